@@ -1,0 +1,157 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError } from 'commander';
+import { loadConfig } from '../config.js';
+import { openHub } from '../hub.js';
+import { allSources, connectors, sourceByName } from '../connectors.js';
+import { formatSummary, runIngest } from '../ingest/pipeline.js';
+import { listRejects, listRuns } from '../ingest/runs.js';
+import { generateDemo } from '../demo/generate.js';
+import { isEmpty, loadDemo } from '../demo/load.js';
+import { mergedSchema } from '../graphql/schema.js';
+import { startHttpServer } from '../server/http.js';
+import { terminalProgress } from './progress.js';
+import { logger } from '../logger.js';
+
+const DEMO_COMPANIES = 2000;
+
+const int = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
+  return n;
+};
+
+const program = new Command('indgang')
+  .description('One GraphQL entry point to what the public sector knows about a company (CVR, jobcentres, business advice, VEU).')
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('serve the graph and its sandbox; on an empty embedded database, load the demo data first')
+  .action(async () => {
+    const config = loadConfig();
+    const hub = await openHub(config);
+    logger.info({ database: hub.kind, target: hub.target }, 'database ready');
+    if (!config.databaseUrl && (await isEmpty(hub.db))) {
+      logger.info({ companies: DEMO_COMPANIES }, 'empty embedded database: loading demo data for Region Midtjylland');
+      for (const s of await loadDemo(hub.db, { companies: DEMO_COMPANIES }, (src) => terminalProgress(src))) console.error(formatSummary(s));
+    }
+    const server = await startHttpServer({ schema: mergedSchema(connectors), db: hub.db, port: config.port, production: config.production, sandbox: config.sandbox });
+    logger.info({ url: server.url, sandbox: config.sandbox }, 'indgang is serving');
+    const stop = async () => {
+      await server.stop();
+      await hub.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+program
+  .command('ingest')
+  .description('load a source file (or - for standard input) through its ingest adapter')
+  .argument('[file]', 'file to read, or - for standard input')
+  .option('-s, --source <name>', 'ingest source (see --list)')
+  .option('-l, --list', 'list the sources and their formats')
+  .action(async (file: string | undefined, opts: { source?: string; list?: boolean }) => {
+    if (opts.list) {
+      for (const s of allSources) console.log(`${s.name.padEnd(16)} ${s.connector.padEnd(12)} ${s.summary}\n${indent(s.format)}\n`);
+      return;
+    }
+    if (!opts.source || !file) throw new InvalidArgumentError('give --source <name> and a file (or -); see indgang ingest --list');
+    const source = sourceByName(opts.source);
+    if (!source) throw new InvalidArgumentError(`unknown source "${opts.source}"; known: ${allSources.map((s) => s.name).join(', ')}`);
+    const hub = await openHub(loadConfig());
+    try {
+      const summary = await runIngest(hub.db, source, { file }, terminalProgress(source.name));
+      console.log(formatSummary(summary));
+      if (summary.status === 'failed') process.exitCode = 1;
+    } finally {
+      await hub.close();
+    }
+  });
+
+program
+  .command('runs')
+  .description('show recent ingest runs')
+  .option('-n, --limit <n>', 'how many', int, 20)
+  .action(async (opts: { limit: number }) => {
+    const hub = await openHub(loadConfig());
+    try {
+      const runs = await listRuns(hub.db, opts.limit);
+      if (runs.length === 0) console.log('no runs yet');
+      for (const r of runs) {
+        const notes = Object.entries(r.notes ?? {}).map(([k, v]) => ` ${k}=${v}`).join('');
+        console.log(
+          `${String(r.id).padStart(5)} ${r.source.padEnd(14)} ${r.status.padEnd(9)} ${r.started_at.toISOString()} read=${r.read} inserted=${r.inserted} updated=${r.updated} unchanged=${r.unchanged} rejected=${r.rejected}${notes}  ${r.file}${r.error ? `\n      error: ${r.error}` : ''}`,
+        );
+      }
+    } finally {
+      await hub.close();
+    }
+  });
+
+program
+  .command('rejects')
+  .description('show rejected records with file, line and reason')
+  .option('-r, --run <id>', 'only this run', int)
+  .option('-n, --limit <n>', 'how many', int, 100)
+  .action(async (opts: { run?: number; limit: number }) => {
+    const hub = await openHub(loadConfig());
+    try {
+      const rejects = await listRejects(hub.db, opts.run, opts.limit);
+      if (rejects.length === 0) console.log('no rejects');
+      for (const r of rejects) console.log(`run ${r.run_id} ${r.file} ${r.position}: ${r.reason}\n    ${r.raw.length > 300 ? `${r.raw.slice(0, 300)}…` : r.raw}`);
+    } finally {
+      await hub.close();
+    }
+  });
+
+const demo = program.command('demo').description('demo data for Region Midtjylland');
+demo
+  .command('generate')
+  .description('write deterministic source-format files')
+  .option('-c, --companies <n>', 'number of companies', int, DEMO_COMPANIES)
+  .requiredOption('-o, --out <dir>', 'output folder')
+  .option('--seed <seed>', 'random seed')
+  .option('--today <date>', 'reference day (yyyy-mm-dd) for dated records')
+  .action((opts: { companies: number; out: string; seed?: string; today?: string }) => {
+    const { files } = generateDemo({ companies: opts.companies, outDir: opts.out, seed: opts.seed, today: opts.today });
+    for (const f of files) console.log(`${f.source.padEnd(16)} ${f.file}`);
+  });
+demo
+  .command('load')
+  .description('generate the demo files and load them through the ingest adapters')
+  .option('-c, --companies <n>', 'number of companies', int, DEMO_COMPANIES)
+  .option('--seed <seed>', 'random seed')
+  .action(async (opts: { companies: number; seed?: string }) => {
+    const hub = await openHub(loadConfig());
+    try {
+      for (const s of await loadDemo(hub.db, { companies: opts.companies, seed: opts.seed }, (src) => terminalProgress(src))) {
+        console.log(formatSummary(s));
+        if (s.status === 'failed') process.exitCode = 1;
+      }
+    } finally {
+      await hub.close();
+    }
+  });
+
+program
+  .command('migrate')
+  .description('bring every connector schema up to date (serve does this too)')
+  .action(async () => {
+    const hub = await openHub(loadConfig());
+    await hub.close();
+    console.log('migrations up to date');
+  });
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
+}
+
+program.parseAsync().catch((e: Error) => {
+  console.error(`indgang: ${e.message}`);
+  process.exit(e instanceof InvalidArgumentError ? 2 : 1);
+});

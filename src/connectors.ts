@@ -1,0 +1,20 @@
+import type { Connector } from './connector.js';
+import type { SchemaMigrations } from './db/migrate.js';
+import * as ingest0001 from './ingest/migrations/0001_runs_and_rejects.js';
+import type { IngestSource } from './ingest/types.js';
+import { registry } from '../connectors/registry/index.js';
+
+/** Every connector, in dependency order (the registry first: it is the spine). */
+export const connectors: Connector<any>[] = [registry];
+
+/** The hub's own schemas first, then each connector's. */
+export const allMigrations: SchemaMigrations[] = [
+  { schema: 'ingest', migrations: { '0001_runs_and_rejects': ingest0001 } },
+  ...connectors.map((c) => ({ schema: c.name, migrations: c.migrations })),
+];
+
+export const allSources: IngestSource<any>[] = connectors.flatMap((c) => c.sources);
+
+export function sourceByName(name: string): IngestSource<any> | undefined {
+  return allSources.find((s) => s.name === name);
+}

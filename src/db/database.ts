@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import { Kysely, PostgresDialect, type KyselyPlugin } from 'kysely';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+
+/** Which engine a handle talks to; embedded PGlite serialises all work on one connection. */
+export type DbKind = 'pglite' | 'postgres';
+
+export interface DbHandle {
+  db: Db;
+  kind: DbKind;
+  /** Human-readable target for logs: a data folder or a redacted URL. */
+  target: string;
+  close(): Promise<void>;
+}
+
+// Postgres bigint and numeric come back as strings by default; counts here fit in a JS number.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+// Dates stay ISO strings: a calendar date has no time zone and must not shift through JS Date.
+pg.types.setTypeParser(1082, (v) => v);
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  /** Data folder for PGlite; undefined means in memory (tests). */
+  dataDir?: string;
+  plugins?: KyselyPlugin[];
+  poolSize?: number;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: opts.plugins });
+    return { db, kind: 'postgres', target: redact(opts.databaseUrl), close: () => db.destroy() };
+  }
+  if (opts.dataDir) fs.mkdirSync(opts.dataDir, { recursive: true });
+  const pglite = await PGlite.create({
+    dataDir: opts.dataDir,
+    extensions: { pg_trgm },
+    parsers: { 1082: (v: string) => v, 20: (v: string) => Number(v), 1700: (v: string) => Number(v) },
+  });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins: opts.plugins });
+  return { db, kind: 'pglite', target: opts.dataDir ?? 'memory', close: () => db.destroy() };
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres';
+  }
+}

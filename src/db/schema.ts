@@ -1,0 +1,5 @@
+import type { IngestTables } from '../ingest/tables.js';
+import type { RegistryTables } from '../../connectors/registry/tables.js';
+
+/** Every table the hub owns, schema-qualified: one interface per connector, joined here. */
+export interface Database extends IngestTables, RegistryTables {}

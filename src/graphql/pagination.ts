@@ -1,0 +1,58 @@
+import { badInput } from './errors.js';
+
+export const MAX_PAGE = 100;
+
+/** Validates `first` (0..100) and returns it; a larger value is an error, never a silent cut. */
+export function pageSize(first: number | null | undefined, fallback = 20, argument = 'first'): number {
+  const n = first ?? fallback;
+  if (!Number.isInteger(n) || n < 0 || n > MAX_PAGE) throw badInput(argument, `must be between 0 and ${MAX_PAGE}, got ${n}`);
+  return n;
+}
+
+/** Cursors are opaque to clients: base64url of the JSON sort key of the last row. */
+export function encodeCursor(key: unknown[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | null | undefined, arity: number, argument = 'after'): unknown[] | null {
+  if (cursor == null) return null;
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(key) && key.length === arity) return key;
+  } catch {
+    // fall through to the error below
+  }
+  throw badInput(argument, 'is not a cursor returned by this connection');
+}
+
+export interface Connection<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  totalCount?: number;
+}
+
+/** Builds a forward connection from `first + 1` fetched rows. */
+export function connectionFrom<R, T>(rows: R[], first: number, hadCursor: boolean, key: (r: R) => unknown[], node: (r: R) => T): Connection<T> {
+  const page = rows.slice(0, first);
+  const edges = page.map((r) => ({ cursor: encodeCursor(key(r)), node: node(r) }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: hadCursor,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
+/** Global object ids: base64url of "Type:key". */
+export function toGlobalId(type: string, key: string): string {
+  return Buffer.from(`${type}:${key}`).toString('base64url');
+}
+
+export function fromGlobalId(id: string): { type: string; key: string } | null {
+  const text = Buffer.from(id, 'base64url').toString('utf8');
+  const i = text.indexOf(':');
+  return i > 0 ? { type: text.slice(0, i), key: text.slice(i + 1) } : null;
+}

@@ -1,0 +1,54 @@
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { cvrProblem, pNumberProblem } from '../codes/cvr.js';
+
+/** Why a value is not valid for the scalar, or null. One function per scalar, shared by literals and variables. */
+export type Check = (value: string) => string | null;
+
+const dateProblem: Check = (v) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return 'a Date is written yyyy-mm-dd';
+  const d = new Date(`${v}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v ? 'not a calendar date' : null;
+};
+
+const dateTimeProblem: Check = (v) =>
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(v) && !Number.isNaN(Date.parse(v))
+    ? null
+    : 'a DateTime is ISO 8601 with an offset, e.g. 2026-03-02T09:30:00Z';
+
+export const scalarChecks: Record<string, Check> = {
+  CVR: cvrProblem,
+  PNumber: pNumberProblem,
+  Date: dateProblem,
+  DateTime: dateTimeProblem,
+};
+
+/**
+ * A string scalar whose values are checked. Literals are checked by the ArgumentValuesRule so the
+ * error can name the argument; parseLiteral only insists on a string (or, for number-like codes, an int).
+ */
+function checkedString(name: string, description: string, check: Check, acceptInt: boolean, serialize: (v: unknown) => string = String) {
+  const fromLiteral = (node: ValueNode): string => {
+    if (node.kind === Kind.STRING || (acceptInt && node.kind === Kind.INT)) return node.value;
+    throw new GraphQLError(`${name} must be written as a string`, { extensions: { code: 'BAD_USER_INPUT' } });
+  };
+  return new GraphQLScalarType<string, string>({
+    name,
+    description,
+    serialize: (v) => serialize(v),
+    parseValue(v) {
+      const text = typeof v === 'number' && acceptInt ? String(v) : v;
+      if (typeof text !== 'string') throw new GraphQLError(`${name} must be a string`, { extensions: { code: 'BAD_USER_INPUT' } });
+      const problem = check(text);
+      if (problem) throw new GraphQLError(`${JSON.stringify(text)} is not a valid ${name}: ${problem}`, { extensions: { code: 'BAD_USER_INPUT' } });
+      return text;
+    },
+    parseLiteral: fromLiteral,
+  });
+}
+
+export const scalars = {
+  CVR: checkedString('CVR', 'CVR number', cvrProblem, true),
+  PNumber: checkedString('PNumber', 'P-number', pNumberProblem, true),
+  Date: checkedString('Date', 'ISO date', dateProblem, false),
+  DateTime: checkedString('DateTime', 'ISO date-time', dateTimeProblem, false, (v) => (v instanceof Date ? v.toISOString() : String(v))),
+};

@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import { Kind, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { mergeResolvers, mergeTypeDefs } from '@graphql-tools/merge';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { Connector } from '../connector.js';
+import { scalars } from './scalars.js';
+
+const read = (rel: string) => parse(fs.readFileSync(new URL(rel, import.meta.url), 'utf8'));
+export const commonTypeDefs: DocumentNode = read('../../schema/common.graphql');
+const federationDirectives: DocumentNode = read('../../schema/federation.graphql');
+
+/** Federation's `extend schema @link(…)` belongs to each subgraph, not to the merged graph. */
+function withoutSchemaLinks(doc: DocumentNode): DocumentNode {
+  return { ...doc, definitions: doc.definitions.filter((d) => d.kind !== Kind.SCHEMA_EXTENSION) };
+}
+
+/**
+ * Single-process mode: every connector's SDL and resolvers merged into one executable schema,
+ * so a request never leaves the process. Company's fields from all connectors meet on one type,
+ * each resolved from the key alone as in federation.
+ */
+export function mergedSchema(connectors: Connector[]): GraphQLSchema {
+  return makeExecutableSchema({
+    typeDefs: mergeTypeDefs([federationDirectives, commonTypeDefs, ...connectors.map((c) => withoutSchemaLinks(c.typeDefs))]),
+    resolvers: mergeResolvers([{ ...scalars }, ...connectors.map((c) => c.resolvers as any)]),
+  });
+}
+
+/** Distributed mode: one connector as an Apollo Federation 2 subgraph. */
+export function subgraphSchema(connector: Connector): GraphQLSchema {
+  return buildSubgraphSchema([
+    { typeDefs: commonTypeDefs, resolvers: { ...scalars } as any },
+    { typeDefs: connector.typeDefs, resolvers: connector.resolvers as any },
+  ]);
+}
+
+/** The SDL each subgraph publishes, for composition. */
+export function subgraphSdl(connector: Connector): DocumentNode {
+  return mergeTypeDefs([commonTypeDefs, connector.typeDefs]);
+}

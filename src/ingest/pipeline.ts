@@ -1,0 +1,155 @@
+import fs from 'node:fs';
+import { Readable, Transform } from 'node:stream';
+import type { Db } from '../db/database.js';
+import { failRun, finishRun, saveRejects, startRun, type Reject, type RunTotals } from './runs.js';
+import type { IngestSource, RunContext, UpsertCounts } from './types.js';
+
+export interface IngestInput {
+  /** Path of the file, or "-" for standard input. */
+  file: string;
+  /** Supply a stream instead of opening `file` (tests, HTTP). */
+  stream?: Readable;
+}
+
+export interface Progress {
+  start(totalBytes: number | undefined): void;
+  update(bytes: number, totals: RunTotals): void;
+  stop(): void;
+}
+
+export interface RunSummary extends RunTotals {
+  runId: number;
+  source: string;
+  file: string;
+  status: 'succeeded' | 'failed';
+  seconds: number;
+  notes: Record<string, number>;
+  /** Company CVRs whose data changed, for the derived-data step. */
+  touched: string[];
+  error?: string;
+}
+
+/** Called inside the run's transaction after the last batch, with the companies the run changed. */
+export type AfterRunHook = (tx: Db, touched: string[], run: RunContext) => Promise<void>;
+
+const afterRunHooks: AfterRunHook[] = [];
+export function onRunCommitted(hook: AfterRunHook): void {
+  afterRunHooks.push(hook);
+}
+
+/**
+ * Streams one input through a source adapter: read → validate → set-based upsert in batches.
+ * All rows, rejects and the run's checkpoint commit in one transaction, so a failed run leaves
+ * no half-loaded data behind. The run row itself is created first so a failure is recorded.
+ */
+export async function runIngest(db: Db, source: IngestSource<any>, input: IngestInput, progress?: Progress): Promise<RunSummary> {
+  const started = Date.now();
+  const run = await startRun(db, source.name, input.file);
+  const totals: RunTotals = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
+  const touched = new Set<string>();
+  let bytes = 0;
+  const count = new Transform({
+    transform(chunk, _enc, cb) {
+      bytes += chunk.length;
+      cb(null, chunk);
+    },
+  });
+  try {
+    const raw = input.stream ?? (input.file === '-' ? process.stdin : await openFile(input.file));
+    const size = input.stream || input.file === '-' ? undefined : fs.statSync(input.file).size;
+    progress?.start(size);
+    raw.on('error', (e) => count.destroy(e));
+    const stream = raw.pipe(count);
+    const batchSize = source.batchSize ?? 5000;
+    const add = (c: Partial<UpsertCounts>) => {
+      totals.inserted += c.inserted ?? 0;
+      totals.updated += c.updated ?? 0;
+      totals.unchanged += c.unchanged ?? 0;
+      for (const k of c.touched ?? []) touched.add(k);
+    };
+    await db.transaction().execute(async (tx) => {
+      let rows = new Map<string, unknown>();
+      let unkeyed: unknown[] = [];
+      let rejects: Reject[] = [];
+      // The previous batch's statement runs while the next batch is parsed.
+      let pending: Promise<void> = Promise.resolve();
+      const flush = async () => {
+        const batch = [...rows.values(), ...unkeyed];
+        const batchRejects = rejects;
+        rows = new Map();
+        unkeyed = [];
+        rejects = [];
+        await pending;
+        pending = (async () => {
+          if (batch.length) add(await source.upsert(tx, batch, run));
+          await saveRejects(tx, run, batchRejects);
+          progress?.update(bytes, totals);
+        })();
+        // Surface a failure at once rather than at the next flush.
+        pending.catch(() => {});
+      };
+      for await (const record of source.read(stream, input.file)) {
+        totals.read++;
+        const result = record.parseError !== undefined ? { reject: record.parseError } : source.validate(record.value, record);
+        if ('reject' in result) {
+          totals.rejected++;
+          rejects.push({ record, reason: result.reject });
+        } else if (source.key) {
+          const key = source.key(result.row);
+          // The same key twice in one statement would make ON CONFLICT fail; the later record wins.
+          if (rows.has(key)) {
+            rows.delete(key);
+            run.notes.duplicates = (run.notes.duplicates ?? 0) + 1;
+          }
+          rows.set(key, result.row);
+        } else {
+          unkeyed.push(result.row);
+        }
+        if (rows.size + unkeyed.length + rejects.length >= batchSize) await flush();
+      }
+      await flush();
+      await pending;
+      if (source.finish) add((await source.finish(tx, run)) ?? {});
+      for (const hook of afterRunHooks) await hook(tx, [...touched], run);
+      await finishRun(tx, run, totals);
+    });
+    progress?.stop();
+    return summary('succeeded');
+  } catch (e) {
+    progress?.stop();
+    const message = (e as Error).message;
+    await failRun(db, run, message);
+    return summary('failed', message);
+  }
+
+  function summary(status: 'succeeded' | 'failed', error?: string): RunSummary {
+    return {
+      runId: run.id,
+      source: source.name,
+      file: input.file,
+      status,
+      seconds: (Date.now() - started) / 1000,
+      ...totals,
+      notes: run.notes,
+      touched: [...touched],
+      error,
+    };
+  }
+}
+
+async function openFile(file: string): Promise<Readable> {
+  const stream = fs.createReadStream(file);
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', (e: NodeJS.ErrnoException) =>
+      reject(new Error(e.code === 'ENOENT' ? `cannot read ${file}: no such file` : `cannot read ${file}: ${e.message}`)),
+    );
+  });
+  return stream;
+}
+
+export function formatSummary(s: RunSummary): string {
+  const notes = Object.entries(s.notes).map(([k, v]) => ` ${k}=${v}`).join('');
+  const head = `run ${s.runId} ${s.source} ${s.status}: read=${s.read} inserted=${s.inserted} updated=${s.updated} unchanged=${s.unchanged} rejected=${s.rejected}${notes} in ${s.seconds.toFixed(1)}s`;
+  return s.error ? `${head}\n  error: ${s.error}` : head;
+}

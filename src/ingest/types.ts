@@ -1,0 +1,68 @@
+import type { Readable } from 'node:stream';
+import type { Db } from '../db/database.js';
+
+/** One record as read from a source file, before validation. */
+export interface SourceRecord {
+  /** 1-based line in the file for line-oriented formats; null inside a JSON document. */
+  line: number | null;
+  /** Where the record sits, for people: "line 17" or "JobPositionPostings[16]". */
+  position: string;
+  /** The record's text as read (for rejects). */
+  raw: string;
+  /** Parsed value, unless the text could not be parsed. */
+  value?: unknown;
+  /** Why the text could not be parsed. */
+  parseError?: string;
+}
+
+export type Validation<Row> = { row: Row } | { reject: string };
+
+/** What one set-based upsert changed. `keys` are the company CVRs touched, for derived data. */
+export interface UpsertCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  touched?: string[];
+}
+
+/** What a run knows while it loads: its id, start time and counters a source may add to. */
+export interface RunContext {
+  id: number;
+  source: string;
+  file: string;
+  startedAt: Date;
+  /** Source-specific counters shown in the run summary (e.g. "vacanciesWithoutOccupation"). */
+  notes: Record<string, number>;
+}
+
+/**
+ * An ingest source: one adapter per source format. The pipeline streams its records,
+ * validates each one, and hands valid rows to `upsert` in batches inside one transaction.
+ */
+export interface IngestSource<Row = unknown> {
+  /** CLI name, e.g. "cvr". */
+  name: string;
+  /** Connector (and Postgres schema) the source loads into. */
+  connector: string;
+  /** One line for `indgang ingest --list`. */
+  summary: string;
+  /** The accepted format, as documentation. */
+  format: string;
+  /** Rows per set-based upsert. */
+  batchSize?: number;
+  read(input: Readable, file: string): AsyncIterable<SourceRecord>;
+  validate(value: unknown, record: SourceRecord): Validation<Row>;
+  /** Two valid rows with the same key in one batch: the later one wins. */
+  key?(row: Row): string;
+  upsert(tx: Db, rows: Row[], run: RunContext): Promise<UpsertCounts>;
+  /** Runs once after the last batch, inside the same transaction (e.g. close ads missing from a full feed). */
+  finish?(tx: Db, run: RunContext): Promise<Partial<UpsertCounts> | void>;
+}
+
+/** The file as a whole cannot be used (unreadable, wrong encoding, missing columns): nothing is written. */
+export class FileRejectedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FileRejectedError';
+  }
+}

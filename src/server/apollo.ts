@@ -1,0 +1,38 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import type { Context } from '../graphql/context.js';
+import { ArgumentValuesRule } from '../graphql/argument-rule.js';
+
+export interface ApolloOptions {
+  production: boolean;
+  plugins?: ApolloServerPlugin<Context>[];
+}
+
+/**
+ * The Apollo Server every mode uses. Client mistakes keep their BAD_USER_INPUT code even when found
+ * during validation; in production, faults reach clients as a bare message without stack traces.
+ */
+export function createApollo(schema: GraphQLSchema, opts: ApolloOptions): ApolloServer<Context> {
+  return new ApolloServer<Context>({
+    schema,
+    validationRules: [ArgumentValuesRule],
+    includeStacktraceInErrorResponses: !opts.production,
+    introspection: true,
+    plugins: opts.plugins,
+    formatError: (formatted, error) => formatError(formatted, error, opts.production),
+  });
+}
+
+export function formatError(formatted: GraphQLFormattedError, error: unknown, production: boolean): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const inner = original instanceof GraphQLError ? (original.originalError ?? original) : original;
+  if (inner instanceof GraphQLError && inner.extensions?.code === 'BAD_USER_INPUT') {
+    return { ...formatted, extensions: { ...formatted.extensions, ...inner.extensions, code: 'BAD_USER_INPUT' } };
+  }
+  const code = formatted.extensions?.code;
+  if (production && (code === 'INTERNAL_SERVER_ERROR' || code === undefined)) {
+    return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  }
+  return formatted;
+}

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbHandle } from '../src/db/database.js';
+import { connectors } from '../src/connectors.js';
+import { mergedSchema } from '../src/graphql/schema.js';
+import { startHttpServer, type RunningServer } from '../src/server/http.js';
+import { dbTargets, freshDatabase } from './helpers/db.js';
+import { ingestText } from './helpers/graph.js';
+import { ndjson, testCvr, vrv } from './helpers/cvr.js';
+
+const post = (url: string, query: string) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+
+describe.each(dbTargets)('HTTP server on $name', (target) => {
+  let h: DbHandle;
+  let dev: RunningServer;
+  let prod: RunningServer;
+  beforeAll(async () => {
+    h = await freshDatabase(target);
+    await ingestText(h.db, 'cvr', ndjson([vrv({ cvr: testCvr(1), name: 'Herning Stål ApS' })]));
+    const schema = mergedSchema(connectors);
+    dev = await startHttpServer({ schema, db: h.db, port: 0, production: false, sandbox: true });
+    prod = await startHttpServer({ schema, db: h.db, port: 0, production: true, sandbox: false });
+  });
+  afterAll(async () => {
+    await dev?.stop();
+    await prod?.stop();
+    await h?.close();
+  });
+
+  it('answers health and readiness', async () => {
+    const base = dev.url.replace('/graphql', '');
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
+    expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: 'ready' });
+  });
+
+  it('serves GraphQL over HTTP', async () => {
+    const res = await post(dev.url, `{ company(cvr: "${testCvr(1)}") { name municipality { name } } }`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ data: { company: { name: 'Herning Stål ApS', municipality: { name: 'Herning' } } } });
+  });
+
+  it('serves the bundled sandbox to browsers in development, from its own assets', async () => {
+    const page = await fetch(dev.url, { headers: { accept: 'text/html' } });
+    const html = await page.text();
+    expect(html).toContain('GraphiQL');
+    expect(html).not.toMatch(/https?:\/\//);
+    const base = dev.url.replace('/graphql', '');
+    for (const asset of ['react.js', 'react-dom.js', 'graphiql.js', 'graphiql.css']) {
+      expect((await fetch(`${base}/sandbox/${asset}`)).status).toBe(200);
+    }
+  });
+
+  it('keeps the sandbox off in production unless enabled', async () => {
+    const page = await fetch(prod.url, { headers: { accept: 'text/html' } });
+    expect(await page.text()).not.toContain('GraphiQL');
+  });
+
+  it('gives clear input errors with a 400 and never a stack trace in production', async () => {
+    const res = await post(prod.url, `{ company(cvr: "12345678") { name } }`);
+    const body = await res.json();
+    expect(body.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'cvr' });
+    expect(JSON.stringify(body)).not.toContain('stacktrace');
+  });
+});

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { dbTargets, freshDatabase } from './helpers/db.js';
+import { graph } from './helpers/graph.js';
+
+describe.each(dbTargets)('faults in production mode on $name', (target) => {
+  it('reach the client as a bare message without internals', async () => {
+    const h = await freshDatabase(target);
+    const prod = graph(h.db, { production: true });
+    const dev = graph(h.db, { production: false });
+    await h.close();
+    const r = await prod(`{ companies(first: 5) { totalCount } }`);
+    expect(r.errors![0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(JSON.stringify(r.errors)).not.toMatch(/stacktrace|destroyed|at /);
+    const d = await dev(`{ companies(first: 5) { totalCount } }`);
+    expect(d.errors![0]!.extensions!.stacktrace).toBeDefined();
+  });
+});
