@@ -16,9 +16,10 @@ const config: CodegenConfig = {
         useIndexSignature: false,
         enumsAsTypes: true,
         contextType: '../graphql/context.js#Context',
-        scalars: { CVR: 'string', PNumber: 'string', Date: 'string', DateTime: 'Date | string' },
+        scalars: { CVR: 'string', PNumber: 'string', DISCO: 'string', Date: 'string', DateTime: 'Date | string' },
         mappers: {
           Company: '../../connectors/registry/domain.js#CompanyKey',
+          Occupation: '../codes/occupations.js#OccupationKey',
         },
         useTypeImports: true,
       },

@@ -1,5 +1,6 @@
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { cvrProblem, pNumberProblem } from '../codes/cvr.js';
+import { discoProblem } from '../codes/occupations.js';
 
 /** Why a value is not valid for the scalar, or null. One function per scalar, shared by literals and variables. */
 export type Check = (value: string) => string | null;
@@ -20,6 +21,7 @@ export const scalarChecks: Record<string, Check> = {
   PNumber: pNumberProblem,
   Date: dateProblem,
   DateTime: dateTimeProblem,
+  DISCO: discoProblem,
 };
 
 /**
@@ -50,5 +52,6 @@ export const scalars = {
   CVR: checkedString('CVR', 'CVR number', cvrProblem, true),
   PNumber: checkedString('PNumber', 'P-number', pNumberProblem, true),
   Date: checkedString('Date', 'ISO date', dateProblem, false),
+  DISCO: checkedString('DISCO', 'DISCO-08 occupation code', discoProblem, false),
   DateTime: checkedString('DateTime', 'ISO date-time', dateTimeProblem, false, (v) => (v instanceof Date ? v.toISOString() : String(v))),
 };

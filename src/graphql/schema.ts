@@ -4,7 +4,7 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { mergeResolvers, mergeTypeDefs } from '@graphql-tools/merge';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { Connector } from '../connector.js';
-import { scalars } from './scalars.js';
+import { commonResolvers } from './common-resolvers.js';
 
 const read = (rel: string) => parse(fs.readFileSync(new URL(rel, import.meta.url), 'utf8'));
 export const commonTypeDefs: DocumentNode = read('../../schema/common.graphql');
@@ -23,14 +23,14 @@ function withoutSchemaLinks(doc: DocumentNode): DocumentNode {
 export function mergedSchema(connectors: Connector[]): GraphQLSchema {
   return makeExecutableSchema({
     typeDefs: mergeTypeDefs([federationDirectives, commonTypeDefs, ...connectors.map((c) => withoutSchemaLinks(c.typeDefs))]),
-    resolvers: mergeResolvers([{ ...scalars }, ...connectors.map((c) => c.resolvers as any)]),
+    resolvers: mergeResolvers([commonResolvers as any, ...connectors.map((c) => c.resolvers as any)]),
   });
 }
 
 /** Distributed mode: one connector as an Apollo Federation 2 subgraph. */
 export function subgraphSchema(connector: Connector): GraphQLSchema {
   return buildSubgraphSchema([
-    { typeDefs: commonTypeDefs, resolvers: { ...scalars } as any },
+    { typeDefs: commonTypeDefs, resolvers: commonResolvers as any },
     { typeDefs: connector.typeDefs, resolvers: connector.resolvers as any },
   ]);
 }
