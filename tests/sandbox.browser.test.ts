@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser } from 'playwright-core';
+import type { DbHandle } from '../src/db/database.js';
+import { connectors } from '../src/connectors.js';
+import { mergedSchema } from '../src/graphql/schema.js';
+import { startHttpServer, type RunningServer } from '../src/server/http.js';
+import { freshDatabase } from './helpers/db.js';
+import { ingestText } from './helpers/graph.js';
+import { ndjson, testCvr, vrv } from './helpers/cvr.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const haveBrowser = fs.existsSync(CHROMIUM);
+// CI sets INDGANG_REQUIRE_BROWSER so a missing browser fails instead of skipping.
+if (!haveBrowser && process.env.INDGANG_REQUIRE_BROWSER) throw new Error(`${CHROMIUM} is missing (apt-get install chromium)`);
+
+describe.skipIf(!haveBrowser)('sandbox in headless Chromium', () => {
+  let h: DbHandle;
+  let server: RunningServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    h = await freshDatabase({ name: 'pglite' });
+    await ingestText(h.db, 'cvr', ndjson([vrv({ cvr: testCvr(1), name: 'Sandbox Smedie ApS' })]));
+    server = await startHttpServer({ schema: mergedSchema(connectors), db: h.db, port: 0, production: false, sandbox: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      // The machine has no internet: keep Chromium from trying to reach Google's services.
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await h?.close();
+  });
+
+  it('loads with no outside requests, runs a company query and shows the result', async () => {
+    const page = await browser.newPage();
+    const outside: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(server.url.replace('/graphql', ''))) outside.push(r.url());
+    });
+    await page.goto(server.url);
+    await page.locator('.graphiql-query-editor .CodeMirror').waitFor({ timeout: 30_000 });
+    await page.evaluate((q) => {
+      (document.querySelector('.graphiql-query-editor .CodeMirror') as any).CodeMirror.setValue(q);
+    }, `{ company(cvr: "${testCvr(1)}") { name municipality { name } } }`);
+    await page.locator('button.graphiql-execute-button').click();
+    const result = page.locator('.graphiql-response');
+    await expect.poll(async () => result.innerText(), { timeout: 30_000 }).toContain('Sandbox Smedie ApS');
+    expect(await result.innerText()).toContain('Herning');
+    expect(outside.filter((u) => !u.startsWith('data:'))).toEqual([]);
+    await page.screenshot({ path: 'tests/.sandbox.png' });
+  });
+});
