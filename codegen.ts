@@ -19,6 +19,7 @@ const config: CodegenConfig = {
         scalars: { CVR: 'string', PNumber: 'string', DISCO: 'string', Date: 'string', DateTime: 'Date | string' },
         mappers: {
           Company: '../../connectors/registry/domain.js#CompanyKey',
+          CompanyConnection: '../../connectors/registry/domain.js#CompanyPage',
           Occupation: '../codes/occupations.js#OccupationKey',
         },
         useTypeImports: true,

@@ -18,6 +18,8 @@ export interface CompanyKey {
   cvr: string;
 }
 
+export type CompanyPage = import('../../src/graphql/pagination.js').CountedConnection<CompanyKey>;
+
 export type CompanyStatus = 'ACTIVE' | 'UNDER_BANKRUPTCY' | 'UNDER_DISSOLUTION' | 'UNDER_RECONSTRUCTION' | 'CEASED' | 'OTHER';
 
 /** CVR's sammensatStatus texts, grouped into the statuses a user filters on. */

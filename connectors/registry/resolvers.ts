@@ -37,19 +37,21 @@ export const resolvers: Resolvers = {
       const order = (args.orderBy ?? 'NAME_ASC') as CompanyOrder;
       const filter = checkFilter(args.filter as CompanyFilter | null);
       const after = decodeCursor(args.after, order === 'NAME_ASC' ? 2 : 1);
-      const [rows, totalCount] = await Promise.all([
-        first === 0 ? Promise.resolve([]) : findCompanies(ctx.db, filter, order, first + 1, after),
-        countCompanies(ctx.db, filter),
-      ]);
+      const rows = first === 0 ? [] : await findCompanies(ctx.db, filter, order, first + 1, after);
+      // The count query only runs when a client asks for totalCount.
+      const count = () => countCompanies(ctx.db, filter);
       // The page already holds full records: later field resolvers read them from the loader cache.
       for (const c of rows) ctx.loaders.registry.company.prime(c.cvr, c);
-      return { ...connectionFrom(rows, first, after !== null, (c) => orderKey(order, c), (c) => ({ cvr: c.cvr })), totalCount };
+      return { ...connectionFrom(rows, first, after !== null, (c) => orderKey(order, c), (c) => ({ cvr: c.cvr })), count };
     },
     async node(_, { id }, ctx) {
       const gid = fromGlobalId(id);
       if (gid?.type === 'Company') return (await ctx.loaders.registry.company.load(gid.key)) ? { cvr: gid.key } : null;
       return null;
     },
+  },
+  CompanyConnection: {
+    totalCount: (page) => page.count(),
   },
   Node: {
     __resolveType: () => 'Company',

@@ -31,6 +31,11 @@ export interface Connection<T> {
   totalCount?: number;
 }
 
+/** A connection whose total is counted only when a client asks for totalCount. */
+export interface CountedConnection<T> extends Connection<T> {
+  count: () => Promise<number>;
+}
+
 /** Builds a forward connection from `first + 1` fetched rows. */
 export function connectionFrom<R, T>(rows: R[], first: number, hadCursor: boolean, key: (r: R) => unknown[], node: (r: R) => T): Connection<T> {
   const page = rows.slice(0, first);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import type { Db } from '../db/database.js';
+import { deferIndexesIfEmpty, restoreIndexes } from './bulk.js';
 import { failRun, finishRun, saveRejects, startRun, type Reject, type RunTotals } from './runs.js';
 import type { IngestSource, RunContext, UpsertCounts } from './types.js';
 
@@ -68,6 +69,7 @@ export async function runIngest(db: Db, source: IngestSource<any>, input: Ingest
       for (const k of c.touched ?? []) touched.add(k);
     };
     await db.transaction().execute(async (tx) => {
+      const deferred = await deferIndexesIfEmpty(tx, source.tables ?? []);
       let rows = new Map<string, unknown>();
       let unkeyed: unknown[] = [];
       let rejects: Reject[] = [];
@@ -109,6 +111,7 @@ export async function runIngest(db: Db, source: IngestSource<any>, input: Ingest
       }
       await flush();
       await pending;
+      await restoreIndexes(tx, deferred);
       if (source.finish) add((await source.finish(tx, run)) ?? {});
       for (const hook of afterRunHooks) await hook(tx, [...touched], run);
       await finishRun(tx, run, totals);

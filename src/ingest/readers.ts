@@ -1,4 +1,3 @@
-import readline from 'node:readline';
 import { Readable } from 'node:stream';
 import chain from 'stream-chain';
 import { parser } from 'stream-json';
@@ -22,9 +21,8 @@ export async function* jsonRecords(input: Readable, arrayPaths: string[]): Async
 }
 
 export async function* ndjsonRecords(input: Readable): AsyncGenerator<SourceRecord> {
-  const lines = readline.createInterface({ input, crlfDelay: Infinity });
   let n = 0;
-  for await (const text of lines) {
+  for await (const text of lines(input)) {
     n++;
     const trimmed = n === 1 ? stripBom(text).trim() : text.trim();
     if (trimmed === '') continue;
@@ -36,6 +34,20 @@ export async function* ndjsonRecords(input: Readable): AsyncGenerator<SourceReco
     }
     yield record;
   }
+}
+
+/** Lines of a UTF-8 stream without their line ends; a plain split is several times faster than readline. */
+export async function* lines(input: Readable): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  let rest = '';
+  for await (const chunk of input) {
+    const text = rest + decoder.decode(chunk as Buffer, { stream: true });
+    const parts = text.split('\n');
+    rest = parts.pop()!;
+    for (const p of parts) yield p.endsWith('\r') ? p.slice(0, -1) : p;
+  }
+  rest += decoder.decode();
+  if (rest !== '') yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
 }
 
 async function* documentRecords(input: Readable, arrayPaths: string[], topLevelArray: boolean): AsyncGenerator<SourceRecord> {

@@ -50,6 +50,8 @@ export interface IngestSource<Row = unknown> {
   format: string;
   /** Rows per set-based upsert. */
   batchSize?: number;
+  /** Tables this source fills; when one is empty at the start of a run its secondary indexes are built once at the end. */
+  tables?: string[];
   read(input: Readable, file: string): AsyncIterable<SourceRecord>;
   validate(value: unknown, record: SourceRecord): Validation<Row>;
   /** Two valid rows with the same key in one batch: the later one wins. */

@@ -171,6 +171,7 @@ langBeskrivelse}, .sammensatStatus, .stiftelsesDato, .nyesteKvartalsbeskaeftigel
 antalAnsatte, intervalKodeAntalAnsatte}, penheder[].pNummer. A record with an older sidstOpdateret
 than the stored one does not overwrite it.`,
   batchSize: 5000,
+  tables: ['registry.company'],
   read: (input) => jsonRecords(input, ['hits.hits']),
   validate: validateCvr,
   key: (row) => row.cvr,

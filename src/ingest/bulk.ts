@@ -1,0 +1,31 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+
+/**
+ * Loading into an empty table is much faster without its secondary indexes: maintaining a trigram
+ * or GIN index row by row costs more than building it once from sorted data. For each empty table
+ * this drops the indexes that back no constraint and returns their definitions, to be rebuilt by
+ * `restoreIndexes` in the same transaction. Definitions come from the catalogue, so migrations stay
+ * the only place that says which indexes exist.
+ */
+export async function deferIndexesIfEmpty(tx: Db, tables: string[]): Promise<string[]> {
+  const deferred: string[] = [];
+  for (const table of tables) {
+    const [schema, name] = table.split('.');
+    const empty = await sql<{ empty: boolean }>`SELECT NOT EXISTS (SELECT 1 FROM ${sql.table(table)}) AS empty`.execute(tx);
+    if (!empty.rows[0]!.empty) continue;
+    const indexes = await sql<{ schemaname: string; indexname: string; indexdef: string }>`
+      SELECT i.schemaname, i.indexname, i.indexdef FROM pg_indexes i
+      WHERE i.schemaname = ${schema} AND i.tablename = ${name}
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass)`.execute(tx);
+    for (const ix of indexes.rows) {
+      await sql`DROP INDEX ${sql.id(ix.schemaname, ix.indexname)}`.execute(tx);
+      deferred.push(ix.indexdef);
+    }
+  }
+  return deferred;
+}
+
+export async function restoreIndexes(tx: Db, definitions: string[]): Promise<void> {
+  for (const def of definitions) await sql.raw(def).execute(tx);
+}
