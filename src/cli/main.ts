@@ -14,6 +14,10 @@ import { logger } from '../logger.js';
 
 const DEMO_COMPANIES = 2000;
 
+// Set here rather than on process.exitCode: PGlite's runtime resets process.exitCode when it closes.
+let exitCode = 0;
+let keepRunning = false;
+
 const int = (v: string) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
@@ -37,6 +41,7 @@ program
     }
     const server = await startHttpServer({ schema: mergedSchema(connectors), db: hub.db, port: config.port, production: config.production, sandbox: config.sandbox });
     logger.info({ url: server.url, sandbox: config.sandbox }, 'indgang is serving');
+    keepRunning = true;
     const stop = async () => {
       await server.stop();
       await hub.close();
@@ -64,7 +69,7 @@ program
     try {
       const summary = await runIngest(hub.db, source, { file }, terminalProgress(source.name));
       console.log(formatSummary(summary));
-      if (summary.status === 'failed') process.exitCode = 1;
+      if (summary.status === 'failed') exitCode = 1;
     } finally {
       await hub.close();
     }
@@ -128,7 +133,7 @@ demo
     try {
       for (const s of await loadDemo(hub.db, { companies: opts.companies, seed: opts.seed }, (src) => terminalProgress(src))) {
         console.log(formatSummary(s));
-        if (s.status === 'failed') process.exitCode = 1;
+        if (s.status === 'failed') exitCode = 1;
       }
     } finally {
       await hub.close();
@@ -151,7 +156,12 @@ function indent(text: string): string {
     .join('\n');
 }
 
-program.parseAsync().catch((e: Error) => {
-  console.error(`indgang: ${e.message}`);
-  process.exit(e instanceof InvalidArgumentError ? 2 : 1);
-});
+program
+  .parseAsync()
+  .then(() => {
+    if (!keepRunning) process.exit(exitCode);
+  })
+  .catch((e: Error) => {
+    console.error(`indgang: ${e.message}`);
+    process.exit(e instanceof InvalidArgumentError ? 2 : 1);
+  });

@@ -12,11 +12,14 @@ import type { SourceRecord } from './types.js';
  */
 export async function* jsonRecords(input: Readable, arrayPaths: string[]): AsyncGenerator<SourceRecord> {
   const { head, rest } = await peek(input);
-  const firstLine = head.split('\n', 1)[0]?.trim() ?? '';
-  if (firstLine.startsWith('[') || !parsesAlone(firstLine)) {
-    yield* documentRecords(rest, arrayPaths, firstLine.startsWith('['));
-  } else {
+  const headLines = head.split('\n');
+  const firstLine = headLines[0]!.trim();
+  // NDJSON when one of the first complete lines is a JSON object on its own (the first may be malformed).
+  const complete = headLines.slice(0, Math.min(10, headLines.length - 1 || 1));
+  if (!firstLine.startsWith('[') && complete.some((l) => parsesAlone(l.trim()))) {
     yield* ndjsonRecords(rest);
+  } else {
+    yield* documentRecords(rest, arrayPaths, firstLine.startsWith('['));
   }
 }
 
