@@ -1,0 +1,58 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ndjson, testCvr, vrv } from './helpers/cvr.js';
+
+const exec = promisify(execFile);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'indgang-cli-'));
+const env = { ...process.env, INDGANG_DATA_DIR: path.join(dir, 'data'), DATABASE_URL: '' };
+
+async function indgang(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, ['bin/indgang.js', ...args], { env });
+    return { code: 0, stdout, stderr };
+  } catch (e: any) {
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('indgang CLI (embedded database)', () => {
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('lists the sources with their formats', async () => {
+    const r = await indgang('ingest', '--list');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^cvr\s+registry\s+CVR distribution JSON/m);
+  });
+
+  it('loads a file, prints one summary line, and shows runs and rejects', async () => {
+    const file = path.join(dir, 'cvr.ndjson');
+    fs.writeFileSync(file, ndjson([vrv({ cvr: testCvr(1) }), vrv({ cvr: testCvr(2) })]) + 'not json\n');
+    const r = await indgang('ingest', '--source', 'cvr', file);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^run 1 cvr succeeded: read=3 inserted=2 updated=0 unchanged=0 rejected=1 in [\d.]+s$/m);
+    const again = await indgang('ingest', '--source', 'cvr', file);
+    expect(again.stdout).toMatch(/read=3 inserted=0 updated=0 unchanged=2 rejected=1/);
+    const runs = await indgang('runs');
+    expect(runs.stdout).toMatch(/^\s+2 cvr\s+succeeded/m);
+    const rejects = await indgang('rejects', '--run', '1');
+    expect(rejects.stdout).toContain(`run 1 ${file} line 3: malformed JSON`);
+    expect(rejects.stdout).toContain('not json');
+  });
+
+  it('exits non-zero when the file cannot be read, and records the failed run', async () => {
+    const r = await indgang('ingest', '--source', 'cvr', path.join(dir, 'missing.ndjson'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/failed/);
+    expect(r.stdout).toMatch(/no such file/);
+  });
+
+  it('refuses an unknown source with usage exit code 2', async () => {
+    const r = await indgang('ingest', '--source', 'nope', 'x');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown source "nope"');
+  });
+});
