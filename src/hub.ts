@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import lockfile from 'proper-lockfile';
 import type { Config } from './config.js';
 import { openDatabase, type DbHandle } from './db/database.js';
@@ -12,7 +13,6 @@ import { allMigrations } from './connectors.js';
 export async function openHub(config: Pick<Config, 'databaseUrl' | 'dataDir'>, opts: { memory?: boolean } = {}): Promise<DbHandle> {
   let release: (() => Promise<void>) | undefined;
   if (!config.databaseUrl && !opts.memory) {
-    const fs = await import('node:fs');
     fs.mkdirSync(config.dataDir, { recursive: true });
     try {
       release = await lockfile.lock(config.dataDir, { stale: 30_000, update: 10_000 });

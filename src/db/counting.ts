@@ -3,11 +3,9 @@ import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs,
 /** Counts SQL statements sent through a Kysely handle; one instance per GraphQL request. */
 export class StatementCounter implements KyselyPlugin {
   count = 0;
-  readonly statements: string[] = [];
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     this.count++;
-    this.statements.push(args.node.kind);
     return args.node;
   }
 
