@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeServices } from '@apollo/composition';
-import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway, LocalGraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import type { DbHandle } from '../src/db/database.js';
 import { connectors } from '../src/connectors.js';
 import { createContext, type Context } from '../src/graphql/context.js';
 import { subgraphSchema, subgraphSdl } from '../src/graphql/schema.js';
+import { composeSupergraph } from '../src/graphql/supergraph.js';
+import { startHttpServer, type RunningServer } from '../src/server/http.js';
 import { dbTargets, freshDatabase } from './helpers/db.js';
 import { graph, ingestText } from './helpers/graph.js';
 import { ndjson, testCvr, vrv } from './helpers/cvr.js';
@@ -48,5 +50,31 @@ describe.each(dbTargets)('gateway mode on $name', (target) => {
     expect(single.errors).toBeUndefined();
     expect(viaGateway?.errors).toBeUndefined();
     expect(viaGateway?.data).toEqual(single.data);
+  });
+});
+
+describe.each(dbTargets)('distributed mode over HTTP on $name', (target) => {
+  let h: DbHandle;
+  const servers: RunningServer[] = [];
+  afterAll(async () => {
+    for (const s of servers.reverse()) await s.stop();
+    await h?.close();
+  });
+
+  it('serves each connector as a subgraph and answers through a gateway', async () => {
+    h = await freshDatabase(target);
+    await ingestText(h.db, 'cvr', ndjson([vrv({ cvr: testCvr(5), name: 'Fjern Firma ApS' })]));
+    const subgraphs = [];
+    for (const connector of connectors) {
+      const s = await startHttpServer({ schema: subgraphSchema(connector), db: h.db, port: 0, production: false, sandbox: false });
+      servers.push(s);
+      subgraphs.push({ connector, url: s.url.replace('localhost', '127.0.0.1') });
+    }
+    const gateway = new ApolloGateway({ supergraphSdl: composeSupergraph(subgraphs), buildService: ({ url }) => new RemoteGraphQLDataSource({ url }) });
+    const gw = await startHttpServer({ schema: gateway, port: 0, production: false, sandbox: false });
+    servers.push(gw);
+    const query = `{ company(cvr: "${testCvr(5)}") { cvr name municipality { name } } }`;
+    const res = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    expect(await res.json()).toEqual({ data: (await graph(h.db)(query)).data });
   });
 });

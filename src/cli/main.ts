@@ -2,12 +2,15 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.js';
 import { openHub } from '../hub.js';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import type { Connector } from '../connector.js';
 import { allSources, connectors, sourceByName } from '../connectors.js';
 import { formatSummary, runIngest } from '../ingest/pipeline.js';
 import { listRejects, listRuns } from '../ingest/runs.js';
 import { generateDemo } from '../demo/generate.js';
 import { isEmpty, loadDemo } from '../demo/load.js';
-import { mergedSchema } from '../graphql/schema.js';
+import { mergedSchema, subgraphSchema } from '../graphql/schema.js';
+import { composeSupergraph } from '../graphql/supergraph.js';
 import { startHttpServer } from '../server/http.js';
 import { terminalProgress } from './progress.js';
 import { logger } from '../logger.js';
@@ -31,24 +34,54 @@ const program = new Command('indgang')
 program
   .command('serve')
   .description('serve the graph and its sandbox; on an empty embedded database, load the demo data first')
-  .action(async () => {
+  .option('--subgraph <name>', 'serve only this connector, as an Apollo Federation 2 subgraph (distributed mode)')
+  .action(async (opts: { subgraph?: string }) => {
     const config = loadConfig();
+    const connector = opts.subgraph ? connectorByName(opts.subgraph) : undefined;
     const hub = await openHub(config);
     logger.info({ database: hub.kind, target: hub.target }, 'database ready');
-    if (!config.databaseUrl && (await isEmpty(hub.db))) {
+    if (!connector && !config.databaseUrl && (await isEmpty(hub.db))) {
       logger.info({ companies: DEMO_COMPANIES }, 'empty embedded database: loading demo data for Region Midtjylland');
       for (const s of await loadDemo(hub.db, { companies: DEMO_COMPANIES }, (src) => terminalProgress(src))) console.error(formatSummary(s));
     }
-    const server = await startHttpServer({ schema: mergedSchema(connectors), db: hub.db, port: config.port, production: config.production, sandbox: config.sandbox });
-    logger.info({ url: server.url, sandbox: config.sandbox }, 'indgang is serving');
+    const schema = connector ? subgraphSchema(connector) : mergedSchema(connectors);
+    const server = await startHttpServer({ schema, db: hub.db, port: config.port, production: config.production, sandbox: config.sandbox && !connector });
+    logger.info({ url: server.url, subgraph: connector?.name, sandbox: config.sandbox && !connector }, 'indgang is serving');
     keepRunning = true;
-    const stop = async () => {
+    onSignal(async () => {
       await server.stop();
       await hub.close();
-      process.exit(0);
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    });
+  });
+
+const subgraphList = (value: string, previous: { connector: Connector; url: string }[] = []) => {
+  const [name, url] = value.split('=');
+  if (!name || !url) throw new InvalidArgumentError('expected <connector>=<url>, e.g. registry=http://localhost:4001/graphql');
+  return [...previous, { connector: connectorByName(name), url }];
+};
+
+program
+  .command('gateway')
+  .description('serve the graph through a federation gateway over subgraphs started with serve --subgraph (distributed mode)')
+  .requiredOption('--subgraph <name=url>', 'a subgraph and its URL; repeat for each', subgraphList)
+  .action(async (opts: { subgraph: { connector: Connector; url: string }[] }) => {
+    const config = loadConfig();
+    const gateway = new ApolloGateway({
+      supergraphSdl: composeSupergraph(opts.subgraph),
+      buildService: ({ url }) => new RemoteGraphQLDataSource({ url }),
+    });
+    const server = await startHttpServer({ schema: gateway, port: config.port, production: config.production, sandbox: config.sandbox });
+    logger.info({ url: server.url, subgraphs: opts.subgraph.map((s) => s.url) }, 'indgang gateway is serving');
+    keepRunning = true;
+    onSignal(() => server.stop());
+  });
+
+program
+  .command('supergraph')
+  .description('print the composed supergraph SDL for a federation gateway of your choice (e.g. Hive Gateway)')
+  .requiredOption('--subgraph <name=url>', 'a subgraph and its URL; repeat for each', subgraphList)
+  .action((opts: { subgraph: { connector: Connector; url: string }[] }) => {
+    process.stdout.write(composeSupergraph(opts.subgraph));
   });
 
 program
@@ -148,6 +181,21 @@ program
     await hub.close();
     console.log('migrations up to date');
   });
+
+function connectorByName(name: string): Connector {
+  const c = connectors.find((x) => x.name === name);
+  if (!c) throw new InvalidArgumentError(`unknown connector "${name}"; known: ${connectors.map((x) => x.name).join(', ')}`);
+  return c;
+}
+
+function onSignal(stop: () => Promise<void>): void {
+  const handler = async () => {
+    await stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+}
 
 function indent(text: string): string {
   return text

@@ -1,6 +1,7 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, GraphQLSchema, type GraphQLFormattedError } from 'graphql';
 import type { Context } from '../graphql/context.js';
 import { ArgumentValuesRule } from '../graphql/argument-rule.js';
 
@@ -13,9 +14,9 @@ export interface ApolloOptions {
  * The Apollo Server every mode uses. Client mistakes keep their BAD_USER_INPUT code even when found
  * during validation; in production, faults reach clients as a bare message without stack traces.
  */
-export function createApollo(schema: GraphQLSchema, opts: ApolloOptions): ApolloServer<Context> {
+export function createApollo(graph: GraphQLSchema | GatewayInterface, opts: ApolloOptions): ApolloServer<Context> {
   return new ApolloServer<Context>({
-    schema,
+    ...(graph instanceof GraphQLSchema ? { schema: graph } : { gateway: graph }),
     validationRules: [ArgumentValuesRule],
     includeStacktraceInErrorResponses: !opts.production,
     introspection: true,

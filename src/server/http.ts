@@ -5,17 +5,25 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { sql } from 'kysely';
 import type { GraphQLSchema } from 'graphql';
+import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import type { Db } from '../db/database.js';
-import { createContext } from '../graphql/context.js';
+import { createContext, LOCAL_DEVELOPER, type Context } from '../graphql/context.js';
 import { createApollo } from './apollo.js';
 import { sandboxAssets, sandboxPage } from './sandbox.js';
 
 export interface HttpOptions {
-  schema: GraphQLSchema;
-  db: Db;
+  /** The merged schema, one subgraph's schema, or a federation gateway. */
+  schema: GraphQLSchema | GatewayInterface;
+  /** The hub database; a gateway has none (its subgraphs do). */
+  db?: Db;
   port: number;
   production: boolean;
   sandbox: boolean;
+}
+
+/** A gateway resolves nothing itself; its context only carries the caller to forward. */
+function gatewayContext() {
+  return { principal: LOCAL_DEVELOPER } as unknown as Context;
 }
 
 export interface RunningServer {
@@ -40,7 +48,7 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
   });
   app.get('/readyz', async (_req, res) => {
     try {
-      await sql`SELECT 1`.execute(opts.db);
+      if (opts.db) await sql`SELECT 1`.execute(opts.db);
       res.json({ status: 'ready' });
     } catch (e) {
       res.status(503).json({ status: 'unavailable', reason: opts.production ? 'database not answering' : (e as Error).message });
@@ -53,7 +61,7 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
       else next();
     });
   }
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: async () => createContext(opts.db) }));
+  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: async () => (opts.db ? createContext(opts.db) : gatewayContext()) }));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
