@@ -19,7 +19,8 @@ async function indgang(...args: string[]): Promise<{ code: number; stdout: strin
   }
 }
 
-describe('indgang CLI (embedded database)', () => {
+// Each command starts a process with its own embedded database: slow on a busy 2-core machine.
+describe('indgang CLI (embedded database)', { timeout: 240_000 }, () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('lists the sources with their formats', async () => {
