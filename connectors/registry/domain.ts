@@ -1,3 +1,7 @@
+import type { CompanyStatus, EmployeeBand } from '../../src/generated/graphql.js';
+
+export type { CompanyStatus, EmployeeBand };
+
 /** A company as the registry connector knows it (domain type, not the table row). */
 export interface CompanyRecord {
   cvr: string;
@@ -20,8 +24,6 @@ export interface CompanyKey {
 
 export type CompanyPage = import('../../src/graphql/pagination.js').CountedConnection<CompanyKey>;
 
-export type CompanyStatus = 'ACTIVE' | 'UNDER_BANKRUPTCY' | 'UNDER_DISSOLUTION' | 'UNDER_RECONSTRUCTION' | 'CEASED' | 'OTHER';
-
 /** CVR's sammensatStatus texts, grouped into the statuses a user filters on. */
 export function statusFromText(text: string | null | undefined): CompanyStatus {
   const t = (text ?? '').trim().toLowerCase();
@@ -32,19 +34,6 @@ export function statusFromText(text: string | null | undefined): CompanyStatus {
   if (t.startsWith('ophørt') || t.startsWith('opløst') || t === 'tvangsopløst' || t === 'slettet') return 'CEASED';
   return 'OTHER';
 }
-
-export type EmployeeBand =
-  | 'NONE'
-  | 'ONE'
-  | 'FROM_2_TO_4'
-  | 'FROM_5_TO_9'
-  | 'FROM_10_TO_19'
-  | 'FROM_20_TO_49'
-  | 'FROM_50_TO_99'
-  | 'FROM_100_TO_199'
-  | 'FROM_200_TO_499'
-  | 'FROM_500_TO_999'
-  | 'FROM_1000';
 
 /** Lower bounds of CVR's employee bands, in order. */
 const BANDS: [number, EmployeeBand][] = [

@@ -1,36 +1,14 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { cvrProblem, pNumberProblem } from '../../../src/codes/cvr.js';
 import { municipalityByCode, normaliseMunicipalityCode } from '../../../src/codes/lists.js';
 import { jsonRecords } from '../../../src/ingest/readers.js';
 import type { IngestSource, Validation } from '../../../src/ingest/types.js';
 import { upsertRows } from '../../../src/ingest/upsert.js';
 import { bandForCount, bandFromIntervalCode, statusFromText } from '../domain.js';
+import type { CompanyTable } from '../tables.js';
 
-/** A validated CVR record, shaped as a registry.company row. */
-export interface CvrRow {
-  cvr: string;
-  name: string;
-  legal_form_code: string | null;
-  legal_form_short: string | null;
-  legal_form_long: string | null;
-  status: string;
-  status_text: string | null;
-  founded: string | null;
-  street_name: string | null;
-  house_number: string | null;
-  postcode: string | null;
-  city: string | null;
-  municipality_code: string | null;
-  industry_code: string | null;
-  industry_title: string | null;
-  industry_version: string | null;
-  employees_band: string | null;
-  employees_count: number | null;
-  employees_year: number | null;
-  employees_quarter: number | null;
-  production_units: string[];
-  source_updated_at: string | null;
-}
+/** A validated CVR record, shaped as a registry.company row (without the run's stamps). */
+export type CvrRow = Omit<Selectable<CompanyTable>, 'run_id' | 'changed_at' | 'source_updated_at'> & { source_updated_at: string | null };
 
 const COLUMNS: Record<keyof CvrRow, string> = {
   cvr: 'text',
