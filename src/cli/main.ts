@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.js';
 import { openHub } from '../hub.js';
+import type { DbHandle } from '../db/database.js';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Connector } from '../connector.js';
 import { allSources, connectors, sourceByName } from '../connectors.js';
@@ -98,14 +99,11 @@ program
     if (!opts.source || !file) throw new InvalidArgumentError('give --source <name> and a file (or -); see indgang ingest --list');
     const source = sourceByName(opts.source);
     if (!source) throw new InvalidArgumentError(`unknown source "${opts.source}"; known: ${allSources.map((s) => s.name).join(', ')}`);
-    const hub = await openHub(loadConfig());
-    try {
+    await withHub(async (hub) => {
       const summary = await runIngest(hub.db, source, { file }, terminalProgress(source.name));
       console.log(formatSummary(summary));
       if (summary.status === 'failed') exitCode = 1;
-    } finally {
-      await hub.close();
-    }
+    });
   });
 
 program
@@ -113,8 +111,7 @@ program
   .description('show recent ingest runs')
   .option('-n, --limit <n>', 'how many', int, 20)
   .action(async (opts: { limit: number }) => {
-    const hub = await openHub(loadConfig());
-    try {
+    await withHub(async (hub) => {
       const runs = await listRuns(hub.db, opts.limit);
       if (runs.length === 0) console.log('no runs yet');
       for (const r of runs) {
@@ -123,9 +120,7 @@ program
           `${String(r.id).padStart(5)} ${r.source.padEnd(14)} ${r.status.padEnd(9)} ${r.started_at.toISOString()} read=${r.read} inserted=${r.inserted} updated=${r.updated} unchanged=${r.unchanged} rejected=${r.rejected}${notes}  ${r.file}${r.error ? `\n      error: ${r.error}` : ''}`,
         );
       }
-    } finally {
-      await hub.close();
-    }
+    });
   });
 
 program
@@ -134,14 +129,11 @@ program
   .option('-r, --run <id>', 'only this run', int)
   .option('-n, --limit <n>', 'how many', int, 100)
   .action(async (opts: { run?: number; limit: number }) => {
-    const hub = await openHub(loadConfig());
-    try {
+    await withHub(async (hub) => {
       const rejects = await listRejects(hub.db, opts.run, opts.limit);
       if (rejects.length === 0) console.log('no rejects');
       for (const r of rejects) console.log(`run ${r.run_id} ${r.file} ${r.position}: ${r.reason}\n    ${r.raw.length > 300 ? `${r.raw.slice(0, 300)}…` : r.raw}`);
-    } finally {
-      await hub.close();
-    }
+    });
   });
 
 const demo = program.command('demo').description('demo data for Region Midtjylland');
@@ -162,15 +154,12 @@ demo
   .option('-c, --companies <n>', 'number of companies', int, DEMO_COMPANIES)
   .option('--seed <seed>', 'random seed')
   .action(async (opts: { companies: number; seed?: string }) => {
-    const hub = await openHub(loadConfig());
-    try {
+    await withHub(async (hub) => {
       for (const s of await loadDemo(hub.db, { companies: opts.companies, seed: opts.seed }, (src) => terminalProgress(src))) {
         console.log(formatSummary(s));
         if (s.status === 'failed') exitCode = 1;
       }
-    } finally {
-      await hub.close();
-    }
+    });
   });
 
 program
@@ -181,6 +170,16 @@ program
     await hub.close();
     console.log('migrations up to date');
   });
+
+/** Opens the configured database for one command and always closes it (releasing the embedded lock). */
+async function withHub(work: (hub: DbHandle) => Promise<void>): Promise<void> {
+  const hub = await openHub(loadConfig());
+  try {
+    await work(hub);
+  } finally {
+    await hub.close();
+  }
+}
 
 function connectorByName(name: string): Connector {
   const c = connectors.find((x) => x.name === name);
