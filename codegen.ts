@@ -20,6 +20,12 @@ const config: CodegenConfig = {
         mappers: {
           Company: '../../connectors/registry/domain.js#CompanyKey',
           Occupation: '../codes/occupations.js#OccupationKey',
+          Course: '../../connectors/veu/domain.js#CourseKey',
+          CourseInstance: '../../connectors/veu/domain.js#InstanceRecord',
+          CoursePlace: '../../connectors/veu/domain.js#PlaceRecord',
+          Provider: '../../connectors/veu/domain.js#ProviderRecord',
+          Upskilling: '../../connectors/veu/domain.js#UpskillingKey',
+          Enrolment: '../../connectors/veu/domain.js#EnrolmentRecord',
         },
         useTypeImports: true,
       },
