@@ -69,7 +69,8 @@ function courseFilter(f: FilterArgs | null | undefined, today: string): { filter
   }
   if (f.from != null && f.to != null && f.to < f.from) throw badInput('filter.to', `${f.to} is before filter.from ${f.from}`);
   if (municipalities === null && f.from == null && f.to == null) return { filter };
-  const scope: InstanceScope = { municipalities, from: f.from ?? today, to: f.to ?? null };
+  // The filter is about upcoming instances: a window reaching into the past starts today.
+  const scope: InstanceScope = { municipalities, from: laterOf(f.from, today), to: f.to ?? null };
   filter.instances = { ...scope, includeCancelled: false };
   return { filter, scope };
 }

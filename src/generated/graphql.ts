@@ -198,7 +198,7 @@ export type CourseEdge = {
 export type CourseFilter = {
   /** Labour-market area code (arbejdsmarkedsområde) of an instance's place, e.g. "RAR-VEST". */
   area?: InputMaybe<Scalars['String']['input']>;
-  /** An instance starts on or after this day; default today. */
+  /** An instance starts on or after this day; default today, and a day before today counts as today. */
   from?: InputMaybe<Scalars['Date']['input']>;
   /** Municipality code (kommunekode) of an instance's place, 3 digits, e.g. "657". */
   municipality?: InputMaybe<Scalars['String']['input']>;
