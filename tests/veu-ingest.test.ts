@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { veu } from '../connectors/veu/index.js';
 import type { DbHandle } from '../src/db/database.js';
 import { listRejects } from '../src/ingest/runs.js';
 import { dbTargets, freshDatabase } from './helpers/db.js';
@@ -10,6 +12,7 @@ nummer;titel;dage;disco;positivliste
 22906;MIG/MAG-svejsning af stumpsømme;5;721200;ja
 47592;Gaffeltruck certifikat B;5;8344,932900;nej
 40150;Digital kompetence på arbejdspladsen;"0,5";;
+40200;Programmering i C# # og F#;5;251200;ja
 123;For kort nummer;2;721200;ja
 44444;Ingen varighed;;721200;ja
 55555;Forkert disco;2;72;ja
@@ -60,20 +63,31 @@ describe.each(dbTargets)('VEU ingest on $name', (target) => {
 
   it('loads the catalogue, rejecting bad course numbers, durations and occupation codes', async () => {
     const run = await ingestText(h.db, 'amu-courses', courses, 'amu.csv');
-    expect(run).toMatchObject({ status: 'succeeded', read: 6, inserted: 3, rejected: 3, notes: { coursesWithoutOccupation: 1 } });
+    expect(run).toMatchObject({ status: 'succeeded', read: 7, inserted: 4, rejected: 3, notes: { coursesWithoutOccupation: 1 } });
     const rejects = await listRejects(h.db, run.runId);
     expect(rejects.map((r) => [r.line, r.reason])).toEqual([
-      [6, 'course number "123": an AMU course number is 5 digits'],
-      [7, expect.stringMatching(/^days "" is not a duration/)],
-      [8, 'target occupation "72": a DISCO-08 code is 4 or 6 digits'],
+      [7, 'course number "123": an AMU course number is 5 digits'],
+      [8, expect.stringMatching(/^days "" is not a duration/)],
+      [9, 'target occupation "72": a DISCO-08 code is 4 or 6 digits'],
     ]);
     expect(rejects[0]!.raw).toBe('123;For kort nummer;2;721200;ja');
     const stored = await h.db.selectFrom('veu.course').select(['number', 'days', 'occupations', 'positive_list']).orderBy('number').execute();
     expect(stored).toEqual([
       { number: '22906', days: 5, occupations: ['721200'], positive_list: true },
       { number: '40150', days: 0.5, occupations: [], positive_list: false },
+      { number: '40200', days: 5, occupations: ['251200'], positive_list: true },
       { number: '47592', days: 5, occupations: ['8344', '932900'], positive_list: false },
     ]);
+  });
+
+  it('keeps # inside a field: only a # at the start of a line is a comment', async () => {
+    const t = await h.db.selectFrom('veu.course').select('title').where('number', '=', '40200').executeTakeFirstOrThrow();
+    expect(t.title).toBe('Programmering i C# # og F#');
+  });
+
+  it('documents every source in FORMATS.md with the same text as ingest --list', () => {
+    const doc = fs.readFileSync(new URL('../connectors/veu/FORMATS.md', import.meta.url), 'utf8');
+    for (const s of veu.sources) expect(doc, s.name).toContain(s.format);
   });
 
   it('refuses a catalogue without the required columns as a whole', async () => {

@@ -12,7 +12,7 @@ export async function* csvRecords(input: Readable, columns: Record<string, { ali
   const { head, rest } = await peek(input);
   const headerLine = head.split('\n').find((l) => l.trim() !== '' && !l.startsWith('#')) ?? '';
   const delimiter = headerLine.includes(';') ? ';' : headerLine.includes('\t') ? '\t' : ',';
-  const parser = rest.pipe(parse({ delimiter, comment: '#', skip_empty_lines: true, relax_column_count: true, info: true, raw: true, bom: true, trim: true }));
+  const parser = rest.pipe(parse({ delimiter, comment: '#', comment_no_infix: true, skip_empty_lines: true, relax_column_count: true, info: true, raw: true, bom: true, trim: true }));
   let header: (string | null)[] | null = null;
   for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw: string }>) {
     const line = item.info.lines;
