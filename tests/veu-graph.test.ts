@@ -115,6 +115,25 @@ describe.each(dbTargets)('VEU graph on $name', (target) => {
     }
   });
 
+  it('filters by labour-market area: Herning is in RAR Vestjylland, Aarhus in RAR Østjylland', async () => {
+    const r = await q(`{
+      west: courses(filter: { area: "RAR-VEST" }, first: 2) { totalCount edges { node { instances { edges { node { place { municipality { code } area { code name } } } } } } } }
+      east: courses(filter: { area: "RAR-OEST", to: "${day(4)}" }) { totalCount }
+      eastLater: courses(filter: { area: "RAR-OEST", to: "${day(5)}" }) { totalCount }
+      capital: courses(filter: { area: "RAR-HS" }) { totalCount }
+    }`);
+    expect(r.errors).toBeUndefined();
+    expect(r.data.west.totalCount).toBe(COURSES);
+    const places = r.data.west.edges.flatMap((e: any) => e.node.instances.edges.map((x: any) => x.node.place));
+    expect(places.length).toBeGreaterThan(0);
+    for (const p of places) expect(p).toEqual({ municipality: { code: '657' }, area: { code: 'RAR-VEST', name: 'RAR Vestjylland' } });
+    expect(r.data.east.totalCount).toBe(0);
+    expect(r.data.eastLater.totalCount).toBe(COURSES);
+    expect(r.data.capital.totalCount).toBe(0);
+    const bad = await q(`{ courses(filter: { area: "NOWHERE" }) { totalCount } }`);
+    expect(bad.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.area' });
+  });
+
   it('leaves cancelled instances out unless asked for, and past ones out of upcoming', async () => {
     const r = await q(`{ course(number: "${number(0)}") { title days
       upcoming: instances(upcoming: true) { edges { node { id } } }

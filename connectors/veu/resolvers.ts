@@ -142,11 +142,6 @@ export const resolvers: Resolvers = {
     },
   },
   Provider: {
-    address: (p) => {
-      if (!p.street && !p.postcode && !p.city) return null;
-      const m = p.street ? /^(.*?)\s+(\d+\s?[A-Za-z]?)$/.exec(p.street) : null;
-      return { street: p.street, streetName: m ? m[1]! : p.street, houseNumber: m ? m[2]!.replace(/\s/g, '') : null, postcode: p.postcode, city: p.city };
-    },
     municipality: (p) => municipalityOf(p.municipalityCode),
   },
   Company: {

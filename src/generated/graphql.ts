@@ -430,8 +430,8 @@ export type ProductionUnit = {
 /** A VEU provider (udbyder): AMU centre, vocational college, VUC or business academy. */
 export type Provider = {
   __typename?: 'Provider';
-  /** Address (adresse). */
-  address?: Maybe<Address>;
+  /** Postal district (by). */
+  city?: Maybe<Scalars['String']['output']>;
   /** Kind of institution (institutionstype), e.g. "AMU-center". */
   kind?: Maybe<Scalars['String']['output']>;
   /** Municipality (kommune) of the address. */
@@ -440,6 +440,10 @@ export type Provider = {
   name: Scalars['String']['output'];
   /** Institution number (institutionsnummer), where known. */
   number?: Maybe<Scalars['String']['output']>;
+  /** Postcode (postnummer). */
+  postcode?: Maybe<Scalars['String']['output']>;
+  /** Street address (adresse), e.g. "Gullestrupvej 6". */
+  street?: Maybe<Scalars['String']['output']>;
   /** Website (hjemmeside). */
   website?: Maybe<Scalars['String']['output']>;
 };
@@ -918,11 +922,13 @@ export type ProductionUnitResolvers<ContextType = Context, ParentType extends Re
 };
 
 export type ProviderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Provider'] = ResolversParentTypes['Provider']> = {
-  address?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
+  city?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   kind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   municipality?: Resolver<Maybe<ResolversTypes['Municipality']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  postcode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  street?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   website?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
