@@ -2,6 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { CompanyKey, CompanyPage } from '../../connectors/registry/domain.js';
 import type { OccupationKey } from '../codes/occupations.js';
+import type { CourseKey, InstanceRecord, PlaceRecord, ProviderRecord, UpskillingKey, EnrolmentRecord } from '../../connectors/veu/domain.js';
 import type { Context } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -47,10 +48,7 @@ export type Address = {
   streetName?: Maybe<Scalars['String']['output']>;
 };
 
-/**
- * A company (virksomhed) as registered in CVR, the spine every other source hangs on.
- * Other connectors add their own sections (recruitment, growth, upskilling …) to this type.
- */
+/** A company with its continuing-education section (VEU). */
 export type Company = Node & {
   __typename?: 'Company';
   /** Current address of the company's location (beliggenhedsadresse). */
@@ -79,6 +77,8 @@ export type Company = Node & {
   status: CompanyStatus;
   /** Status as CVR writes it (sammensat status), e.g. "Aktiv" or "Under konkurs". */
   statusText?: Maybe<Scalars['String']['output']>;
+  /** The company's use of adult and continuing education (voksen- og efteruddannelse, VEU). */
+  upskilling?: Maybe<Upskilling>;
 };
 
 /** A page of companies. */
@@ -135,6 +135,158 @@ export type CompanyStatus =
   /** In reconstruction (Under rekonstruktion, Under reassumering). */
   | 'UNDER_RECONSTRUCTION';
 
+/** An AMU course (arbejdsmarkedsuddannelse) in the national catalogue. */
+export type Course = {
+  __typename?: 'Course';
+  /** Duration in days (varighed i dage); half days occur. */
+  days: Scalars['Float']['output'];
+  /**
+   * Planned instances (hold) of the course, by start date. Reached from `courses(filter)` the list keeps the
+   * filter's place and date conditions. Cancelled instances are left out unless `includeCancelled` is true.
+   */
+  instances: CourseInstanceConnection;
+  /**
+   * First start day of an upcoming, not cancelled instance (næste start); within the list's place and date
+   * conditions when the course came from `courses(filter)`. Null when none is planned.
+   */
+  nextStartsOn?: Maybe<Scalars['Date']['output']>;
+  /** The 5-digit AMU course number (kursusnummer). */
+  number: Scalars['String']['output'];
+  /** Occupations the course is aimed at (målgruppe, DISCO-08), as far as the code list knows them. */
+  occupations: Array<Occupation>;
+  /** On the positive list (positivlisten) for 6 weeks' job-directed training (seks ugers jobrettet uddannelse). */
+  positiveList: Scalars['Boolean']['output'];
+  /** Provenance of the catalogue. */
+  source: SourceInfo;
+  /** Title (titel). */
+  title: Scalars['String']['output'];
+};
+
+
+/** An AMU course (arbejdsmarkedsuddannelse) in the national catalogue. */
+export type CourseInstancesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  includeCancelled?: InputMaybe<Scalars['Boolean']['input']>;
+  upcoming?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** A page of courses. */
+export type CourseConnection = {
+  __typename?: 'CourseConnection';
+  /** The courses on this page with their cursors. */
+  edges: Array<CourseEdge>;
+  /** Paging state. */
+  pageInfo: PageInfo;
+  /** Number of courses matching the filter, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A course with its cursor. */
+export type CourseEdge = {
+  __typename?: 'CourseEdge';
+  /** Cursor to continue after this course. */
+  cursor: Scalars['String']['output'];
+  /** The course. */
+  node: Course;
+};
+
+/**
+ * Conditions on courses (kursussøgning). Place and date conditions are about upcoming, not cancelled
+ * instances: a course matches when it has one that meets them all, and its `instances` list shows those.
+ */
+export type CourseFilter = {
+  /** Labour-market area code (arbejdsmarkedsområde) of an instance's place, e.g. "RAR-VEST". */
+  area?: InputMaybe<Scalars['String']['input']>;
+  /** An instance starts on or after this day; default today, and a day before today counts as today. */
+  from?: InputMaybe<Scalars['Date']['input']>;
+  /** Municipality code (kommunekode) of an instance's place, 3 digits, e.g. "657". */
+  municipality?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Target occupation (målgruppe, DISCO-08). Matches courses aimed at this occupation, at a group above it
+   * (a course for unit group 7212 serves 721200) or at an occupation inside it (7212 finds courses for 721200).
+   */
+  occupation?: InputMaybe<Scalars['DISCO']['input']>;
+  /** Whether the course is on the positive list (positivlisten) for 6 weeks' job-directed training. */
+  positiveList?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Text contained in the title (titel), case-insensitive, at least 2 characters. */
+  text?: InputMaybe<Scalars['String']['input']>;
+  /** An instance starts on or before this day. */
+  to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** One planned run of a course (hold) at a provider and place, as the national course search lists it. */
+export type CourseInstance = {
+  __typename?: 'CourseInstance';
+  /** Last day to apply (tilmeldingsfrist). */
+  applyBy?: Maybe<Scalars['Date']['output']>;
+  /** Whether the instance is cancelled (aflyst). */
+  cancelled: Scalars['Boolean']['output'];
+  /** Seats (kapacitet); null when the provider does not publish it. */
+  capacity?: Maybe<Scalars['Int']['output']>;
+  /** The course this is an instance of; null when the catalogue does not (yet) know its number. */
+  course?: Maybe<Course>;
+  /** The course's number as the instance gives it (kursusnummer). */
+  courseNumber: Scalars['String']['output'];
+  /** Last day (slutdato). */
+  endsOn: Scalars['Date']['output'];
+  /** How it is taught (undervisningsform), grouped; null when not given. */
+  form?: Maybe<TeachingForm>;
+  /** The teaching form as the course search writes it. */
+  formText?: Maybe<Scalars['String']['output']>;
+  /** The instance's id in the course search (hold-id). */
+  id: Scalars['String']['output'];
+  /** Participants signed up (tilmeldte deltagere). */
+  participants: Scalars['Int']['output'];
+  /** Where it is held (lokation). */
+  place: CoursePlace;
+  /** The provider running it (udbyder / institution). */
+  provider?: Maybe<Provider>;
+  /** Seats left (ledige pladser): capacity minus participants, never below zero; null without a capacity. */
+  seatsLeft?: Maybe<Scalars['Int']['output']>;
+  /** Provenance of the course search data. */
+  source: SourceInfo;
+  /** First day (startdato). */
+  startsOn: Scalars['Date']['output'];
+  /** Title as the course search shows it (holdtitel). */
+  title?: Maybe<Scalars['String']['output']>;
+};
+
+/** A page of course instances. */
+export type CourseInstanceConnection = {
+  __typename?: 'CourseInstanceConnection';
+  /** The instances on this page with their cursors. */
+  edges: Array<CourseInstanceEdge>;
+  /** Paging state. */
+  pageInfo: PageInfo;
+};
+
+/** A course instance with its cursor. */
+export type CourseInstanceEdge = {
+  __typename?: 'CourseInstanceEdge';
+  /** Cursor to continue after this instance. */
+  cursor: Scalars['String']['output'];
+  /** The instance. */
+  node: CourseInstance;
+};
+
+/** Where a course instance is held (lokation). */
+export type CoursePlace = {
+  __typename?: 'CoursePlace';
+  /** Labour-market area (arbejdsmarkedsområde) of the municipality. */
+  area?: Maybe<LabourMarketArea>;
+  /** Postal district (by). */
+  city?: Maybe<Scalars['String']['output']>;
+  /** Municipality (kommune), from the postcode; null when the postcode is unknown (place unresolved). */
+  municipality?: Maybe<Municipality>;
+  /** Name of the place (lokationssted), e.g. a school's department. */
+  name?: Maybe<Scalars['String']['output']>;
+  /** Postcode (postnummer). */
+  postcode?: Maybe<Scalars['String']['output']>;
+  /** Street address (gade). */
+  street?: Maybe<Scalars['String']['output']>;
+};
+
 /** Employee size bands as CVR publishes them (intervalKodeAntalAnsatte). */
 export type EmployeeBand =
   /** 2-4 employees. */
@@ -173,6 +325,25 @@ export type Employees = {
   quarter?: Maybe<Scalars['Int']['output']>;
   /** Year of the figures. */
   year?: Maybe<Scalars['Int']['output']>;
+};
+
+/** The company's participants on one course in one period (aggregate; never persons). */
+export type Enrolment = {
+  __typename?: 'Enrolment';
+  /** The course; null when the catalogue does not know the number. */
+  course?: Maybe<Course>;
+  /** The course number as reported (kursusnummer). */
+  courseNumber: Scalars['String']['output'];
+  /** Last day of the period. */
+  endsOn: Scalars['Date']['output'];
+  /** Participants from the company (antal deltagere). */
+  participants: Scalars['Int']['output'];
+  /** The period as reported: a month "2025-03", a day, or a range "2025-03-03/2025-03-07" (periode). */
+  period: Scalars['String']['output'];
+  /** First day of the period. */
+  startsOn: Scalars['Date']['output'];
+  /** VEU wage compensation paid (VEU-godtgørelse), DKK; null when not reported. */
+  wageCompensation?: Maybe<Scalars['Float']['output']>;
 };
 
 /** An industry code (branchekode) with its title. */
@@ -256,12 +427,40 @@ export type ProductionUnit = {
   pNumber: Scalars['PNumber']['output'];
 };
 
+/** A VEU provider (udbyder): AMU centre, vocational college, VUC or business academy. */
+export type Provider = {
+  __typename?: 'Provider';
+  /** Postal district (by). */
+  city?: Maybe<Scalars['String']['output']>;
+  /** Kind of institution (institutionstype), e.g. "AMU-center". */
+  kind?: Maybe<Scalars['String']['output']>;
+  /** Municipality (kommune) of the address. */
+  municipality?: Maybe<Municipality>;
+  /** Name (institutionsnavn). */
+  name: Scalars['String']['output'];
+  /** Institution number (institutionsnummer), where known. */
+  number?: Maybe<Scalars['String']['output']>;
+  /** Postcode (postnummer). */
+  postcode?: Maybe<Scalars['String']['output']>;
+  /** Street address (adresse), e.g. "Gullestrupvej 6". */
+  street?: Maybe<Scalars['String']['output']>;
+  /** Website (hjemmeside). */
+  website?: Maybe<Scalars['String']['output']>;
+};
+
 export type Query = {
   __typename?: 'Query';
   /** Companies in the register, filtered and paged (at most 100 per page). */
   companies: CompanyConnection;
   /** One company by its CVR number; null when the register does not know it. */
   company?: Maybe<Company>;
+  /** One AMU course by its number; null when the catalogue does not know it. */
+  course?: Maybe<Course>;
+  /**
+   * AMU courses (AMU-kurser) from the catalogue, filtered and sorted by their next start date
+   * (courses without a matching upcoming instance last), at most 100 per page.
+   */
+  courses: CourseConnection;
   /** Any object with a global id. */
   node?: Maybe<Node>;
 };
@@ -280,6 +479,18 @@ export type QueryCompanyArgs = {
 };
 
 
+export type QueryCourseArgs = {
+  number: Scalars['String']['input'];
+};
+
+
+export type QueryCoursesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<CourseFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
 };
@@ -291,6 +502,44 @@ export type SourceInfo = {
   name: Scalars['String']['output'];
   /** When that source last finished a successful ingest run; null if it never has. */
   syncedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** How a course instance is taught (undervisningsform). */
+export type TeachingForm =
+  /** Partly remote (blended learning, kombineret). */
+  | 'BLENDED'
+  /** In a classroom or workshop at the provider (almindelig undervisning, tilstedeværelse). */
+  | 'CLASSROOM'
+  /** Remote or online (fjernundervisning, virtuel undervisning). */
+  | 'DISTANCE'
+  /** Any other form. */
+  | 'OTHER'
+  /** At the company's workplace (virksomhedsforlagt undervisning). */
+  | 'WORKPLACE';
+
+/** A company's adult and continuing education (VEU): enrolments on AMU courses, as aggregates. */
+export type Upskilling = {
+  __typename?: 'Upskilling';
+  /**
+   * Enrolments (tilmeldinger) whose period overlaps the window, newest first. The window is at most
+   * 3 years long, which bounds the list; default the last 12 months.
+   */
+  enrolments: Array<Enrolment>;
+  /** Last day of the most recent course the company took part in, not after today (seneste kursus). */
+  lastCourseOn?: Maybe<Scalars['Date']['output']>;
+  /** Participants (deltagere) in enrolments that started in the last 12 months. */
+  participantsLast12Months: Scalars['Int']['output'];
+  /** Provenance of the enrolment data. */
+  source: SourceInfo;
+  /** VEU wage compensation (VEU-godtgørelse) paid for enrolments started in the last 12 months, DKK. */
+  wageCompensationLast12Months: Scalars['Float']['output'];
+};
+
+
+/** A company's adult and continuing education (VEU): enrolments on AMU courses, as aggregates. */
+export type UpskillingEnrolmentsArgs = {
+  from?: InputMaybe<Scalars['Date']['input']>;
+  to?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
@@ -405,11 +654,21 @@ export type ResolversTypes = {
   CompanyFilter: CompanyFilter;
   CompanyOrder: CompanyOrder;
   CompanyStatus: CompanyStatus;
+  Course: ResolverTypeWrapper<CourseKey>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  CourseConnection: ResolverTypeWrapper<Omit<CourseConnection, 'edges'> & { edges: Array<ResolversTypes['CourseEdge']> }>;
+  CourseEdge: ResolverTypeWrapper<Omit<CourseEdge, 'node'> & { node: ResolversTypes['Course'] }>;
+  CourseFilter: CourseFilter;
+  CourseInstance: ResolverTypeWrapper<InstanceRecord>;
+  CourseInstanceConnection: ResolverTypeWrapper<Omit<CourseInstanceConnection, 'edges'> & { edges: Array<ResolversTypes['CourseInstanceEdge']> }>;
+  CourseInstanceEdge: ResolverTypeWrapper<Omit<CourseInstanceEdge, 'node'> & { node: ResolversTypes['CourseInstance'] }>;
+  CoursePlace: ResolverTypeWrapper<PlaceRecord>;
   DISCO: ResolverTypeWrapper<Scalars['DISCO']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   EmployeeBand: EmployeeBand;
   Employees: ResolverTypeWrapper<Employees>;
+  Enrolment: ResolverTypeWrapper<EnrolmentRecord>;
   Industry: ResolverTypeWrapper<Industry>;
   LabourMarketArea: ResolverTypeWrapper<LabourMarketArea>;
   LegalForm: ResolverTypeWrapper<LegalForm>;
@@ -419,8 +678,11 @@ export type ResolversTypes = {
   PNumber: ResolverTypeWrapper<Scalars['PNumber']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   ProductionUnit: ResolverTypeWrapper<ProductionUnit>;
+  Provider: ResolverTypeWrapper<ProviderRecord>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SourceInfo: ResolverTypeWrapper<SourceInfo>;
+  TeachingForm: TeachingForm;
+  Upskilling: ResolverTypeWrapper<UpskillingKey>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 };
@@ -435,10 +697,20 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   CompanyEdge: Omit<CompanyEdge, 'node'> & { node: ResolversParentTypes['Company'] };
   CompanyFilter: CompanyFilter;
+  Course: CourseKey;
+  Float: Scalars['Float']['output'];
+  CourseConnection: Omit<CourseConnection, 'edges'> & { edges: Array<ResolversParentTypes['CourseEdge']> };
+  CourseEdge: Omit<CourseEdge, 'node'> & { node: ResolversParentTypes['Course'] };
+  CourseFilter: CourseFilter;
+  CourseInstance: InstanceRecord;
+  CourseInstanceConnection: Omit<CourseInstanceConnection, 'edges'> & { edges: Array<ResolversParentTypes['CourseInstanceEdge']> };
+  CourseInstanceEdge: Omit<CourseInstanceEdge, 'node'> & { node: ResolversParentTypes['CourseInstance'] };
+  CoursePlace: PlaceRecord;
   DISCO: Scalars['DISCO']['output'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Employees: Employees;
+  Enrolment: EnrolmentRecord;
   Industry: Industry;
   LabourMarketArea: LabourMarketArea;
   LegalForm: LegalForm;
@@ -448,8 +720,10 @@ export type ResolversParentTypes = {
   PNumber: Scalars['PNumber']['output'];
   PageInfo: PageInfo;
   ProductionUnit: ProductionUnit;
+  Provider: ProviderRecord;
   Query: Record<PropertyKey, never>;
   SourceInfo: SourceInfo;
+  Upskilling: UpskillingKey;
   String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
 };
@@ -492,6 +766,7 @@ export type CompanyResolvers<ContextType = Context, ParentType extends Resolvers
   source?: Resolver<ResolversTypes['SourceInfo'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['CompanyStatus'], ParentType, ContextType>;
   statusText?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  upskilling?: Resolver<Maybe<ResolversTypes['Upskilling']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -504,6 +779,66 @@ export type CompanyConnectionResolvers<ContextType = Context, ParentType extends
 export type CompanyEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CompanyEdge'] = ResolversParentTypes['CompanyEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Company'], ParentType, ContextType>;
+};
+
+export type CourseResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Course'] = ResolversParentTypes['Course']> = {
+  days?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  instances?: Resolver<ResolversTypes['CourseInstanceConnection'], ParentType, ContextType, RequireFields<CourseInstancesArgs, 'first' | 'includeCancelled' | 'upcoming'>>;
+  nextStartsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  occupations?: Resolver<Array<ResolversTypes['Occupation']>, ParentType, ContextType>;
+  positiveList?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['SourceInfo'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type CourseConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseConnection'] = ResolversParentTypes['CourseConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['CourseEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CourseEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseEdge'] = ResolversParentTypes['CourseEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Course'], ParentType, ContextType>;
+};
+
+export type CourseInstanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseInstance'] = ResolversParentTypes['CourseInstance']> = {
+  applyBy?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  cancelled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  capacity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  course?: Resolver<Maybe<ResolversTypes['Course']>, ParentType, ContextType>;
+  courseNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  endsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  form?: Resolver<Maybe<ResolversTypes['TeachingForm']>, ParentType, ContextType>;
+  formText?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  participants?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  place?: Resolver<ResolversTypes['CoursePlace'], ParentType, ContextType>;
+  provider?: Resolver<Maybe<ResolversTypes['Provider']>, ParentType, ContextType>;
+  seatsLeft?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['SourceInfo'], ParentType, ContextType>;
+  startsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type CourseInstanceConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseInstanceConnection'] = ResolversParentTypes['CourseInstanceConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['CourseInstanceEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type CourseInstanceEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseInstanceEdge'] = ResolversParentTypes['CourseInstanceEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['CourseInstance'], ParentType, ContextType>;
+};
+
+export type CoursePlaceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CoursePlace'] = ResolversParentTypes['CoursePlace']> = {
+  area?: Resolver<Maybe<ResolversTypes['LabourMarketArea']>, ParentType, ContextType>;
+  city?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  municipality?: Resolver<Maybe<ResolversTypes['Municipality']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  postcode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  street?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export interface DiscoScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DISCO'], any> {
@@ -524,6 +859,16 @@ export type EmployeesResolvers<ContextType = Context, ParentType extends Resolve
   count?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   quarter?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   year?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type EnrolmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Enrolment'] = ResolversParentTypes['Enrolment']> = {
+  course?: Resolver<Maybe<ResolversTypes['Course']>, ParentType, ContextType>;
+  courseNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  endsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  participants?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  startsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  wageCompensation?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
 export type IndustryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Industry'] = ResolversParentTypes['Industry']> = {
@@ -576,9 +921,22 @@ export type ProductionUnitResolvers<ContextType = Context, ParentType extends Re
   pNumber?: Resolver<ResolversTypes['PNumber'], ParentType, ContextType>;
 };
 
+export type ProviderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Provider'] = ResolversParentTypes['Provider']> = {
+  city?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  municipality?: Resolver<Maybe<ResolversTypes['Municipality']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  postcode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  street?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  website?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   companies?: Resolver<ResolversTypes['CompanyConnection'], ParentType, ContextType, RequireFields<QueryCompaniesArgs, 'first' | 'orderBy'>>;
   company?: Resolver<Maybe<ResolversTypes['Company']>, ParentType, ContextType, RequireFields<QueryCompanyArgs, 'cvr'>>;
+  course?: Resolver<Maybe<ResolversTypes['Course']>, ParentType, ContextType, RequireFields<QueryCourseArgs, 'number'>>;
+  courses?: Resolver<ResolversTypes['CourseConnection'], ParentType, ContextType, RequireFields<QueryCoursesArgs, 'first'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
 };
 
@@ -587,16 +945,32 @@ export type SourceInfoResolvers<ContextType = Context, ParentType extends Resolv
   syncedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
+export type UpskillingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Upskilling'] = ResolversParentTypes['Upskilling']> = {
+  enrolments?: Resolver<Array<ResolversTypes['Enrolment']>, ParentType, ContextType, Partial<UpskillingEnrolmentsArgs>>;
+  lastCourseOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  participantsLast12Months?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['SourceInfo'], ParentType, ContextType>;
+  wageCompensationLast12Months?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
   Address?: AddressResolvers<ContextType>;
   CVR?: GraphQLScalarType;
   Company?: CompanyResolvers<ContextType>;
   CompanyConnection?: CompanyConnectionResolvers<ContextType>;
   CompanyEdge?: CompanyEdgeResolvers<ContextType>;
+  Course?: CourseResolvers<ContextType>;
+  CourseConnection?: CourseConnectionResolvers<ContextType>;
+  CourseEdge?: CourseEdgeResolvers<ContextType>;
+  CourseInstance?: CourseInstanceResolvers<ContextType>;
+  CourseInstanceConnection?: CourseInstanceConnectionResolvers<ContextType>;
+  CourseInstanceEdge?: CourseInstanceEdgeResolvers<ContextType>;
+  CoursePlace?: CoursePlaceResolvers<ContextType>;
   DISCO?: GraphQLScalarType;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Employees?: EmployeesResolvers<ContextType>;
+  Enrolment?: EnrolmentResolvers<ContextType>;
   Industry?: IndustryResolvers<ContextType>;
   LabourMarketArea?: LabourMarketAreaResolvers<ContextType>;
   LegalForm?: LegalFormResolvers<ContextType>;
@@ -606,8 +980,10 @@ export type Resolvers<ContextType = Context> = {
   PNumber?: GraphQLScalarType;
   PageInfo?: PageInfoResolvers<ContextType>;
   ProductionUnit?: ProductionUnitResolvers<ContextType>;
+  Provider?: ProviderResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   SourceInfo?: SourceInfoResolvers<ContextType>;
+  Upskilling?: UpskillingResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = Context> = {

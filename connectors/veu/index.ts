@@ -1,0 +1,20 @@
+import fs from 'node:fs';
+import { parse } from 'graphql';
+import type { Connector } from '../../src/connector.js';
+import { coursesSource } from './ingest/courses.js';
+import { enrolmentsSource } from './ingest/enrolments.js';
+import { instancesSource } from './ingest/instances.js';
+import { providersSource } from './ingest/providers.js';
+import { veuLoaders } from './loaders.js';
+import * as m0001 from './migrations/0001_veu.js';
+import { resolvers } from './resolvers.js';
+
+/** VEU course supply: the AMU catalogue, planned instances, providers and companies' enrolments. */
+export const veu: Connector<ReturnType<typeof veuLoaders>> = {
+  name: 'veu',
+  typeDefs: parse(fs.readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8')),
+  resolvers,
+  migrations: { '0001_veu': m0001 },
+  sources: [coursesSource, providersSource, instancesSource, enrolmentsSource],
+  loaders: veuLoaders,
+};
