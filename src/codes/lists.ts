@@ -8,7 +8,7 @@ export const dataDir = path.resolve(path.dirname(fileURLToPath(import.meta.url))
 
 export function readCodeList<T extends Record<string, string>>(relative: string): T[] {
   const text = fs.readFileSync(path.join(dataDir, relative), 'utf8');
-  return parse(text, { delimiter: ';', columns: true, comment: '#', skip_empty_lines: true, trim: true, bom: true }) as T[];
+  return parse(text, { delimiter: ';', columns: true, comment: '#', comment_no_infix: true, skip_empty_lines: true, trim: true, bom: true }) as T[];
 }
 
 export interface Municipality {
