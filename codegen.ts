@@ -20,6 +20,12 @@ const config: CodegenConfig = {
         mappers: {
           Company: '../../connectors/registry/domain.js#CompanyKey',
           Occupation: '../codes/occupations.js#OccupationKey',
+          Growth: '../../connectors/registry/domain.js#CompanyKey',
+          GrowthAccount: '../../connectors/crm/domain.js#AccountRecord',
+          GuidanceProgramme: '../../connectors/crm/domain.js#ProgrammeRecord',
+          Meeting: '../../connectors/crm/domain.js#MeetingRecord',
+          Referral: '../../connectors/crm/domain.js#ReferralRecord',
+          UnmatchedCrmRecord: '../../connectors/crm/domain.js#UnmatchedRecord',
         },
         useTypeImports: true,
       },

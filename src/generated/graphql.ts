@@ -2,6 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { CompanyKey } from '../../connectors/registry/domain.js';
 import type { OccupationKey } from '../codes/occupations.js';
+import type { AccountRecord, ProgrammeRecord, MeetingRecord, ReferralRecord, UnmatchedRecord } from '../../connectors/crm/domain.js';
 import type { Context } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -47,6 +48,15 @@ export type Address = {
   streetName?: Maybe<Scalars['String']['output']>;
 };
 
+/** An advisor (rådgiver): staff of the business house, not a person at the company. */
+export type Advisor = {
+  __typename?: 'Advisor';
+  /** The advisor's name as the CRM writes it. */
+  name: Scalars['String']['output'];
+  /** The business-house office (kontor) where known. */
+  office?: Maybe<Scalars['String']['output']>;
+};
+
 /**
  * A company (virksomhed) as registered in CVR, the spine every other source hangs on.
  * Other connectors add their own sections (recruitment, growth, upskilling …) to this type.
@@ -61,6 +71,11 @@ export type Company = Node & {
   employees?: Maybe<Employees>;
   /** Date the company was founded (stiftelsesdato). */
   founded?: Maybe<Scalars['Date']['output']>;
+  /**
+   * The company's relation to the regional business house (Erhvervshus / Væksthus): advisory account,
+   * guidance programmes, meetings and referrals. Always present; empty when the CRM knows nothing.
+   */
+  growth: Growth;
   /** Global id. */
   id: Scalars['ID']['output'];
   /** Main industry (hovedbranche). */
@@ -135,6 +150,17 @@ export type CompanyStatus =
   /** In reconstruction (Under rekonstruktion, Under reassumering). */
   | 'UNDER_RECONSTRUCTION';
 
+/** Which CRM feed an unmatched row came from. */
+export type CrmRecordKind =
+  /** An advisory account (kundekonto). */
+  | 'ACCOUNT'
+  /** A meeting (møde). */
+  | 'MEETING'
+  /** A guidance programme (forløb). */
+  | 'PROGRAMME'
+  /** A referral (henvisning). */
+  | 'REFERRAL';
+
 /** Employee size bands as CVR publishes them (intervalKodeAntalAnsatte). */
 export type EmployeeBand =
   /** 2-4 employees. */
@@ -175,6 +201,68 @@ export type Employees = {
   year?: Maybe<Scalars['Int']['output']>;
 };
 
+/** Business promotion for one company (erhvervsfremme), from the Erhvervshus CRM. */
+export type Growth = {
+  __typename?: 'Growth';
+  /** The advisory account (kundekonto); null when the company has none. With several, the most recent. */
+  account?: Maybe<GrowthAccount>;
+  /**
+   * True when a growth programme or growth package (vækstpakke) that is planned, active or completed
+   * has no agreed competence-development plan (kompetenceudviklingsplan): the national rule says a
+   * company should not receive a growth package without taking a stand on one.
+   */
+  competencePlanMissing: Scalars['Boolean']['output'];
+  /** Meetings with advisors (møder), newest first. */
+  meetings: MeetingConnection;
+  /** Guidance programmes (forløb), oldest start first. */
+  programmes: Array<GuidanceProgramme>;
+  /** Referrals to other actors (henvisninger), e.g. the jobcentre or a VEU provider; oldest first. */
+  referrals: Array<Referral>;
+  /** Provenance: the CRM, synced when the latest of its four feeds last loaded. */
+  source: SourceInfo;
+};
+
+
+/** Business promotion for one company (erhvervsfremme), from the Erhvervshus CRM. */
+export type GrowthMeetingsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** An advisory account (kundekonto) at the business house. */
+export type GrowthAccount = {
+  __typename?: 'GrowthAccount';
+  /** The responsible advisor (kontoansvarlig rådgiver). */
+  advisor: Advisor;
+  /** How the account was tied to the company. */
+  matchedBy: MatchedBy;
+  /** Customer segment (kundesegment) as the CRM names it. */
+  segment?: Maybe<Scalars['String']['output']>;
+  /** Customer since (kunde siden). */
+  since?: Maybe<Scalars['Date']['output']>;
+};
+
+/** A guidance programme (forløb) the business house runs with the company. */
+export type GuidanceProgramme = {
+  __typename?: 'GuidanceProgramme';
+  /** The advisor running the programme, where recorded. */
+  advisor?: Maybe<Advisor>;
+  /** Whether a competence-development plan (kompetenceudviklingsplan) is agreed; null when not recorded. */
+  competencePlanAgreed?: Maybe<Scalars['Boolean']['output']>;
+  /** End date (slutdato); null while open. */
+  endedOn?: Maybe<Scalars['Date']['output']>;
+  /** Kind of programme. */
+  kind: ProgrammeKind;
+  /** The kind as the CRM wrote it (forløbstype). */
+  kindText: Scalars['String']['output'];
+  /** How the programme was tied to the company. */
+  matchedBy: MatchedBy;
+  /** Start date (startdato). */
+  startedOn: Scalars['Date']['output'];
+  /** Status. */
+  status: ProgrammeStatus;
+};
+
 /** An industry code (branchekode) with its title. */
 export type Industry = {
   __typename?: 'Industry';
@@ -204,6 +292,48 @@ export type LegalForm = {
   long?: Maybe<Scalars['String']['output']>;
   /** Short form (kort beskrivelse), e.g. "APS". */
   short?: Maybe<Scalars['String']['output']>;
+};
+
+/** How a CRM row was tied to the company (matchning). */
+export type MatchedBy =
+  /** By the CVR number in the row. */
+  | 'CVR'
+  /** The row had no valid CVR; exactly one registry company has its name in its municipality. */
+  | 'NAME_AND_MUNICIPALITY';
+
+/** A meeting (møde) between an advisor and the company. */
+export type Meeting = {
+  __typename?: 'Meeting';
+  /** The advisor who held it (oprettet af). */
+  advisor: Advisor;
+  /** Meeting date (mødedato). */
+  date: Scalars['Date']['output'];
+  /** How the meeting was tied to the company. */
+  matchedBy: MatchedBy;
+  /** Title (titel). */
+  title?: Maybe<Scalars['String']['output']>;
+  /** Topics (emner). */
+  topics: Array<Scalars['String']['output']>;
+};
+
+/** A page of meetings. */
+export type MeetingConnection = {
+  __typename?: 'MeetingConnection';
+  /** The meetings on this page with their cursors. */
+  edges: Array<MeetingEdge>;
+  /** Paging state. */
+  pageInfo: PageInfo;
+  /** Number of meetings with the company, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A meeting with its cursor. */
+export type MeetingEdge = {
+  __typename?: 'MeetingEdge';
+  /** Cursor to continue after this meeting. */
+  cursor: Scalars['String']['output'];
+  /** The meeting. */
+  node: Meeting;
 };
 
 /** A Danish municipality (kommune). */
@@ -256,6 +386,34 @@ export type ProductionUnit = {
   pNumber: Scalars['PNumber']['output'];
 };
 
+/** Kinds of guidance programme (forløbstype). */
+export type ProgrammeKind =
+  /** Competence development (kompetenceudvikling). */
+  | 'COMPETENCE'
+  /** Digitalisation (digitaliseringsforløb, e.g. SMV:Digital). */
+  | 'DIGITAL'
+  /** Export guidance (eksportforløb). */
+  | 'EXPORT'
+  /** Green transition (grøn omstilling). */
+  | 'GREEN_TRANSITION'
+  /** Growth guidance (vækstforløb). */
+  | 'GROWTH'
+  /** Growth package (vækstpakke). */
+  | 'GROWTH_PACKAGE'
+  /** Start-up guidance (iværksætterforløb). */
+  | 'START_UP';
+
+/** Status of a guidance programme (forløbsstatus). */
+export type ProgrammeStatus =
+  /** Running (i gang). */
+  | 'ACTIVE'
+  /** Stopped before completion (afbrudt, annulleret). */
+  | 'CANCELLED'
+  /** Completed (afsluttet). */
+  | 'COMPLETED'
+  /** Agreed but not started (planlagt). */
+  | 'PLANNED';
+
 export type Query = {
   __typename?: 'Query';
   /** Companies in the register, filtered and paged (at most 100 per page). */
@@ -264,6 +422,12 @@ export type Query = {
   company?: Maybe<Company>;
   /** Any object with a global id. */
   node?: Maybe<Node>;
+  /**
+   * CRM rows (kundekonti, møder, forløb, henvisninger) that could not be tied to a company: no CVR or a
+   * CVR that fails its check, and not exactly one registry company with the same name in the same
+   * municipality. Kept for follow-up, never dropped. Ordered by kind, then key.
+   */
+  unmatchedCrmRecords: UnmatchedCrmRecordConnection;
 };
 
 
@@ -284,6 +448,38 @@ export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
 };
 
+
+export type QueryUnmatchedCrmRecordsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A referral (henvisning) of the company to another actor. */
+export type Referral = {
+  __typename?: 'Referral';
+  /** Referral date (henvisningsdato). */
+  date: Scalars['Date']['output'];
+  /** How the referral was tied to the company. */
+  matchedBy: MatchedBy;
+  /** Why (årsag). */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** Status. */
+  status: ReferralStatus;
+  /** The actor referred to (henvist til), e.g. "Jobcenter Herning" or an AMU school. */
+  toActor: Scalars['String']['output'];
+};
+
+/** Status of a referral (henvisningsstatus). */
+export type ReferralStatus =
+  /** Taken up by the receiving actor (modtaget). */
+  | 'ACCEPTED'
+  /** Completed (afsluttet). */
+  | 'COMPLETED'
+  /** Declined (afvist). */
+  | 'DECLINED'
+  /** Sent (sendt, henvist). */
+  | 'SENT';
+
 /** Where a section of data came from and how fresh it is (provenance). */
 export type SourceInfo = {
   __typename?: 'SourceInfo';
@@ -291,6 +487,45 @@ export type SourceInfo = {
   name: Scalars['String']['output'];
   /** When that source last finished a successful ingest run; null if it never has. */
   syncedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** A CRM row not tied to any company (umatchet post). */
+export type UnmatchedCrmRecord = {
+  __typename?: 'UnmatchedCrmRecord';
+  /** Company name (firmanavn) as the CRM wrote it. */
+  companyName?: Maybe<Scalars['String']['output']>;
+  /** The row's date: meeting, programme start, referral or account start. */
+  date?: Maybe<Scalars['Date']['output']>;
+  /** CVR as the CRM wrote it, if any. */
+  givenCvr?: Maybe<Scalars['String']['output']>;
+  /** Which feed the row came from. */
+  kind: CrmRecordKind;
+  /** Municipality (kommune) as resolved from the CRM's text; null when unknown. */
+  municipality?: Maybe<Municipality>;
+  /** Registry companies with the same name in the same municipality (0, or more than 1). */
+  nameCandidates: Scalars['Int']['output'];
+  /** Why no company could be chosen, e.g. "no CVR; 2 registry companies fit". */
+  reason: Scalars['String']['output'];
+};
+
+/** A page of unmatched CRM rows. */
+export type UnmatchedCrmRecordConnection = {
+  __typename?: 'UnmatchedCrmRecordConnection';
+  /** The rows on this page with their cursors. */
+  edges: Array<UnmatchedCrmRecordEdge>;
+  /** Paging state. */
+  pageInfo: PageInfo;
+  /** Number of unmatched rows across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An unmatched CRM row with its cursor. */
+export type UnmatchedCrmRecordEdge = {
+  __typename?: 'UnmatchedCrmRecordEdge';
+  /** Cursor to continue after this row. */
+  cursor: Scalars['String']['output'];
+  /** The row. */
+  node: UnmatchedCrmRecord;
 };
 
 
@@ -396,6 +631,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   Address: ResolverTypeWrapper<Address>;
+  Advisor: ResolverTypeWrapper<Advisor>;
   CVR: ResolverTypeWrapper<Scalars['CVR']['output']>;
   Company: ResolverTypeWrapper<CompanyKey>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -405,22 +641,37 @@ export type ResolversTypes = {
   CompanyFilter: CompanyFilter;
   CompanyOrder: CompanyOrder;
   CompanyStatus: CompanyStatus;
+  CrmRecordKind: CrmRecordKind;
   DISCO: ResolverTypeWrapper<Scalars['DISCO']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   EmployeeBand: EmployeeBand;
   Employees: ResolverTypeWrapper<Employees>;
+  Growth: ResolverTypeWrapper<CompanyKey>;
+  GrowthAccount: ResolverTypeWrapper<AccountRecord>;
+  GuidanceProgramme: ResolverTypeWrapper<ProgrammeRecord>;
   Industry: ResolverTypeWrapper<Industry>;
   LabourMarketArea: ResolverTypeWrapper<LabourMarketArea>;
   LegalForm: ResolverTypeWrapper<LegalForm>;
+  MatchedBy: MatchedBy;
+  Meeting: ResolverTypeWrapper<MeetingRecord>;
+  MeetingConnection: ResolverTypeWrapper<Omit<MeetingConnection, 'edges'> & { edges: Array<ResolversTypes['MeetingEdge']> }>;
+  MeetingEdge: ResolverTypeWrapper<Omit<MeetingEdge, 'node'> & { node: ResolversTypes['Meeting'] }>;
   Municipality: ResolverTypeWrapper<Municipality>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   Occupation: ResolverTypeWrapper<OccupationKey>;
   PNumber: ResolverTypeWrapper<Scalars['PNumber']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   ProductionUnit: ResolverTypeWrapper<ProductionUnit>;
+  ProgrammeKind: ProgrammeKind;
+  ProgrammeStatus: ProgrammeStatus;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Referral: ResolverTypeWrapper<ReferralRecord>;
+  ReferralStatus: ReferralStatus;
   SourceInfo: ResolverTypeWrapper<SourceInfo>;
+  UnmatchedCrmRecord: ResolverTypeWrapper<UnmatchedRecord>;
+  UnmatchedCrmRecordConnection: ResolverTypeWrapper<Omit<UnmatchedCrmRecordConnection, 'edges'> & { edges: Array<ResolversTypes['UnmatchedCrmRecordEdge']> }>;
+  UnmatchedCrmRecordEdge: ResolverTypeWrapper<Omit<UnmatchedCrmRecordEdge, 'node'> & { node: ResolversTypes['UnmatchedCrmRecord'] }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 };
@@ -428,6 +679,7 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   Address: Address;
+  Advisor: Advisor;
   CVR: Scalars['CVR']['output'];
   Company: CompanyKey;
   ID: Scalars['ID']['output'];
@@ -439,9 +691,15 @@ export type ResolversParentTypes = {
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Employees: Employees;
+  Growth: CompanyKey;
+  GrowthAccount: AccountRecord;
+  GuidanceProgramme: ProgrammeRecord;
   Industry: Industry;
   LabourMarketArea: LabourMarketArea;
   LegalForm: LegalForm;
+  Meeting: MeetingRecord;
+  MeetingConnection: Omit<MeetingConnection, 'edges'> & { edges: Array<ResolversParentTypes['MeetingEdge']> };
+  MeetingEdge: Omit<MeetingEdge, 'node'> & { node: ResolversParentTypes['Meeting'] };
   Municipality: Municipality;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   Occupation: OccupationKey;
@@ -449,7 +707,11 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   ProductionUnit: ProductionUnit;
   Query: Record<PropertyKey, never>;
+  Referral: ReferralRecord;
   SourceInfo: SourceInfo;
+  UnmatchedCrmRecord: UnmatchedRecord;
+  UnmatchedCrmRecordConnection: Omit<UnmatchedCrmRecordConnection, 'edges'> & { edges: Array<ResolversParentTypes['UnmatchedCrmRecordEdge']> };
+  UnmatchedCrmRecordEdge: Omit<UnmatchedCrmRecordEdge, 'node'> & { node: ResolversParentTypes['UnmatchedCrmRecord'] };
   String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
 };
@@ -473,6 +735,11 @@ export type AddressResolvers<ContextType = Context, ParentType extends Resolvers
   streetName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type AdvisorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Advisor'] = ResolversParentTypes['Advisor']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  office?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export interface CvrScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['CVR'], any> {
   name: 'CVR';
 }
@@ -483,6 +750,7 @@ export type CompanyResolvers<ContextType = Context, ParentType extends Resolvers
   cvr?: Resolver<ResolversTypes['CVR'], ParentType, ContextType>;
   employees?: Resolver<Maybe<ResolversTypes['Employees']>, ParentType, ContextType>;
   founded?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  growth?: Resolver<ResolversTypes['Growth'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   industry?: Resolver<Maybe<ResolversTypes['Industry']>, ParentType, ContextType>;
   legalForm?: Resolver<Maybe<ResolversTypes['LegalForm']>, ParentType, ContextType>;
@@ -526,6 +794,33 @@ export type EmployeesResolvers<ContextType = Context, ParentType extends Resolve
   year?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
+export type GrowthResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Growth'] = ResolversParentTypes['Growth']> = {
+  account?: Resolver<Maybe<ResolversTypes['GrowthAccount']>, ParentType, ContextType>;
+  competencePlanMissing?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  meetings?: Resolver<ResolversTypes['MeetingConnection'], ParentType, ContextType, RequireFields<GrowthMeetingsArgs, 'first'>>;
+  programmes?: Resolver<Array<ResolversTypes['GuidanceProgramme']>, ParentType, ContextType>;
+  referrals?: Resolver<Array<ResolversTypes['Referral']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['SourceInfo'], ParentType, ContextType>;
+};
+
+export type GrowthAccountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GrowthAccount'] = ResolversParentTypes['GrowthAccount']> = {
+  advisor?: Resolver<ResolversTypes['Advisor'], ParentType, ContextType>;
+  matchedBy?: Resolver<ResolversTypes['MatchedBy'], ParentType, ContextType>;
+  segment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  since?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+};
+
+export type GuidanceProgrammeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GuidanceProgramme'] = ResolversParentTypes['GuidanceProgramme']> = {
+  advisor?: Resolver<Maybe<ResolversTypes['Advisor']>, ParentType, ContextType>;
+  competencePlanAgreed?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  endedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ProgrammeKind'], ParentType, ContextType>;
+  kindText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  matchedBy?: Resolver<ResolversTypes['MatchedBy'], ParentType, ContextType>;
+  startedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ProgrammeStatus'], ParentType, ContextType>;
+};
+
 export type IndustryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Industry'] = ResolversParentTypes['Industry']> = {
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -541,6 +836,25 @@ export type LegalFormResolvers<ContextType = Context, ParentType extends Resolve
   code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   long?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   short?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type MeetingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Meeting'] = ResolversParentTypes['Meeting']> = {
+  advisor?: Resolver<ResolversTypes['Advisor'], ParentType, ContextType>;
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  matchedBy?: Resolver<ResolversTypes['MatchedBy'], ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  topics?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type MeetingConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MeetingConnection'] = ResolversParentTypes['MeetingConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['MeetingEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type MeetingEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MeetingEdge'] = ResolversParentTypes['MeetingEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Meeting'], ParentType, ContextType>;
 };
 
 export type MunicipalityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Municipality'] = ResolversParentTypes['Municipality']> = {
@@ -580,6 +894,15 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   companies?: Resolver<ResolversTypes['CompanyConnection'], ParentType, ContextType, RequireFields<QueryCompaniesArgs, 'first' | 'orderBy'>>;
   company?: Resolver<Maybe<ResolversTypes['Company']>, ParentType, ContextType, RequireFields<QueryCompanyArgs, 'cvr'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
+  unmatchedCrmRecords?: Resolver<ResolversTypes['UnmatchedCrmRecordConnection'], ParentType, ContextType, RequireFields<QueryUnmatchedCrmRecordsArgs, 'first'>>;
+};
+
+export type ReferralResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Referral'] = ResolversParentTypes['Referral']> = {
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  matchedBy?: Resolver<ResolversTypes['MatchedBy'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ReferralStatus'], ParentType, ContextType>;
+  toActor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type SourceInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SourceInfo'] = ResolversParentTypes['SourceInfo']> = {
@@ -587,8 +910,30 @@ export type SourceInfoResolvers<ContextType = Context, ParentType extends Resolv
   syncedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
+export type UnmatchedCrmRecordResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnmatchedCrmRecord'] = ResolversParentTypes['UnmatchedCrmRecord']> = {
+  companyName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  date?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  givenCvr?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['CrmRecordKind'], ParentType, ContextType>;
+  municipality?: Resolver<Maybe<ResolversTypes['Municipality']>, ParentType, ContextType>;
+  nameCandidates?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type UnmatchedCrmRecordConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnmatchedCrmRecordConnection'] = ResolversParentTypes['UnmatchedCrmRecordConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['UnmatchedCrmRecordEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type UnmatchedCrmRecordEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnmatchedCrmRecordEdge'] = ResolversParentTypes['UnmatchedCrmRecordEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['UnmatchedCrmRecord'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
   Address?: AddressResolvers<ContextType>;
+  Advisor?: AdvisorResolvers<ContextType>;
   CVR?: GraphQLScalarType;
   Company?: CompanyResolvers<ContextType>;
   CompanyConnection?: CompanyConnectionResolvers<ContextType>;
@@ -597,9 +942,15 @@ export type Resolvers<ContextType = Context> = {
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Employees?: EmployeesResolvers<ContextType>;
+  Growth?: GrowthResolvers<ContextType>;
+  GrowthAccount?: GrowthAccountResolvers<ContextType>;
+  GuidanceProgramme?: GuidanceProgrammeResolvers<ContextType>;
   Industry?: IndustryResolvers<ContextType>;
   LabourMarketArea?: LabourMarketAreaResolvers<ContextType>;
   LegalForm?: LegalFormResolvers<ContextType>;
+  Meeting?: MeetingResolvers<ContextType>;
+  MeetingConnection?: MeetingConnectionResolvers<ContextType>;
+  MeetingEdge?: MeetingEdgeResolvers<ContextType>;
   Municipality?: MunicipalityResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   Occupation?: OccupationResolvers<ContextType>;
@@ -607,7 +958,11 @@ export type Resolvers<ContextType = Context> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   ProductionUnit?: ProductionUnitResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Referral?: ReferralResolvers<ContextType>;
   SourceInfo?: SourceInfoResolvers<ContextType>;
+  UnmatchedCrmRecord?: UnmatchedCrmRecordResolvers<ContextType>;
+  UnmatchedCrmRecordConnection?: UnmatchedCrmRecordConnectionResolvers<ContextType>;
+  UnmatchedCrmRecordEdge?: UnmatchedCrmRecordEdgeResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = Context> = {
