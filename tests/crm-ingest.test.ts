@@ -195,3 +195,11 @@ describe.each(dbTargets)('CRM ingest on $name', (target) => {
     });
   });
 });
+
+describe('CRM format documentation', () => {
+  it('says in FORMATS.md what `indgang ingest --list` says', async () => {
+    const { crmSources } = await import('../connectors/crm/ingest/sources.js');
+    const doc = fs.readFileSync(new URL('../connectors/crm/FORMATS.md', import.meta.url), 'utf8');
+    for (const s of crmSources) expect(doc).toContain(s.format);
+  });
+});

@@ -6,32 +6,32 @@ export type ProgrammeKind = 'GROWTH' | 'GROWTH_PACKAGE' | 'EXPORT' | 'DIGITAL' |
 export type ProgrammeStatus = 'PLANNED' | 'ACTIVE' | 'COMPLETED' | 'CANCELLED';
 export type ReferralStatus = 'SENT' | 'ACCEPTED' | 'COMPLETED' | 'DECLINED';
 
-/** Texts CRM exports use for each enum value (compared lower-case, spaces and hyphens ignored). */
+/** Texts CRM exports use for each enum value (compared case-insensitively, ignoring spaces, hyphens and colons). */
 const PROGRAMME_KINDS: Record<ProgrammeKind, string[]> = {
   GROWTH: ['growth', 'vækst', 'vækstforløb', 'væksthusforløb', 'vækstvejledning'],
-  GROWTH_PACKAGE: ['growthpackage', 'growth_package', 'vækstpakke', 'vækstpakken'],
+  GROWTH_PACKAGE: ['growth package', 'vækstpakke', 'vækstpakken'],
   EXPORT: ['export', 'eksport', 'eksportforløb', 'eksportrådgivning'],
-  DIGITAL: ['digital', 'digitalisering', 'digitaliseringsforløb', 'smvdigital'],
-  GREEN_TRANSITION: ['greentransition', 'green_transition', 'grønomstilling', 'grøn', 'bæredygtighed'],
-  START_UP: ['startup', 'start_up', 'iværksætter', 'iværksætteri', 'opstart', 'opstartsforløb'],
+  DIGITAL: ['digital', 'digitalisering', 'digitaliseringsforløb', 'SMV:Digital', 'smv digital'],
+  GREEN_TRANSITION: ['green transition', 'grøn omstilling', 'grøn', 'bæredygtighed'],
+  START_UP: ['start-up', 'iværksætter', 'iværksætteri', 'opstart', 'opstartsforløb'],
   COMPETENCE: ['competence', 'kompetence', 'kompetenceudvikling', 'kompetenceforløb'],
 };
 
 const PROGRAMME_STATUSES: Record<ProgrammeStatus, string[]> = {
-  PLANNED: ['planned', 'planlagt', 'aftalt', 'ikkestartet'],
-  ACTIVE: ['active', 'aktiv', 'igang', 'igangværende', 'åben', 'startet'],
+  PLANNED: ['planned', 'planlagt', 'aftalt', 'ikke startet'],
+  ACTIVE: ['active', 'aktiv', 'i gang', 'igangværende', 'åben', 'startet'],
   COMPLETED: ['completed', 'afsluttet', 'gennemført', 'lukket', 'færdig'],
   CANCELLED: ['cancelled', 'canceled', 'annulleret', 'afbrudt', 'stoppet', 'opgivet'],
 };
 
 const REFERRAL_STATUSES: Record<ReferralStatus, string[]> = {
   SENT: ['sent', 'sendt', 'henvist', 'oprettet', 'afsendt'],
-  ACCEPTED: ['accepted', 'modtaget', 'accepteret', 'igang', 'igangværende'],
+  ACCEPTED: ['accepted', 'modtaget', 'accepteret', 'i gang', 'igangværende'],
   COMPLETED: ['completed', 'afsluttet', 'gennemført', 'lukket'],
   DECLINED: ['declined', 'afvist', 'annulleret', 'afslået'],
 };
 
-const squash = (text: string) => text.trim().toLowerCase().replace(/[\s-]+/g, '');
+const squash = (text: string) => text.trim().toLowerCase().replace(/[\s:_-]+/g, '');
 
 function lookup<T extends string>(table: Record<T, string[]>): (text: string) => T | null {
   const map = new Map<string, T>();

@@ -146,7 +146,7 @@ export const programmesSource = crmSource({
     field('plan', ['kompetenceplan', 'kompetenceplan_aftalt', 'kompetenceudviklingsplan'], { note: 'competence-development plan agreed: Ja/Nej (blank = not recorded)' }),
     field('advisor', ['rådgiver', 'ansvarlig'], { note: 'the advisor running the programme' }),
   ],
-  extra: `Kinds: ${list(acceptedTexts.programmeKind)}.\nStatuses: ${list(acceptedTexts.programmeStatus)}.\nUnknown kinds or statuses are rejected with the text found.`,
+  extra: `Kinds: ${list(acceptedTexts.programmeKind)}.\nStatuses: ${list(acceptedTexts.programmeStatus)}.\nKinds and statuses are compared case-insensitively, ignoring spaces, hyphens, underscores and colons;\nunknown kinds or statuses are rejected with the text found.`,
   columns: { kind: 'text', kind_text: 'text', status: 'text', started_on: 'date', ended_on: 'date', competence_plan_agreed: 'boolean', advisor_name: 'text' },
   validate(f) {
     const ref = companyRef(f);
@@ -180,7 +180,7 @@ export const referralsSource = crmSource({
     field('reason', ['årsag', 'begrundelse', 'formål'], { note: 'why the company was referred' }),
     field('status', ['status', 'henvisningsstatus'], { required: true, note: 'one of the texts below' }),
   ],
-  extra: `Statuses: ${list(acceptedTexts.referralStatus)}.`,
+  extra: `Statuses: ${list(acceptedTexts.referralStatus)}, compared as programme statuses are; unknown statuses are rejected.`,
   columns: { to_actor: 'text', referred_on: 'date', reason: 'text', status: 'text' },
   validate(f) {
     const ref = companyRef(f);
