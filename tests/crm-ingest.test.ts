@@ -16,6 +16,7 @@ import { csv, MEETING_HEADER } from './helpers/crm.js';
 const SMEDIE = testCvr(1);
 const MASKIN = testCvr(2);
 const AARHUS_SMEDIE = testCvr(5);
+const MOST = testCvr(6);
 const badCheck = String(Number(MASKIN) + 1);
 
 describe.each(dbTargets)('CRM ingest on $name', (target) => {
@@ -28,8 +29,9 @@ describe.each(dbTargets)('CRM ingest on $name', (target) => {
       vrv({ cvr: testCvr(3), name: 'Dobbelt Firma ApS' }),
       vrv({ cvr: testCvr(4), name: 'Dobbelt Firma I/S' }),
       vrv({ cvr: AARHUS_SMEDIE, name: 'Hansens Smedie ApS', kommuneKode: 751, postnummer: 8000, by: 'Aarhus C' }),
+      vrv({ cvr: MOST, name: 'Østergaards Æblemost I/S' }),
     ];
-    expect(await ingestText(h.db, 'cvr', ndjson(companies))).toMatchObject({ inserted: 5 });
+    expect(await ingestText(h.db, 'cvr', ndjson(companies))).toMatchObject({ inserted: 6 });
   });
   afterAll(async () => h?.close());
 
@@ -42,6 +44,7 @@ describe.each(dbTargets)('CRM ingest on $name', (target) => {
         ['2026-03-10', 'Mette Rådgiver', 'HANSENS  smedie', '', 'Rekruttering', 'Første møde', 'Herning Kommune', 'Peter Privat'],
         ['11-03-2026', 'Ole Rådgiver', 'Jensen Maskinfabrik ApS', badCheck, 'Automatisering', 'Besøg', '657', 'Peter Privat'],
         ['12-03-2026', 'Ole Rådgiver', 'Dobbelt Firma', '', 'Vækst', 'Kaffe', 'Herning', 'Peter Privat'],
+        ['15-03-2026', 'Ole Rådgiver', 'ØSTERGAARDS ÆBLEMOST', '', 'Eksport', 'Most', 'Herning', 'Peter Privat'],
         ['31-02-2026', 'Ole Rådgiver', 'Hansens Smedie ApS', SMEDIE, '', 'Umulig dato', 'Herning', 'Peter Privat'],
         ['13-03-2026', 'Ole Rådgiver', '', '1234', '', 'Ingen at finde', 'Herning', 'Peter Privat'],
       ],
@@ -49,18 +52,19 @@ describe.each(dbTargets)('CRM ingest on $name', (target) => {
 
   it('loads meetings from a Danish CSV export, matching rows without a valid CVR by name and municipality', async () => {
     const run = await ingestText(h.db, 'crm-meetings', meetings, 'moeder.csv');
-    expect(run).toMatchObject({ status: 'succeeded', read: 6, inserted: 4, rejected: 2, notes: { matchedByName: 2, unmatched: 1 } });
+    expect(run).toMatchObject({ status: 'succeeded', read: 7, inserted: 5, rejected: 2, notes: { matchedByName: 3, unmatched: 1 } });
     const rows = await h.db.selectFrom('crm.meeting').select(['meeting_date', 'cvr', 'matched_by', 'name_candidates', 'problem', 'topics']).orderBy('meeting_date').execute();
     expect(rows).toEqual([
       { meeting_date: '2026-02-03', cvr: SMEDIE, matched_by: 'CVR', name_candidates: null, problem: null, topics: ['Vækst', 'Eksport'] },
       { meeting_date: '2026-03-10', cvr: SMEDIE, matched_by: 'NAME_AND_MUNICIPALITY', name_candidates: 1, problem: 'no CVR', topics: ['Rekruttering'] },
       { meeting_date: '2026-03-11', cvr: MASKIN, matched_by: 'NAME_AND_MUNICIPALITY', name_candidates: 1, problem: `CVR ${badCheck}: the CVR number fails its modulus-11 check`, topics: ['Automatisering'] },
       { meeting_date: '2026-03-12', cvr: null, matched_by: null, name_candidates: 2, problem: 'no CVR', topics: ['Vækst'] },
+      { meeting_date: '2026-03-15', cvr: MOST, matched_by: 'NAME_AND_MUNICIPALITY', name_candidates: 1, problem: 'no CVR', topics: ['Eksport'] },
     ]);
     const rejects = await listRejects(h.db, run.runId);
     expect(rejects.map((r) => [r.line, r.reason])).toEqual([
-      [6, 'Mødedato "31-02-2026" is not a date (dd-mm-yyyy or yyyy-mm-dd)'],
-      [7, 'CVR 1234: a CVR number is 8 digits, and no company name to match on'],
+      [7, 'Mødedato "31-02-2026" is not a date (dd-mm-yyyy or yyyy-mm-dd)'],
+      [8, 'CVR 1234: a CVR number is 8 digits, and no company name to match on'],
     ]);
     // Contact persons at the company are personal data: not stored, not even in rejects.
     expect(JSON.stringify(rejects)).not.toContain('Peter Privat');
@@ -69,7 +73,7 @@ describe.each(dbTargets)('CRM ingest on $name', (target) => {
   it('changes nothing when the same export is loaded again', async () => {
     const before = await h.db.selectFrom('crm.meeting').select(['source_key', 'run_id', 'changed_at']).orderBy('source_key').execute();
     const run = await ingestText(h.db, 'crm-meetings', meetings, 'moeder.csv');
-    expect(run).toMatchObject({ status: 'succeeded', read: 6, inserted: 0, updated: 0, unchanged: 4, rejected: 2 });
+    expect(run).toMatchObject({ status: 'succeeded', read: 7, inserted: 0, updated: 0, unchanged: 5, rejected: 2 });
     expect(await h.db.selectFrom('crm.meeting').select(['source_key', 'run_id', 'changed_at']).orderBy('source_key').execute()).toEqual(before);
   });
 

@@ -29,9 +29,14 @@ export async function upsertMatched(db: Db, table: string, columns: Record<strin
       SELECT * FROM json_to_recordset(${JSON.stringify(rows)}::json) AS x(${sql.raw(recordType)})
     ), candidates AS (
       SELECT x.source_key, min(c.cvr) AS cvr, count(*)::int AS n
-      FROM x JOIN registry.company c
-        ON c.municipality_code = x.municipality_code AND crm.name_key(c.name) = crm.name_key(x.company_name)
-      WHERE x.cvr IS NULL AND x.company_name IS NOT NULL
+      FROM x CROSS JOIN LATERAL (
+        -- Per row an index lookup (trigram on name), not a scan of the municipality's companies.
+        SELECT c.cvr FROM registry.company c
+        WHERE c.name ILIKE crm.name_pattern(x.company_name)
+          AND c.municipality_code = x.municipality_code
+          AND crm.name_key(c.name) = crm.name_key(x.company_name)
+      ) c
+      WHERE x.cvr IS NULL AND x.company_name IS NOT NULL AND x.municipality_code IS NOT NULL
       GROUP BY x.source_key
     ), up AS (
       INSERT INTO ${sql.raw(table)} AS t (source_key, ${sql.raw(stored.join(', '))}, run_id, changed_at)

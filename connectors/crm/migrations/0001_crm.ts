@@ -25,6 +25,13 @@ export async function up(db: Kysely<any>): Promise<void> {
         regexp_replace(lower(name), '[[:space:]]+(aps|a/s|i/s|k/s|p/s|ivs|iværksætterselskab|anpartsselskab|aktieselskab|a\\.m\\.b\\.a\\.?|amba|f\\.m\\.b\\.a\\.?|fmba|s\\.m\\.b\\.a\\.?|smba)[.]?[[:space:]]*$', ''),
         '[[:space:]]+', ' ', 'g'))
     $$`.execute(db);
+  // A LIKE pattern that every registry name with this key matches (words in order, any spacing,
+  // any suffix), so the trigram index on registry.company.name narrows the candidates first.
+  await sql`
+    CREATE FUNCTION crm.name_pattern(name text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+      SELECT replace(replace(replace(replace(crm.name_key(name), '\\', '\\\\'), '%', '\\%'), '_', '\\_'), ' ', '%') || '%'
+    $$`.execute(db);
   await sql.raw(`
     CREATE TABLE crm.account (
       source_key text PRIMARY KEY,
