@@ -4,9 +4,10 @@ import * as ingest0001 from './ingest/migrations/0001_runs_and_rejects.js';
 import type { IngestSource } from './ingest/types.js';
 import { registry } from '../connectors/registry/index.js';
 import { veu } from '../connectors/veu/index.js';
+import { crm } from '../connectors/crm/index.js';
 
 /** Every connector, in dependency order (the registry first: it is the spine). */
-export const connectors: Connector<any>[] = [registry, veu];
+export const connectors: Connector<any>[] = [registry, crm, veu];
 
 /** The hub's own schemas first, then each connector's. */
 export const allMigrations: SchemaMigrations[] = [

@@ -4,6 +4,7 @@ import { Random } from './random.js';
 import type { DemoFile, DemoWorld } from './world.js';
 import { demoCompanies, writeCvrFile } from '../../connectors/registry/demo.js';
 import { writeVeuFiles } from '../../connectors/veu/demo.js';
+import { writeCrmFiles } from '../../connectors/crm/demo.js';
 
 export interface GenerateOptions {
   companies: number;
@@ -32,6 +33,8 @@ export function generateDemo(opts: GenerateOptions): { world: DemoWorld; files: 
   const files: DemoFile[] = [
     writeCvrFile(world.companies, titles, opts.outDir, new Random(`${seed}/cvr`)),
     ...writeVeuFiles(world, opts.outDir, new Random(`${seed}/veu`)),
+    // CRM rows are matched against the registry, so they load after cvr.
+    ...writeCrmFiles(world, opts.outDir, new Random(`${seed}/crm`)),
   ];
   return { world, files };
 }

@@ -3,6 +3,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { CompanyKey, CompanyPage } from '../../connectors/registry/domain.js';
 import type { OccupationKey } from '../codes/occupations.js';
 import type { CourseKey, InstanceRecord, PlaceRecord, ProviderRecord, UpskillingKey, EnrolmentRecord } from '../../connectors/veu/domain.js';
+import type { AccountRecord, ProgrammeRecord, MeetingRecord, ReferralRecord, UnmatchedRecord } from '../../connectors/crm/domain.js';
 import type { Context } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -48,6 +49,15 @@ export type Address = {
   streetName?: Maybe<Scalars['String']['output']>;
 };
 
+/** An advisor (rådgiver): staff of the business house, not a person at the company. */
+export type Advisor = {
+  __typename?: 'Advisor';
+  /** The advisor's name as the CRM writes it. */
+  name: Scalars['String']['output'];
+  /** The business-house office (kontor) where known. */
+  office?: Maybe<Scalars['String']['output']>;
+};
+
 /** A company with its continuing-education section (VEU). */
 export type Company = Node & {
   __typename?: 'Company';
@@ -59,6 +69,11 @@ export type Company = Node & {
   employees?: Maybe<Employees>;
   /** Date the company was founded (stiftelsesdato). */
   founded?: Maybe<Scalars['Date']['output']>;
+  /**
+   * The company's relation to the regional business house (Erhvervshus / Væksthus): advisory account,
+   * guidance programmes, meetings and referrals. Empty when the CRM knows nothing; null only when the source cannot answer.
+   */
+  growth?: Maybe<Growth>;
   /** Global id. */
   id: Scalars['ID']['output'];
   /** Main industry (hovedbranche). */
@@ -287,6 +302,17 @@ export type CoursePlace = {
   street?: Maybe<Scalars['String']['output']>;
 };
 
+/** Which CRM feed an unmatched row came from. */
+export type CrmRecordKind =
+  /** An advisory account (kundekonto). */
+  | 'ACCOUNT'
+  /** A meeting (møde). */
+  | 'MEETING'
+  /** A guidance programme (forløb). */
+  | 'PROGRAMME'
+  /** A referral (henvisning). */
+  | 'REFERRAL';
+
 /** Employee size bands as CVR publishes them (intervalKodeAntalAnsatte). */
 export type EmployeeBand =
   /** 2-4 employees. */
@@ -346,6 +372,68 @@ export type Enrolment = {
   wageCompensation?: Maybe<Scalars['Float']['output']>;
 };
 
+/** Business promotion for one company (erhvervsfremme), from the Erhvervshus CRM. */
+export type Growth = {
+  __typename?: 'Growth';
+  /** The advisory account (kundekonto); null when the company has none. With several, the most recent. */
+  account?: Maybe<GrowthAccount>;
+  /**
+   * True when a growth programme or growth package (vækstpakke) that is planned, active or completed
+   * has no agreed competence-development plan (kompetenceudviklingsplan): the national rule says a
+   * company should not receive a growth package without taking a stand on one.
+   */
+  competencePlanMissing: Scalars['Boolean']['output'];
+  /** Meetings with advisors (møder), newest first. */
+  meetings: MeetingConnection;
+  /** Guidance programmes (forløb), oldest start first. */
+  programmes: Array<GuidanceProgramme>;
+  /** Referrals to other actors (henvisninger), e.g. the jobcentre or a VEU provider; oldest first. */
+  referrals: Array<Referral>;
+  /** Provenance: the CRM, synced when the latest of its four feeds last loaded. */
+  source: SourceInfo;
+};
+
+
+/** Business promotion for one company (erhvervsfremme), from the Erhvervshus CRM. */
+export type GrowthMeetingsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** An advisory account (kundekonto) at the business house. */
+export type GrowthAccount = {
+  __typename?: 'GrowthAccount';
+  /** The responsible advisor (kontoansvarlig rådgiver). */
+  advisor: Advisor;
+  /** How the account was tied to the company. */
+  matchedBy: MatchedBy;
+  /** Customer segment (kundesegment) as the CRM names it. */
+  segment?: Maybe<Scalars['String']['output']>;
+  /** Customer since (kunde siden). */
+  since?: Maybe<Scalars['Date']['output']>;
+};
+
+/** A guidance programme (forløb) the business house runs with the company. */
+export type GuidanceProgramme = {
+  __typename?: 'GuidanceProgramme';
+  /** The advisor running the programme, where recorded. */
+  advisor?: Maybe<Advisor>;
+  /** Whether a competence-development plan (kompetenceudviklingsplan) is agreed; null when not recorded. */
+  competencePlanAgreed?: Maybe<Scalars['Boolean']['output']>;
+  /** End date (slutdato); null while open. */
+  endedOn?: Maybe<Scalars['Date']['output']>;
+  /** Kind of programme. */
+  kind: ProgrammeKind;
+  /** The kind as the CRM wrote it (forløbstype). */
+  kindText: Scalars['String']['output'];
+  /** How the programme was tied to the company. */
+  matchedBy: MatchedBy;
+  /** Start date (startdato). */
+  startedOn: Scalars['Date']['output'];
+  /** Status. */
+  status: ProgrammeStatus;
+};
+
 /** An industry code (branchekode) with its title. */
 export type Industry = {
   __typename?: 'Industry';
@@ -375,6 +463,48 @@ export type LegalForm = {
   long?: Maybe<Scalars['String']['output']>;
   /** Short form (kort beskrivelse), e.g. "APS". */
   short?: Maybe<Scalars['String']['output']>;
+};
+
+/** How a CRM row was tied to the company (matchning). */
+export type MatchedBy =
+  /** By the CVR number in the row. */
+  | 'CVR'
+  /** The row had no valid CVR; exactly one registry company has its name in its municipality. */
+  | 'NAME_AND_MUNICIPALITY';
+
+/** A meeting (møde) between an advisor and the company. */
+export type Meeting = {
+  __typename?: 'Meeting';
+  /** The advisor who held it (oprettet af). */
+  advisor: Advisor;
+  /** Meeting date (mødedato). */
+  date: Scalars['Date']['output'];
+  /** How the meeting was tied to the company. */
+  matchedBy: MatchedBy;
+  /** Title (titel). */
+  title?: Maybe<Scalars['String']['output']>;
+  /** Topics (emner). */
+  topics: Array<Scalars['String']['output']>;
+};
+
+/** A page of meetings. */
+export type MeetingConnection = {
+  __typename?: 'MeetingConnection';
+  /** The meetings on this page with their cursors. */
+  edges: Array<MeetingEdge>;
+  /** Paging state. */
+  pageInfo: PageInfo;
+  /** Number of meetings with the company, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A meeting with its cursor. */
+export type MeetingEdge = {
+  __typename?: 'MeetingEdge';
+  /** Cursor to continue after this meeting. */
+  cursor: Scalars['String']['output'];
+  /** The meeting. */
+  node: Meeting;
 };
 
 /** A Danish municipality (kommune). */
@@ -427,6 +557,34 @@ export type ProductionUnit = {
   pNumber: Scalars['PNumber']['output'];
 };
 
+/** Kinds of guidance programme (forløbstype). */
+export type ProgrammeKind =
+  /** Competence development (kompetenceudvikling). */
+  | 'COMPETENCE'
+  /** Digitalisation (digitaliseringsforløb, e.g. SMV:Digital). */
+  | 'DIGITAL'
+  /** Export guidance (eksportforløb). */
+  | 'EXPORT'
+  /** Green transition (grøn omstilling). */
+  | 'GREEN_TRANSITION'
+  /** Growth guidance (vækstforløb). */
+  | 'GROWTH'
+  /** Growth package (vækstpakke). */
+  | 'GROWTH_PACKAGE'
+  /** Start-up guidance (iværksætterforløb). */
+  | 'START_UP';
+
+/** Status of a guidance programme (forløbsstatus). */
+export type ProgrammeStatus =
+  /** Running (i gang). */
+  | 'ACTIVE'
+  /** Stopped before completion (afbrudt, annulleret). */
+  | 'CANCELLED'
+  /** Completed (afsluttet). */
+  | 'COMPLETED'
+  /** Agreed but not started (planlagt). */
+  | 'PLANNED';
+
 /** A VEU provider (udbyder): AMU centre, vocational college, VUC or business academy. */
 export type Provider = {
   __typename?: 'Provider';
@@ -463,6 +621,12 @@ export type Query = {
   courses: CourseConnection;
   /** Any object with a global id. */
   node?: Maybe<Node>;
+  /**
+   * CRM rows (kundekonti, møder, forløb, henvisninger) that could not be tied to a company: no CVR or a
+   * CVR that fails its check, and not exactly one registry company with the same name in the same
+   * municipality. Kept for follow-up, never dropped. Ordered by kind, then key.
+   */
+  unmatchedCrmRecords: UnmatchedCrmRecordConnection;
 };
 
 
@@ -495,6 +659,38 @@ export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
 };
 
+
+export type QueryUnmatchedCrmRecordsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A referral (henvisning) of the company to another actor. */
+export type Referral = {
+  __typename?: 'Referral';
+  /** Referral date (henvisningsdato). */
+  date: Scalars['Date']['output'];
+  /** How the referral was tied to the company. */
+  matchedBy: MatchedBy;
+  /** Why (årsag). */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** Status. */
+  status: ReferralStatus;
+  /** The actor referred to (henvist til), e.g. "Jobcenter Herning" or an AMU school. */
+  toActor: Scalars['String']['output'];
+};
+
+/** Status of a referral (henvisningsstatus). */
+export type ReferralStatus =
+  /** Taken up by the receiving actor (modtaget). */
+  | 'ACCEPTED'
+  /** Completed (afsluttet). */
+  | 'COMPLETED'
+  /** Declined (afvist). */
+  | 'DECLINED'
+  /** Sent (sendt, henvist). */
+  | 'SENT';
+
 /** Where a section of data came from and how fresh it is (provenance). */
 export type SourceInfo = {
   __typename?: 'SourceInfo';
@@ -516,6 +712,45 @@ export type TeachingForm =
   | 'OTHER'
   /** At the company's workplace (virksomhedsforlagt undervisning). */
   | 'WORKPLACE';
+
+/** A CRM row not tied to any company (umatchet post). */
+export type UnmatchedCrmRecord = {
+  __typename?: 'UnmatchedCrmRecord';
+  /** Company name (firmanavn) as the CRM wrote it. */
+  companyName?: Maybe<Scalars['String']['output']>;
+  /** The row's date: meeting, programme start, referral or account start. */
+  date?: Maybe<Scalars['Date']['output']>;
+  /** CVR as the CRM wrote it, if any. */
+  givenCvr?: Maybe<Scalars['String']['output']>;
+  /** Which feed the row came from. */
+  kind: CrmRecordKind;
+  /** Municipality (kommune) as resolved from the CRM's text; null when unknown. */
+  municipality?: Maybe<Municipality>;
+  /** Registry companies with the same name in the same municipality (0, or more than 1). */
+  nameCandidates: Scalars['Int']['output'];
+  /** Why no company could be chosen, e.g. "no CVR; 2 registry companies fit". */
+  reason: Scalars['String']['output'];
+};
+
+/** A page of unmatched CRM rows. */
+export type UnmatchedCrmRecordConnection = {
+  __typename?: 'UnmatchedCrmRecordConnection';
+  /** The rows on this page with their cursors. */
+  edges: Array<UnmatchedCrmRecordEdge>;
+  /** Paging state. */
+  pageInfo: PageInfo;
+  /** Number of unmatched rows across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An unmatched CRM row with its cursor. */
+export type UnmatchedCrmRecordEdge = {
+  __typename?: 'UnmatchedCrmRecordEdge';
+  /** Cursor to continue after this row. */
+  cursor: Scalars['String']['output'];
+  /** The row. */
+  node: UnmatchedCrmRecord;
+};
 
 /** A company's adult and continuing education (VEU): enrolments on AMU courses, as aggregates. */
 export type Upskilling = {
@@ -645,6 +880,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   Address: ResolverTypeWrapper<Address>;
+  Advisor: ResolverTypeWrapper<Advisor>;
   CVR: ResolverTypeWrapper<Scalars['CVR']['output']>;
   Company: ResolverTypeWrapper<CompanyKey>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -663,25 +899,40 @@ export type ResolversTypes = {
   CourseInstanceConnection: ResolverTypeWrapper<Omit<CourseInstanceConnection, 'edges'> & { edges: Array<ResolversTypes['CourseInstanceEdge']> }>;
   CourseInstanceEdge: ResolverTypeWrapper<Omit<CourseInstanceEdge, 'node'> & { node: ResolversTypes['CourseInstance'] }>;
   CoursePlace: ResolverTypeWrapper<PlaceRecord>;
+  CrmRecordKind: CrmRecordKind;
   DISCO: ResolverTypeWrapper<Scalars['DISCO']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   EmployeeBand: EmployeeBand;
   Employees: ResolverTypeWrapper<Employees>;
   Enrolment: ResolverTypeWrapper<EnrolmentRecord>;
+  Growth: ResolverTypeWrapper<CompanyKey>;
+  GrowthAccount: ResolverTypeWrapper<AccountRecord>;
+  GuidanceProgramme: ResolverTypeWrapper<ProgrammeRecord>;
   Industry: ResolverTypeWrapper<Industry>;
   LabourMarketArea: ResolverTypeWrapper<LabourMarketArea>;
   LegalForm: ResolverTypeWrapper<LegalForm>;
+  MatchedBy: MatchedBy;
+  Meeting: ResolverTypeWrapper<MeetingRecord>;
+  MeetingConnection: ResolverTypeWrapper<Omit<MeetingConnection, 'edges'> & { edges: Array<ResolversTypes['MeetingEdge']> }>;
+  MeetingEdge: ResolverTypeWrapper<Omit<MeetingEdge, 'node'> & { node: ResolversTypes['Meeting'] }>;
   Municipality: ResolverTypeWrapper<Municipality>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   Occupation: ResolverTypeWrapper<OccupationKey>;
   PNumber: ResolverTypeWrapper<Scalars['PNumber']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   ProductionUnit: ResolverTypeWrapper<ProductionUnit>;
+  ProgrammeKind: ProgrammeKind;
+  ProgrammeStatus: ProgrammeStatus;
   Provider: ResolverTypeWrapper<ProviderRecord>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Referral: ResolverTypeWrapper<ReferralRecord>;
+  ReferralStatus: ReferralStatus;
   SourceInfo: ResolverTypeWrapper<SourceInfo>;
   TeachingForm: TeachingForm;
+  UnmatchedCrmRecord: ResolverTypeWrapper<UnmatchedRecord>;
+  UnmatchedCrmRecordConnection: ResolverTypeWrapper<Omit<UnmatchedCrmRecordConnection, 'edges'> & { edges: Array<ResolversTypes['UnmatchedCrmRecordEdge']> }>;
+  UnmatchedCrmRecordEdge: ResolverTypeWrapper<Omit<UnmatchedCrmRecordEdge, 'node'> & { node: ResolversTypes['UnmatchedCrmRecord'] }>;
   Upskilling: ResolverTypeWrapper<UpskillingKey>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -690,6 +941,7 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   Address: Address;
+  Advisor: Advisor;
   CVR: Scalars['CVR']['output'];
   Company: CompanyKey;
   ID: Scalars['ID']['output'];
@@ -711,9 +963,15 @@ export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
   Employees: Employees;
   Enrolment: EnrolmentRecord;
+  Growth: CompanyKey;
+  GrowthAccount: AccountRecord;
+  GuidanceProgramme: ProgrammeRecord;
   Industry: Industry;
   LabourMarketArea: LabourMarketArea;
   LegalForm: LegalForm;
+  Meeting: MeetingRecord;
+  MeetingConnection: Omit<MeetingConnection, 'edges'> & { edges: Array<ResolversParentTypes['MeetingEdge']> };
+  MeetingEdge: Omit<MeetingEdge, 'node'> & { node: ResolversParentTypes['Meeting'] };
   Municipality: Municipality;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   Occupation: OccupationKey;
@@ -722,7 +980,11 @@ export type ResolversParentTypes = {
   ProductionUnit: ProductionUnit;
   Provider: ProviderRecord;
   Query: Record<PropertyKey, never>;
+  Referral: ReferralRecord;
   SourceInfo: SourceInfo;
+  UnmatchedCrmRecord: UnmatchedRecord;
+  UnmatchedCrmRecordConnection: Omit<UnmatchedCrmRecordConnection, 'edges'> & { edges: Array<ResolversParentTypes['UnmatchedCrmRecordEdge']> };
+  UnmatchedCrmRecordEdge: Omit<UnmatchedCrmRecordEdge, 'node'> & { node: ResolversParentTypes['UnmatchedCrmRecord'] };
   Upskilling: UpskillingKey;
   String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
@@ -747,6 +1009,11 @@ export type AddressResolvers<ContextType = Context, ParentType extends Resolvers
   streetName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type AdvisorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Advisor'] = ResolversParentTypes['Advisor']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  office?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export interface CvrScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['CVR'], any> {
   name: 'CVR';
 }
@@ -757,6 +1024,7 @@ export type CompanyResolvers<ContextType = Context, ParentType extends Resolvers
   cvr?: Resolver<ResolversTypes['CVR'], ParentType, ContextType>;
   employees?: Resolver<Maybe<ResolversTypes['Employees']>, ParentType, ContextType>;
   founded?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  growth?: Resolver<Maybe<ResolversTypes['Growth']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   industry?: Resolver<Maybe<ResolversTypes['Industry']>, ParentType, ContextType>;
   legalForm?: Resolver<Maybe<ResolversTypes['LegalForm']>, ParentType, ContextType>;
@@ -871,6 +1139,33 @@ export type EnrolmentResolvers<ContextType = Context, ParentType extends Resolve
   wageCompensation?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
+export type GrowthResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Growth'] = ResolversParentTypes['Growth']> = {
+  account?: Resolver<Maybe<ResolversTypes['GrowthAccount']>, ParentType, ContextType>;
+  competencePlanMissing?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  meetings?: Resolver<ResolversTypes['MeetingConnection'], ParentType, ContextType, RequireFields<GrowthMeetingsArgs, 'first'>>;
+  programmes?: Resolver<Array<ResolversTypes['GuidanceProgramme']>, ParentType, ContextType>;
+  referrals?: Resolver<Array<ResolversTypes['Referral']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['SourceInfo'], ParentType, ContextType>;
+};
+
+export type GrowthAccountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GrowthAccount'] = ResolversParentTypes['GrowthAccount']> = {
+  advisor?: Resolver<ResolversTypes['Advisor'], ParentType, ContextType>;
+  matchedBy?: Resolver<ResolversTypes['MatchedBy'], ParentType, ContextType>;
+  segment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  since?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+};
+
+export type GuidanceProgrammeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GuidanceProgramme'] = ResolversParentTypes['GuidanceProgramme']> = {
+  advisor?: Resolver<Maybe<ResolversTypes['Advisor']>, ParentType, ContextType>;
+  competencePlanAgreed?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  endedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ProgrammeKind'], ParentType, ContextType>;
+  kindText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  matchedBy?: Resolver<ResolversTypes['MatchedBy'], ParentType, ContextType>;
+  startedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ProgrammeStatus'], ParentType, ContextType>;
+};
+
 export type IndustryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Industry'] = ResolversParentTypes['Industry']> = {
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -886,6 +1181,25 @@ export type LegalFormResolvers<ContextType = Context, ParentType extends Resolve
   code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   long?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   short?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type MeetingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Meeting'] = ResolversParentTypes['Meeting']> = {
+  advisor?: Resolver<ResolversTypes['Advisor'], ParentType, ContextType>;
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  matchedBy?: Resolver<ResolversTypes['MatchedBy'], ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  topics?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type MeetingConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MeetingConnection'] = ResolversParentTypes['MeetingConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['MeetingEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type MeetingEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MeetingEdge'] = ResolversParentTypes['MeetingEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Meeting'], ParentType, ContextType>;
 };
 
 export type MunicipalityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Municipality'] = ResolversParentTypes['Municipality']> = {
@@ -938,11 +1252,41 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   course?: Resolver<Maybe<ResolversTypes['Course']>, ParentType, ContextType, RequireFields<QueryCourseArgs, 'number'>>;
   courses?: Resolver<ResolversTypes['CourseConnection'], ParentType, ContextType, RequireFields<QueryCoursesArgs, 'first'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
+  unmatchedCrmRecords?: Resolver<ResolversTypes['UnmatchedCrmRecordConnection'], ParentType, ContextType, RequireFields<QueryUnmatchedCrmRecordsArgs, 'first'>>;
+};
+
+export type ReferralResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Referral'] = ResolversParentTypes['Referral']> = {
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  matchedBy?: Resolver<ResolversTypes['MatchedBy'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ReferralStatus'], ParentType, ContextType>;
+  toActor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type SourceInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SourceInfo'] = ResolversParentTypes['SourceInfo']> = {
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   syncedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type UnmatchedCrmRecordResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnmatchedCrmRecord'] = ResolversParentTypes['UnmatchedCrmRecord']> = {
+  companyName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  date?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  givenCvr?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['CrmRecordKind'], ParentType, ContextType>;
+  municipality?: Resolver<Maybe<ResolversTypes['Municipality']>, ParentType, ContextType>;
+  nameCandidates?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type UnmatchedCrmRecordConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnmatchedCrmRecordConnection'] = ResolversParentTypes['UnmatchedCrmRecordConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['UnmatchedCrmRecordEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type UnmatchedCrmRecordEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnmatchedCrmRecordEdge'] = ResolversParentTypes['UnmatchedCrmRecordEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['UnmatchedCrmRecord'], ParentType, ContextType>;
 };
 
 export type UpskillingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Upskilling'] = ResolversParentTypes['Upskilling']> = {
@@ -955,6 +1299,7 @@ export type UpskillingResolvers<ContextType = Context, ParentType extends Resolv
 
 export type Resolvers<ContextType = Context> = {
   Address?: AddressResolvers<ContextType>;
+  Advisor?: AdvisorResolvers<ContextType>;
   CVR?: GraphQLScalarType;
   Company?: CompanyResolvers<ContextType>;
   CompanyConnection?: CompanyConnectionResolvers<ContextType>;
@@ -971,9 +1316,15 @@ export type Resolvers<ContextType = Context> = {
   DateTime?: GraphQLScalarType;
   Employees?: EmployeesResolvers<ContextType>;
   Enrolment?: EnrolmentResolvers<ContextType>;
+  Growth?: GrowthResolvers<ContextType>;
+  GrowthAccount?: GrowthAccountResolvers<ContextType>;
+  GuidanceProgramme?: GuidanceProgrammeResolvers<ContextType>;
   Industry?: IndustryResolvers<ContextType>;
   LabourMarketArea?: LabourMarketAreaResolvers<ContextType>;
   LegalForm?: LegalFormResolvers<ContextType>;
+  Meeting?: MeetingResolvers<ContextType>;
+  MeetingConnection?: MeetingConnectionResolvers<ContextType>;
+  MeetingEdge?: MeetingEdgeResolvers<ContextType>;
   Municipality?: MunicipalityResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   Occupation?: OccupationResolvers<ContextType>;
@@ -982,7 +1333,11 @@ export type Resolvers<ContextType = Context> = {
   ProductionUnit?: ProductionUnitResolvers<ContextType>;
   Provider?: ProviderResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Referral?: ReferralResolvers<ContextType>;
   SourceInfo?: SourceInfoResolvers<ContextType>;
+  UnmatchedCrmRecord?: UnmatchedCrmRecordResolvers<ContextType>;
+  UnmatchedCrmRecordConnection?: UnmatchedCrmRecordConnectionResolvers<ContextType>;
+  UnmatchedCrmRecordEdge?: UnmatchedCrmRecordEdgeResolvers<ContextType>;
   Upskilling?: UpskillingResolvers<ContextType>;
 };
 

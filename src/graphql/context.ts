@@ -4,6 +4,7 @@ import { StatementCounter } from '../db/counting.js';
 import { lastSyncedBySource } from '../ingest/runs.js';
 import { registryLoaders } from '../../connectors/registry/loaders.js';
 import { veuLoaders } from '../../connectors/veu/loaders.js';
+import { crmLoaders } from '../../connectors/crm/loaders.js';
 
 /** Who is asking. The security issue fills this from a token; in development it is the local developer. */
 export interface Principal {
@@ -16,6 +17,7 @@ export const LOCAL_DEVELOPER: Principal = { id: 'local-developer', scopes: ['*']
 export interface Loaders {
   registry: ReturnType<typeof registryLoaders>;
   veu: ReturnType<typeof veuLoaders>;
+  crm: ReturnType<typeof crmLoaders>;
   /** When a source last synced, by source name (provenance). */
   syncedAt: DataLoader<string, Date | null>;
 }
@@ -39,6 +41,7 @@ export function createContext(baseDb: Db, principal: Principal = LOCAL_DEVELOPER
     loaders: {
       registry: registryLoaders(db),
       veu: veuLoaders(db),
+      crm: crmLoaders(db),
       syncedAt: new DataLoader(async (sources) => {
         const map = await lastSyncedBySource(db, sources);
         return sources.map((s) => map.get(s) ?? null);

@@ -56,8 +56,9 @@ export async function runIngest(db: Db, source: IngestSource<any>, input: Ingest
     },
   });
   try {
-    const raw = input.stream ?? (input.file === '-' ? process.stdin : await openFile(input.file));
-    const size = input.stream || input.file === '-' ? undefined : fs.statSync(input.file).size;
+    const url = /^https?:\/\//i.test(input.file);
+    const raw = input.stream ?? (input.file === '-' ? process.stdin : url ? await openUrl(input.file) : await openFile(input.file));
+    const size = input.stream || input.file === '-' || url ? undefined : fs.statSync(input.file).size;
     progress?.start(size);
     raw.on('error', (e) => count.destroy(e));
     const stream = raw.pipe(count);
@@ -149,6 +150,13 @@ async function openFile(file: string): Promise<Readable> {
     );
   });
   return stream;
+}
+
+/** A feed served over HTTP (e.g. an OData endpoint) reads like a file. */
+async function openUrl(url: string): Promise<Readable> {
+  const res = await fetch(url).catch((e: Error) => Promise.reject(new Error(`cannot read ${url}: ${e.message}`)));
+  if (!res.ok || !res.body) throw new Error(`cannot read ${url}: HTTP ${res.status} ${res.statusText}`);
+  return Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>);
 }
 
 export function formatSummary(s: RunSummary): string {

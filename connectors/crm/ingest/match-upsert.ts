@@ -1,0 +1,64 @@
+import { sql } from 'kysely';
+import type { Db } from '../../../src/db/database.js';
+import type { RunContext, UpsertCounts } from '../../../src/ingest/types.js';
+import type { CompanyRef } from '../domain.js';
+
+/** A validated CRM row: its own columns plus how it points at its company. */
+export type CrmRow = CompanyRef & { source_key: string } & Record<string, unknown>;
+
+const MATCH_COLUMNS = { given_cvr: 'text', company_name: 'text', municipality_code: 'text', cvr: 'text', problem: 'text' };
+
+/**
+ * One statement per batch: expands the rows, matches those without a valid CVR on name plus
+ * municipality against the registry, and upserts. A row is matched only when exactly one company
+ * fits; otherwise it is stored unmatched (cvr null) with the number of candidates, never dropped.
+ *
+ * This is the one place the CRM connector reads another schema: registry.company is the spine every
+ * source is tied to, and resolving a company from its name is a lookup in it, not a copy of it.
+ */
+export async function upsertMatched(db: Db, table: string, columns: Record<string, string>, rows: CrmRow[], run: RunContext): Promise<UpsertCounts> {
+  if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0, touched: [] };
+  const all = { source_key: 'text', ...columns, ...MATCH_COLUMNS };
+  const own = Object.keys(columns);
+  const recordType = Object.entries(all).map(([c, t]) => `${c} ${t}`).join(', ');
+  const stored = [...own, 'given_cvr', 'company_name', 'municipality_code', 'problem', 'cvr', 'matched_by', 'name_candidates'];
+  const setList = [...stored, 'run_id', 'changed_at'].map((c) => `${c} = excluded.${c}`).join(', ');
+  const differs = `(${stored.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${stored.map((c) => `excluded.${c}`).join(', ')})`;
+  const r = await sql<{ inserted: number; updated: number; matched_by_name: number; unmatched: number; touched: string[] | null }>`
+    WITH x AS (
+      SELECT * FROM json_to_recordset(${JSON.stringify(rows)}::json) AS x(${sql.raw(recordType)})
+    ), candidates AS (
+      SELECT x.source_key, min(c.cvr) AS cvr, count(*)::int AS n
+      FROM x CROSS JOIN LATERAL (
+        -- Per row an index lookup (trigram on name), not a scan of the municipality's companies.
+        SELECT c.cvr FROM registry.company c
+        WHERE c.name ILIKE crm.name_pattern(x.company_name)
+          AND c.municipality_code = x.municipality_code
+          AND crm.name_key(c.name) = crm.name_key(x.company_name)
+      ) c
+      WHERE x.cvr IS NULL AND x.company_name IS NOT NULL AND x.municipality_code IS NOT NULL
+      GROUP BY x.source_key
+    ), up AS (
+      INSERT INTO ${sql.raw(table)} AS t (source_key, ${sql.raw(stored.join(', '))}, run_id, changed_at)
+      SELECT x.source_key, ${sql.raw(own.map((c) => `x.${c}`).join(', '))}, x.given_cvr, x.company_name, x.municipality_code, x.problem,
+             coalesce(x.cvr, CASE WHEN m.n = 1 THEN m.cvr END),
+             CASE WHEN x.cvr IS NOT NULL THEN 'CVR' WHEN m.n = 1 THEN 'NAME_AND_MUNICIPALITY' END,
+             CASE WHEN x.cvr IS NULL THEN coalesce(m.n, 0) END,
+             ${run.id}::int, now()
+      FROM x LEFT JOIN candidates m USING (source_key)
+      ON CONFLICT (source_key) DO UPDATE SET ${sql.raw(setList)}
+      WHERE ${sql.raw(differs)}
+      RETURNING (xmax = 0) AS was_inserted, cvr, matched_by
+    )
+    SELECT count(*) FILTER (WHERE was_inserted)::int AS inserted,
+           count(*) FILTER (WHERE NOT was_inserted)::int AS updated,
+           (SELECT count(*) FROM x JOIN candidates m USING (source_key) WHERE m.n = 1)::int AS matched_by_name,
+           (SELECT count(*) FROM x LEFT JOIN candidates m USING (source_key) WHERE x.cvr IS NULL AND m.n IS DISTINCT FROM 1)::int AS unmatched,
+           array_agg(DISTINCT cvr) FILTER (WHERE cvr IS NOT NULL) AS touched
+    FROM up`.execute(db);
+  const c = r.rows[0]!;
+  // Counted over every row read, changed or not, so each run says how many rows still lack a company.
+  if (c.matched_by_name) run.notes.matchedByName = (run.notes.matchedByName ?? 0) + c.matched_by_name;
+  if (c.unmatched) run.notes.unmatched = (run.notes.unmatched ?? 0) + c.unmatched;
+  return { inserted: c.inserted, updated: c.updated, unchanged: rows.length - c.inserted - c.updated, touched: c.touched ?? [] };
+}

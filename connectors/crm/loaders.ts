@@ -1,0 +1,47 @@
+import DataLoader from 'dataloader';
+import type { Db } from '../../src/db/database.js';
+import type { AccountRecord, ProgrammeRecord, ReferralRecord } from './domain.js';
+import { accountsByCvr, meetingPages, programmesByCvr, referralsByCvr, type MeetingPage } from './store.js';
+
+function groupBy<T extends { cvr: string }>(items: T[], keys: readonly string[]): T[][] {
+  const by = new Map<string, T[]>(keys.map((k) => [k, []]));
+  for (const i of items) by.get(i.cvr)?.push(i);
+  return keys.map((k) => by.get(k)!);
+}
+
+/** A page request for one company's meetings; `fetch` is the page size plus one to see if more follow. */
+export interface MeetingPageKey {
+  cvr: string;
+  fetch: number;
+  after: [string, string] | null;
+}
+
+export function crmLoaders(db: Db) {
+  return {
+    account: new DataLoader<string, AccountRecord | null>(async (cvrs) => {
+      const found = new Map((await accountsByCvr(db, cvrs)).map((a) => [a.cvr, a]));
+      return cvrs.map((c) => found.get(c) ?? null);
+    }),
+    programmes: new DataLoader<string, ProgrammeRecord[]>(async (cvrs) => groupBy(await programmesByCvr(db, cvrs), cvrs)),
+    referrals: new DataLoader<string, ReferralRecord[]>(async (cvrs) => groupBy(await referralsByCvr(db, cvrs), cvrs)),
+    /** Companies asking for the same page size and cursor share one statement (the usual case in a list). */
+    meetings: new DataLoader<MeetingPageKey, MeetingPage, string>(
+      async (keys) => {
+        const groups = new Map<string, MeetingPageKey[]>();
+        for (const k of keys) {
+          const g = JSON.stringify([k.fetch, k.after]);
+          groups.set(g, [...(groups.get(g) ?? []), k]);
+        }
+        const results = new Map<string, MeetingPage>();
+        await Promise.all(
+          [...groups.values()].map(async (group) => {
+            const pages = await meetingPages(db, group.map((k) => k.cvr), group[0]!.fetch, group[0]!.after);
+            for (const k of group) results.set(JSON.stringify(k), pages.get(k.cvr)!);
+          }),
+        );
+        return keys.map((k) => results.get(JSON.stringify(k))!);
+      },
+      { cacheKeyFn: (k) => JSON.stringify(k) },
+    ),
+  };
+}
