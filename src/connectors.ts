@@ -3,9 +3,10 @@ import type { SchemaMigrations } from './db/migrate.js';
 import * as ingest0001 from './ingest/migrations/0001_runs_and_rejects.js';
 import type { IngestSource } from './ingest/types.js';
 import { registry } from '../connectors/registry/index.js';
+import { jobcentre } from '../connectors/jobcentre/index.js';
 
 /** Every connector, in dependency order (the registry first: it is the spine). */
-export const connectors: Connector<any>[] = [registry];
+export const connectors: Connector<any>[] = [registry, jobcentre];
 
 /** The hub's own schemas first, then each connector's. */
 export const allMigrations: SchemaMigrations[] = [

@@ -1,5 +1,6 @@
 import type { IngestTables } from '../ingest/tables.js';
 import type { RegistryTables } from '../../connectors/registry/tables.js';
+import type { JobcentreTables } from '../../connectors/jobcentre/tables.js';
 
 /** Every table the hub owns, schema-qualified: one interface per connector, joined here. */
-export interface Database extends IngestTables, RegistryTables {}
+export interface Database extends IngestTables, RegistryTables, JobcentreTables {}

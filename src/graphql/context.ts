@@ -3,6 +3,7 @@ import type { Db } from '../db/database.js';
 import { StatementCounter } from '../db/counting.js';
 import { lastSyncedBySource } from '../ingest/runs.js';
 import { registryLoaders } from '../../connectors/registry/loaders.js';
+import { jobcentreLoaders } from '../../connectors/jobcentre/loaders.js';
 
 /** Who is asking. The security issue fills this from a token; in development it is the local developer. */
 export interface Principal {
@@ -14,6 +15,7 @@ export const LOCAL_DEVELOPER: Principal = { id: 'local-developer', scopes: ['*']
 
 export interface Loaders {
   registry: ReturnType<typeof registryLoaders>;
+  jobcentre: ReturnType<typeof jobcentreLoaders>;
   /** When a source last synced, by source name (provenance). */
   syncedAt: DataLoader<string, Date | null>;
 }
@@ -36,6 +38,7 @@ export function createContext(baseDb: Db, principal: Principal = LOCAL_DEVELOPER
     statements,
     loaders: {
       registry: registryLoaders(db),
+      jobcentre: jobcentreLoaders(db),
       syncedAt: new DataLoader(async (sources) => {
         const map = await lastSyncedBySource(db, sources);
         return sources.map((s) => map.get(s) ?? null);
