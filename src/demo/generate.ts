@@ -3,6 +3,7 @@ import { readCodeList } from '../codes/lists.js';
 import { Random } from './random.js';
 import type { DemoFile, DemoWorld } from './world.js';
 import { demoCompanies, writeCvrFile } from '../../connectors/registry/demo.js';
+import { writeJobcentreFiles } from '../../connectors/jobcentre/demo.js';
 
 export interface GenerateOptions {
   companies: number;
@@ -28,6 +29,9 @@ export function generateDemo(opts: GenerateOptions): { world: DemoWorld; files: 
     companies: demoCompanies(rnd, opts.companies),
   };
   const titles = new Map(readCodeList<{ code: string; title: string }>('codes/db07.csv').map((r) => [r.code, r.title]));
-  const files: DemoFile[] = [writeCvrFile(world.companies, titles, opts.outDir, new Random(`${seed}/cvr`))];
+  const files: DemoFile[] = [
+    writeCvrFile(world.companies, titles, opts.outDir, new Random(`${seed}/cvr`)),
+    ...writeJobcentreFiles(world, opts.outDir, new Random(`${seed}/jobcentre`)),
+  ];
   return { world, files };
 }
