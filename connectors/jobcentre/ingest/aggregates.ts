@@ -12,7 +12,8 @@ import { count, field, isObj, tableRecords, text } from './rows.js';
 
 const stamp = (runId: number) => ({ run_id: sql`${runId}::int`, changed_at: sql`now()` });
 const TABLE_FORMS = `JSON (a top-level array, {"rows"|"data"|"value": [ … ]}, or one object per line) or CSV with a header
-line, ";" or "," separated; header names are matched without case, spaces, "_" or "-".`;
+line, ";" or "," separated; header names are matched without case, spaces, "_" or "-". Columns naming
+people (navn, cpr, …) are dropped on read. See connectors/jobcentre/FORMATS.md.`;
 
 function disco(v: unknown): { disco: string } | { problem: string } {
   const d = text(v);

@@ -124,7 +124,7 @@ async function upsertAds(tx: Db, rows: VacancyRow[], run: RunContext): Promise<U
   );
 }
 
-const FORMAT = `Jobnet job ads: one JSON document {"JobPositionPostings": [ … ]} (or a top-level array), or one posting
+const FORMAT = `Jobnet job ads (see connectors/jobcentre/FORMATS.md): one JSON document {"JobPositionPostings": [ … ]} (or a top-level array), or one posting
 object per line (NDJSON). Fields read: ID (required; the key: a newer version of the same ID replaces the
 old one, an older PostingCreated never overwrites a newer one), Title (required), HiringOrgName,
 HiringOrgCVR (0 or an invalid CVR: the ad is kept as an unmatched vacancy), WorkPlaceAddress,
@@ -134,8 +134,10 @@ timestamp), LastDateApplication (same forms), EmploymentType, WorkHours, NumberT
 ≥ 0), Occupation (text label), OccupationCode (DISCO-08, 4 or 6 digits), ConceptUriDa (ESCO URI, via
 data/codes/esco-disco.csv). The occupation is mapped from OccupationCode, else ConceptUriDa, else the
 label (data/codes/occupation-labels.csv and DISCO titles); an unmapped ad loads with no occupation and
-is counted as withoutOccupation. Contact-person fields (any key naming a contact, person, e-mail or
-phone) are dropped on read and never stored, not even in rejects.`;
+is counted as withoutOccupation; ads without a company count as unmatchedCompany. OPEN while
+LastDateApplication is today or later, or without one while posted within 60 days. Keys naming people
+(contact/kontakt, cpr, e-mail, phone/telefon, personnavn, or exactly navn/name/person) are dropped on read
+and never stored, not even in rejects.`;
 
 const common = {
   connector: 'jobcentre',
