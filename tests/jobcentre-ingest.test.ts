@@ -133,7 +133,7 @@ describe.each(dbTargets)('jobcentre ingest on $name', (target) => {
 
   describe('aggregates', () => {
     it('measures: CSV rows load, bad rows are rejected, re-run changes nothing', async () => {
-      const csv = `cvr;periode;tilbud;antal;navn\n${CVR};2025M03;virksomhedspraktik;2;Jens Hansen\n${CVR};2025M04;løntilskud;1;\n${CVR};2025M13;fleksjob;1;\n${CVR};2025M05;efterløn;1;\n${CVR};2025M05;jobrotation;-1;\n12345678;2025M05;jobrotation;1;\n`;
+      const csv = `cvr;periode;tilbud;antal;navn\n${CVR};2025M03;virksomhedspraktik;2;Jens Hansen\n${CVR};2025M04;løntilskud;1;\n${CVR};2025M13;fleksjob;1;Karen Jensen\n${CVR};2025M05;efterløn;1;\n${CVR};2025M05;jobrotation;-1;\n12345678;2025M05;jobrotation;1;\n`;
       const run = await ingestText(h.db, 'measures', csv, 'measures.csv');
       expect(run).toMatchObject({ read: 6, inserted: 2, rejected: 4 });
       expect((await listRejects(h.db, run.runId)).map((r) => [r.line, r.reason])).toEqual([
@@ -143,6 +143,7 @@ describe.each(dbTargets)('jobcentre ingest on $name', (target) => {
         [7, 'cvr 12345678: the CVR number fails its modulus-11 check'],
       ]);
       expect(JSON.stringify(await h.db.selectFrom('jobcentre.measure').selectAll().execute())).not.toMatch(/Jens/);
+      expect(JSON.stringify(await listRejects(h.db, run.runId))).not.toMatch(/Karen|navn/);
       expect(await ingestText(h.db, 'measures', csv, 'measures.csv')).toMatchObject({ inserted: 0, updated: 0, unchanged: 2 });
       const json = JSON.stringify([{ cvr: String(CVR), periode: '2025M04', tilbud: 'løntilskud', antal: 3 }]);
       expect(await ingestText(h.db, 'measures', json)).toMatchObject({ inserted: 0, updated: 1 });
