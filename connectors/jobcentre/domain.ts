@@ -114,7 +114,6 @@ const CATEGORIES: [string, BalanceCategory][] = [
   ['gode jobmuligheder', 'GOOD_PROSPECTS'],
   ['mindre gode jobmuligheder', 'LIMITED_PROSPECTS'],
 ];
-export const BALANCE_LABELS: Record<BalanceCategory, string> = Object.fromEntries(CATEGORIES.map(([l, c]) => [c, l[0]!.toUpperCase() + l.slice(1)])) as Record<BalanceCategory, string>;
 
 export function balanceCategory(text: string): BalanceCategory | null {
   const t = fold(text);
