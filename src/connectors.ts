@@ -5,9 +5,10 @@ import type { IngestSource } from './ingest/types.js';
 import { registry } from '../connectors/registry/index.js';
 import { veu } from '../connectors/veu/index.js';
 import { crm } from '../connectors/crm/index.js';
+import { jobcentre } from '../connectors/jobcentre/index.js';
 
 /** Every connector, in dependency order (the registry first: it is the spine). */
-export const connectors: Connector<any>[] = [registry, crm, veu];
+export const connectors: Connector<any>[] = [registry, jobcentre, crm, veu];
 
 /** The hub's own schemas first, then each connector's. */
 export const allMigrations: SchemaMigrations[] = [

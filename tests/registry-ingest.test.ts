@@ -81,3 +81,11 @@ describe.each(dbTargets)('CVR ingest on $name', (target) => {
     expect(stored.status).toBe('failed');
   });
 });
+
+describe('an empty feed', () => {
+  it('is a successful run with nothing read', async () => {
+    const h = await freshDatabase({ name: 'pglite' });
+    expect(await ingestText(h.db, 'cvr', '\n')).toMatchObject({ status: 'succeeded', read: 0, inserted: 0 });
+    await h.close();
+  });
+});

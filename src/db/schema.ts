@@ -2,6 +2,7 @@ import type { IngestTables } from '../ingest/tables.js';
 import type { RegistryTables } from '../../connectors/registry/tables.js';
 import type { VeuTables } from '../../connectors/veu/tables.js';
 import type { CrmTables } from '../../connectors/crm/tables.js';
+import type { JobcentreTables } from '../../connectors/jobcentre/tables.js';
 
 /** Every table the hub owns, schema-qualified: one interface per connector, joined here. */
-export interface Database extends IngestTables, RegistryTables, CrmTables, VeuTables {}
+export interface Database extends IngestTables, RegistryTables, JobcentreTables, CrmTables, VeuTables {}

@@ -5,6 +5,7 @@ import type { DemoFile, DemoWorld } from './world.js';
 import { demoCompanies, writeCvrFile } from '../../connectors/registry/demo.js';
 import { writeVeuFiles } from '../../connectors/veu/demo.js';
 import { writeCrmFiles } from '../../connectors/crm/demo.js';
+import { writeJobcentreFiles } from '../../connectors/jobcentre/demo.js';
 
 export interface GenerateOptions {
   companies: number;
@@ -35,6 +36,7 @@ export function generateDemo(opts: GenerateOptions): { world: DemoWorld; files: 
     ...writeVeuFiles(world, opts.outDir, new Random(`${seed}/veu`)),
     // CRM rows are matched against the registry, so they load after cvr.
     ...writeCrmFiles(world, opts.outDir, new Random(`${seed}/crm`)),
+    ...writeJobcentreFiles(world, opts.outDir, new Random(`${seed}/jobcentre`)),
   ];
   return { world, files };
 }

@@ -4,6 +4,7 @@ import type { CompanyKey, CompanyPage } from '../../connectors/registry/domain.j
 import type { OccupationKey } from '../codes/occupations.js';
 import type { CourseKey, InstanceRecord, PlaceRecord, ProviderRecord, UpskillingKey, EnrolmentRecord } from '../../connectors/veu/domain.js';
 import type { AccountRecord, ProgrammeRecord, MeetingRecord, ReferralRecord, UnmatchedRecord } from '../../connectors/crm/domain.js';
+import type { RecruitmentKey, VacancyRecord, Page, WorkplaceRecord, JobOrderRecord, BalanceRecord, SupplyRecord } from '../../connectors/jobcentre/domain.js';
 import type { Context } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -58,6 +59,37 @@ export type Advisor = {
   office?: Maybe<Scalars['String']['output']>;
 };
 
+/** The four assessments of Arbejdsmarkedsbalancen. */
+export type BalanceCategory =
+  /** Good job prospects (gode jobmuligheder). */
+  | 'GOOD_PROSPECTS'
+  /** Less good job prospects (mindre gode jobmuligheder). */
+  | 'LIMITED_PROSPECTS'
+  /** Paradox problems (paradoksproblemer): recruitment problems despite unemployment. */
+  | 'PARADOX'
+  /** Shortage of labour (mangel på arbejdskraft). */
+  | 'SHORTAGE';
+
+/** A page of occupation balances. */
+export type BalanceConnection = {
+  __typename?: 'BalanceConnection';
+  /** The balances on this page with their cursors. */
+  edges: Array<BalanceEdge>;
+  /** Paging state. */
+  pageInfo: PageInfo;
+  /** Number of balances matching, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An occupation balance with its cursor. */
+export type BalanceEdge = {
+  __typename?: 'BalanceEdge';
+  /** Cursor to continue after this balance. */
+  cursor: Scalars['String']['output'];
+  /** The balance. */
+  node: OccupationBalance;
+};
+
 /** A company with its continuing-education section (VEU). */
 export type Company = Node & {
   __typename?: 'Company';
@@ -86,6 +118,11 @@ export type Company = Node & {
   name: Scalars['String']['output'];
   /** The company's production units (produktionsenheder, P-numre). */
   productionUnits: Array<ProductionUnit>;
+  /**
+   * What the jobcentres know about the company's recruitment (rekruttering): job ads, job orders,
+   * company-directed measures and layoff notices. Always present; lists are empty when nothing is known.
+   */
+  recruitment: Recruitment;
   /** Provenance of the register data. */
   source: SourceInfo;
   /** Status grouped for filtering; `statusText` has CVR's own wording. */
@@ -434,6 +471,15 @@ export type GuidanceProgramme = {
   status: ProgrammeStatus;
 };
 
+/** The employer as a job ad names it (arbejdsgiver). */
+export type HiringOrg = {
+  __typename?: 'HiringOrg';
+  /** HiringOrgCVR as the feed gave it; "0" or an invalid number for unmatched ads. */
+  cvrAsGiven?: Maybe<Scalars['String']['output']>;
+  /** Name as written in the ad (virksomhedsnavn). */
+  name?: Maybe<Scalars['String']['output']>;
+};
+
 /** An industry code (branchekode) with its title. */
 export type Industry = {
   __typename?: 'Industry';
@@ -445,6 +491,45 @@ export type Industry = {
   version?: Maybe<Scalars['String']['output']>;
 };
 
+/** A job order (jobordre): a company's request to a jobcentre for help to recruit. */
+export type JobOrder = {
+  __typename?: 'JobOrder';
+  /** Occupation (stilling) mapped to DISCO-08 from the ESCO concept or the title; null when unmapped. */
+  occupation?: Maybe<Occupation>;
+  /** The job order's id (jobordreId, a GUID). */
+  orderId: Scalars['String']['output'];
+  /** P-number of the production unit (produktionsenhed) the order is for. */
+  pNumber?: Maybe<Scalars['PNumber']['output']>;
+  /** Expected start (startdato). */
+  startDate?: Maybe<Scalars['Date']['output']>;
+  /** Status (jobordrestatus) as STAR writes it, e.g. "Aktiv". */
+  status?: Maybe<Scalars['String']['output']>;
+  /** Title (titel). */
+  title: Scalars['String']['output'];
+  /** Type of order (jobordretype) as STAR writes it. */
+  type?: Maybe<Scalars['String']['output']>;
+};
+
+/** A page of job orders. */
+export type JobOrderConnection = {
+  __typename?: 'JobOrderConnection';
+  /** The job orders on this page with their cursors. */
+  edges: Array<JobOrderEdge>;
+  /** Paging state. */
+  pageInfo: PageInfo;
+  /** Number of job orders, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A job order with its cursor. */
+export type JobOrderEdge = {
+  __typename?: 'JobOrderEdge';
+  /** Cursor to continue after this job order. */
+  cursor: Scalars['String']['output'];
+  /** The job order. */
+  node: JobOrder;
+};
+
 /** A labour-market area (e.g. a regional labour-market council, RAR) that municipalities belong to. */
 export type LabourMarketArea = {
   __typename?: 'LabourMarketArea';
@@ -453,6 +538,24 @@ export type LabourMarketArea = {
   /** Area name, e.g. "RAR Vestjylland". */
   name: Scalars['String']['output'];
 };
+
+/** A layoff notice (varsel om større afskedigelser): how many, not who. */
+export type LayoffNotice = {
+  __typename?: 'LayoffNotice';
+  /** Date of the notice (dato). */
+  date: Scalars['Date']['output'];
+  /** Number of persons affected (antal personer). */
+  persons: Scalars['Int']['output'];
+  /** Reason (årsag). */
+  reason: LayoffReason;
+};
+
+/** Why a company gave notice of layoffs (årsag). */
+export type LayoffReason =
+  /** Closure (lukning). */
+  | 'CLOSURE'
+  /** Downsizing (indskrænkning). */
+  | 'DOWNSIZING';
 
 /** Legal form of a company (virksomhedsform). */
 export type LegalForm = {
@@ -471,6 +574,26 @@ export type MatchedBy =
   | 'CVR'
   /** The row had no valid CVR; exactly one registry company has its name in its municipality. */
   | 'NAME_AND_MUNICIPALITY';
+
+/** How many measures of one kind (antal forløb) a company had in a range of months. */
+export type MeasureCount = {
+  __typename?: 'MeasureCount';
+  /** Sum of the monthly counts (antal). */
+  count: Scalars['Int']['output'];
+  /** Kind of measure (tilbud). */
+  kind: MeasureKind;
+};
+
+/** Kinds of company-directed measure (virksomhedsrettet tilbud). */
+export type MeasureKind =
+  /** Flexible job (fleksjob). */
+  | 'FLEXJOB'
+  /** Work placement (virksomhedspraktik). */
+  | 'INTERNSHIP'
+  /** Job rotation (jobrotation). */
+  | 'JOB_ROTATION'
+  /** Wage subsidy (løntilskud). */
+  | 'WAGE_SUBSIDY';
 
 /** A meeting (møde) between an advisor and the company. */
 export type Meeting = {
@@ -527,6 +650,11 @@ export type Node = {
 /** An occupation (erhverv) in the DISCO-08 classification, with its place in the hierarchy. */
 export type Occupation = {
   __typename?: 'Occupation';
+  /**
+   * The occupation's assessment in an area (arbejdsmarkedsbalance), for the latest half-year loaded
+   * unless `period` is given; null when none is loaded.
+   */
+  balance?: Maybe<OccupationBalance>;
   /** DISCO-08 code (1, 2, 3, 4 or 6 digits by level). */
   disco: Scalars['DISCO']['output'];
   /** Level in the hierarchy: 1 major group … 4 unit group (ISCO-08), 5 Danish occupation (6 digits). */
@@ -535,6 +663,34 @@ export type Occupation = {
   parent?: Maybe<Occupation>;
   /** Danish title (betegnelse) as Danmarks Statistik gives it. */
   title: Scalars['String']['output'];
+  /** Unemployed persons in the occupation in an area (ledige), for the latest period loaded; null when none is loaded. */
+  unemployedSupply?: Maybe<UnemployedSupply>;
+};
+
+
+/** An occupation (erhverv) in the DISCO-08 classification, with its place in the hierarchy. */
+export type OccupationBalanceArgs = {
+  area: Scalars['String']['input'];
+  period?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** An occupation (erhverv) in the DISCO-08 classification, with its place in the hierarchy. */
+export type OccupationUnemployedSupplyArgs = {
+  area: Scalars['String']['input'];
+};
+
+/** One occupation's assessment in one area and half-year (arbejdsmarkedsbalance). */
+export type OccupationBalance = {
+  __typename?: 'OccupationBalance';
+  /** The labour-market area (område). */
+  area: LabourMarketArea;
+  /** Assessment (vurdering). */
+  category: BalanceCategory;
+  /** The occupation (erhverv). */
+  occupation: Occupation;
+  /** Half-year (halvår), yyyyH1 or yyyyH2. */
+  period: Scalars['String']['output'];
 };
 
 /** Paging state of a connection (Relay cursor connections). */
@@ -619,14 +775,29 @@ export type Query = {
    * (courses without a matching upcoming instance last), at most 100 per page.
    */
   courses: CourseConnection;
+  /**
+   * The labour-market balance (Arbejdsmarkedsbalancen) of one area: occupations with their assessment,
+   * by DISCO code, for one half-year (the latest the area has when `period` is not given).
+   */
+  labourMarketBalance: BalanceConnection;
   /** Any object with a global id. */
   node?: Maybe<Node>;
+  /**
+   * One occupation (erhverv) of the shipped DISCO-08 list by its code, 4 or 6 digits; null when the list
+   * does not know it.
+   */
+  occupation?: Maybe<Occupation>;
   /**
    * CRM rows (kundekonti, møder, forløb, henvisninger) that could not be tied to a company: no CVR or a
    * CVR that fails its check, and not exactly one registry company with the same name in the same
    * municipality. Kept for follow-up, never dropped. Ordered by kind, then key.
    */
   unmatchedCrmRecords: UnmatchedCrmRecordConnection;
+  /**
+   * Job ads (jobopslag) whose HiringOrgCVR was 0 or not a valid CVR number, so they are tied to no company
+   * (ikke-matchede stillinger). Newest first.
+   */
+  unmatchedVacancies: VacancyConnection;
 };
 
 
@@ -655,14 +826,89 @@ export type QueryCoursesArgs = {
 };
 
 
+export type QueryLabourMarketBalanceArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  area: Scalars['String']['input'];
+  category?: InputMaybe<BalanceCategory>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  period?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryOccupationArgs = {
+  disco: Scalars['DISCO']['input'];
 };
 
 
 export type QueryUnmatchedCrmRecordsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryUnmatchedVacanciesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<VacancyStatus>;
+};
+
+/**
+ * A company's recruitment situation as the employment system (beskæftigelsessystemet) knows it.
+ * Only the company's own ads and aggregates: never persons.
+ */
+export type Recruitment = {
+  __typename?: 'Recruitment';
+  /** Job orders (jobordrer) the jobcentres took from the company, latest start first. */
+  jobOrders: JobOrderConnection;
+  /** Layoff notices (varsler om afskedigelser) the company has filed, newest first. */
+  layoffNotices: Array<LayoffNotice>;
+  /**
+   * Company-directed measures (virksomhedsrettede tilbud) summed over a range of months, one entry per kind
+   * (zero when none).
+   */
+  measures: Array<MeasureCount>;
+  /** Provenance: the job-ad source (jobnet), the main source of this section. */
+  source: SourceInfo;
+  /** Provenance of every source in this section: jobnet, joborders, measures, layoffs. */
+  sources: Array<SourceInfo>;
+  /** The company's job ads (jobopslag) from Jobnet, newest first. */
+  vacancies: VacancyConnection;
+};
+
+
+/**
+ * A company's recruitment situation as the employment system (beskæftigelsessystemet) knows it.
+ * Only the company's own ads and aggregates: never persons.
+ */
+export type RecruitmentJobOrdersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * A company's recruitment situation as the employment system (beskæftigelsessystemet) knows it.
+ * Only the company's own ads and aggregates: never persons.
+ */
+export type RecruitmentMeasuresArgs = {
+  from?: InputMaybe<Scalars['String']['input']>;
+  to?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * A company's recruitment situation as the employment system (beskæftigelsessystemet) knows it.
+ * Only the company's own ads and aggregates: never persons.
+ */
+export type RecruitmentVacanciesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<VacancyStatus>;
 };
 
 /** A referral (henvisning) of the company to another actor. */
@@ -712,6 +958,19 @@ export type TeachingForm =
   | 'OTHER'
   /** At the company's workplace (virksomhedsforlagt undervisning). */
   | 'WORKPLACE';
+
+/** Unemployed persons (ledige) in an occupation and area: a count for one period, never persons. */
+export type UnemployedSupply = {
+  __typename?: 'UnemployedSupply';
+  /** The labour-market area (område). */
+  area: LabourMarketArea;
+  /** Number of unemployed (antal ledige). */
+  count: Scalars['Int']['output'];
+  /** The occupation (erhverv). */
+  occupation: Occupation;
+  /** Period (periode): yyyy-mm for a month or yyyyQn for a quarter. */
+  period: Scalars['String']['output'];
+};
 
 /** A CRM row not tied to any company (umatchet post). */
 export type UnmatchedCrmRecord = {
@@ -775,6 +1034,79 @@ export type Upskilling = {
 export type UpskillingEnrolmentsArgs = {
   from?: InputMaybe<Scalars['Date']['input']>;
   to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** A job ad (jobopslag) from Jobnet. */
+export type Vacancy = {
+  __typename?: 'Vacancy';
+  /** The ad's id in Jobnet (annonce-id); external ads start with "E". */
+  adId: Scalars['String']['output'];
+  /** Application deadline (ansøgningsfrist); null when none is given. */
+  applyBy?: Maybe<Scalars['Date']['output']>;
+  /** Day the ad was seen to disappear from a full feed (lukket); null otherwise. */
+  closedAt?: Maybe<Scalars['Date']['output']>;
+  /** Employment type (ansættelsesform) as the ad gives it, e.g. "Fastansættelse". */
+  employmentType?: Maybe<Scalars['String']['output']>;
+  /** The hiring organisation (arbejdsgiver) as the ad names it. */
+  hiringOrg: HiringOrg;
+  /** The occupation (stilling) mapped to DISCO-08; null when it could not be mapped. */
+  occupation?: Maybe<Occupation>;
+  /** The occupation label as the ad gives it (stillingsbetegnelse i Jobnet). */
+  occupationLabel?: Maybe<Scalars['String']['output']>;
+  /** Number of positions to fill (antal stillinger). */
+  positions?: Maybe<Scalars['Int']['output']>;
+  /** When the ad was posted (oprettet). */
+  postedAt: Scalars['Date']['output'];
+  /** Whether the ad is open or closed today. */
+  status: VacancyStatus;
+  /** Title of the ad (stillingsbetegnelse). */
+  title: Scalars['String']['output'];
+  /** Working hours (arbejdstid) as the ad gives it, e.g. "Fuldtid". */
+  workHours?: Maybe<Scalars['String']['output']>;
+  /** Where the work is done (arbejdssted). */
+  workplace?: Maybe<Workplace>;
+};
+
+/** A page of job ads. */
+export type VacancyConnection = {
+  __typename?: 'VacancyConnection';
+  /** The ads on this page with their cursors. */
+  edges: Array<VacancyEdge>;
+  /** Paging state. */
+  pageInfo: PageInfo;
+  /** Number of ads matching, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A job ad with its cursor. */
+export type VacancyEdge = {
+  __typename?: 'VacancyEdge';
+  /** Cursor to continue after this ad. */
+  cursor: Scalars['String']['output'];
+  /** The ad. */
+  node: Vacancy;
+};
+
+/** Whether a job ad can still be applied for (status). */
+export type VacancyStatus =
+  /** Closed (lukket): past its deadline, older than 60 days without one, or gone from a full feed. */
+  | 'CLOSED'
+  /** Open (åben): the application deadline is today or later, or there is none and the ad is at most 60 days old. */
+  | 'OPEN';
+
+/** The place of work of a job ad (arbejdssted). */
+export type Workplace = {
+  __typename?: 'Workplace';
+  /** Street address (adresse). */
+  address?: Maybe<Scalars['String']['output']>;
+  /** Labour-market area (arbejdsmarkedsområde) of the municipality, under the scheme in force. */
+  area?: Maybe<LabourMarketArea>;
+  /** City (by). */
+  city?: Maybe<Scalars['String']['output']>;
+  /** Municipality (kommune). */
+  municipality?: Maybe<Municipality>;
+  /** Postcode (postnummer). */
+  postcode?: Maybe<Scalars['String']['output']>;
 };
 
 
@@ -881,11 +1213,14 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 export type ResolversTypes = {
   Address: ResolverTypeWrapper<Address>;
   Advisor: ResolverTypeWrapper<Advisor>;
+  BalanceCategory: BalanceCategory;
+  BalanceConnection: ResolverTypeWrapper<Page<BalanceRecord>>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  BalanceEdge: ResolverTypeWrapper<Omit<BalanceEdge, 'node'> & { node: ResolversTypes['OccupationBalance'] }>;
   CVR: ResolverTypeWrapper<Scalars['CVR']['output']>;
   Company: ResolverTypeWrapper<CompanyKey>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   CompanyConnection: ResolverTypeWrapper<CompanyPage>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CompanyEdge: ResolverTypeWrapper<Omit<CompanyEdge, 'node'> & { node: ResolversTypes['Company'] }>;
   CompanyFilter: CompanyFilter;
   CompanyOrder: CompanyOrder;
@@ -909,16 +1244,25 @@ export type ResolversTypes = {
   Growth: ResolverTypeWrapper<CompanyKey>;
   GrowthAccount: ResolverTypeWrapper<AccountRecord>;
   GuidanceProgramme: ResolverTypeWrapper<ProgrammeRecord>;
+  HiringOrg: ResolverTypeWrapper<HiringOrg>;
   Industry: ResolverTypeWrapper<Industry>;
+  JobOrder: ResolverTypeWrapper<JobOrderRecord>;
+  JobOrderConnection: ResolverTypeWrapper<Page<JobOrderRecord>>;
+  JobOrderEdge: ResolverTypeWrapper<Omit<JobOrderEdge, 'node'> & { node: ResolversTypes['JobOrder'] }>;
   LabourMarketArea: ResolverTypeWrapper<LabourMarketArea>;
+  LayoffNotice: ResolverTypeWrapper<LayoffNotice>;
+  LayoffReason: LayoffReason;
   LegalForm: ResolverTypeWrapper<LegalForm>;
   MatchedBy: MatchedBy;
+  MeasureCount: ResolverTypeWrapper<MeasureCount>;
+  MeasureKind: MeasureKind;
   Meeting: ResolverTypeWrapper<MeetingRecord>;
   MeetingConnection: ResolverTypeWrapper<Omit<MeetingConnection, 'edges'> & { edges: Array<ResolversTypes['MeetingEdge']> }>;
   MeetingEdge: ResolverTypeWrapper<Omit<MeetingEdge, 'node'> & { node: ResolversTypes['Meeting'] }>;
   Municipality: ResolverTypeWrapper<Municipality>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   Occupation: ResolverTypeWrapper<OccupationKey>;
+  OccupationBalance: ResolverTypeWrapper<BalanceRecord>;
   PNumber: ResolverTypeWrapper<Scalars['PNumber']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   ProductionUnit: ResolverTypeWrapper<ProductionUnit>;
@@ -926,14 +1270,21 @@ export type ResolversTypes = {
   ProgrammeStatus: ProgrammeStatus;
   Provider: ResolverTypeWrapper<ProviderRecord>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Recruitment: ResolverTypeWrapper<RecruitmentKey>;
   Referral: ResolverTypeWrapper<ReferralRecord>;
   ReferralStatus: ReferralStatus;
   SourceInfo: ResolverTypeWrapper<SourceInfo>;
   TeachingForm: TeachingForm;
+  UnemployedSupply: ResolverTypeWrapper<SupplyRecord>;
   UnmatchedCrmRecord: ResolverTypeWrapper<UnmatchedRecord>;
   UnmatchedCrmRecordConnection: ResolverTypeWrapper<Omit<UnmatchedCrmRecordConnection, 'edges'> & { edges: Array<ResolversTypes['UnmatchedCrmRecordEdge']> }>;
   UnmatchedCrmRecordEdge: ResolverTypeWrapper<Omit<UnmatchedCrmRecordEdge, 'node'> & { node: ResolversTypes['UnmatchedCrmRecord'] }>;
   Upskilling: ResolverTypeWrapper<UpskillingKey>;
+  Vacancy: ResolverTypeWrapper<VacancyRecord>;
+  VacancyConnection: ResolverTypeWrapper<Page<VacancyRecord>>;
+  VacancyEdge: ResolverTypeWrapper<Omit<VacancyEdge, 'node'> & { node: ResolversTypes['Vacancy'] }>;
+  VacancyStatus: VacancyStatus;
+  Workplace: ResolverTypeWrapper<WorkplaceRecord>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 };
@@ -942,11 +1293,13 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   Address: Address;
   Advisor: Advisor;
+  BalanceConnection: Page<BalanceRecord>;
+  Int: Scalars['Int']['output'];
+  BalanceEdge: Omit<BalanceEdge, 'node'> & { node: ResolversParentTypes['OccupationBalance'] };
   CVR: Scalars['CVR']['output'];
   Company: CompanyKey;
   ID: Scalars['ID']['output'];
   CompanyConnection: CompanyPage;
-  Int: Scalars['Int']['output'];
   CompanyEdge: Omit<CompanyEdge, 'node'> & { node: ResolversParentTypes['Company'] };
   CompanyFilter: CompanyFilter;
   Course: CourseKey;
@@ -966,26 +1319,39 @@ export type ResolversParentTypes = {
   Growth: CompanyKey;
   GrowthAccount: AccountRecord;
   GuidanceProgramme: ProgrammeRecord;
+  HiringOrg: HiringOrg;
   Industry: Industry;
+  JobOrder: JobOrderRecord;
+  JobOrderConnection: Page<JobOrderRecord>;
+  JobOrderEdge: Omit<JobOrderEdge, 'node'> & { node: ResolversParentTypes['JobOrder'] };
   LabourMarketArea: LabourMarketArea;
+  LayoffNotice: LayoffNotice;
   LegalForm: LegalForm;
+  MeasureCount: MeasureCount;
   Meeting: MeetingRecord;
   MeetingConnection: Omit<MeetingConnection, 'edges'> & { edges: Array<ResolversParentTypes['MeetingEdge']> };
   MeetingEdge: Omit<MeetingEdge, 'node'> & { node: ResolversParentTypes['Meeting'] };
   Municipality: Municipality;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   Occupation: OccupationKey;
+  OccupationBalance: BalanceRecord;
   PNumber: Scalars['PNumber']['output'];
   PageInfo: PageInfo;
   ProductionUnit: ProductionUnit;
   Provider: ProviderRecord;
   Query: Record<PropertyKey, never>;
+  Recruitment: RecruitmentKey;
   Referral: ReferralRecord;
   SourceInfo: SourceInfo;
+  UnemployedSupply: SupplyRecord;
   UnmatchedCrmRecord: UnmatchedRecord;
   UnmatchedCrmRecordConnection: Omit<UnmatchedCrmRecordConnection, 'edges'> & { edges: Array<ResolversParentTypes['UnmatchedCrmRecordEdge']> };
   UnmatchedCrmRecordEdge: Omit<UnmatchedCrmRecordEdge, 'node'> & { node: ResolversParentTypes['UnmatchedCrmRecord'] };
   Upskilling: UpskillingKey;
+  Vacancy: VacancyRecord;
+  VacancyConnection: Page<VacancyRecord>;
+  VacancyEdge: Omit<VacancyEdge, 'node'> & { node: ResolversParentTypes['Vacancy'] };
+  Workplace: WorkplaceRecord;
   String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
 };
@@ -1014,6 +1380,17 @@ export type AdvisorResolvers<ContextType = Context, ParentType extends Resolvers
   office?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type BalanceConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BalanceConnection'] = ResolversParentTypes['BalanceConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['BalanceEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type BalanceEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BalanceEdge'] = ResolversParentTypes['BalanceEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['OccupationBalance'], ParentType, ContextType>;
+};
+
 export interface CvrScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['CVR'], any> {
   name: 'CVR';
 }
@@ -1031,6 +1408,7 @@ export type CompanyResolvers<ContextType = Context, ParentType extends Resolvers
   municipality?: Resolver<Maybe<ResolversTypes['Municipality']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   productionUnits?: Resolver<Array<ResolversTypes['ProductionUnit']>, ParentType, ContextType>;
+  recruitment?: Resolver<ResolversTypes['Recruitment'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['SourceInfo'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['CompanyStatus'], ParentType, ContextType>;
   statusText?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1166,10 +1544,36 @@ export type GuidanceProgrammeResolvers<ContextType = Context, ParentType extends
   status?: Resolver<ResolversTypes['ProgrammeStatus'], ParentType, ContextType>;
 };
 
+export type HiringOrgResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HiringOrg'] = ResolversParentTypes['HiringOrg']> = {
+  cvrAsGiven?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type IndustryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Industry'] = ResolversParentTypes['Industry']> = {
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   version?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type JobOrderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JobOrder'] = ResolversParentTypes['JobOrder']> = {
+  occupation?: Resolver<Maybe<ResolversTypes['Occupation']>, ParentType, ContextType>;
+  orderId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pNumber?: Resolver<Maybe<ResolversTypes['PNumber']>, ParentType, ContextType>;
+  startDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type JobOrderConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JobOrderConnection'] = ResolversParentTypes['JobOrderConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['JobOrderEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type JobOrderEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['JobOrderEdge'] = ResolversParentTypes['JobOrderEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['JobOrder'], ParentType, ContextType>;
 };
 
 export type LabourMarketAreaResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LabourMarketArea'] = ResolversParentTypes['LabourMarketArea']> = {
@@ -1177,10 +1581,21 @@ export type LabourMarketAreaResolvers<ContextType = Context, ParentType extends 
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type LayoffNoticeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LayoffNotice'] = ResolversParentTypes['LayoffNotice']> = {
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  persons?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['LayoffReason'], ParentType, ContextType>;
+};
+
 export type LegalFormResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LegalForm'] = ResolversParentTypes['LegalForm']> = {
   code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   long?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   short?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type MeasureCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MeasureCount'] = ResolversParentTypes['MeasureCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['MeasureKind'], ParentType, ContextType>;
 };
 
 export type MeetingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Meeting'] = ResolversParentTypes['Meeting']> = {
@@ -1214,10 +1629,19 @@ export type NodeResolvers<ContextType = Context, ParentType extends ResolversPar
 
 export type OccupationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Occupation'] = ResolversParentTypes['Occupation'], FederationReferenceType extends FederationReferenceTypes['Occupation'] = FederationReferenceTypes['Occupation']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Occupation']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  balance?: Resolver<Maybe<ResolversTypes['OccupationBalance']>, ParentType, ContextType, RequireFields<OccupationBalanceArgs, 'area'>>;
   disco?: Resolver<ResolversTypes['DISCO'], ParentType, ContextType>;
   level?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   parent?: Resolver<Maybe<ResolversTypes['Occupation']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unemployedSupply?: Resolver<Maybe<ResolversTypes['UnemployedSupply']>, ParentType, ContextType, RequireFields<OccupationUnemployedSupplyArgs, 'area'>>;
+};
+
+export type OccupationBalanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OccupationBalance'] = ResolversParentTypes['OccupationBalance']> = {
+  area?: Resolver<ResolversTypes['LabourMarketArea'], ParentType, ContextType>;
+  category?: Resolver<ResolversTypes['BalanceCategory'], ParentType, ContextType>;
+  occupation?: Resolver<ResolversTypes['Occupation'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export interface PNumberScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['PNumber'], any> {
@@ -1251,8 +1675,20 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   company?: Resolver<Maybe<ResolversTypes['Company']>, ParentType, ContextType, RequireFields<QueryCompanyArgs, 'cvr'>>;
   course?: Resolver<Maybe<ResolversTypes['Course']>, ParentType, ContextType, RequireFields<QueryCourseArgs, 'number'>>;
   courses?: Resolver<ResolversTypes['CourseConnection'], ParentType, ContextType, RequireFields<QueryCoursesArgs, 'first'>>;
+  labourMarketBalance?: Resolver<ResolversTypes['BalanceConnection'], ParentType, ContextType, RequireFields<QueryLabourMarketBalanceArgs, 'area' | 'first'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
+  occupation?: Resolver<Maybe<ResolversTypes['Occupation']>, ParentType, ContextType, RequireFields<QueryOccupationArgs, 'disco'>>;
   unmatchedCrmRecords?: Resolver<ResolversTypes['UnmatchedCrmRecordConnection'], ParentType, ContextType, RequireFields<QueryUnmatchedCrmRecordsArgs, 'first'>>;
+  unmatchedVacancies?: Resolver<ResolversTypes['VacancyConnection'], ParentType, ContextType, RequireFields<QueryUnmatchedVacanciesArgs, 'first'>>;
+};
+
+export type RecruitmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Recruitment'] = ResolversParentTypes['Recruitment']> = {
+  jobOrders?: Resolver<ResolversTypes['JobOrderConnection'], ParentType, ContextType, RequireFields<RecruitmentJobOrdersArgs, 'first'>>;
+  layoffNotices?: Resolver<Array<ResolversTypes['LayoffNotice']>, ParentType, ContextType>;
+  measures?: Resolver<Array<ResolversTypes['MeasureCount']>, ParentType, ContextType, Partial<RecruitmentMeasuresArgs>>;
+  source?: Resolver<ResolversTypes['SourceInfo'], ParentType, ContextType>;
+  sources?: Resolver<Array<ResolversTypes['SourceInfo']>, ParentType, ContextType>;
+  vacancies?: Resolver<ResolversTypes['VacancyConnection'], ParentType, ContextType, RequireFields<RecruitmentVacanciesArgs, 'first'>>;
 };
 
 export type ReferralResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Referral'] = ResolversParentTypes['Referral']> = {
@@ -1266,6 +1702,13 @@ export type ReferralResolvers<ContextType = Context, ParentType extends Resolver
 export type SourceInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SourceInfo'] = ResolversParentTypes['SourceInfo']> = {
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   syncedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type UnemployedSupplyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnemployedSupply'] = ResolversParentTypes['UnemployedSupply']> = {
+  area?: Resolver<ResolversTypes['LabourMarketArea'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  occupation?: Resolver<ResolversTypes['Occupation'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type UnmatchedCrmRecordResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnmatchedCrmRecord'] = ResolversParentTypes['UnmatchedCrmRecord']> = {
@@ -1297,9 +1740,46 @@ export type UpskillingResolvers<ContextType = Context, ParentType extends Resolv
   wageCompensationLast12Months?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
+export type VacancyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Vacancy'] = ResolversParentTypes['Vacancy']> = {
+  adId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  applyBy?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  closedAt?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  employmentType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hiringOrg?: Resolver<ResolversTypes['HiringOrg'], ParentType, ContextType>;
+  occupation?: Resolver<Maybe<ResolversTypes['Occupation']>, ParentType, ContextType>;
+  occupationLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  positions?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  postedAt?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['VacancyStatus'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  workHours?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  workplace?: Resolver<Maybe<ResolversTypes['Workplace']>, ParentType, ContextType>;
+};
+
+export type VacancyConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['VacancyConnection'] = ResolversParentTypes['VacancyConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['VacancyEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type VacancyEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['VacancyEdge'] = ResolversParentTypes['VacancyEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Vacancy'], ParentType, ContextType>;
+};
+
+export type WorkplaceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Workplace'] = ResolversParentTypes['Workplace']> = {
+  address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  area?: Resolver<Maybe<ResolversTypes['LabourMarketArea']>, ParentType, ContextType>;
+  city?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  municipality?: Resolver<Maybe<ResolversTypes['Municipality']>, ParentType, ContextType>;
+  postcode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
   Address?: AddressResolvers<ContextType>;
   Advisor?: AdvisorResolvers<ContextType>;
+  BalanceConnection?: BalanceConnectionResolvers<ContextType>;
+  BalanceEdge?: BalanceEdgeResolvers<ContextType>;
   CVR?: GraphQLScalarType;
   Company?: CompanyResolvers<ContextType>;
   CompanyConnection?: CompanyConnectionResolvers<ContextType>;
@@ -1319,26 +1799,39 @@ export type Resolvers<ContextType = Context> = {
   Growth?: GrowthResolvers<ContextType>;
   GrowthAccount?: GrowthAccountResolvers<ContextType>;
   GuidanceProgramme?: GuidanceProgrammeResolvers<ContextType>;
+  HiringOrg?: HiringOrgResolvers<ContextType>;
   Industry?: IndustryResolvers<ContextType>;
+  JobOrder?: JobOrderResolvers<ContextType>;
+  JobOrderConnection?: JobOrderConnectionResolvers<ContextType>;
+  JobOrderEdge?: JobOrderEdgeResolvers<ContextType>;
   LabourMarketArea?: LabourMarketAreaResolvers<ContextType>;
+  LayoffNotice?: LayoffNoticeResolvers<ContextType>;
   LegalForm?: LegalFormResolvers<ContextType>;
+  MeasureCount?: MeasureCountResolvers<ContextType>;
   Meeting?: MeetingResolvers<ContextType>;
   MeetingConnection?: MeetingConnectionResolvers<ContextType>;
   MeetingEdge?: MeetingEdgeResolvers<ContextType>;
   Municipality?: MunicipalityResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   Occupation?: OccupationResolvers<ContextType>;
+  OccupationBalance?: OccupationBalanceResolvers<ContextType>;
   PNumber?: GraphQLScalarType;
   PageInfo?: PageInfoResolvers<ContextType>;
   ProductionUnit?: ProductionUnitResolvers<ContextType>;
   Provider?: ProviderResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Recruitment?: RecruitmentResolvers<ContextType>;
   Referral?: ReferralResolvers<ContextType>;
   SourceInfo?: SourceInfoResolvers<ContextType>;
+  UnemployedSupply?: UnemployedSupplyResolvers<ContextType>;
   UnmatchedCrmRecord?: UnmatchedCrmRecordResolvers<ContextType>;
   UnmatchedCrmRecordConnection?: UnmatchedCrmRecordConnectionResolvers<ContextType>;
   UnmatchedCrmRecordEdge?: UnmatchedCrmRecordEdgeResolvers<ContextType>;
   Upskilling?: UpskillingResolvers<ContextType>;
+  Vacancy?: VacancyResolvers<ContextType>;
+  VacancyConnection?: VacancyConnectionResolvers<ContextType>;
+  VacancyEdge?: VacancyEdgeResolvers<ContextType>;
+  Workplace?: WorkplaceResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = Context> = {

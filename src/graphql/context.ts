@@ -5,6 +5,7 @@ import { lastSyncedBySource } from '../ingest/runs.js';
 import { registryLoaders } from '../../connectors/registry/loaders.js';
 import { veuLoaders } from '../../connectors/veu/loaders.js';
 import { crmLoaders } from '../../connectors/crm/loaders.js';
+import { jobcentreLoaders } from '../../connectors/jobcentre/loaders.js';
 
 /** Who is asking. The security issue fills this from a token; in development it is the local developer. */
 export interface Principal {
@@ -18,6 +19,7 @@ export interface Loaders {
   registry: ReturnType<typeof registryLoaders>;
   veu: ReturnType<typeof veuLoaders>;
   crm: ReturnType<typeof crmLoaders>;
+  jobcentre: ReturnType<typeof jobcentreLoaders>;
   /** When a source last synced, by source name (provenance). */
   syncedAt: DataLoader<string, Date | null>;
 }
@@ -42,6 +44,7 @@ export function createContext(baseDb: Db, principal: Principal = LOCAL_DEVELOPER
       registry: registryLoaders(db),
       veu: veuLoaders(db),
       crm: crmLoaders(db),
+      jobcentre: jobcentreLoaders(db),
       syncedAt: new DataLoader(async (sources) => {
         const map = await lastSyncedBySource(db, sources);
         return sources.map((s) => map.get(s) ?? null);

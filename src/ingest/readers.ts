@@ -12,6 +12,7 @@ import type { SourceRecord } from './types.js';
  */
 export async function* jsonRecords(input: Readable, arrayPaths: string[]): AsyncGenerator<SourceRecord> {
   const { head, rest } = await peek(input);
+  if (head.trim() === '') return;
   const headLines = head.split('\n');
   const firstLine = headLines[0]!.trim();
   // NDJSON when one of the first complete lines is a JSON object on its own (the first may be malformed).

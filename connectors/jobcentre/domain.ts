@@ -1,0 +1,154 @@
+import type { BalanceCategory, LayoffReason, MeasureKind, VacancyStatus } from '../../src/generated/graphql.js';
+
+export type { BalanceCategory, LayoffReason, MeasureKind, VacancyStatus };
+
+/** A job ad as the connector hands it to resolvers. */
+export interface VacancyRecord {
+  id: string;
+  cvr: string | null;
+  hiringOrgCvr: string | null;
+  hiringOrgName: string | null;
+  title: string;
+  disco: string | null;
+  occupationLabel: string | null;
+  positions: number | null;
+  postedAt: string;
+  applyBy: string | null;
+  closedAt: string | null;
+  employmentType: string | null;
+  workHours: string | null;
+  workplace: WorkplaceRecord;
+}
+
+export interface WorkplaceRecord {
+  address: string | null;
+  postcode: string | null;
+  city: string | null;
+  municipalityCode: string | null;
+}
+
+export type Page<T> = import('../../src/graphql/pagination.js').CountedConnection<T>;
+
+export interface JobOrderRecord {
+  id: string;
+  cvr: string;
+  pNumber: string | null;
+  title: string;
+  disco: string | null;
+  type: string | null;
+  status: string | null;
+  startDate: string | null;
+}
+
+export interface LayoffRecord {
+  cvr: string;
+  date: string;
+  persons: number;
+  reason: LayoffReason;
+}
+
+export interface BalanceRecord {
+  disco: string;
+  area: string;
+  period: string;
+  category: BalanceCategory;
+}
+
+export interface SupplyRecord {
+  disco: string;
+  area: string;
+  period: string;
+  count: number;
+}
+
+/** The parent of Recruitment: the company key alone. */
+export interface RecruitmentKey {
+  cvr: string;
+}
+
+/** An ad without a deadline stays open this many days after it was posted. */
+export const OPEN_DAYS_WITHOUT_DEADLINE = 60;
+
+/** Today as yyyy-mm-dd; INDGANG_TODAY pins it (demo recordings, tests of the open/closed rule). */
+export function today(): string {
+  return process.env.INDGANG_TODAY ?? new Date().toISOString().slice(0, 10);
+}
+
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** OPEN while applyBy is today or later, or, without a deadline, while posted within 60 days; CLOSED once a full feed dropped it. */
+export function vacancyStatus(v: Pick<VacancyRecord, 'postedAt' | 'applyBy' | 'closedAt'>, day = today()): VacancyStatus {
+  if (v.closedAt) return 'CLOSED';
+  if (v.applyBy) return v.applyBy >= day ? 'OPEN' : 'CLOSED';
+  return v.postedAt >= addDays(day, -OPEN_DAYS_WITHOUT_DEADLINE) ? 'OPEN' : 'CLOSED';
+}
+
+const fold = (s: string) => s.trim().toLowerCase().normalize('NFC').replace(/\s+/g, ' ');
+
+const MEASURES: [string, MeasureKind][] = [
+  ['virksomhedspraktik', 'INTERNSHIP'],
+  ['løntilskud', 'WAGE_SUBSIDY'],
+  ['loentilskud', 'WAGE_SUBSIDY'],
+  ['jobrotation', 'JOB_ROTATION'],
+  ['fleksjob', 'FLEXJOB'],
+];
+export const MEASURE_KINDS: MeasureKind[] = ['INTERNSHIP', 'WAGE_SUBSIDY', 'JOB_ROTATION', 'FLEXJOB'];
+
+export function measureKind(text: string): MeasureKind | null {
+  const t = fold(text);
+  return MEASURES.find(([w]) => w === t)?.[1] ?? MEASURE_KINDS.find((k) => k.toLowerCase() === t) ?? null;
+}
+
+export function layoffReason(text: string): LayoffReason | null {
+  const t = fold(text);
+  if (t === 'indskrænkning' || t === 'indskraenkning' || t === 'downsizing') return 'DOWNSIZING';
+  if (t === 'lukning' || t === 'closure') return 'CLOSURE';
+  return null;
+}
+
+const CATEGORIES: [string, BalanceCategory][] = [
+  ['mangel på arbejdskraft', 'SHORTAGE'],
+  ['paradoksproblemer', 'PARADOX'],
+  ['gode jobmuligheder', 'GOOD_PROSPECTS'],
+  ['mindre gode jobmuligheder', 'LIMITED_PROSPECTS'],
+];
+
+export function balanceCategory(text: string): BalanceCategory | null {
+  const t = fold(text);
+  return CATEGORIES.find(([l, c]) => l === t || c.toLowerCase() === t)?.[1] ?? null;
+}
+
+/** A month as Jobindsats writes it ("2025M03") or as yyyy-mm → "2025-03"; null when it is neither. */
+export function monthPeriod(text: string): string | null {
+  const m = /^(\d{4})(?:M|-)(\d{2})$/i.exec(text.trim());
+  return m && Number(m[2]) >= 1 && Number(m[2]) <= 12 ? `${m[1]}-${m[2]}` : null;
+}
+
+/** A month ("2025M03", "2025-03") or a quarter ("2025K1", "2025Q1") → "2025-03" or "2025Q1". */
+export function supplyPeriod(text: string): string | null {
+  const month = monthPeriod(text);
+  if (month) return month;
+  const q = /^(\d{4})\s*(?:K|Q)([1-4])$/i.exec(text.trim());
+  return q ? `${q[1]}Q${q[2]}` : null;
+}
+
+/** A half-year: "2025H1", "2025-1", "1. halvår 2025", "2025 2. halvår" → "2025H1"/"2025H2". */
+export function halfYear(text: string): string | null {
+  const t = fold(text);
+  let m = /^(\d{4})\s*[h-]\s*([12])$/.exec(t);
+  if (m) return `${m[1]}H${m[2]}`;
+  m = /^([12])\.?\s*halvår\s*(\d{4})$/.exec(t);
+  if (m) return `${m[2]}H${m[1]}`;
+  m = /^(\d{4})\s*([12])\.?\s*halvår$/.exec(t);
+  return m ? `${m[1]}H${m[2]}` : null;
+}
+
+/** A calendar date yyyy-mm-dd, also taken from the date part of an ISO timestamp; null otherwise. */
+export function isoDate(text: string): string | null {
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(text.trim());
+  if (!m) return null;
+  const d = new Date(`${m[1]}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === m[1] ? m[1]! : null;
+}

@@ -1,0 +1,19 @@
+import fs from 'node:fs';
+import { parse } from 'graphql';
+import type { Connector } from '../../src/connector.js';
+import { balanceSource, layoffsSource, measuresSource, supplySource } from './ingest/aggregates.js';
+import { jobOrdersSource } from './ingest/joborders.js';
+import { jobnetFullSource, jobnetSource } from './ingest/jobnet.js';
+import { jobcentreLoaders } from './loaders.js';
+import * as m0001 from './migrations/0001_jobcentre.js';
+import { resolvers } from './resolvers.js';
+
+/** The employment system: job ads, job orders, company-directed measures, layoff notices, labour-market balance. */
+export const jobcentre: Connector<ReturnType<typeof jobcentreLoaders>> = {
+  name: 'jobcentre',
+  typeDefs: parse(fs.readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8')),
+  resolvers,
+  migrations: { '0001_jobcentre': m0001 },
+  sources: [jobnetSource, jobnetFullSource, jobOrdersSource, measuresSource, layoffsSource, supplySource, balanceSource],
+  loaders: jobcentreLoaders,
+};

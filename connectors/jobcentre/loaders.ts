@@ -1,0 +1,103 @@
+import DataLoader from 'dataloader';
+import type { Db } from '../../src/db/database.js';
+import { MEASURE_KINDS, today, type BalanceRecord, type JobOrderRecord, type LayoffRecord, type MeasureKind, type SupplyRecord, type VacancyRecord, type VacancyStatus } from './domain.js';
+import * as store from './store.js';
+
+/**
+ * A loader whose keys carry arguments besides the entity key: keys with the same arguments (all the
+ * companies in a list asking `vacancies(first: 10)`) become one statement, so statement counts follow
+ * the query's shape, not the list's length.
+ */
+function grouped<K extends object, V>(argsOf: (k: K) => unknown, load: (keys: K[]) => Promise<V[]>) {
+  return new DataLoader<K, V, string>(
+    async (keys) => {
+      const groups = new Map<string, number[]>();
+      keys.forEach((k, i) => {
+        const g = JSON.stringify(argsOf(k));
+        groups.set(g, [...(groups.get(g) ?? []), i]);
+      });
+      const out = new Array<V>(keys.length);
+      await Promise.all(
+        [...groups.values()].map(async (idx) => {
+          const values = await load(idx.map((i) => keys[i]!));
+          idx.forEach((i, j) => (out[i] = values[j]!));
+        }),
+      );
+      return out;
+    },
+    { cacheKeyFn: (k) => JSON.stringify(k) },
+  );
+}
+
+const byCvr = <T extends { cvr: string | null }>(rows: T[]) => {
+  const m = new Map<string, T[]>();
+  for (const r of rows) if (r.cvr) m.set(r.cvr, [...(m.get(r.cvr) ?? []), r]);
+  return m;
+};
+
+export interface PageKey {
+  cvr: string;
+  /** Rows to fetch (page size + 1, to know whether more follow). */
+  limit: number;
+  after: unknown[] | null;
+}
+
+export function jobcentreLoaders(db: Db) {
+  // One "today" per request, so every field of an answer applies the open rule to the same day.
+  const day = today();
+  return {
+    day,
+    vacancies: grouped<PageKey & { status: VacancyStatus | null }, VacancyRecord[]>(
+      ({ cvr: _, ...args }) => args,
+      async (keys) => {
+        const { status, limit, after } = keys[0]!;
+        const found = byCvr(await store.vacanciesOfCompanies(db, keys.map((k) => k.cvr), status, day, { limit, after }));
+        return keys.map((k) => found.get(k.cvr) ?? []);
+      },
+    ),
+    vacancyCount: grouped<{ cvr: string; status: VacancyStatus | null }, number>(
+      (k) => k.status,
+      async (keys) => {
+        const counts = await store.countVacanciesOfCompanies(db, keys.map((k) => k.cvr), keys[0]!.status, day);
+        return keys.map((k) => counts.get(k.cvr) ?? 0);
+      },
+    ),
+    jobOrders: grouped<PageKey, JobOrderRecord[]>(
+      ({ cvr: _, ...args }) => args,
+      async (keys) => {
+        const { limit, after } = keys[0]!;
+        const found = byCvr(await store.jobOrdersOfCompanies(db, keys.map((k) => k.cvr), { limit, after }));
+        return keys.map((k) => found.get(k.cvr) ?? []);
+      },
+    ),
+    jobOrderCount: new DataLoader<string, number>(async (cvrs) => {
+      const counts = await store.countJobOrdersOfCompanies(db, cvrs);
+      return cvrs.map((c) => counts.get(c) ?? 0);
+    }),
+    measures: grouped<{ cvr: string; from: string | null; to: string | null }, { kind: MeasureKind; count: number }[]>(
+      ({ from, to }) => [from, to],
+      async (keys) => {
+        const sums = await store.measureSums(db, keys.map((k) => k.cvr), keys[0]!.from, keys[0]!.to);
+        return keys.map((k) => MEASURE_KINDS.map((kind) => ({ kind, count: sums.find((s) => s.cvr === k.cvr && s.kind === kind)?.count ?? 0 })));
+      },
+    ),
+    layoffs: new DataLoader<string, LayoffRecord[]>(async (cvrs) => {
+      const found = byCvr(await store.layoffsOfCompanies(db, cvrs));
+      return cvrs.map((c) => found.get(c) ?? []);
+    }),
+    balance: grouped<{ disco: string; area: string; period: string | null }, BalanceRecord | null>(
+      (k) => k.period,
+      async (keys) => {
+        const rows = await store.balancesFor(db, keys, keys[0]!.period);
+        return keys.map((k) => rows.find((r) => r.disco === k.disco && r.area === k.area) ?? null);
+      },
+    ),
+    supply: new DataLoader<{ disco: string; area: string }, SupplyRecord | null, string>(
+      async (keys) => {
+        const rows = await store.suppliesFor(db, keys);
+        return keys.map((k) => rows.find((r) => r.disco === k.disco && r.area === k.area) ?? null);
+      },
+      { cacheKeyFn: (k) => `${k.disco}|${k.area}` },
+    ),
+  };
+}

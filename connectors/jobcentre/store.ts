@@ -1,0 +1,185 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../../src/db/database.js';
+import {
+  OPEN_DAYS_WITHOUT_DEADLINE,
+  addDays,
+  type BalanceCategory,
+  type BalanceRecord,
+  type JobOrderRecord,
+  type LayoffReason,
+  type LayoffRecord,
+  type MeasureKind,
+  type SupplyRecord,
+  type VacancyRecord,
+  type VacancyStatus,
+} from './domain.js';
+import type { JobOrderTable, VacancyTable } from './tables.js';
+
+type VacancyDbRow = Omit<VacancyTable, 'changed_at' | 'closed_at'> & { closed_at: string | null };
+
+function toVacancy(r: VacancyDbRow): VacancyRecord {
+  return {
+    id: r.id,
+    cvr: r.cvr,
+    hiringOrgCvr: r.hiring_org_cvr,
+    hiringOrgName: r.hiring_org_name,
+    title: r.title,
+    disco: r.disco,
+    occupationLabel: r.occupation_label,
+    positions: r.positions,
+    postedAt: r.posted_at,
+    applyBy: r.apply_by,
+    closedAt: r.closed_at,
+    employmentType: r.employment_type,
+    workHours: r.work_hours,
+    workplace: { address: r.workplace_address, postcode: r.workplace_postcode, city: r.workplace_city, municipalityCode: r.municipality_code },
+  };
+}
+
+/** The SQL form of the open rule in domain.vacancyStatus; the two must agree. */
+function statusCondition(status: VacancyStatus | null, today: string): RawBuilder<unknown> {
+  if (!status) return sql`true`;
+  const open = sql`(closed_at IS NULL AND (apply_by >= ${today}::date OR (apply_by IS NULL AND posted_at >= ${addDays(today, -OPEN_DAYS_WITHOUT_DEADLINE)}::date)))`;
+  return status === 'OPEN' ? open : sql`NOT ${open}`;
+}
+
+/** Newest first: (posted_at DESC, id ASC); `after` is the last row's [posted_at, id]. */
+function afterVacancy(after: unknown[] | null): RawBuilder<unknown> {
+  if (!after) return sql`true`;
+  const [posted, id] = [String(after[0]), String(after[1])];
+  return sql`(posted_at < ${posted}::date OR (posted_at = ${posted}::date AND id > ${id}))`;
+}
+
+export interface PageArgs {
+  limit: number;
+  after: unknown[] | null;
+}
+
+/** Up to `limit` ads per company for many companies, in one statement. */
+export async function vacanciesOfCompanies(db: Db, cvrs: readonly string[], status: VacancyStatus | null, today: string, page: PageArgs): Promise<VacancyRecord[]> {
+  if (cvrs.length === 0 || page.limit === 0) return [];
+  const r = await sql<VacancyDbRow>`
+    SELECT * FROM (
+      SELECT v.*, row_number() OVER (PARTITION BY cvr ORDER BY posted_at DESC, id) AS rn
+      FROM jobcentre.vacancy v
+      WHERE cvr = ANY(${[...cvrs]}::text[]) AND ${statusCondition(status, today)} AND ${afterVacancy(page.after)}
+    ) s WHERE rn <= ${page.limit}
+    ORDER BY cvr, posted_at DESC, id`.execute(db);
+  return r.rows.map(toVacancy);
+}
+
+export async function countVacanciesOfCompanies(db: Db, cvrs: readonly string[], status: VacancyStatus | null, today: string): Promise<Map<string, number>> {
+  const r = await sql<{ cvr: string; n: number }>`
+    SELECT cvr, count(*)::int AS n FROM jobcentre.vacancy
+    WHERE cvr = ANY(${[...cvrs]}::text[]) AND ${statusCondition(status, today)} GROUP BY cvr`.execute(db);
+  return new Map(r.rows.map((x) => [x.cvr, Number(x.n)]));
+}
+
+/** Ads tied to no company (HiringOrgCVR 0 or invalid), newest first. */
+export async function unmatchedVacancies(db: Db, status: VacancyStatus | null, today: string, page: PageArgs): Promise<VacancyRecord[]> {
+  if (page.limit === 0) return [];
+  const r = await sql<VacancyDbRow>`
+    SELECT * FROM jobcentre.vacancy
+    WHERE cvr IS NULL AND ${statusCondition(status, today)} AND ${afterVacancy(page.after)}
+    ORDER BY posted_at DESC, id LIMIT ${page.limit}`.execute(db);
+  return r.rows.map(toVacancy);
+}
+
+export async function countUnmatchedVacancies(db: Db, status: VacancyStatus | null, today: string): Promise<number> {
+  const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM jobcentre.vacancy WHERE cvr IS NULL AND ${statusCondition(status, today)}`.execute(db);
+  return Number(r.rows[0]!.n);
+}
+
+// Orders without a start date sort last.
+const NO_START = '0001-01-01';
+
+function toJobOrder(r: Omit<JobOrderTable, 'changed_at'>): JobOrderRecord {
+  return { id: r.id, cvr: r.cvr, pNumber: r.p_number, title: r.title, disco: r.disco, type: r.order_type, status: r.status, startDate: r.start_date };
+}
+
+export function jobOrderKey(o: JobOrderRecord): unknown[] {
+  return [o.startDate ?? NO_START, o.id];
+}
+
+export async function jobOrdersOfCompanies(db: Db, cvrs: readonly string[], page: PageArgs): Promise<JobOrderRecord[]> {
+  if (cvrs.length === 0 || page.limit === 0) return [];
+  const after = page.after
+    ? sql`(coalesce(start_date, ${NO_START}::date) < ${String(page.after[0])}::date OR (coalesce(start_date, ${NO_START}::date) = ${String(page.after[0])}::date AND id > ${String(page.after[1])}))`
+    : sql`true`;
+  const r = await sql<Omit<JobOrderTable, 'changed_at'>>`
+    SELECT * FROM (
+      SELECT o.*, row_number() OVER (PARTITION BY cvr ORDER BY coalesce(start_date, ${NO_START}::date) DESC, id) AS rn
+      FROM jobcentre.job_order o WHERE cvr = ANY(${[...cvrs]}::text[]) AND ${after}
+    ) s WHERE rn <= ${page.limit}
+    ORDER BY cvr, coalesce(start_date, ${NO_START}::date) DESC, id`.execute(db);
+  return r.rows.map(toJobOrder);
+}
+
+export async function countJobOrdersOfCompanies(db: Db, cvrs: readonly string[]): Promise<Map<string, number>> {
+  const r = await sql<{ cvr: string; n: number }>`
+    SELECT cvr, count(*)::int AS n FROM jobcentre.job_order WHERE cvr = ANY(${[...cvrs]}::text[]) GROUP BY cvr`.execute(db);
+  return new Map(r.rows.map((x) => [x.cvr, Number(x.n)]));
+}
+
+/** Sums of measures per company and kind over a range of months (yyyy-mm, either end open). */
+export async function measureSums(db: Db, cvrs: readonly string[], from: string | null, to: string | null): Promise<{ cvr: string; kind: MeasureKind; count: number }[]> {
+  const r = await sql<{ cvr: string; kind: MeasureKind; count: number }>`
+    SELECT cvr, kind, sum(count)::int AS count FROM jobcentre.measure
+    WHERE cvr = ANY(${[...cvrs]}::text[]) AND (${from}::text IS NULL OR period >= ${from}) AND (${to}::text IS NULL OR period <= ${to})
+    GROUP BY cvr, kind`.execute(db);
+  return r.rows.map((x) => ({ ...x, count: Number(x.count) }));
+}
+
+export async function layoffsOfCompanies(db: Db, cvrs: readonly string[]): Promise<LayoffRecord[]> {
+  const rows = await db
+    .selectFrom('jobcentre.layoff_notice')
+    .select(['cvr', 'notice_date', 'persons', 'reason'])
+    .where('cvr', 'in', [...cvrs])
+    .orderBy('cvr')
+    .orderBy('notice_date', 'desc')
+    .orderBy('reason')
+    .execute();
+  return rows.map((r) => ({ cvr: r.cvr, date: r.notice_date, persons: r.persons, reason: r.reason as LayoffReason }));
+}
+
+/** The latest (or the given) half-year's balance for each (disco, area) pair, in one statement. */
+export async function balancesFor(db: Db, pairs: readonly { disco: string; area: string }[], period: string | null): Promise<BalanceRecord[]> {
+  const r = await sql<BalanceRecord>`
+    SELECT DISTINCT ON (b.disco, b.area) b.disco, b.area, b.period, b.category
+    FROM jobcentre.balance b
+    JOIN unnest(${pairs.map((p) => p.disco)}::text[], ${pairs.map((p) => p.area)}::text[]) AS k(disco, area) ON k.disco = b.disco AND k.area = b.area
+    WHERE ${period}::text IS NULL OR b.period = ${period}
+    ORDER BY b.disco, b.area, b.period DESC`.execute(db);
+  return r.rows;
+}
+
+/** The latest period's unemployed count for each (disco, area) pair, in one statement. */
+export async function suppliesFor(db: Db, pairs: readonly { disco: string; area: string }[]): Promise<SupplyRecord[]> {
+  const r = await sql<SupplyRecord>`
+    SELECT DISTINCT ON (s.disco, s.area) s.disco, s.area, s.period, s.count
+    FROM jobcentre.supply s
+    JOIN unnest(${pairs.map((p) => p.disco)}::text[], ${pairs.map((p) => p.area)}::text[]) AS k(disco, area) ON k.disco = s.disco AND s.area = k.area
+    ORDER BY s.disco, s.area, s.period DESC`.execute(db);
+  return r.rows.map((x) => ({ ...x, count: Number(x.count) }));
+}
+
+export async function latestBalancePeriod(db: Db, area: string): Promise<string | null> {
+  const r = await db.selectFrom('jobcentre.balance').select((eb) => eb.fn.max('period').as('p')).where('area', '=', area).executeTakeFirst();
+  return (r?.p as string | null | undefined) ?? null;
+}
+
+/** One area's balance for one half-year, by DISCO code, optionally only one category. */
+export async function balanceOfArea(db: Db, area: string, period: string, category: BalanceCategory | null, page: PageArgs): Promise<BalanceRecord[]> {
+  if (page.limit === 0) return [];
+  let q = db.selectFrom('jobcentre.balance').select(['disco', 'area', 'period', 'category']).where('area', '=', area).where('period', '=', period);
+  if (category) q = q.where('category', '=', category);
+  if (page.after) q = q.where('disco', '>', String(page.after[0]));
+  const rows = await q.orderBy('disco').limit(page.limit).execute();
+  return rows.map((r) => ({ ...r, category: r.category as BalanceCategory }));
+}
+
+export async function countBalanceOfArea(db: Db, area: string, period: string, category: BalanceCategory | null): Promise<number> {
+  let q = db.selectFrom('jobcentre.balance').select((eb) => eb.fn.countAll<number>().as('n')).where('area', '=', area).where('period', '=', period);
+  if (category) q = q.where('category', '=', category);
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}
