@@ -122,7 +122,7 @@ export type Company = Node & {
    * What the jobcentres know about the company's recruitment (rekruttering): job ads, job orders,
    * company-directed measures and layoff notices. Always present; lists are empty when nothing is known.
    */
-  recruitment: Recruitment;
+  recruitment?: Maybe<Recruitment>;
   /** Provenance of the register data. */
   source: SourceInfo;
   /** Status grouped for filtering; `statusText` has CVR's own wording. */
@@ -1408,7 +1408,7 @@ export type CompanyResolvers<ContextType = Context, ParentType extends Resolvers
   municipality?: Resolver<Maybe<ResolversTypes['Municipality']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   productionUnits?: Resolver<Array<ResolversTypes['ProductionUnit']>, ParentType, ContextType>;
-  recruitment?: Resolver<ResolversTypes['Recruitment'], ParentType, ContextType>;
+  recruitment?: Resolver<Maybe<ResolversTypes['Recruitment']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['SourceInfo'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['CompanyStatus'], ParentType, ContextType>;
   statusText?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
