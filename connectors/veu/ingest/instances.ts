@@ -1,32 +1,16 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { postcodeInfo } from '../../../src/codes/lists.js';
 import { jsonRecords } from '../../../src/ingest/readers.js';
 import type { Readable } from 'node:stream';
 import type { IngestSource, RunContext, SourceRecord, Validation } from '../../../src/ingest/types.js';
 import { upsertRows } from '../../../src/ingest/upsert.js';
+import type { InstanceTable } from '../tables.js';
 import { courseNumberProblem, providerKey } from '../domain.js';
 import { parseDate, parseFlag, parseInteger, text } from './fields.js';
 
-export interface InstanceRow {
-  id: string;
-  course_number: string;
-  title: string | null;
-  provider_name: string | null;
-  provider_key: string | null;
-  place_name: string | null;
-  street: string | null;
-  postcode: string | null;
-  city: string | null;
-  municipality_code: string | null;
-  starts_on: string;
-  ends_on: string;
-  apply_by: string | null;
-  form_text: string | null;
-  participants: number;
-  capacity: number | null;
-  cancelled: boolean;
-}
+/** A validated row, shaped as the table without the run's stamps. */
+export type InstanceRow = Omit<Selectable<InstanceTable>, 'run_id' | 'changed_at'>;
 
 const COLUMNS: Record<keyof InstanceRow, string> = {
   id: 'text',

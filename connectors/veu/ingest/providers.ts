@@ -1,22 +1,14 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { postcodeInfo } from '../../../src/codes/lists.js';
 import type { IngestSource, Validation } from '../../../src/ingest/types.js';
 import { upsertRows } from '../../../src/ingest/upsert.js';
+import type { ProviderTable } from '../tables.js';
 import { providerKey } from '../domain.js';
 import { csvRecords } from './csv.js';
 import { text } from './fields.js';
 
-export interface ProviderRow {
-  name_key: string;
-  name: string;
-  number: string | null;
-  kind: string | null;
-  street: string | null;
-  postcode: string | null;
-  city: string | null;
-  municipality_code: string | null;
-  website: string | null;
-}
+/** A validated row, shaped as the table without the run's stamps. */
+export type ProviderRow = Omit<Selectable<ProviderTable>, 'run_id' | 'changed_at'>;
 
 const COLUMNS = {
   name: { aliases: ['navn', 'institution', 'udbyder'], required: true },
