@@ -6,9 +6,10 @@ import { registry } from '../connectors/registry/index.js';
 import { veu } from '../connectors/veu/index.js';
 import { crm } from '../connectors/crm/index.js';
 import { jobcentre } from '../connectors/jobcentre/index.js';
+import { coordination } from '../connectors/coordination/index.js';
 
 /** Every connector, in dependency order (the registry first: it is the spine). */
-export const connectors: Connector<any>[] = [registry, jobcentre, crm, veu];
+export const connectors: Connector<any>[] = [registry, jobcentre, crm, veu, coordination];
 
 /** The hub's own schemas first, then each connector's. */
 export const allMigrations: SchemaMigrations[] = [

@@ -3,6 +3,7 @@ import type { RegistryTables } from '../../connectors/registry/tables.js';
 import type { VeuTables } from '../../connectors/veu/tables.js';
 import type { CrmTables } from '../../connectors/crm/tables.js';
 import type { JobcentreTables } from '../../connectors/jobcentre/tables.js';
+import type { CoordinationTables } from '../../connectors/coordination/tables.js';
 
 /** Every table the hub owns, schema-qualified: one interface per connector, joined here. */
-export interface Database extends IngestTables, RegistryTables, JobcentreTables, CrmTables, VeuTables {}
+export interface Database extends IngestTables, RegistryTables, JobcentreTables, CrmTables, VeuTables, CoordinationTables {}

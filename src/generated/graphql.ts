@@ -2,6 +2,9 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { CompanyKey, CompanyPage } from '../../connectors/registry/domain.js';
 import type { OccupationKey } from '../codes/occupations.js';
+import type { ContactRecord } from '../../connectors/coordination/domain.js';
+import type { Connection } from '../graphql/pagination.js';
+import type { WriteResult } from '../../connectors/coordination/writes.js';
 import type { CourseKey, InstanceRecord, PlaceRecord, ProviderRecord, UpskillingKey, EnrolmentRecord } from '../../connectors/veu/domain.js';
 import type { AccountRecord, ProgrammeRecord, MeetingRecord, ReferralRecord, UnmatchedRecord } from '../../connectors/crm/domain.js';
 import type { RecruitmentKey, VacancyRecord, Page, WorkplaceRecord, JobOrderRecord, BalanceRecord, SupplyRecord } from '../../connectors/jobcentre/domain.js';
@@ -95,6 +98,8 @@ export type Company = Node & {
   __typename?: 'Company';
   /** Current address of the company's location (beliggenhedsadresse). */
   address?: Maybe<Address>;
+  /** Contacts recorded in the hub's shared contact log (kontaktlog), newest first. Withdrawn contacts are left out. */
+  contacts?: Maybe<ContactConnection>;
   /** CVR number (CVR-nummer). */
   cvr: Scalars['CVR']['output'];
   /** Employment in the latest quarter CVR reports (kvartalsbeskæftigelse). */
@@ -131,6 +136,16 @@ export type Company = Node & {
   statusText?: Maybe<Scalars['String']['output']>;
   /** The company's use of adult and continuing education (voksen- og efteruddannelse, VEU). */
   upskilling?: Maybe<Upskilling>;
+};
+
+
+/** A company with its continuing-education section (VEU). */
+export type CompanyContactsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from?: InputMaybe<Scalars['Date']['input']>;
+  systems?: InputMaybe<Array<ContactSystem>>;
+  to?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /** A page of companies. */
@@ -186,6 +201,155 @@ export type CompanyStatus =
   | 'UNDER_DISSOLUTION'
   /** In reconstruction (Under rekonstruktion, Under reassumering). */
   | 'UNDER_RECONSTRUCTION';
+
+/** One contact between a public actor and a company (virksomhedskontakt). */
+export type Contact = {
+  __typename?: 'Contact';
+  /** How the contact was made. */
+  channel: ContactChannel;
+  /** The company contacted. */
+  company: Company;
+  /** The public employee who made the contact (konsulent), if given. */
+  consultant?: Maybe<Scalars['String']['output']>;
+  /** Day of the contact. */
+  date: Scalars['Date']['output'];
+  /** Day a follow-up is due (opfølgning). */
+  followUpOn?: Maybe<Scalars['Date']['output']>;
+  /** Global id; pass it to contactCorrect or contactWithdraw. */
+  id: Scalars['ID']['output'];
+  /** Organisation that made the contact, e.g. "Jobcenter Herning". */
+  organisation: Scalars['String']['output'];
+  /** What came of it (udbytte), in brief. */
+  outcome?: Maybe<Scalars['String']['output']>;
+  /** When this version was written to the log. */
+  recordedAt: Scalars['DateTime']['output'];
+  /** Recorded, corrected or withdrawn. */
+  status: ContactStatus;
+  /** The system the contact was made from. */
+  system: ContactSystem;
+  /** Topics (emner), e.g. "rekruttering". */
+  topics: Array<Scalars['String']['output']>;
+  /** Version number; 1 when never corrected. */
+  version: Scalars['Int']['output'];
+};
+
+/** How a contact was made. */
+export type ContactChannel =
+  /** E-mail or digital mail (e-mail). */
+  | 'EMAIL'
+  /** An event or network meeting (arrangement). */
+  | 'EVENT'
+  /** A meeting elsewhere or online (møde). */
+  | 'MEETING'
+  /** Any other channel. */
+  | 'OTHER'
+  /** A phone call (telefon). */
+  | 'PHONE'
+  /** A visit at the company (virksomhedsbesøg). */
+  | 'VISIT';
+
+/** A page of contacts. */
+export type ContactConnection = {
+  __typename?: 'ContactConnection';
+  /** The contacts on this page. */
+  edges: Array<ContactEdge>;
+  /** Paging state. */
+  pageInfo: PageInfo;
+};
+
+/** A correction: the contact's fields as they should read. */
+export type ContactCorrectInput = {
+  /** How the contact was made. */
+  channel: ContactChannel;
+  /** The public employee who made the contact. */
+  consultant?: InputMaybe<Scalars['String']['input']>;
+  /** Day of the contact. */
+  date: Scalars['Date']['input'];
+  /** Day a follow-up is due. */
+  followUpOn?: InputMaybe<Scalars['Date']['input']>;
+  /** The contact's global id. */
+  id: Scalars['ID']['input'];
+  /** A key the caller chooses per intended write. */
+  idempotencyKey: Scalars['String']['input'];
+  /** Organisation that made the contact. */
+  organisation: Scalars['String']['input'];
+  /** What came of it. */
+  outcome?: InputMaybe<Scalars['String']['input']>;
+  /** The system the contact was made from. */
+  system: ContactSystem;
+  /** Topics. */
+  topics?: Array<Scalars['String']['input']>;
+};
+
+/** A contact with its cursor. */
+export type ContactEdge = {
+  __typename?: 'ContactEdge';
+  /** Cursor to continue after this contact. */
+  cursor: Scalars['String']['output'];
+  /** The contact. */
+  node: Contact;
+};
+
+/** The result of a contact write: the contact as it now reads, or why nothing was written. */
+export type ContactPayload = {
+  __typename?: 'ContactPayload';
+  /** The contact, or null when there are user errors. */
+  contact?: Maybe<Contact>;
+  /** Problems with the input; nothing was written when there are any. */
+  userErrors: Array<UserError>;
+};
+
+/** A contact to record. */
+export type ContactRecordInput = {
+  /** How the contact was made. */
+  channel: ContactChannel;
+  /** The public employee who made the contact. */
+  consultant?: InputMaybe<Scalars['String']['input']>;
+  /** The company's CVR number; it must be known to the register. */
+  cvr: Scalars['CVR']['input'];
+  /** Day of the contact; not in the future. */
+  date: Scalars['Date']['input'];
+  /** Day a follow-up is due; not before the contact. */
+  followUpOn?: InputMaybe<Scalars['Date']['input']>;
+  /** A key the caller chooses per intended write: the same key and input return the same contact. */
+  idempotencyKey: Scalars['String']['input'];
+  /** Organisation that made the contact (at most 200 characters). */
+  organisation: Scalars['String']['input'];
+  /** What came of it, at most 2000 characters. No personal data about citizens. */
+  outcome?: InputMaybe<Scalars['String']['input']>;
+  /** The system the contact was made from. */
+  system: ContactSystem;
+  /** Topics, at most 10 of at most 60 characters. */
+  topics?: Array<Scalars['String']['input']>;
+};
+
+/** What happened to a contact in the log. */
+export type ContactStatus =
+  /** Corrected at least once; earlier versions are kept. */
+  | 'CORRECTED'
+  /** As first recorded. */
+  | 'RECORDED'
+  /** Withdrawn as recorded in error. */
+  | 'WITHDRAWN';
+
+/** The public system a contact was made from. */
+export type ContactSystem =
+  /** A regional business house (Erhvervshus / Væksthus). */
+  | 'ERHVERVSHUS'
+  /** A jobcentre (jobcenter), e.g. Jobcenter Herning. */
+  | 'JOBCENTRE'
+  /** An adult-education provider (VEU-udbyder): AMU centre, vocational college, VUC or business academy. */
+  | 'VEU';
+
+/** A withdrawal of a contact recorded in error. */
+export type ContactWithdrawInput = {
+  /** The contact's global id. */
+  id: Scalars['ID']['input'];
+  /** A key the caller chooses per intended write. */
+  idempotencyKey: Scalars['String']['input'];
+  /** Why the contact is withdrawn. */
+  reason: Scalars['String']['input'];
+};
 
 /** An AMU course (arbejdsmarkedsuddannelse) in the national catalogue. */
 export type Course = {
@@ -641,6 +805,34 @@ export type Municipality = {
   region: Scalars['String']['output'];
 };
 
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Correct a recorded contact; the earlier version is kept as history. */
+  contactCorrect: ContactPayload;
+  /**
+   * Record a contact with a company (virksomhedskontakt) in the shared contact log, so the jobcentre, the
+   * business house and the education providers see each other's outreach. Idempotent by `idempotencyKey`.
+   */
+  contactRecord: ContactPayload;
+  /** Withdraw a contact recorded in error; it leaves the log but its history is kept. */
+  contactWithdraw: ContactPayload;
+};
+
+
+export type MutationContactCorrectArgs = {
+  input: ContactCorrectInput;
+};
+
+
+export type MutationContactRecordArgs = {
+  input: ContactRecordInput;
+};
+
+
+export type MutationContactWithdrawArgs = {
+  input: ContactWithdrawInput;
+};
+
 /** An object with a globally unique, opaque id that `Query.node` resolves. */
 export type Node = {
   /** Global id, opaque to clients. */
@@ -1036,6 +1228,15 @@ export type UpskillingEnrolmentsArgs = {
   to?: InputMaybe<Scalars['Date']['input']>;
 };
 
+/** A problem with a mutation's input, for the caller to correct. */
+export type UserError = {
+  __typename?: 'UserError';
+  /** Path of the input field, e.g. ["input", "date"]. */
+  field: Array<Scalars['String']['output']>;
+  /** What is wrong, for people. */
+  message: Scalars['String']['output'];
+};
+
 /** A job ad (jobopslag) from Jobnet. */
 export type Vacancy = {
   __typename?: 'Vacancy';
@@ -1225,6 +1426,16 @@ export type ResolversTypes = {
   CompanyFilter: CompanyFilter;
   CompanyOrder: CompanyOrder;
   CompanyStatus: CompanyStatus;
+  Contact: ResolverTypeWrapper<ContactRecord>;
+  ContactChannel: ContactChannel;
+  ContactConnection: ResolverTypeWrapper<Connection<ContactRecord>>;
+  ContactCorrectInput: ContactCorrectInput;
+  ContactEdge: ResolverTypeWrapper<Omit<ContactEdge, 'node'> & { node: ResolversTypes['Contact'] }>;
+  ContactPayload: ResolverTypeWrapper<WriteResult>;
+  ContactRecordInput: ContactRecordInput;
+  ContactStatus: ContactStatus;
+  ContactSystem: ContactSystem;
+  ContactWithdrawInput: ContactWithdrawInput;
   Course: ResolverTypeWrapper<CourseKey>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   CourseConnection: ResolverTypeWrapper<Omit<CourseConnection, 'edges'> & { edges: Array<ResolversTypes['CourseEdge']> }>;
@@ -1260,6 +1471,7 @@ export type ResolversTypes = {
   MeetingConnection: ResolverTypeWrapper<Omit<MeetingConnection, 'edges'> & { edges: Array<ResolversTypes['MeetingEdge']> }>;
   MeetingEdge: ResolverTypeWrapper<Omit<MeetingEdge, 'node'> & { node: ResolversTypes['Meeting'] }>;
   Municipality: ResolverTypeWrapper<Municipality>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   Occupation: ResolverTypeWrapper<OccupationKey>;
   OccupationBalance: ResolverTypeWrapper<BalanceRecord>;
@@ -1280,6 +1492,7 @@ export type ResolversTypes = {
   UnmatchedCrmRecordConnection: ResolverTypeWrapper<Omit<UnmatchedCrmRecordConnection, 'edges'> & { edges: Array<ResolversTypes['UnmatchedCrmRecordEdge']> }>;
   UnmatchedCrmRecordEdge: ResolverTypeWrapper<Omit<UnmatchedCrmRecordEdge, 'node'> & { node: ResolversTypes['UnmatchedCrmRecord'] }>;
   Upskilling: ResolverTypeWrapper<UpskillingKey>;
+  UserError: ResolverTypeWrapper<UserError>;
   Vacancy: ResolverTypeWrapper<VacancyRecord>;
   VacancyConnection: ResolverTypeWrapper<Page<VacancyRecord>>;
   VacancyEdge: ResolverTypeWrapper<Omit<VacancyEdge, 'node'> & { node: ResolversTypes['Vacancy'] }>;
@@ -1302,6 +1515,13 @@ export type ResolversParentTypes = {
   CompanyConnection: CompanyPage;
   CompanyEdge: Omit<CompanyEdge, 'node'> & { node: ResolversParentTypes['Company'] };
   CompanyFilter: CompanyFilter;
+  Contact: ContactRecord;
+  ContactConnection: Connection<ContactRecord>;
+  ContactCorrectInput: ContactCorrectInput;
+  ContactEdge: Omit<ContactEdge, 'node'> & { node: ResolversParentTypes['Contact'] };
+  ContactPayload: WriteResult;
+  ContactRecordInput: ContactRecordInput;
+  ContactWithdrawInput: ContactWithdrawInput;
   Course: CourseKey;
   Float: Scalars['Float']['output'];
   CourseConnection: Omit<CourseConnection, 'edges'> & { edges: Array<ResolversParentTypes['CourseEdge']> };
@@ -1332,6 +1552,7 @@ export type ResolversParentTypes = {
   MeetingConnection: Omit<MeetingConnection, 'edges'> & { edges: Array<ResolversParentTypes['MeetingEdge']> };
   MeetingEdge: Omit<MeetingEdge, 'node'> & { node: ResolversParentTypes['Meeting'] };
   Municipality: Municipality;
+  Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   Occupation: OccupationKey;
   OccupationBalance: BalanceRecord;
@@ -1348,6 +1569,7 @@ export type ResolversParentTypes = {
   UnmatchedCrmRecordConnection: Omit<UnmatchedCrmRecordConnection, 'edges'> & { edges: Array<ResolversParentTypes['UnmatchedCrmRecordEdge']> };
   UnmatchedCrmRecordEdge: Omit<UnmatchedCrmRecordEdge, 'node'> & { node: ResolversParentTypes['UnmatchedCrmRecord'] };
   Upskilling: UpskillingKey;
+  UserError: UserError;
   Vacancy: VacancyRecord;
   VacancyConnection: Page<VacancyRecord>;
   VacancyEdge: Omit<VacancyEdge, 'node'> & { node: ResolversParentTypes['Vacancy'] };
@@ -1398,6 +1620,7 @@ export interface CvrScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes[
 export type CompanyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Company'] = ResolversParentTypes['Company'], FederationReferenceType extends FederationReferenceTypes['Company'] = FederationReferenceTypes['Company']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Company']> | FederationReferenceType, FederationReferenceType, ContextType>;
   address?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
+  contacts?: Resolver<Maybe<ResolversTypes['ContactConnection']>, ParentType, ContextType, RequireFields<CompanyContactsArgs, 'first'>>;
   cvr?: Resolver<ResolversTypes['CVR'], ParentType, ContextType>;
   employees?: Resolver<Maybe<ResolversTypes['Employees']>, ParentType, ContextType>;
   founded?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -1425,6 +1648,37 @@ export type CompanyConnectionResolvers<ContextType = Context, ParentType extends
 export type CompanyEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CompanyEdge'] = ResolversParentTypes['CompanyEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Company'], ParentType, ContextType>;
+};
+
+export type ContactResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Contact'] = ResolversParentTypes['Contact']> = {
+  channel?: Resolver<ResolversTypes['ContactChannel'], ParentType, ContextType>;
+  company?: Resolver<ResolversTypes['Company'], ParentType, ContextType>;
+  consultant?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  followUpOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  organisation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  outcome?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ContactStatus'], ParentType, ContextType>;
+  system?: Resolver<ResolversTypes['ContactSystem'], ParentType, ContextType>;
+  topics?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ContactConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ContactConnection'] = ResolversParentTypes['ContactConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ContactEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type ContactEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ContactEdge'] = ResolversParentTypes['ContactEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Contact'], ParentType, ContextType>;
+};
+
+export type ContactPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ContactPayload'] = ResolversParentTypes['ContactPayload']> = {
+  contact?: Resolver<Maybe<ResolversTypes['Contact']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type CourseResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Course'] = ResolversParentTypes['Course']> = {
@@ -1623,6 +1877,12 @@ export type MunicipalityResolvers<ContextType = Context, ParentType extends Reso
   region?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  contactCorrect?: Resolver<ResolversTypes['ContactPayload'], ParentType, ContextType, RequireFields<MutationContactCorrectArgs, 'input'>>;
+  contactRecord?: Resolver<ResolversTypes['ContactPayload'], ParentType, ContextType, RequireFields<MutationContactRecordArgs, 'input'>>;
+  contactWithdraw?: Resolver<ResolversTypes['ContactPayload'], ParentType, ContextType, RequireFields<MutationContactWithdrawArgs, 'input'>>;
+};
+
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
   __resolveType: TypeResolveFn<'Company', ParentType, ContextType>;
 };
@@ -1740,6 +2000,11 @@ export type UpskillingResolvers<ContextType = Context, ParentType extends Resolv
   wageCompensationLast12Months?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
+export type UserErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = {
+  field?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type VacancyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Vacancy'] = ResolversParentTypes['Vacancy']> = {
   adId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   applyBy?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -1784,6 +2049,10 @@ export type Resolvers<ContextType = Context> = {
   Company?: CompanyResolvers<ContextType>;
   CompanyConnection?: CompanyConnectionResolvers<ContextType>;
   CompanyEdge?: CompanyEdgeResolvers<ContextType>;
+  Contact?: ContactResolvers<ContextType>;
+  ContactConnection?: ContactConnectionResolvers<ContextType>;
+  ContactEdge?: ContactEdgeResolvers<ContextType>;
+  ContactPayload?: ContactPayloadResolvers<ContextType>;
   Course?: CourseResolvers<ContextType>;
   CourseConnection?: CourseConnectionResolvers<ContextType>;
   CourseEdge?: CourseEdgeResolvers<ContextType>;
@@ -1812,6 +2081,7 @@ export type Resolvers<ContextType = Context> = {
   MeetingConnection?: MeetingConnectionResolvers<ContextType>;
   MeetingEdge?: MeetingEdgeResolvers<ContextType>;
   Municipality?: MunicipalityResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   Occupation?: OccupationResolvers<ContextType>;
   OccupationBalance?: OccupationBalanceResolvers<ContextType>;
@@ -1828,6 +2098,7 @@ export type Resolvers<ContextType = Context> = {
   UnmatchedCrmRecordConnection?: UnmatchedCrmRecordConnectionResolvers<ContextType>;
   UnmatchedCrmRecordEdge?: UnmatchedCrmRecordEdgeResolvers<ContextType>;
   Upskilling?: UpskillingResolvers<ContextType>;
+  UserError?: UserErrorResolvers<ContextType>;
   Vacancy?: VacancyResolvers<ContextType>;
   VacancyConnection?: VacancyConnectionResolvers<ContextType>;
   VacancyEdge?: VacancyEdgeResolvers<ContextType>;

@@ -6,6 +6,7 @@ import { registryLoaders } from '../../connectors/registry/loaders.js';
 import { veuLoaders } from '../../connectors/veu/loaders.js';
 import { crmLoaders } from '../../connectors/crm/loaders.js';
 import { jobcentreLoaders } from '../../connectors/jobcentre/loaders.js';
+import { coordinationLoaders } from '../../connectors/coordination/loaders.js';
 
 /** Who is asking. The security issue fills this from a token; in development it is the local developer. */
 export interface Principal {
@@ -20,6 +21,7 @@ export interface Loaders {
   veu: ReturnType<typeof veuLoaders>;
   crm: ReturnType<typeof crmLoaders>;
   jobcentre: ReturnType<typeof jobcentreLoaders>;
+  coordination: ReturnType<typeof coordinationLoaders>;
   /** When a source last synced, by source name (provenance). */
   syncedAt: DataLoader<string, Date | null>;
 }
@@ -45,6 +47,7 @@ export function createContext(baseDb: Db, principal: Principal = LOCAL_DEVELOPER
       veu: veuLoaders(db),
       crm: crmLoaders(db),
       jobcentre: jobcentreLoaders(db),
+      coordination: coordinationLoaders(db),
       syncedAt: new DataLoader(async (sources) => {
         const map = await lastSyncedBySource(db, sources);
         return sources.map((s) => map.get(s) ?? null);

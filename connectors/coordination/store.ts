@@ -1,0 +1,91 @@
+import { sql, type Selectable } from 'kysely';
+import type { Db } from '../../src/db/database.js';
+import type { ContactRecord } from './domain.js';
+import type { ContactVersionTable } from './tables.js';
+
+type Row = Selectable<ContactVersionTable>;
+
+const toContact = (r: Row): ContactRecord => ({
+  id: r.contact_id,
+  version: r.version,
+  cvr: r.cvr,
+  system: r.system as ContactRecord['system'],
+  organisation: r.organisation,
+  consultant: r.consultant,
+  channel: r.channel as ContactRecord['channel'],
+  date: r.date,
+  topics: r.topics,
+  outcome: r.outcome,
+  followUpOn: r.follow_up_on,
+  status: r.status,
+  reason: r.reason,
+  recordedAt: r.recorded_at,
+});
+
+/** The current (latest) version of each contact. */
+function current(db: Db) {
+  return db
+    .selectFrom('coordination.contact_version as v')
+    .selectAll('v')
+    .where(({ eb, not, exists, selectFrom }) =>
+      not(exists(selectFrom('coordination.contact_version as n').select('n.version').whereRef('n.contact_id', '=', 'v.contact_id').whereRef('n.version', '>', 'v.version'))),
+    );
+}
+
+export async function contactsById(db: Db, ids: readonly string[]): Promise<ContactRecord[]> {
+  if (ids.length === 0) return [];
+  return (await current(db).where('v.contact_id', 'in', ids).execute()).map(toContact);
+}
+
+export interface ContactQuery {
+  systems?: string[] | null;
+  from?: string | null;
+  to?: string | null;
+  limit: number;
+  /** Keyset after (date, id), newest first. */
+  after?: [string, string] | null;
+}
+
+/** Up to `limit` current, not withdrawn contacts per company, newest first: one statement for many companies. */
+export async function contactsOfCompanies(db: Db, cvrs: readonly string[], q: ContactQuery): Promise<Map<string, ContactRecord[]>> {
+  const result = new Map<string, ContactRecord[]>(cvrs.map((c) => [c, []]));
+  if (cvrs.length === 0 || q.limit === 0) return result;
+  let inner = current(db).where('v.cvr', 'in', cvrs).where('v.status', '<>', 'WITHDRAWN');
+  if (q.systems?.length) inner = inner.where('v.system', 'in', q.systems);
+  if (q.from) inner = inner.where('v.date', '>=', q.from);
+  if (q.to) inner = inner.where('v.date', '<=', q.to);
+  if (q.after) inner = inner.where((eb) => eb(eb.refTuple('v.date', sql.ref('v.contact_id') as any), '<', eb.tuple(q.after![0], q.after![1] as any)));
+  const ranked = inner.select(sql<number>`row_number() OVER (PARTITION BY v.cvr ORDER BY v.date DESC, v.contact_id DESC)`.as('rank'));
+  const rows = await db.selectFrom(ranked.as('r')).selectAll().where('rank', '<=', q.limit).orderBy('cvr').orderBy('date', 'desc').orderBy('contact_id', 'desc').execute();
+  for (const r of rows as unknown as Row[]) result.get(r.cvr)!.push(toContact(r));
+  return result;
+}
+
+export async function insertVersion(db: Db, v: Omit<Row, 'recorded_at'>): Promise<void> {
+  await db.insertInto('coordination.contact_version').values({ ...v, topics: sql`${v.topics}::text[]` as any }).execute();
+}
+
+/** Claims an idempotency key; false when it was already used (then `findRequest` tells by whom). */
+export async function claimRequest(db: Db, r: { key: string; operation: string; inputHash: string; contactId: string; version: number }): Promise<boolean> {
+  const inserted = await db
+    .insertInto('coordination.write_request')
+    .values({ idempotency_key: r.key, operation: r.operation, input_hash: r.inputHash, contact_id: r.contactId, version: r.version })
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .returning('idempotency_key')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+export async function findRequest(db: Db, key: string) {
+  return db.selectFrom('coordination.write_request').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+}
+
+export async function contactVersion(db: Db, id: string, version: number): Promise<ContactRecord | undefined> {
+  const r = await db.selectFrom('coordination.contact_version').selectAll().where('contact_id', '=', id).where('version', '=', version).executeTakeFirst();
+  return r ? toContact(r) : undefined;
+}
+
+/** The contact log checks a CVR against the register, the spine every record hangs on. */
+export async function companyKnown(db: Db, cvr: string): Promise<boolean> {
+  return (await db.selectFrom('registry.company').select('cvr').where('cvr', '=', cvr).executeTakeFirst()) !== undefined;
+}

@@ -1,0 +1,33 @@
+import type { ColumnType } from 'kysely';
+
+export interface ContactVersionTable {
+  contact_id: string;
+  version: number;
+  cvr: string;
+  system: string;
+  organisation: string;
+  consultant: string | null;
+  channel: string;
+  date: string;
+  topics: string[];
+  outcome: string | null;
+  follow_up_on: string | null;
+  status: 'RECORDED' | 'CORRECTED' | 'WITHDRAWN';
+  reason: string | null;
+  recorded_by: string;
+  recorded_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface WriteRequestTable {
+  idempotency_key: string;
+  operation: string;
+  input_hash: string;
+  contact_id: string;
+  version: number;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
+export interface CoordinationTables {
+  'coordination.contact_version': ContactVersionTable;
+  'coordination.write_request': WriteRequestTable;
+}

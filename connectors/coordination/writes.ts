@@ -1,0 +1,122 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Db } from '../../src/db/database.js';
+import { contactProblems, type ContactFields, type ContactRecord, type UserError } from './domain.js';
+import { claimRequest, companyKnown, contactsById, contactVersion, findRequest, insertVersion } from './store.js';
+
+export type WriteResult = { contact: ContactRecord | null; userErrors: UserError[] };
+
+const refused = (userErrors: UserError[]): WriteResult => ({ contact: null, userErrors });
+
+function inputHash(operation: string, input: object): string {
+  const sorted = Object.fromEntries(Object.entries(input).filter(([k]) => k !== 'idempotencyKey').sort(([a], [b]) => a.localeCompare(b)));
+  return createHash('sha256').update(JSON.stringify([operation, sorted])).digest('hex');
+}
+
+/**
+ * Writes one contact version under an idempotency key, in one transaction: the key is claimed first, so a
+ * concurrent duplicate waits for the first write and then returns its contact instead of writing again.
+ */
+async function idempotent(
+  db: Db,
+  operation: string,
+  key: string,
+  input: object,
+  write: (tx: Db) => Promise<{ contactId: string; version: number } | UserError[]>,
+): Promise<WriteResult> {
+  const hash = inputHash(operation, input);
+  const replay = async (tx: Db): Promise<WriteResult | null> => {
+    const earlier = await findRequest(tx, key);
+    if (!earlier) return null;
+    if (earlier.operation !== operation || earlier.input_hash !== hash) {
+      return refused([{ field: ['input', 'idempotencyKey'], message: 'this key was already used for a different write; use a new key' }]);
+    }
+    return { contact: (await contactVersion(tx, earlier.contact_id, earlier.version))!, userErrors: [] };
+  };
+  const before = await replay(db);
+  if (before) return before;
+  return db.transaction().execute(async (tx) => {
+    const target = await write(tx);
+    if (Array.isArray(target)) return refused(target);
+    if (!(await claimRequest(tx, { key, operation, inputHash: hash, ...target }))) {
+      // Lost a race with the same key: undo this attempt and answer as the winner did.
+      const answer = (await replay(tx))!;
+      throw new Replayed(answer);
+    }
+    return { contact: (await contactVersion(tx, target.contactId, target.version))!, userErrors: [] };
+  }).catch(async (e) => {
+    if (e instanceof Replayed) return e.answer;
+    throw e;
+  });
+}
+
+class Replayed extends Error {
+  constructor(readonly answer: WriteResult) {
+    super('replayed');
+  }
+}
+
+export interface RecordInput extends ContactFields {
+  idempotencyKey: string;
+}
+
+export function recordContact(db: Db, input: RecordInput, recordedBy: string, today: string): Promise<WriteResult> {
+  return idempotent(db, 'record', input.idempotencyKey, input, async (tx) => {
+    const errors = contactProblems(input, today);
+    if (!(await companyKnown(tx, input.cvr))) errors.unshift({ field: ['input', 'cvr'], message: `no company with CVR ${input.cvr} in the register` });
+    if (errors.length) return errors;
+    const contactId = randomUUID();
+    await insertVersion(tx, { contact_id: contactId, version: 1, status: 'RECORDED', reason: null, recorded_by: recordedBy, ...columns(input) });
+    return { contactId, version: 1 };
+  });
+}
+
+export interface CorrectInput extends Omit<ContactFields, 'cvr'> {
+  idempotencyKey: string;
+  id: string;
+}
+
+export function correctContact(db: Db, input: CorrectInput, recordedBy: string, today: string): Promise<WriteResult> {
+  return idempotent(db, 'correct', input.idempotencyKey, input, async (tx) => {
+    const [existing] = await contactsById(tx, [input.id]);
+    if (!existing) return [{ field: ['input', 'id'], message: 'no contact with this id' }];
+    if (existing.status === 'WITHDRAWN') return [{ field: ['input', 'id'], message: 'the contact was withdrawn and cannot be corrected' }];
+    const fields = { ...input, cvr: existing.cvr };
+    const errors = contactProblems(fields, today);
+    if (errors.length) return errors;
+    const version = existing.version + 1;
+    await insertVersion(tx, { contact_id: existing.id, version, status: 'CORRECTED', reason: null, recorded_by: recordedBy, ...columns(fields) });
+    return { contactId: existing.id, version };
+  });
+}
+
+export interface WithdrawInput {
+  idempotencyKey: string;
+  id: string;
+  reason: string;
+}
+
+export function withdrawContact(db: Db, input: WithdrawInput, recordedBy: string): Promise<WriteResult> {
+  return idempotent(db, 'withdraw', input.idempotencyKey, input, async (tx) => {
+    const [existing] = await contactsById(tx, [input.id]);
+    if (!existing) return [{ field: ['input', 'id'], message: 'no contact with this id' }];
+    if (existing.status === 'WITHDRAWN') return [{ field: ['input', 'id'], message: 'the contact is already withdrawn' }];
+    if (!input.reason.trim()) return [{ field: ['input', 'reason'], message: 'say why the contact is withdrawn' }];
+    const version = existing.version + 1;
+    await insertVersion(tx, { contact_id: existing.id, version, status: 'WITHDRAWN', reason: input.reason.trim(), recorded_by: recordedBy, ...columns(existing) });
+    return { contactId: existing.id, version };
+  });
+}
+
+function columns(f: ContactFields) {
+  return {
+    cvr: f.cvr,
+    system: f.system,
+    organisation: f.organisation.trim(),
+    consultant: f.consultant?.trim() || null,
+    channel: f.channel,
+    date: f.date,
+    topics: f.topics.map((t) => t.trim()),
+    outcome: f.outcome?.trim() || null,
+    follow_up_on: f.followUpOn ?? null,
+  };
+}
