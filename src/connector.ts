@@ -15,6 +15,4 @@ export interface Connector<L = unknown> {
   sources: IngestSource<any>[];
   /** Per-request DataLoaders. */
   loaders(db: Db): L;
-  /** Resolves global ids of the types this connector owns, for Query.node. */
-  nodes?: Record<string, (key: string, ctx: import('./graphql/context.js').Context) => Promise<object | null>>;
 }

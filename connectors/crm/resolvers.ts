@@ -1,4 +1,4 @@
-import { municipalityByCode } from '../../src/codes/lists.js';
+import { municipalityRef } from '../../src/graphql/common-resolvers.js';
 import { connectionFrom, decodeCursor, pageSize } from '../../src/graphql/pagination.js';
 import type { Context } from '../../src/graphql/context.js';
 import type { Resolvers } from '../../src/generated/graphql.js';
@@ -19,11 +19,6 @@ function unmatchedReason(r: UnmatchedRecord): string {
         ? 'no registry company with this name in this municipality'
         : `${candidates} registry companies with this name in this municipality`;
   return [r.problem, why].filter(Boolean).join('; ');
-}
-
-function municipalityOf(code: string | null) {
-  const m = code ? municipalityByCode(code) : undefined;
-  return m ? { code: m.code, name: m.name, region: m.regionName } : null;
 }
 
 const stringPair = (key: unknown[] | null): [string, string] | null => (key ? [String(key[0]), String(key[1])] : null);
@@ -58,7 +53,7 @@ export const resolvers: Resolvers = {
     },
   },
   UnmatchedCrmRecord: {
-    municipality: (r) => municipalityOf(r.municipalityCode),
+    municipality: (r) => municipalityRef(r.municipalityCode),
     reason: unmatchedReason,
     nameCandidates: (r) => r.nameCandidates ?? 0,
   },

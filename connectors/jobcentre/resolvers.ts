@@ -1,6 +1,5 @@
 import { areaByCode, areaOfMunicipality } from '../../src/codes/areas.js';
-import { municipalityByCode } from '../../src/codes/lists.js';
-import { occupationRef } from '../../src/graphql/common-resolvers.js';
+import { municipalityRef, occupationRef } from '../../src/graphql/common-resolvers.js';
 import type { Context } from '../../src/graphql/context.js';
 import { badInput } from '../../src/graphql/errors.js';
 import { connectionFrom, decodeCursor, pageSize } from '../../src/graphql/pagination.js';
@@ -102,10 +101,7 @@ export const resolvers: Resolvers = {
     workplace: (v) => (Object.values(v.workplace).some((x) => x !== null) ? v.workplace : null),
   },
   Workplace: {
-    municipality: (w) => {
-      const m = w.municipalityCode ? municipalityByCode(w.municipalityCode) : undefined;
-      return m ? { code: m.code, name: m.name, region: m.regionName } : null;
-    },
+    municipality: (w) => municipalityRef(w.municipalityCode),
     area: (w) => {
       const a = w.municipalityCode ? areaOfMunicipality(w.municipalityCode) : undefined;
       return a ? { code: a.code, name: a.name } : null;

@@ -3,6 +3,7 @@ import { connectionFrom, decodeCursor, fromGlobalId, pageSize, toGlobalId } from
 import type { Context } from '../../src/graphql/context.js';
 import type { Resolvers } from '../../src/generated/graphql.js';
 import { municipalityByCode } from '../../src/codes/lists.js';
+import { municipalityRef } from '../../src/graphql/common-resolvers.js';
 import { bandLabel, type CompanyRecord } from './domain.js';
 import { countCompanies, findCompanies, orderKey, type CompanyFilter, type CompanyOrder } from './store.js';
 
@@ -11,11 +12,6 @@ const record = async (cvr: string, ctx: Context): Promise<CompanyRecord> => {
   if (!c) throw new Error(`company ${cvr} vanished from the registry`);
   return c;
 };
-
-export function municipalityOf(code: string | null | undefined) {
-  const m = code ? municipalityByCode(code) : undefined;
-  return m ? { code: m.code, name: m.name, region: m.regionName } : null;
-}
 
 function checkFilter(f: CompanyFilter | null | undefined): CompanyFilter {
   if (!f) return {};
@@ -73,7 +69,7 @@ export const resolvers: Resolvers = {
       const street = [a.streetName, a.houseNumber].filter(Boolean).join(' ') || null;
       return { street, ...a };
     },
-    municipality: async (c, _, ctx) => municipalityOf((await record(c.cvr, ctx)).municipalityCode),
+    municipality: async (c, _, ctx) => municipalityRef((await record(c.cvr, ctx)).municipalityCode),
     industry: async (c, _, ctx) => (await record(c.cvr, ctx)).industry,
     employees: async (c, _, ctx) => {
       const e = (await record(c.cvr, ctx)).employees;

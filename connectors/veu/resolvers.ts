@@ -3,7 +3,7 @@ import { municipalityByCode } from '../../src/codes/lists.js';
 import { occupationAncestry } from '../../src/codes/occupations.js';
 import type { Resolvers } from '../../src/generated/graphql.js';
 import type { Context } from '../../src/graphql/context.js';
-import { occupationRef } from '../../src/graphql/common-resolvers.js';
+import { municipalityRef, occupationRef } from '../../src/graphql/common-resolvers.js';
 import { badInput } from '../../src/graphql/errors.js';
 import { connectionFrom, decodeCursor, pageSize } from '../../src/graphql/pagination.js';
 import { courseNumberProblem, seatsLeft, teachingForm, type CourseRecord, type InstanceScope } from './domain.js';
@@ -13,11 +13,6 @@ const course = async (number: string, ctx: Context): Promise<CourseRecord> => {
   const c = await ctx.loaders.veu.course.load(number);
   if (!c) throw new Error(`course ${number} vanished from the catalogue`);
   return c;
-};
-
-const municipalityOf = (code: string | null) => {
-  const m = code ? municipalityByCode(code) : undefined;
-  return m ? { code: m.code, name: m.name, region: m.regionName } : null;
 };
 
 /** Conditions for a course's next start: its scope, from today on, never cancelled instances. */
@@ -135,14 +130,14 @@ export const resolvers: Resolvers = {
     source: async (_i, _, ctx) => ({ name: 'amu-instances', syncedAt: await ctx.loaders.syncedAt.load('amu-instances') }),
   },
   CoursePlace: {
-    municipality: (p) => municipalityOf(p.municipalityCode),
+    municipality: (p) => municipalityRef(p.municipalityCode),
     area: (p) => {
       const a = p.municipalityCode ? areaOfMunicipality(p.municipalityCode) : undefined;
       return a ? { code: a.code, name: a.name } : null;
     },
   },
   Provider: {
-    municipality: (p) => municipalityOf(p.municipalityCode),
+    municipality: (p) => municipalityRef(p.municipalityCode),
   },
   Company: {
     upskilling: (c) => ({ cvr: c.cvr }),

@@ -1,3 +1,4 @@
+import { municipalityByCode } from '../codes/lists.js';
 import { occupationByCode } from '../codes/occupations.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { scalars } from './scalars.js';
@@ -20,4 +21,10 @@ export const commonResolvers: Resolvers = {
 /** An Occupation object for a code, or null when the shipped list does not know it. */
 export function occupationRef(disco: string | null | undefined): { disco: string } | null {
   return disco && occupationByCode(disco) ? { disco } : null;
+}
+
+/** The shared Municipality object for a code from the shipped list, or null when there is none. */
+export function municipalityRef(code: string | null | undefined) {
+  const m = code ? municipalityByCode(code) : undefined;
+  return m ? { code: m.code, name: m.name, region: m.regionName } : null;
 }
