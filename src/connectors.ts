@@ -7,9 +7,15 @@ import { veu } from '../connectors/veu/index.js';
 import { crm } from '../connectors/crm/index.js';
 import { jobcentre } from '../connectors/jobcentre/index.js';
 import { coordination } from '../connectors/coordination/index.js';
+import { insights } from '../connectors/insights/index.js';
+import { deriveChange } from '../connectors/insights/derive/index.js';
+import { onCompaniesChanged } from './changes.js';
 
 /** Every connector, in dependency order (the registry first: it is the spine). */
-export const connectors: Connector<any>[] = [registry, jobcentre, crm, veu, coordination];
+export const connectors: Connector<any>[] = [registry, jobcentre, crm, veu, coordination, insights];
+
+// Every transaction that changes company data derives the insights of those companies before it commits.
+onCompaniesChanged(deriveChange);
 
 /** The hub's own schemas first, then each connector's. */
 export const allMigrations: SchemaMigrations[] = [

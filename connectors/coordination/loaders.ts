@@ -1,23 +1,13 @@
-import DataLoader from 'dataloader';
 import type { Db } from '../../src/db/database.js';
-import type { ContactRecord } from './domain.js';
-import { contactsOfCompanies, type ContactQuery } from './store.js';
+import { keyedLoader } from '../../src/graphql/loaders.js';
+import { contactsById, lastWrittenAt } from './store.js';
 
 export function coordinationLoaders(db: Db) {
-  // Companies asking with the same arguments share one statement.
-  const byQuery = new Map<string, DataLoader<string, ContactRecord[]>>();
+  let lastWrite: Promise<Date | null> | undefined;
   return {
-    contacts(cvr: string, q: ContactQuery): Promise<ContactRecord[]> {
-      const key = JSON.stringify(q);
-      let loader = byQuery.get(key);
-      if (!loader) {
-        loader = new DataLoader(async (cvrs) => {
-          const found = await contactsOfCompanies(db, cvrs, q);
-          return cvrs.map((c) => found.get(c) ?? []);
-        });
-        byQuery.set(key, loader);
-      }
-      return loader.load(cvr);
-    },
+    /** Current versions of contacts by uuid, for references (the timeline, Contact entities). */
+    contact: keyedLoader((uuids) => contactsById(db, uuids), (c) => c.uuid),
+    /** When the log was last written to, asked at most once per request. */
+    lastWrite: () => (lastWrite ??= lastWrittenAt(db)),
   };
 }

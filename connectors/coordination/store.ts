@@ -1,12 +1,14 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../src/db/database.js';
+import { toGlobalId } from '../../src/graphql/pagination.js';
 import type { ContactRecord } from './domain.js';
 import type { ContactVersionTable } from './tables.js';
 
 type Row = Selectable<ContactVersionTable>;
 
 const toContact = (r: Row): ContactRecord => ({
-  id: r.contact_id,
+  id: toGlobalId('Contact', r.contact_id),
+  uuid: r.contact_id,
   version: r.version,
   cvr: r.cvr,
   system: r.system as ContactRecord['system'],
@@ -22,7 +24,7 @@ const toContact = (r: Row): ContactRecord => ({
   recordedAt: r.recorded_at,
 });
 
-/** The current (latest) version of each contact. */
+/** The current (latest) version of each contact. The insights connector derives the timeline with the same rule. */
 function current(db: Db) {
   return db
     .selectFrom('coordination.contact_version as v')
@@ -35,30 +37,6 @@ function current(db: Db) {
 export async function contactsById(db: Db, ids: readonly string[]): Promise<ContactRecord[]> {
   if (ids.length === 0) return [];
   return (await current(db).where('v.contact_id', 'in', ids).execute()).map(toContact);
-}
-
-export interface ContactQuery {
-  systems?: string[] | null;
-  from?: string | null;
-  to?: string | null;
-  limit: number;
-  /** Keyset after (date, id), newest first. */
-  after?: [string, string] | null;
-}
-
-/** Up to `limit` current, not withdrawn contacts per company, newest first: one statement for many companies. */
-export async function contactsOfCompanies(db: Db, cvrs: readonly string[], q: ContactQuery): Promise<Map<string, ContactRecord[]>> {
-  const result = new Map<string, ContactRecord[]>(cvrs.map((c) => [c, []]));
-  if (cvrs.length === 0 || q.limit === 0) return result;
-  let inner = current(db).where('v.cvr', 'in', cvrs).where('v.status', '<>', 'WITHDRAWN');
-  if (q.systems?.length) inner = inner.where('v.system', 'in', q.systems);
-  if (q.from) inner = inner.where('v.date', '>=', q.from);
-  if (q.to) inner = inner.where('v.date', '<=', q.to);
-  if (q.after) inner = inner.where((eb) => eb(eb.refTuple('v.date', sql.ref('v.contact_id') as any), '<', eb.tuple(q.after![0], q.after![1] as any)));
-  const ranked = inner.select(sql<number>`row_number() OVER (PARTITION BY v.cvr ORDER BY v.date DESC, v.contact_id DESC)`.as('rank'));
-  const rows = await db.selectFrom(ranked.as('r')).selectAll().where('rank', '<=', q.limit).orderBy('cvr').orderBy('date', 'desc').orderBy('contact_id', 'desc').execute();
-  for (const r of rows as unknown as Row[]) result.get(r.cvr)!.push(toContact(r));
-  return result;
 }
 
 export async function insertVersion(db: Db, v: Omit<Row, 'recorded_at'>): Promise<void> {
@@ -88,4 +66,10 @@ export async function contactVersion(db: Db, id: string, version: number): Promi
 /** The contact log checks a CVR against the register, the spine every record hangs on. */
 export async function companyKnown(db: Db, cvr: string): Promise<boolean> {
   return (await db.selectFrom('registry.company').select('cvr').where('cvr', '=', cvr).executeTakeFirst()) !== undefined;
+}
+
+/** When the log was last written to: its provenance, as "synced" is for an ingest source. */
+export async function lastWrittenAt(db: Db): Promise<Date | null> {
+  const r = await db.selectFrom('coordination.contact_version').select((eb) => eb.fn.max('recorded_at').as('at')).executeTakeFirst();
+  return (r?.at as Date | null | undefined) ?? null;
 }

@@ -1,9 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { companiesChanged } from '../../src/changes.js';
 import type { Db } from '../../src/db/database.js';
 import { contactProblems, type ContactFields, type ContactRecord, type UserError } from './domain.js';
 import { claimRequest, companyKnown, contactsById, contactVersion, findRequest, insertVersion } from './store.js';
 
 export type WriteResult = { contact: ContactRecord | null; userErrors: UserError[] };
+
+/** The contact log as a source of company data (the name the change hook and provenance use). */
+export const CONTACT_LOG = 'contact-log';
 
 const refused = (userErrors: UserError[]): WriteResult => ({ contact: null, userErrors });
 
@@ -21,7 +25,7 @@ async function idempotent(
   operation: string,
   key: string,
   input: object,
-  write: (tx: Db) => Promise<{ contactId: string; version: number } | UserError[]>,
+  write: (tx: Db) => Promise<{ contactId: string; version: number; cvr: string } | UserError[]>,
 ): Promise<WriteResult> {
   const hash = inputHash(operation, input);
   const replay = async (tx: Db): Promise<WriteResult | null> => {
@@ -37,11 +41,13 @@ async function idempotent(
   return db.transaction().execute(async (tx) => {
     const target = await write(tx);
     if (Array.isArray(target)) return refused(target);
-    if (!(await claimRequest(tx, { key, operation, inputHash: hash, ...target }))) {
+    if (!(await claimRequest(tx, { key, operation, inputHash: hash, contactId: target.contactId, version: target.version }))) {
       // Lost a race with the same key: undo this attempt and answer as the winner did.
       const answer = (await replay(tx))!;
       throw new Replayed(answer);
     }
+    // The company's timeline, signals and change sequence follow the write in the same transaction.
+    await companiesChanged(tx, { cvrs: [target.cvr], source: CONTACT_LOG });
     return { contact: (await contactVersion(tx, target.contactId, target.version))!, userErrors: [] };
   }).catch(async (e) => {
     if (e instanceof Replayed) return e.answer;
@@ -66,44 +72,47 @@ export function recordContact(db: Db, input: RecordInput, recordedBy: string, to
     if (errors.length) return errors;
     const contactId = randomUUID();
     await insertVersion(tx, { contact_id: contactId, version: 1, status: 'RECORDED', reason: null, recorded_by: recordedBy, ...columns(input) });
-    return { contactId, version: 1 };
+    return { contactId, version: 1, cvr: input.cvr };
   });
 }
 
 export interface CorrectInput extends Omit<ContactFields, 'cvr'> {
   idempotencyKey: string;
+  /** The contact's global id as the caller gave it (part of the idempotent input). */
   id: string;
+  uuid: string;
 }
 
 export function correctContact(db: Db, input: CorrectInput, recordedBy: string, today: string): Promise<WriteResult> {
   return idempotent(db, 'correct', input.idempotencyKey, input, async (tx) => {
-    const [existing] = await contactsById(tx, [input.id]);
+    const [existing] = await contactsById(tx, [input.uuid]);
     if (!existing) return [{ field: ['input', 'id'], message: 'no contact with this id' }];
     if (existing.status === 'WITHDRAWN') return [{ field: ['input', 'id'], message: 'the contact was withdrawn and cannot be corrected' }];
     const fields = { ...input, cvr: existing.cvr };
     const errors = contactProblems(fields, today);
     if (errors.length) return errors;
     const version = existing.version + 1;
-    await insertVersion(tx, { contact_id: existing.id, version, status: 'CORRECTED', reason: null, recorded_by: recordedBy, ...columns(fields) });
-    return { contactId: existing.id, version };
+    await insertVersion(tx, { contact_id: existing.uuid, version, status: 'CORRECTED', reason: null, recorded_by: recordedBy, ...columns(fields) });
+    return { contactId: existing.uuid, version, cvr: existing.cvr };
   });
 }
 
 export interface WithdrawInput {
   idempotencyKey: string;
   id: string;
+  uuid: string;
   reason: string;
 }
 
 export function withdrawContact(db: Db, input: WithdrawInput, recordedBy: string): Promise<WriteResult> {
   return idempotent(db, 'withdraw', input.idempotencyKey, input, async (tx) => {
-    const [existing] = await contactsById(tx, [input.id]);
+    const [existing] = await contactsById(tx, [input.uuid]);
     if (!existing) return [{ field: ['input', 'id'], message: 'no contact with this id' }];
     if (existing.status === 'WITHDRAWN') return [{ field: ['input', 'id'], message: 'the contact is already withdrawn' }];
     if (!input.reason.trim()) return [{ field: ['input', 'reason'], message: 'say why the contact is withdrawn' }];
     const version = existing.version + 1;
-    await insertVersion(tx, { contact_id: existing.id, version, status: 'WITHDRAWN', reason: input.reason.trim(), recorded_by: recordedBy, ...columns(existing) });
-    return { contactId: existing.id, version };
+    await insertVersion(tx, { contact_id: existing.uuid, version, status: 'WITHDRAWN', reason: input.reason.trim(), recorded_by: recordedBy, ...columns(existing) });
+    return { contactId: existing.uuid, version, cvr: existing.cvr };
   });
 }
 

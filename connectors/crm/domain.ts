@@ -112,8 +112,13 @@ export interface AccountRecord extends Match {
   since: string | null;
 }
 
-export interface MeetingRecord extends Match {
+/** A CRM row as an entity of the graph: `id` is global and opaque, `key` the hub's source key. */
+export interface Keyed {
+  id: string;
   key: string;
+}
+
+export interface MeetingRecord extends Match, Keyed {
   cvr: string;
   date: string;
   advisor: { name: string; office: null };
@@ -121,7 +126,7 @@ export interface MeetingRecord extends Match {
   title: string | null;
 }
 
-export interface ProgrammeRecord extends Match {
+export interface ProgrammeRecord extends Match, Keyed {
   cvr: string;
   kind: ProgrammeKind;
   kindText: string;
@@ -132,7 +137,7 @@ export interface ProgrammeRecord extends Match {
   advisor: { name: string; office: null } | null;
 }
 
-export interface ReferralRecord extends Match {
+export interface ReferralRecord extends Match, Keyed {
   cvr: string;
   toActor: string;
   date: string;

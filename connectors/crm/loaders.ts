@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import type { Db } from '../../src/db/database.js';
 import type { AccountRecord, ProgrammeRecord, ReferralRecord } from './domain.js';
-import { accountsByCvr, meetingPages, programmesByCvr, referralsByCvr, type MeetingPage } from './store.js';
+import { keyedLoader } from '../../src/graphql/loaders.js';
+import { accountsByCvr, meetingPages, meetingsByKeys, programmesByCvr, programmesByKeys, referralsByCvr, referralsByKeys, type MeetingPage } from './store.js';
 
 function groupBy<T extends { cvr: string }>(items: T[], keys: readonly string[]): T[][] {
   const by = new Map<string, T[]>(keys.map((k) => [k, []]));
@@ -24,6 +25,10 @@ export function crmLoaders(db: Db) {
     }),
     programmes: new DataLoader<string, ProgrammeRecord[]>(async (cvrs) => groupBy(await programmesByCvr(db, cvrs), cvrs)),
     referrals: new DataLoader<string, ReferralRecord[]>(async (cvrs) => groupBy(await referralsByCvr(db, cvrs), cvrs)),
+    /** By source key, for references from other subgraphs (signal evidence, the contact timeline). */
+    programme: keyedLoader((keys) => programmesByKeys(db, keys), (p) => p.key),
+    referral: keyedLoader((keys) => referralsByKeys(db, keys), (r) => r.key),
+    meeting: keyedLoader((keys) => meetingsByKeys(db, keys), (m) => m.key),
     /** Companies asking for the same page size and cursor share one statement (the usual case in a list). */
     meetings: new DataLoader<MeetingPageKey, MeetingPage, string>(
       async (keys) => {

@@ -1,4 +1,5 @@
 import { municipalityRef } from '../../src/graphql/common-resolvers.js';
+import { byGlobalId } from '../../src/graphql/loaders.js';
 import { connectionFrom, decodeCursor, pageSize } from '../../src/graphql/pagination.js';
 import type { Context } from '../../src/graphql/context.js';
 import type { Resolvers } from '../../src/generated/graphql.js';
@@ -51,6 +52,15 @@ export const resolvers: Resolvers = {
       const synced = (await ctx.loaders.syncedAt.loadMany(CRM_SOURCES)).filter((d): d is Date => d instanceof Date);
       return { name: 'crm', syncedAt: synced.length ? new Date(Math.max(...synced.map((d) => d.getTime()))) : null };
     },
+  },
+  GuidanceProgramme: {
+    __resolveReference: (ref, ctx) => byGlobalId(ref.id, 'GuidanceProgramme', ctx.loaders.crm.programme),
+  },
+  Meeting: {
+    __resolveReference: (ref, ctx) => byGlobalId(ref.id, 'Meeting', ctx.loaders.crm.meeting),
+  },
+  Referral: {
+    __resolveReference: (ref, ctx) => byGlobalId(ref.id, 'Referral', ctx.loaders.crm.referral),
   },
   UnmatchedCrmRecord: {
     municipality: (r) => municipalityRef(r.municipalityCode),

@@ -1,5 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import { toGlobalId } from '../../src/graphql/pagination.js';
 import type { Db } from '../../src/db/database.js';
+import type { MeetingTable, ProgrammeTable, ReferralTable } from './tables.js';
 import type { AccountRecord, CrmRecordKind, MatchedBy, MeetingRecord, ProgrammeRecord, ProgrammeKind, ProgrammeStatus, ReferralRecord, ReferralStatus, UnmatchedRecord } from './domain.js';
 
 // Rows read by CVR are matched by definition (a CHECK ties cvr and matched_by together).
@@ -20,26 +22,68 @@ export async function accountsByCvr(db: Db, cvrs: readonly string[]): Promise<Ac
   return rows.map((r) => ({ cvr: r.cvr!, advisor: { name: r.advisor_name, office: r.office }, segment: r.segment, since: r.since, matchedBy: matched(r.matched_by) }));
 }
 
+const toProgramme = (r: Selectable<ProgrammeTable>): ProgrammeRecord => ({
+  id: toGlobalId('GuidanceProgramme', r.source_key),
+  key: r.source_key,
+  cvr: r.cvr!,
+  kind: r.kind as ProgrammeKind,
+  kindText: r.kind_text,
+  status: r.status as ProgrammeStatus,
+  startedOn: r.started_on,
+  endedOn: r.ended_on,
+  competencePlanAgreed: r.competence_plan_agreed,
+  advisor: r.advisor_name ? { name: r.advisor_name, office: null } : null,
+  matchedBy: matched(r.matched_by),
+});
+
+const toReferral = (r: Selectable<ReferralTable>): ReferralRecord => ({
+  id: toGlobalId('Referral', r.source_key),
+  key: r.source_key,
+  cvr: r.cvr!,
+  toActor: r.to_actor,
+  date: r.referred_on,
+  reason: r.reason,
+  status: r.status as ReferralStatus,
+  matchedBy: matched(r.matched_by),
+});
+
+const toMeeting = (r: Pick<Selectable<MeetingTable>, 'source_key' | 'cvr' | 'meeting_date' | 'advisor_name' | 'topics' | 'title' | 'matched_by'>): MeetingRecord => ({
+  id: toGlobalId('Meeting', r.source_key),
+  key: r.source_key,
+  cvr: r.cvr!,
+  date: r.meeting_date,
+  advisor: { name: r.advisor_name, office: null },
+  topics: r.topics,
+  title: r.title,
+  matchedBy: matched(r.matched_by),
+});
+
 export async function programmesByCvr(db: Db, cvrs: readonly string[]): Promise<ProgrammeRecord[]> {
   if (cvrs.length === 0) return [];
   const rows = await db.selectFrom('crm.programme').selectAll().where('cvr', 'in', cvrs).orderBy('cvr').orderBy('started_on').orderBy('source_key').execute();
-  return rows.map((r) => ({
-    cvr: r.cvr!,
-    kind: r.kind as ProgrammeKind,
-    kindText: r.kind_text,
-    status: r.status as ProgrammeStatus,
-    startedOn: r.started_on,
-    endedOn: r.ended_on,
-    competencePlanAgreed: r.competence_plan_agreed,
-    advisor: r.advisor_name ? { name: r.advisor_name, office: null } : null,
-    matchedBy: matched(r.matched_by),
-  }));
+  return rows.map(toProgramme);
 }
 
 export async function referralsByCvr(db: Db, cvrs: readonly string[]): Promise<ReferralRecord[]> {
   if (cvrs.length === 0) return [];
   const rows = await db.selectFrom('crm.referral').selectAll().where('cvr', 'in', cvrs).orderBy('cvr').orderBy('referred_on').orderBy('source_key').execute();
-  return rows.map((r) => ({ cvr: r.cvr!, toActor: r.to_actor, date: r.referred_on, reason: r.reason, status: r.status as ReferralStatus, matchedBy: matched(r.matched_by) }));
+  return rows.map(toReferral);
+}
+
+// By key, for references from other subgraphs. Only rows tied to a company: an unmatched row is not part of any company's graph.
+export async function programmesByKeys(db: Db, keys: readonly string[]): Promise<ProgrammeRecord[]> {
+  if (keys.length === 0) return [];
+  return (await db.selectFrom('crm.programme').selectAll().where('source_key', 'in', keys).where('cvr', 'is not', null).execute()).map(toProgramme);
+}
+
+export async function referralsByKeys(db: Db, keys: readonly string[]): Promise<ReferralRecord[]> {
+  if (keys.length === 0) return [];
+  return (await db.selectFrom('crm.referral').selectAll().where('source_key', 'in', keys).where('cvr', 'is not', null).execute()).map(toReferral);
+}
+
+export async function meetingsByKeys(db: Db, keys: readonly string[]): Promise<MeetingRecord[]> {
+  if (keys.length === 0) return [];
+  return (await db.selectFrom('crm.meeting').selectAll().where('source_key', 'in', keys).where('cvr', 'is not', null).execute()).map(toMeeting);
 }
 
 export interface MeetingPage {
@@ -71,7 +115,7 @@ export async function meetingPages(db: Db, cvrs: readonly string[], limit: numbe
   const totals = new Map<string, number>();
   for (const r of rows.rows) {
     totals.set(r.cvr, r.total);
-    pages.get(r.cvr)!.meetings.push({ key: r.source_key, cvr: r.cvr, date: r.meeting_date, advisor: { name: r.advisor_name, office: null }, topics: r.topics, title: r.title, matchedBy: matched(r.matched_by) });
+    pages.get(r.cvr)!.meetings.push(toMeeting(r));
   }
   for (const [cvr, total] of totals) pages.get(cvr)!.total = total;
   return pages;

@@ -1,4 +1,7 @@
 import type { BalanceCategory, LayoffReason, MeasureKind, VacancyStatus } from '../../src/generated/graphql.js';
+import { addDays, today } from '../../src/today.js';
+
+export { addDays, today };
 
 export type { BalanceCategory, LayoffReason, MeasureKind, VacancyStatus };
 
@@ -41,10 +44,19 @@ export interface JobOrderRecord {
 }
 
 export interface LayoffRecord {
+  /** Global id (opaque). */
+  id: string;
+  /** The notice's key in the hub: cvr|date|reason (see layoffKey). */
+  key: string;
   cvr: string;
   date: string;
   persons: number;
   reason: LayoffReason;
+}
+
+/** A layoff notice is one per company, day and reason (the table's primary key). */
+export function layoffKey(cvr: string, date: string, reason: string): string {
+  return `${cvr}|${date}|${reason}`;
 }
 
 export interface BalanceRecord {
@@ -69,14 +81,6 @@ export interface RecruitmentKey {
 /** An ad without a deadline stays open this many days after it was posted. */
 export const OPEN_DAYS_WITHOUT_DEADLINE = 60;
 
-/** Today as yyyy-mm-dd; INDGANG_TODAY pins it (demo recordings, tests of the open/closed rule). */
-export function today(): string {
-  return process.env.INDGANG_TODAY ?? new Date().toISOString().slice(0, 10);
-}
-
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
 
 /** OPEN while applyBy is today or later, or, without a deadline, while posted within 60 days; CLOSED once a full feed dropped it. */
 export function vacancyStatus(v: Pick<VacancyRecord, 'postedAt' | 'applyBy' | 'closedAt'>, day = today()): VacancyStatus {

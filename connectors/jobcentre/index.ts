@@ -6,6 +6,7 @@ import { jobOrdersSource } from './ingest/joborders.js';
 import { jobnetFullSource, jobnetSource } from './ingest/jobnet.js';
 import { jobcentreLoaders } from './loaders.js';
 import * as m0001 from './migrations/0001_jobcentre.js';
+import * as m0002 from './migrations/0002_vacancy_occupation.js';
 import { resolvers } from './resolvers.js';
 
 /** The employment system: job ads, job orders, company-directed measures, layoff notices, labour-market balance. */
@@ -13,7 +14,7 @@ export const jobcentre: Connector<ReturnType<typeof jobcentreLoaders>> = {
   name: 'jobcentre',
   typeDefs: parse(fs.readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8')),
   resolvers,
-  migrations: { '0001_jobcentre': m0001 },
+  migrations: { '0001_jobcentre': m0001, '0002_vacancy_occupation': m0002 },
   sources: [jobnetSource, jobnetFullSource, jobOrdersSource, measuresSource, layoffsSource, supplySource, balanceSource],
   loaders: jobcentreLoaders,
 };

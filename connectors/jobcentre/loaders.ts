@@ -1,33 +1,8 @@
 import DataLoader from 'dataloader';
 import type { Db } from '../../src/db/database.js';
+import { groupedLoader, keyedLoader } from '../../src/graphql/loaders.js';
 import { MEASURE_KINDS, today, type BalanceRecord, type JobOrderRecord, type LayoffRecord, type MeasureKind, type SupplyRecord, type VacancyRecord, type VacancyStatus } from './domain.js';
 import * as store from './store.js';
-
-/**
- * A loader whose keys carry arguments besides the entity key: keys with the same arguments (all the
- * companies in a list asking `vacancies(first: 10)`) become one statement, so statement counts follow
- * the query's shape, not the list's length.
- */
-function grouped<K extends object, V>(argsOf: (k: K) => unknown, load: (keys: K[]) => Promise<V[]>) {
-  return new DataLoader<K, V, string>(
-    async (keys) => {
-      const groups = new Map<string, number[]>();
-      keys.forEach((k, i) => {
-        const g = JSON.stringify(argsOf(k));
-        groups.set(g, [...(groups.get(g) ?? []), i]);
-      });
-      const out = new Array<V>(keys.length);
-      await Promise.all(
-        [...groups.values()].map(async (idx) => {
-          const values = await load(idx.map((i) => keys[i]!));
-          idx.forEach((i, j) => (out[i] = values[j]!));
-        }),
-      );
-      return out;
-    },
-    { cacheKeyFn: (k) => JSON.stringify(k) },
-  );
-}
 
 const byCvr = <T extends { cvr: string | null }>(rows: T[]) => {
   const m = new Map<string, T[]>();
@@ -47,7 +22,7 @@ export function jobcentreLoaders(db: Db) {
   const day = today();
   return {
     day,
-    vacancies: grouped<PageKey & { status: VacancyStatus | null }, VacancyRecord[]>(
+    vacancies: groupedLoader<PageKey & { status: VacancyStatus | null }, VacancyRecord[]>(
       ({ cvr: _, ...args }) => args,
       async (keys) => {
         const { status, limit, after } = keys[0]!;
@@ -55,14 +30,14 @@ export function jobcentreLoaders(db: Db) {
         return keys.map((k) => found.get(k.cvr) ?? []);
       },
     ),
-    vacancyCount: grouped<{ cvr: string; status: VacancyStatus | null }, number>(
+    vacancyCount: groupedLoader<{ cvr: string; status: VacancyStatus | null }, number>(
       (k) => k.status,
       async (keys) => {
         const counts = await store.countVacanciesOfCompanies(db, keys.map((k) => k.cvr), keys[0]!.status, day);
         return keys.map((k) => counts.get(k.cvr) ?? 0);
       },
     ),
-    jobOrders: grouped<PageKey, JobOrderRecord[]>(
+    jobOrders: groupedLoader<PageKey, JobOrderRecord[]>(
       ({ cvr: _, ...args }) => args,
       async (keys) => {
         const { limit, after } = keys[0]!;
@@ -74,7 +49,7 @@ export function jobcentreLoaders(db: Db) {
       const counts = await store.countJobOrdersOfCompanies(db, cvrs);
       return cvrs.map((c) => counts.get(c) ?? 0);
     }),
-    measures: grouped<{ cvr: string; from: string | null; to: string | null }, { kind: MeasureKind; count: number }[]>(
+    measures: groupedLoader<{ cvr: string; from: string | null; to: string | null }, { kind: MeasureKind; count: number }[]>(
       ({ from, to }) => [from, to],
       async (keys) => {
         const sums = await store.measureSums(db, keys.map((k) => k.cvr), keys[0]!.from, keys[0]!.to);
@@ -85,7 +60,11 @@ export function jobcentreLoaders(db: Db) {
       const found = byCvr(await store.layoffsOfCompanies(db, cvrs));
       return cvrs.map((c) => found.get(c) ?? []);
     }),
-    balance: grouped<{ disco: string; area: string; period: string | null }, BalanceRecord | null>(
+    /** By key, for references from other subgraphs (signal evidence, the contact timeline). */
+    vacancy: keyedLoader((ids) => store.vacanciesByIds(db, ids), (v) => v.id),
+    jobOrder: keyedLoader((ids) => store.jobOrdersByIds(db, ids), (o) => o.id),
+    layoff: keyedLoader((keys) => store.layoffsByKeys(db, keys), (l) => l.key),
+    balance: groupedLoader<{ disco: string; area: string; period: string | null }, BalanceRecord | null>(
       (k) => k.period,
       async (keys) => {
         const rows = await store.balancesFor(db, keys, keys[0]!.period);

@@ -2,6 +2,7 @@ import { areaByCode, areaOfMunicipality } from '../../src/codes/areas.js';
 import { municipalityRef, occupationRef } from '../../src/graphql/common-resolvers.js';
 import type { Context } from '../../src/graphql/context.js';
 import { badInput } from '../../src/graphql/errors.js';
+import { byGlobalId } from '../../src/graphql/loaders.js';
 import { connectionFrom, decodeCursor, pageSize } from '../../src/graphql/pagination.js';
 import type { Resolvers } from '../../src/generated/graphql.js';
 import { resolveArea } from './codes.js';
@@ -94,6 +95,7 @@ export const resolvers: Resolvers = {
   JobOrderConnection: { totalCount: (page) => page.count() },
   BalanceConnection: { totalCount: (page) => page.count() },
   Vacancy: {
+    __resolveReference: (ref, ctx) => ctx.loaders.jobcentre.vacancy.load(ref.id),
     adId: (v) => v.id,
     occupation: (v) => occupationRef(v.disco),
     status: (v, _, ctx) => vacancyStatus(v, ctx.loaders.jobcentre.day),
@@ -108,8 +110,12 @@ export const resolvers: Resolvers = {
     },
   },
   JobOrder: {
+    __resolveReference: (ref, ctx) => ctx.loaders.jobcentre.jobOrder.load(ref.id),
     orderId: (o) => o.id,
     occupation: (o) => occupationRef(o.disco),
+  },
+  LayoffNotice: {
+    __resolveReference: (ref, ctx) => byGlobalId(ref.id, 'LayoffNotice', ctx.loaders.jobcentre.layoff),
   },
   OccupationBalance: {
     occupation: (b) => ({ disco: b.disco }),

@@ -3,6 +3,7 @@ import type { Db } from '../../src/db/database.js';
 import {
   OPEN_DAYS_WITHOUT_DEADLINE,
   addDays,
+  layoffKey,
   type BalanceCategory,
   type BalanceRecord,
   type JobOrderRecord,
@@ -14,6 +15,7 @@ import {
   type VacancyStatus,
 } from './domain.js';
 import type { JobOrderTable, VacancyTable } from './tables.js';
+import { toGlobalId } from '../../src/graphql/pagination.js';
 
 type VacancyDbRow = Omit<VacancyTable, 'changed_at' | 'closed_at'> & { closed_at: string | null };
 
@@ -36,11 +38,18 @@ function toVacancy(r: VacancyDbRow): VacancyRecord {
   };
 }
 
-/** The SQL form of the open rule in domain.vacancyStatus; the two must agree. */
+/**
+ * The SQL form of the open rule in domain.vacancyStatus; the two must agree. `alias` qualifies the
+ * columns when the vacancy table is joined (the insights connector derives from the same rule).
+ */
+export function openVacancy(today: string, alias?: string): RawBuilder<unknown> {
+  const c = (column: string) => sql.ref(alias ? `${alias}.${column}` : column);
+  return sql`(${c('closed_at')} IS NULL AND (${c('apply_by')} >= ${today}::date OR (${c('apply_by')} IS NULL AND ${c('posted_at')} >= ${addDays(today, -OPEN_DAYS_WITHOUT_DEADLINE)}::date)))`;
+}
+
 function statusCondition(status: VacancyStatus | null, today: string): RawBuilder<unknown> {
   if (!status) return sql`true`;
-  const open = sql`(closed_at IS NULL AND (apply_by >= ${today}::date OR (apply_by IS NULL AND posted_at >= ${addDays(today, -OPEN_DAYS_WITHOUT_DEADLINE)}::date)))`;
-  return status === 'OPEN' ? open : sql`NOT ${open}`;
+  return status === 'OPEN' ? openVacancy(today) : sql`NOT ${openVacancy(today)}`;
 }
 
 /** Newest first: (posted_at DESC, id ASC); `after` is the last row's [posted_at, id]. */
@@ -65,6 +74,13 @@ export async function vacanciesOfCompanies(db: Db, cvrs: readonly string[], stat
       WHERE cvr = ANY(${[...cvrs]}::text[]) AND ${statusCondition(status, today)} AND ${afterVacancy(page.after)}
     ) s WHERE rn <= ${page.limit}
     ORDER BY cvr, posted_at DESC, id`.execute(db);
+  return r.rows.map(toVacancy);
+}
+
+/** Ads by their Jobnet id, in one statement. */
+export async function vacanciesByIds(db: Db, ids: readonly string[]): Promise<VacancyRecord[]> {
+  if (ids.length === 0) return [];
+  const r = await sql<VacancyDbRow>`SELECT * FROM jobcentre.vacancy WHERE id = ANY(${[...ids]}::text[])`.execute(db);
   return r.rows.map(toVacancy);
 }
 
@@ -115,6 +131,12 @@ export async function jobOrdersOfCompanies(db: Db, cvrs: readonly string[], page
   return r.rows.map(toJobOrder);
 }
 
+export async function jobOrdersByIds(db: Db, ids: readonly string[]): Promise<JobOrderRecord[]> {
+  if (ids.length === 0) return [];
+  const r = await sql<Omit<JobOrderTable, 'changed_at'>>`SELECT * FROM jobcentre.job_order WHERE id = ANY(${[...ids]}::text[])`.execute(db);
+  return r.rows.map(toJobOrder);
+}
+
 export async function countJobOrdersOfCompanies(db: Db, cvrs: readonly string[]): Promise<Map<string, number>> {
   const r = await sql<{ cvr: string; n: number }>`
     SELECT cvr, count(*)::int AS n FROM jobcentre.job_order WHERE cvr = ANY(${[...cvrs]}::text[]) GROUP BY cvr`.execute(db);
@@ -130,6 +152,11 @@ export async function measureSums(db: Db, cvrs: readonly string[], from: string 
   return r.rows.map((x) => ({ ...x, count: Number(x.count) }));
 }
 
+const toLayoff = (r: { cvr: string; notice_date: string; persons: number; reason: string }): LayoffRecord => {
+  const key = layoffKey(r.cvr, r.notice_date, r.reason);
+  return { id: toGlobalId('LayoffNotice', key), key, cvr: r.cvr, date: r.notice_date, persons: r.persons, reason: r.reason as LayoffReason };
+};
+
 export async function layoffsOfCompanies(db: Db, cvrs: readonly string[]): Promise<LayoffRecord[]> {
   const rows = await db
     .selectFrom('jobcentre.layoff_notice')
@@ -139,7 +166,17 @@ export async function layoffsOfCompanies(db: Db, cvrs: readonly string[]): Promi
     .orderBy('notice_date', 'desc')
     .orderBy('reason')
     .execute();
-  return rows.map((r) => ({ cvr: r.cvr, date: r.notice_date, persons: r.persons, reason: r.reason as LayoffReason }));
+  return rows.map(toLayoff);
+}
+
+/** Notices by their keys (cvr|date|reason, see domain.layoffKey), in one statement. */
+export async function layoffsByKeys(db: Db, keys: readonly string[]): Promise<LayoffRecord[]> {
+  if (keys.length === 0) return [];
+  const r = await sql<{ cvr: string; notice_date: string; persons: number; reason: string }>`
+    SELECT cvr, notice_date, persons, reason FROM jobcentre.layoff_notice
+    WHERE cvr || '|' || notice_date || '|' || reason = ANY(${[...keys]}::text[])
+      AND cvr = ANY(${[...new Set(keys.map((k) => k.slice(0, 8)))]}::text[])`.execute(db);
+  return r.rows.map(toLayoff);
 }
 
 /** The latest (or the given) half-year's balance for each (disco, area) pair, in one statement. */

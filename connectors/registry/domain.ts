@@ -22,8 +22,6 @@ export interface CompanyKey {
   cvr: string;
 }
 
-export type CompanyPage = import('../../src/graphql/pagination.js').CountedConnection<CompanyKey>;
-
 /** CVR's sammensatStatus texts, grouped into the statuses a user filters on. */
 export function statusFromText(text: string | null | undefined): CompanyStatus {
   const t = (text ?? '').trim().toLowerCase();

@@ -58,6 +58,10 @@ export interface ProviderRecord {
 }
 
 export interface EnrolmentRecord {
+  /** Global id (opaque). */
+  id: string;
+  /** The enrolment's key in the hub (see enrolmentKey). */
+  key: string;
   cvr: string;
   courseNumber: string;
   startsOn: string;
@@ -65,6 +69,11 @@ export interface EnrolmentRecord {
   period: string;
   participants: number;
   wageCompensation: number | null;
+}
+
+/** An enrolment is one per company, course and period (the table's primary key). */
+export function enrolmentKey(cvr: string, courseNumber: string, startsOn: string, endsOn: string): string {
+  return `${cvr}|${courseNumber}|${startsOn}|${endsOn}`;
 }
 
 /** The GraphQL parent of Upskilling: the company's key alone, as federation requires. */

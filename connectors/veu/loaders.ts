@@ -1,9 +1,13 @@
 import DataLoader from 'dataloader';
 import type { Db } from '../../src/db/database.js';
+import { keyedLoader } from '../../src/graphql/loaders.js';
+import { today } from '../../src/today.js';
 import type { CourseRecord, EnrolmentRecord, InstanceRecord, ProviderRecord, UpskillingSummary } from './domain.js';
 import {
   coursesByNumber,
+  enrolmentsByKeys,
   enrolmentsOf,
+  instancesByIds,
   instancesOfCourses,
   nextStarts,
   providersByKey,
@@ -43,10 +47,9 @@ export interface EnrolmentsKey {
   to: string;
 }
 
-/** Today's date for "upcoming" and "last 12 months", fixed for the request. */
-export const today = () => new Date().toISOString().slice(0, 10);
 
 export function veuLoaders(db: Db) {
+  // One day for the whole request: "upcoming" and "last 12 months" agree across its fields.
   const day = today();
   return {
     today: day,
@@ -54,6 +57,9 @@ export function veuLoaders(db: Db) {
       const found = new Map((await coursesByNumber(db, numbers)).map((c) => [c.number, c]));
       return numbers.map((n) => found.get(n) ?? null);
     }),
+    /** By key, for references from other subgraphs (competence match, the contact timeline). */
+    instance: keyedLoader((ids) => instancesByIds(db, ids), (i) => i.id),
+    enrolment: keyedLoader((keys) => enrolmentsByKeys(db, keys), (e) => e.key),
     provider: new DataLoader<string, ProviderRecord | null>(async (keys) => {
       const found = new Map((await providersByKey(db, keys)).map((p) => [p.key, p]));
       return keys.map((k) => found.get(k) ?? null);

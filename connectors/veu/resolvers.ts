@@ -5,6 +5,7 @@ import type { Resolvers } from '../../src/generated/graphql.js';
 import type { Context } from '../../src/graphql/context.js';
 import { municipalityRef, occupationRef } from '../../src/graphql/common-resolvers.js';
 import { badInput } from '../../src/graphql/errors.js';
+import { byGlobalId } from '../../src/graphql/loaders.js';
 import { connectionFrom, decodeCursor, pageSize } from '../../src/graphql/pagination.js';
 import { courseNumberProblem, seatsLeft, teachingForm, type CourseRecord, type InstanceScope } from './domain.js';
 import { countCourses, findCourses, type CourseFilter, type InstanceConditions } from './store.js';
@@ -96,6 +97,7 @@ export const resolvers: Resolvers = {
     },
   },
   Course: {
+    __resolveReference: async (ref, ctx) => ((await ctx.loaders.veu.course.load(ref.number)) ? { number: ref.number } : null),
     number: (c) => c.number,
     title: async (c, _, ctx) => (await course(c.number, ctx)).title,
     days: async (c, _, ctx) => (await course(c.number, ctx)).days,
@@ -118,6 +120,7 @@ export const resolvers: Resolvers = {
     source: async (_c, _, ctx) => ({ name: 'amu-courses', syncedAt: await ctx.loaders.syncedAt.load('amu-courses') }),
   },
   CourseInstance: {
+    __resolveReference: (ref, ctx) => ctx.loaders.veu.instance.load(ref.id),
     course: async (i, _, ctx) => ((await ctx.loaders.veu.course.load(i.courseNumber)) ? { number: i.courseNumber } : null),
     provider: async (i, _, ctx) => {
       if (!i.providerName || !i.providerKey) return null;
@@ -156,6 +159,7 @@ export const resolvers: Resolvers = {
     source: async (_u, _, ctx) => ({ name: 'veu-enrolments', syncedAt: await ctx.loaders.syncedAt.load('veu-enrolments') }),
   },
   Enrolment: {
+    __resolveReference: (ref, ctx) => byGlobalId(ref.id, 'Enrolment', ctx.loaders.veu.enrolment),
     course: async (e, _, ctx) => ((await ctx.loaders.veu.course.load(e.courseNumber)) ? { number: e.courseNumber } : null),
   },
 };

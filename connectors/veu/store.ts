@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../src/db/database.js';
-import type { CourseRecord, EnrolmentRecord, InstanceRecord, InstanceScope, ProviderRecord, UpskillingSummary } from './domain.js';
+import { toGlobalId } from '../../src/graphql/pagination.js';
+import { enrolmentKey, type CourseRecord, type EnrolmentRecord, type InstanceRecord, type InstanceScope, type ProviderRecord, type UpskillingSummary } from './domain.js';
 import type { CourseTable, EnrolmentTable, InstanceTable, ProviderTable } from './tables.js';
 
 const toCourse = (r: Selectable<CourseTable>): CourseRecord => ({
@@ -40,6 +41,8 @@ const toProvider = (r: Selectable<ProviderTable>): ProviderRecord & { key: strin
 });
 
 const toEnrolment = (r: Selectable<EnrolmentTable>): EnrolmentRecord => ({
+  id: toGlobalId('Enrolment', enrolmentKey(r.cvr, r.course_number, r.starts_on, r.ends_on)),
+  key: enrolmentKey(r.cvr, r.course_number, r.starts_on, r.ends_on),
   cvr: r.cvr,
   courseNumber: r.course_number,
   startsOn: r.starts_on,
@@ -73,6 +76,21 @@ function instanceWhere(c: InstanceConditions) {
     parts.push(c.municipalities.length ? sql`i.municipality_code IN (${sql.join(c.municipalities)})` : sql`false`);
   }
   return sql.join(parts, sql` AND `);
+}
+
+export async function instancesByIds(db: Db, ids: readonly string[]): Promise<InstanceRecord[]> {
+  if (ids.length === 0) return [];
+  return (await db.selectFrom('veu.instance').selectAll().where('id', 'in', ids).execute()).map(toInstance);
+}
+
+/** Enrolments by key (cvr|course|start|end, see domain.enrolmentKey), in one statement. */
+export async function enrolmentsByKeys(db: Db, keys: readonly string[]): Promise<EnrolmentRecord[]> {
+  if (keys.length === 0) return [];
+  const r = await sql<Selectable<EnrolmentTable>>`
+    SELECT * FROM veu.enrolment
+    WHERE cvr = ANY(${[...new Set(keys.map((k) => k.slice(0, 8)))]}::text[])
+      AND cvr || '|' || course_number || '|' || starts_on || '|' || ends_on = ANY(${[...keys]}::text[])`.execute(db);
+  return r.rows.map(toEnrolment);
 }
 
 /** First start day per course under the conditions: one statement for all courses asked for. */

@@ -7,6 +7,7 @@ import { veuLoaders } from '../../connectors/veu/loaders.js';
 import { crmLoaders } from '../../connectors/crm/loaders.js';
 import { jobcentreLoaders } from '../../connectors/jobcentre/loaders.js';
 import { coordinationLoaders } from '../../connectors/coordination/loaders.js';
+import { insightsLoaders } from '../../connectors/insights/loaders.js';
 
 /** Who is asking. The security issue fills this from a token; in development it is the local developer. */
 export interface Principal {
@@ -22,6 +23,7 @@ export interface Loaders {
   crm: ReturnType<typeof crmLoaders>;
   jobcentre: ReturnType<typeof jobcentreLoaders>;
   coordination: ReturnType<typeof coordinationLoaders>;
+  insights: ReturnType<typeof insightsLoaders>;
   /** When a source last synced, by source name (provenance). */
   syncedAt: DataLoader<string, Date | null>;
 }
@@ -48,6 +50,7 @@ export function createContext(baseDb: Db, principal: Principal = LOCAL_DEVELOPER
       crm: crmLoaders(db),
       jobcentre: jobcentreLoaders(db),
       coordination: coordinationLoaders(db),
+      insights: insightsLoaders(db),
       syncedAt: new DataLoader(async (sources) => {
         const map = await lastSyncedBySource(db, sources);
         return sources.map((s) => map.get(s) ?? null);

@@ -16,7 +16,10 @@ const dateTimeProblem: Check = (v) =>
     ? null
     : 'a DateTime is ISO 8601 with an offset, e.g. 2026-03-02T09:30:00Z';
 
+const bigIntProblem: Check = (v) => (/^\d{1,19}$/.test(v) && BigInt(v) < 2n ** 63n ? null : 'a BigInt is a whole number written as decimal digits, e.g. "1042"');
+
 export const scalarChecks: Record<string, Check> = {
+  BigInt: bigIntProblem,
   CVR: cvrProblem,
   PNumber: pNumberProblem,
   Date: dateProblem,
@@ -49,6 +52,7 @@ function checkedString(name: string, description: string, check: Check, acceptIn
 }
 
 export const scalars = {
+  BigInt: checkedString('BigInt', '64-bit whole number as decimal digits', bigIntProblem, true),
   CVR: checkedString('CVR', 'CVR number', cvrProblem, true),
   PNumber: checkedString('PNumber', 'P-number', pNumberProblem, true),
   Date: checkedString('Date', 'ISO date', dateProblem, false),

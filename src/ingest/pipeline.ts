@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import { Readable, Transform } from 'node:stream';
+import { companiesChanged } from '../changes.js';
 import type { Db } from '../db/database.js';
 import { deferIndexesIfEmpty, restoreIndexes } from './bulk.js';
 import { failRun, finishRun, saveRejects, startRun, type Reject, type RunTotals } from './runs.js';
-import type { IngestSource, RunContext, UpsertCounts } from './types.js';
+import type { IngestSource, UpsertCounts } from './types.js';
 
 export interface IngestInput {
   /** Path of the file, or "-" for standard input. */
@@ -28,14 +29,6 @@ export interface RunSummary extends RunTotals {
   /** Company CVRs whose data changed, for the derived-data step. */
   touched: string[];
   error?: string;
-}
-
-/** Called inside the run's transaction after the last batch, with the companies the run changed. */
-export type AfterRunHook = (tx: Db, touched: string[], run: RunContext) => Promise<void>;
-
-const afterRunHooks: AfterRunHook[] = [];
-export function onRunCommitted(hook: AfterRunHook): void {
-  afterRunHooks.push(hook);
 }
 
 /**
@@ -114,7 +107,8 @@ export async function runIngest(db: Db, source: IngestSource<any>, input: Ingest
       await pending;
       await restoreIndexes(tx, deferred);
       if (source.finish) add((await source.finish(tx, run)) ?? {});
-      for (const hook of afterRunHooks) await hook(tx, [...touched], run);
+      // Derived data for the companies the run changed, in the same transaction as its checkpoint.
+      await companiesChanged(tx, { cvrs: [...touched], source: source.name, runId: run.id });
       await finishRun(tx, run, totals);
     });
     progress?.stop();

@@ -1,0 +1,84 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../../../src/db/database.js';
+import type { DeriveContext } from './context.js';
+
+/** The sources whose records are contacts with a company, in the order the timeline names them. */
+export const EVENT_SOURCES = ['contact-log', 'crm-meetings', 'crm-referrals', 'joborders', 'measures', 'veu-enrolments'] as const;
+export type EventSource = (typeof EVENT_SOURCES)[number];
+
+/** Sources whose entries are named after the company's municipality ("Jobcenter Herning"): a move renames them. */
+const NAMED_BY_MUNICIPALITY: EventSource[] = ['joborders', 'measures'];
+
+// Columns of insights.contact_event in the order every source's SELECT yields them.
+const COLUMNS = sql.raw('cvr, date, system, kind, source, source_key, organisation, consultant, channel, topics, summary, follow_up_on, referred_to');
+
+const MEASURE_WORDS = sql`CASE m.kind WHEN 'INTERNSHIP' THEN 'virksomhedspraktik' WHEN 'WAGE_SUBSIDY' THEN 'løntilskud' WHEN 'JOB_ROTATION' THEN 'jobrotation' WHEN 'FLEXJOB' THEN 'fleksjob' ELSE lower(m.kind) END`;
+
+/** Each source's entries for the scope; `everyone` false limits a municipality-named source to companies that moved. */
+function selects(c: DeriveContext, everyone: boolean): Record<EventSource, RawBuilder<unknown>> {
+  const who = everyone ? sql`true` : sql`s.moved`;
+  const t = c.cfg.timeline;
+  const jobcentre = sql`replace(${t.organisations.JOBCENTRE}::text, '{municipality}', pl.name)`;
+  const places = sql`LEFT JOIN json_to_recordset(${c.places}::json) AS pl(code text, name text, area text) ON pl.code = p.municipality_code`;
+  const channel = Object.entries(t.meetingChannels).reduce((acc, [value, pattern]) => sql`${acc} WHEN m.title ~* ${pattern} THEN ${value}`, sql`CASE`);
+  return {
+    // The current version of each contact in the hub's own log; withdrawn contacts leave the timeline.
+    'contact-log': sql`
+      SELECT v.cvr, v.date, v.system, 'LOGGED_CONTACT', 'contact-log', v.contact_id::text, v.organisation, v.consultant, v.channel, v.topics, v.outcome, v.follow_up_on, NULL
+      FROM coordination.contact_version v JOIN insights_scope s ON s.cvr = v.cvr
+      WHERE v.status <> 'WITHDRAWN'
+        AND NOT EXISTS (SELECT 1 FROM coordination.contact_version n WHERE n.contact_id = v.contact_id AND n.version > v.version)`,
+    'crm-meetings': sql`
+      SELECT m.cvr, m.meeting_date, 'ERHVERVSHUS', 'MEETING', 'crm-meetings', m.source_key, ${t.organisations.ERHVERVSHUS}::text, m.advisor_name,
+        ${channel} ELSE 'MEETING' END, m.topics, m.title, NULL::date, NULL
+      FROM crm.meeting m JOIN insights_scope s ON s.cvr = m.cvr`,
+    // A referral says where to: the jobcentre or an education provider, recognised by name (see thresholds.json).
+    'crm-referrals': sql`
+      SELECT r.cvr, r.referred_on, 'ERHVERVSHUS', 'REFERRAL', 'crm-referrals', r.source_key, ${t.organisations.ERHVERVSHUS}::text, NULL, NULL,
+        CASE WHEN r.reason IS NULL THEN '{}'::text[] ELSE ARRAY[r.reason] END,
+        format('Referred to %s (%s)', r.to_actor, lower(r.status)), NULL::date,
+        CASE WHEN r.to_actor ~* ${t.referralTargets.JOBCENTRE} THEN 'JOBCENTRE'
+             WHEN r.to_actor ~* ${t.referralTargets.VEU} OR EXISTS (SELECT 1 FROM veu.provider vp WHERE vp.name_key = lower(btrim(r.to_actor))) THEN 'VEU' END
+      FROM crm.referral r JOIN insights_scope s ON s.cvr = r.cvr`,
+    // The feed does not say which jobcentre took the order: the company's own municipality's, as a rule.
+    joborders: sql`
+      SELECT o.cvr, o.start_date, 'JOBCENTRE', 'JOB_ORDER', 'joborders', o.id, ${jobcentre}, NULL, NULL, ${t.topics.JOB_ORDER}::text[],
+        format('Job order: %s%s', o.title, coalesce(' (' || o.status || ')', '')), NULL::date, NULL
+      FROM jobcentre.job_order o JOIN insights_scope s ON s.cvr = o.cvr JOIN insights.company_profile p ON p.cvr = o.cvr ${places}
+      WHERE o.start_date IS NOT NULL AND ${who}`,
+    measures: sql`
+      SELECT m.cvr, (m.period || '-01')::date, 'JOBCENTRE', 'MEASURE', 'measures', m.cvr || '|' || m.period || '|' || m.kind, ${jobcentre}, NULL, NULL,
+        ${t.topics.MEASURE}::text[] || ${MEASURE_WORDS}, format('%s in %s, %s', m.count, ${MEASURE_WORDS}, m.period), NULL::date, NULL
+      FROM jobcentre.measure m JOIN insights_scope s ON s.cvr = m.cvr JOIN insights.company_profile p ON p.cvr = m.cvr ${places}
+      WHERE m.count > 0 AND ${who}`,
+    // Enrolment feeds do not name the provider; the entry's record names the course.
+    'veu-enrolments': sql`
+      SELECT e.cvr, e.starts_on, 'VEU', 'ENROLMENT', 'veu-enrolments', e.cvr || '|' || e.course_number || '|' || e.starts_on || '|' || e.ends_on,
+        NULL, NULL, NULL, ${t.topics.ENROLMENT}::text[],
+        format('%s participant%s on AMU course %s, %s', e.participants, CASE WHEN e.participants = 1 THEN '' ELSE 's' END, e.course_number, e.period), NULL::date, NULL
+      FROM veu.enrolment e JOIN insights_scope s ON s.cvr = e.cvr
+      WHERE e.participants > 0`,
+  };
+}
+
+/**
+ * Rewrites the scope's timeline entries from the given sources, plus the municipality-named entries
+ * of companies that moved. Two statements whatever the scope's size.
+ */
+export async function deriveEvents(tx: Db, c: DeriveContext, sources: readonly EventSource[]): Promise<void> {
+  const movedOnly = NAMED_BY_MUNICIPALITY.filter((s) => !sources.includes(s));
+  const full = selects(c, true);
+  const moved = selects(c, false);
+  const parts = [...sources.map((s) => full[s]), ...movedOnly.map((s) => moved[s])];
+  await sql`
+    DELETE FROM insights.contact_event e USING insights_scope s
+    WHERE e.cvr = s.cvr AND (e.source = ANY(${[...sources]}::text[]) OR (s.moved AND e.source = ANY(${movedOnly}::text[])))`.execute(tx);
+  // A record that moved to another company (a re-matched CRM row) takes its entry along.
+  await sql`
+    INSERT INTO insights.contact_event (${COLUMNS})
+    ${sql.join(parts, sql` UNION ALL `)}
+    ON CONFLICT (source, source_key) DO UPDATE SET
+      cvr = excluded.cvr, date = excluded.date, system = excluded.system, kind = excluded.kind, organisation = excluded.organisation,
+      consultant = excluded.consultant, channel = excluded.channel, topics = excluded.topics, summary = excluded.summary,
+      follow_up_on = excluded.follow_up_on, referred_to = excluded.referred_to`.execute(tx);
+}

@@ -1,0 +1,79 @@
+import { sql } from 'kysely';
+import type { Db } from '../../../src/db/database.js';
+import { OPEN_DAYS_WITHOUT_DEADLINE } from '../../jobcentre/domain.js';
+import { openVacancy } from '../../jobcentre/store.js';
+import type { DeriveContext } from './context.js';
+
+/**
+ * Closes a derivation: each profile gets its signal kinds (for the search index), a fingerprint of all
+ * its derived data, and a new change sequence number when its own source data changed or the
+ * fingerprint did, so a rebuild or a daily refresh that changes nothing moves no number.
+ */
+export async function finalizeProfiles(tx: Db, c: DeriveContext): Promise<void> {
+  const fingerprint = sql`md5(concat_ws('#', p.name, p.municipality_code, p.area_code, p.industry_code, p.status, p.open_vacancies, p.open_positions,
+    p.hard_to_fill_vacancies, p.participants_12m, p.last_enrolment_on, p.active_programmes, p.competence_plan_missing, p.last_contact_on,
+    p.last_contact_system, p.last_jobcentre_contact_on, p.last_erhvervshus_contact_on, p.last_veu_contact_on, sg.text, nd.text))`;
+  const changed = sql`(s.touched OR p.fingerprint IS DISTINCT FROM ${fingerprint})`;
+  await sql`
+    UPDATE insights.company_profile p SET
+      signals = coalesce(sg.kinds, '{}'),
+      fingerprint = ${fingerprint},
+      change_seq = CASE WHEN ${changed} THEN nextval('insights.change_seq') ELSE p.change_seq END,
+      changed_at = CASE WHEN ${changed} THEN now() ELSE p.changed_at END,
+      stale_on = st.day,
+      computed_on = ${c.today}::date,
+      computed_at = now()
+    FROM insights_scope s
+    LEFT JOIN (
+      SELECT g.cvr, array_agg(g.kind ORDER BY g.kind) AS kinds,
+        string_agg(concat_ws('/', g.kind, g.severity, g.since, g.facts::text, g.evidence::text), '|' ORDER BY g.kind) AS text
+      FROM insights.signal g JOIN insights_scope s ON s.cvr = g.cvr GROUP BY g.cvr
+    ) sg ON sg.cvr = s.cvr
+    LEFT JOIN (
+      SELECT n.cvr, string_agg(concat_ws('/', n.disco, n.vacancies, n.open_positions, n.balance_category, n.balance_period, n.unemployed,
+        n.supply_period, n.job_rotation_possible), '|' ORDER BY n.disco) AS text
+      FROM insights.competence_need n JOIN insights_scope s ON s.cvr = n.cvr GROUP BY n.cvr
+    ) nd ON nd.cvr = s.cvr
+    LEFT JOIN (${staleDays(c)}) st ON st.cvr = s.cvr
+    WHERE p.cvr = s.cvr`.execute(tx);
+}
+
+/**
+ * `stale_on`: the first day after today on which one of the company's facts changes with the date
+ * alone (an ad's deadline passes, a notice, course or contact leaves its window, a planned course or
+ * job order starts). The daily refresh derives those companies again. A fact inside a window of months
+ * is due no earlier than tomorrow, so month-end rounding can only make a refresh early, never late.
+ */
+function staleDays(c: DeriveContext) {
+  const s = c.cfg.signals;
+  const today = sql`${c.today}::date`;
+  const tomorrow = sql`(${c.today}::date + 1)`;
+  const leaves = (date: string, months: number) => sql`greatest((${sql.ref(date)} + ${sql.raw(`interval '${months} months'`)})::date, ${tomorrow})`;
+  const growth = s.GROWTH_WITHOUT_COMPETENCE_PLAN.noEnrolmentMonths;
+  const rotation = c.cfg.competenceMatch.jobRotationEnrolmentMonths;
+  return sql`
+    SELECT x.cvr, min(x.day) AS day FROM (
+      SELECT v.cvr, coalesce(v.apply_by + 1, v.posted_at + ${OPEN_DAYS_WITHOUT_DEADLINE + 1}::int) AS day
+      FROM jobcentre.vacancy v JOIN insights_scope s ON s.cvr = v.cvr WHERE ${openVacancy(c.today, 'v')}
+      UNION ALL
+      SELECT e.cvr, e.starts_on FROM veu.enrolment e JOIN insights_scope s ON s.cvr = e.cvr WHERE e.starts_on > ${today}
+      UNION ALL
+      SELECT e.cvr, ${leaves('e.starts_on', 12)} FROM veu.enrolment e JOIN insights_scope s ON s.cvr = e.cvr
+      WHERE e.starts_on > ${c.monthsAgo(12)}::date AND e.starts_on <= ${today}
+      UNION ALL
+      SELECT e.cvr, ${leaves('e.starts_on', growth)} FROM veu.enrolment e JOIN insights_scope s ON s.cvr = e.cvr
+      WHERE e.participants > 0 AND e.starts_on > ${c.monthsAgo(growth)}::date AND e.starts_on <= ${today}
+      UNION ALL
+      SELECT e.cvr, ${leaves('e.ends_on', rotation)} + 1 FROM veu.enrolment e JOIN insights_scope s ON s.cvr = e.cvr
+      WHERE e.participants > 0 AND e.ends_on >= ${c.monthsAgo(rotation)}::date
+      UNION ALL
+      SELECT l.cvr, CASE WHEN l.notice_date > ${today} THEN l.notice_date ELSE ${leaves('l.notice_date', s.LAYOFF_NOTICE.months)} END
+      FROM jobcentre.layoff_notice l JOIN insights_scope s ON s.cvr = l.cvr WHERE l.notice_date > ${c.monthsAgo(s.LAYOFF_NOTICE.months)}::date
+      UNION ALL
+      SELECT e.cvr, CASE WHEN e.date > ${today} THEN e.date ELSE e.date + ${s.UNCOORDINATED_CONTACT.days}::int END
+      FROM insights.contact_event e JOIN insights_scope s ON s.cvr = e.cvr WHERE e.date > ${c.daysAgo(s.UNCOORDINATED_CONTACT.days)}::date
+      UNION ALL
+      SELECT p.cvr, ${leaves('p.last_contact_on', s.NO_PUBLIC_CONTACT.months)}
+      FROM insights.company_profile p JOIN insights_scope s ON s.cvr = p.cvr WHERE p.last_contact_on > ${c.monthsAgo(s.NO_PUBLIC_CONTACT.months)}::date
+    ) x WHERE x.day > ${today} GROUP BY x.cvr`;
+}

@@ -1,0 +1,156 @@
+import { areaByCode } from '../../src/codes/areas.js';
+import { occupationByCode } from '../../src/codes/occupations.js';
+import type { ContactChannel, ContactKind, ContactSystem, Severity, SignalKind } from '../../src/generated/graphql.js';
+import type { CountedConnection } from '../../src/graphql/pagination.js';
+import type { CompanyKey } from '../registry/domain.js';
+
+export type { ContactKind, Severity, SignalKind };
+
+export type CompanyPage = CountedConnection<CompanyKey>;
+
+/** A company's derived facts (insights.company_profile). */
+export interface ProfileRecord {
+  cvr: string;
+  name: string;
+  municipalityCode: string | null;
+  areaCode: string | null;
+  openVacancies: number;
+  openPositions: number;
+  hardToFillVacancies: number;
+  participantsLast12Months: number;
+  lastEnrolmentOn: string | null;
+  activeProgrammes: number;
+  competencePlanMissing: boolean;
+  lastContactOn: string | null;
+  lastContactSystem: ContactSystem | null;
+  signals: SignalKind[];
+  changeSequence: string;
+  computedAt: Date;
+}
+
+/** One entry of the merged contact timeline (insights.contact_event). */
+export interface ContactEntryRecord {
+  cvr: string;
+  source: string;
+  sourceKey: string;
+  date: string;
+  system: ContactSystem;
+  kind: ContactKind;
+  organisation: string | null;
+  consultant: string | null;
+  channel: ContactChannel | null;
+  topics: string[];
+  summary: string | null;
+  followUpOn: string | null;
+  referredTo: ContactSystem | null;
+}
+
+/** How evidence and ContactEntry keys name an entry: its source and the record's key there. */
+export const entryKey = (e: Pick<ContactEntryRecord, 'source' | 'sourceKey'>) => `${e.source}|${e.sourceKey}`;
+
+export function splitEntryKey(key: string): { source: string; sourceKey: string } {
+  const i = key.indexOf('|');
+  return { source: key.slice(0, i), sourceKey: key.slice(i + 1) };
+}
+
+/** A reference to the record behind a signal, as the derivation stores it. */
+export interface EvidenceRef {
+  type: 'Vacancy' | 'GuidanceProgramme' | 'LayoffNotice' | 'Course' | 'Company' | 'ContactEntry';
+  key: string;
+}
+
+export interface SignalRecord {
+  cvr: string;
+  kind: SignalKind;
+  severity: Severity;
+  since: string | null;
+  facts: Record<string, unknown>;
+  evidence: EvidenceRef[];
+}
+
+export interface NeedRecord {
+  cvr: string;
+  disco: string;
+  areaCode: string | null;
+  municipalityCode: string | null;
+  vacancies: number;
+  openPositions: number;
+  balanceCategory: string | null;
+  balancePeriod: string | null;
+  unemployed: number | null;
+  jobRotationPossible: boolean;
+}
+
+export type Proximity = 'SAME_MUNICIPALITY' | 'SAME_AREA';
+
+/** A course for a need: the course number and its best nearby instance, if any. */
+export interface SuggestionRecord {
+  courseNumber: string;
+  instanceId: string | null;
+  proximity: Proximity | null;
+}
+
+export interface FollowUpRecord {
+  date: string;
+  overdue: boolean;
+  entry: ContactEntryRecord;
+}
+
+export interface OverlapRecord {
+  cvr: string;
+  systems: ContactSystem[];
+  from: string;
+  to: string;
+  referred: boolean;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { HIGH: 0, MEDIUM: 1, LOW: 2 };
+
+/** Most severe first, then by kind, so a list reads the same every time. */
+export function bySeverity(a: SignalRecord, b: SignalRecord): number {
+  return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.kind.localeCompare(b.kind);
+}
+
+const SYSTEM_NAMES: Record<ContactSystem, string> = { JOBCENTRE: 'jobcentre', ERHVERVSHUS: 'business house (Erhvervshus)', VEU: 'education (VEU)' };
+
+const occupationTitles = (codes: unknown) =>
+  (Array.isArray(codes) ? codes : []).map((d) => occupationByCode(String(d))?.title ?? String(d));
+
+const list = (items: string[]) => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** The signal's message, written from the facts the derivation stored with it. */
+export function signalMessage(s: SignalRecord): string {
+  const f = s.facts as Record<string, any>;
+  switch (s.kind) {
+    case 'GROWTH_WITHOUT_COMPETENCE_PLAN':
+      return `${plural(f.programmes, 'active growth programme')} (${list((f.kinds as string[]).map((k) => k.toLowerCase().replace(/_/g, ' ')))}) without an agreed competence-development plan, and no course enrolments in ${f.months} months${f.lastEnrolmentOn ? ` (last ${f.lastEnrolmentOn})` : ''}.`;
+    case 'HARD_TO_FILL_VACANCY': {
+      const area = areaByCode(String(f.area))?.name ?? f.area;
+      return `${plural(f.vacancies, 'open vacancy', 'open vacancies')} (${plural(f.positions, 'position')}) in ${list(occupationTitles(f.occupations))}, with a shortage of labour in ${area}.`;
+    }
+    case 'LAYOFF_NOTICE': {
+      const occupations = occupationTitles(f.occupations);
+      return `${f.closure ? 'Closure' : 'Layoff'} notice for ${plural(f.persons, 'person')} on ${f.latest}${f.notices > 1 ? ` (${f.notices} notices in ${f.months} months)` : ''}.${occupations.length ? ` Related occupations: ${list(occupations)}; see matching courses and nearby companies recruiting.` : ''}`;
+    }
+    case 'UNCOORDINATED_CONTACT':
+      return `${plural(f.contacts, 'contact')} from the ${list((f.systems as ContactSystem[]).map((x) => SYSTEM_NAMES[x]))} within ${f.days} days, with no referral between them.`;
+    case 'NO_PUBLIC_CONTACT':
+      return `${plural(f.hardToFill, 'hard-to-fill vacancy', 'hard-to-fill vacancies')} and no contact from any public system in ${f.months} months${f.lastContactOn ? ` (last ${f.lastContactOn})` : ' (never)'}.`;
+  }
+}
+
+/** The situation in one paragraph. */
+export function situationSummary(p: ProfileRecord, signals: SignalRecord[]): string {
+  const parts = [
+    p.openVacancies === 0
+      ? 'no open vacancies'
+      : `${plural(p.openVacancies, 'open vacancy', 'open vacancies')}${p.hardToFillVacancies ? ` (${p.hardToFillVacancies} hard to fill)` : ''}`,
+    p.participantsLast12Months === 0 ? 'no course participants in the last 12 months' : `${plural(p.participantsLast12Months, 'course participant')} in the last 12 months`,
+    p.activeProgrammes === 0 ? 'no active business-promotion programme' : plural(p.activeProgrammes, 'active business-promotion programme'),
+    p.lastContactOn ? `last public contact ${p.lastContactOn} (${SYSTEM_NAMES[p.lastContactSystem!]})` : 'no recorded public contact',
+  ];
+  const text = `${p.name}: ${parts.join('; ')}.`;
+  if (signals.length === 0) return `${text} No signals.`;
+  return `${text} Signals: ${signals.map((s) => s.kind.toLowerCase().replace(/_/g, ' ')).join(', ')}.`;
+}

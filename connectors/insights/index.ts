@@ -1,0 +1,20 @@
+import fs from 'node:fs';
+import { parse } from 'graphql';
+import type { Connector } from '../../src/connector.js';
+import { insightsLoaders } from './loaders.js';
+import * as m0001 from './migrations/0001_insights.js';
+import { resolvers } from './resolvers.js';
+
+/**
+ * What is derived across the sources: the merged contact timeline, company profiles with their
+ * change sequence, signals and the competence match. Recomputed for exactly the companies a change
+ * touches (derive/), inside that change's transaction; it has no ingest sources of its own.
+ */
+export const insights: Connector<ReturnType<typeof insightsLoaders>> = {
+  name: 'insights',
+  typeDefs: parse(fs.readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8')),
+  resolvers,
+  migrations: { '0001_insights': m0001 },
+  sources: [],
+  loaders: insightsLoaders,
+};

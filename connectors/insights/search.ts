@@ -1,0 +1,128 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../../src/db/database.js';
+import type { ContactSystem } from '../../src/generated/graphql.js';
+import type { CompanyRecord } from '../registry/domain.js';
+import { toCompany } from '../registry/store.js';
+import type { ProfileRecord, SignalKind } from './domain.js';
+import { toProfile } from './store.js';
+
+/** A checked company filter: codes known, months turned into cut-off days. */
+export interface CompanySearch {
+  municipality?: string | null;
+  area?: string | null;
+  industry?: string | null;
+  name?: string | null;
+  status?: string | null;
+  signals?: SignalKind[] | null;
+  minOpenVacancies?: number | null;
+  minHardToFillVacancies?: number | null;
+  /** No enrolment started after this day. */
+  noCourseActivitySince?: string | null;
+  /** An enrolment started after this day. */
+  courseActivitySince?: string | null;
+  /** No contact from `contactSystems` after this day. */
+  noContactSince?: string | null;
+  /** A contact from `contactSystems` after this day. */
+  contactedSince?: string | null;
+  contactSystems?: ContactSystem[] | null;
+  activeProgramme?: boolean | null;
+}
+
+export type CompanyOrder = 'NAME_ASC' | 'CVR_ASC' | 'OPEN_VACANCIES_DESC' | 'HARD_TO_FILL_DESC' | 'LAST_CONTACT_ASC' | 'LAST_CONTACT_DESC' | 'CHANGE_SEQUENCE_ASC';
+
+const LAST_CONTACT_COLUMNS: Record<ContactSystem, string> = {
+  JOBCENTRE: 'p.last_jobcentre_contact_on',
+  ERHVERVSHUS: 'p.last_erhvervshus_contact_on',
+  VEU: 'p.last_veu_contact_on',
+};
+
+// Never contacted sorts as the earliest possible day.
+const NEVER = '0001-01-01';
+
+function lastContact(systems: ContactSystem[] | null | undefined): RawBuilder<unknown> {
+  if (!systems?.length) return sql`p.last_contact_on`;
+  return sql`greatest(${sql.raw([...new Set(systems)].map((s) => LAST_CONTACT_COLUMNS[s]).join(', '))})`;
+}
+
+function conditions(f: CompanySearch): RawBuilder<unknown> {
+  const c: RawBuilder<unknown>[] = [sql`true`];
+  if (f.municipality) c.push(sql`p.municipality_code = ${f.municipality}`);
+  if (f.area) c.push(sql`p.area_code = ${f.area}`);
+  if (f.industry) c.push(sql`p.industry_code LIKE ${`${f.industry}%`}`);
+  // The register's trigram index answers "name contains".
+  if (f.name) c.push(sql`p.cvr IN (SELECT cvr FROM registry.company WHERE name ILIKE ${`%${escapeLike(f.name)}%`})`);
+  if (f.status) c.push(sql`p.status = ${f.status}`);
+  if (f.signals?.length) c.push(sql`p.signals @> ${[...f.signals]}::text[]`);
+  if (f.minOpenVacancies != null) c.push(sql`p.open_vacancies >= ${f.minOpenVacancies}`);
+  if (f.minHardToFillVacancies != null) c.push(sql`p.hard_to_fill_vacancies >= ${f.minHardToFillVacancies}`);
+  if (f.noCourseActivitySince) c.push(sql`(p.last_enrolment_on IS NULL OR p.last_enrolment_on <= ${f.noCourseActivitySince}::date)`);
+  if (f.courseActivitySince) c.push(sql`p.last_enrolment_on > ${f.courseActivitySince}::date`);
+  const contact = lastContact(f.contactSystems);
+  if (f.noContactSince) c.push(sql`(${contact} IS NULL OR ${contact} <= ${f.noContactSince}::date)`);
+  if (f.contactedSince) c.push(sql`${contact} > ${f.contactedSince}::date`);
+  if (f.activeProgramme != null) c.push(f.activeProgramme ? sql`p.active_programmes > 0` : sql`p.active_programmes = 0`);
+  return sql.join(c, sql` AND `);
+}
+
+interface OrderSpec {
+  /** The sort value besides the CVR (none for CVR order). */
+  value: RawBuilder<unknown> | null;
+  cast: string;
+  descending: boolean;
+  key(p: ProfileRecord): unknown[];
+}
+
+const ORDERS: Record<CompanyOrder, OrderSpec> = {
+  NAME_ASC: { value: sql`p.name`, cast: 'text', descending: false, key: (p) => [p.name, p.cvr] },
+  CVR_ASC: { value: null, cast: 'text', descending: false, key: (p) => [p.cvr] },
+  OPEN_VACANCIES_DESC: { value: sql`p.open_vacancies`, cast: 'int', descending: true, key: (p) => [p.openVacancies, p.cvr] },
+  HARD_TO_FILL_DESC: { value: sql`p.hard_to_fill_vacancies`, cast: 'int', descending: true, key: (p) => [p.hardToFillVacancies, p.cvr] },
+  LAST_CONTACT_ASC: { value: sql`coalesce(p.last_contact_on, ${NEVER}::date)`, cast: 'date', descending: false, key: (p) => [p.lastContactOn ?? NEVER, p.cvr] },
+  LAST_CONTACT_DESC: { value: sql`coalesce(p.last_contact_on, ${NEVER}::date)`, cast: 'date', descending: true, key: (p) => [p.lastContactOn ?? NEVER, p.cvr] },
+  CHANGE_SEQUENCE_ASC: { value: sql`p.change_seq`, cast: 'bigint', descending: false, key: (p) => [p.changeSequence, p.cvr] },
+};
+
+export const orderArity = (order: CompanyOrder) => (ORDERS[order].value ? 2 : 1);
+export const orderKey = (order: CompanyOrder, p: ProfileRecord) => ORDERS[order].key(p);
+
+function keyset(o: OrderSpec, after: unknown[] | null): RawBuilder<unknown> {
+  if (!after) return sql`true`;
+  if (!o.value) return sql`p.cvr > ${String(after[0])}`;
+  const v = sql`${String(after[0])}::${sql.raw(o.cast)}`;
+  const cvr = String(after[1]);
+  return o.descending ? sql`(${o.value} < ${v} OR (${o.value} = ${v} AND p.cvr > ${cvr}))` : sql`(${o.value} > ${v} OR (${o.value} = ${v} AND p.cvr > ${cvr}))`;
+}
+
+export interface SearchRow {
+  profile: ProfileRecord;
+  company: CompanyRecord;
+}
+
+/**
+ * One page of companies: the profile table answers every condition and the order in one statement,
+ * and the page's register rows come along so later fields need no query of their own.
+ */
+export async function searchCompanies(db: Db, f: CompanySearch, order: CompanyOrder, limit: number, after: unknown[] | null): Promise<SearchRow[]> {
+  if (limit === 0) return [];
+  const o = ORDERS[order];
+  const direction = sql.raw(o.descending ? 'DESC' : 'ASC');
+  const by = o.value ? sql`${o.value} ${direction}, p.cvr` : sql`p.cvr`;
+  const r = await sql<{ p: any; r: any }>`
+    SELECT to_jsonb(p) AS p, to_jsonb(r) AS r
+    FROM insights.company_profile p JOIN registry.company r ON r.cvr = p.cvr
+    WHERE ${conditions(f)} AND ${keyset(o, after)}
+    ORDER BY ${by} LIMIT ${limit}`.execute(db);
+  return r.rows.map((row) => ({
+    profile: toProfile({ ...row.p, computed_at: new Date(row.p.computed_at), changed_at: new Date(row.p.changed_at) }),
+    company: toCompany(row.r),
+  }));
+}
+
+export async function countCompanies(db: Db, f: CompanySearch): Promise<number> {
+  const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM insights.company_profile p WHERE ${conditions(f)}`.execute(db);
+  return r.rows[0]!.n;
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (m) => `\\${m}`);
+}
