@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { parse } from 'graphql';
 import type { Connector } from '../../src/connector.js';
+import { contactsSource } from './ingest/contacts.js';
 import { coordinationLoaders } from './loaders.js';
 import * as m0001 from './migrations/0001_contacts.js';
 import { resolvers } from './resolvers.js';
@@ -11,6 +12,6 @@ export const coordination: Connector<ReturnType<typeof coordinationLoaders>> = {
   typeDefs: parse(fs.readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8')),
   resolvers,
   migrations: { '0001_contacts': m0001 },
-  sources: [],
+  sources: [contactsSource],
   loaders: coordinationLoaders,
 };

@@ -129,6 +129,13 @@ export function writeJobcentreFiles(world: DemoWorld, dir: string, rnd: Random):
     }
   }
 
+  // A layoff notice is rare; the demo keeps two recent ones so the sandbox shows the signal.
+  const noticed = new Set(layoffs.map((l) => (JSON.parse(l) as { cvr: string }).cvr));
+  const recentLayoffs = world.companies.filter((c) => c.active && c.employees >= 20 && !noticed.has(c.cvr)).slice(0, 2);
+  for (const c of recentLayoffs) {
+    layoffs.push(JSON.stringify({ cvr: c.cvr, dato: addDays(today, -rnd.int(20, 150)), antalPersoner: rnd.int(10, Math.max(11, Math.floor(c.employees / 3))), aarsag: 'indskrænkning' }));
+  }
+
   const occupations = readCodeList<{ code: string; level: string }>('codes/disco08.csv').filter((o) => o.level === '5').map((o) => o.code);
   const areas = [['RAR-OEST', 'RAR Østjylland'], ['RAR-VEST', 'RAR Vestjylland']] as const;
   const supply = ['disco;area;periode;antalLedige'];

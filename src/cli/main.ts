@@ -15,6 +15,8 @@ import { composeSupergraph } from '../graphql/supergraph.js';
 import { startHttpServer } from '../server/http.js';
 import { terminalProgress } from './progress.js';
 import { logger } from '../logger.js';
+import { rebuildInsights, refreshInsights } from '../../connectors/insights/derive/index.js';
+import { keepInsightsCurrent } from '../../connectors/insights/schedule.js';
 
 const DEMO_COMPANIES = 2000;
 
@@ -45,11 +47,14 @@ program
       logger.info({ companies: DEMO_COMPANIES }, 'empty embedded database: loading demo data for Region Midtjylland');
       for (const s of await loadDemo(hub.db, { companies: DEMO_COMPANIES }, (src) => terminalProgress(src))) console.error(formatSummary(s));
     }
+    // The merged graph and the insights subgraph serve derived data: keep it current with the date.
+    const stopRefresh = !connector || connector.name === 'insights' ? await keepInsightsCurrent(hub.db) : () => {};
     const schema = connector ? subgraphSchema(connector) : mergedSchema(connectors);
     const server = await startHttpServer({ schema, db: hub.db, port: config.port, production: config.production, sandbox: config.sandbox && !connector });
     logger.info({ url: server.url, subgraph: connector?.name, sandbox: config.sandbox && !connector }, 'indgang is serving');
     keepRunning = true;
     onSignal(async () => {
+      stopRefresh();
       await server.stop();
       await hub.close();
     });
@@ -159,6 +164,26 @@ demo
         console.log(formatSummary(s));
         if (s.status === 'failed') exitCode = 1;
       }
+    });
+  });
+
+const insightsCommand = program.command('insights').description('the data derived across sources: timeline, profiles, signals, competence match');
+insightsCommand
+  .command('rebuild')
+  .description('derive every company again from every source (after changing thresholds.json, or to repair)')
+  .action(async () => {
+    await withHub(async (hub) => {
+      const r = await rebuildInsights(hub.db);
+      console.log(`insights rebuilt for ${r.companies} companies in ${r.seconds.toFixed(1)}s`);
+    });
+  });
+insightsCommand
+  .command('refresh')
+  .description('derive again the companies whose facts changed with the date (serve does this every hour)')
+  .action(async () => {
+    await withHub(async (hub) => {
+      const r = await refreshInsights(hub.db);
+      console.log(r ? `insights refreshed for ${r.companies} companies in ${r.seconds.toFixed(1)}s` : 'another process is refreshing the insights; nothing done');
     });
   });
 

@@ -6,6 +6,7 @@ import { demoCompanies, writeCvrFile } from '../../connectors/registry/demo.js';
 import { writeVeuFiles } from '../../connectors/veu/demo.js';
 import { writeCrmFiles } from '../../connectors/crm/demo.js';
 import { writeJobcentreFiles } from '../../connectors/jobcentre/demo.js';
+import { writeContactFiles } from '../../connectors/coordination/demo.js';
 
 export interface GenerateOptions {
   companies: number;
@@ -37,6 +38,7 @@ export function generateDemo(opts: GenerateOptions): { world: DemoWorld; files: 
     // CRM rows are matched against the registry, so they load after cvr.
     ...writeCrmFiles(world, opts.outDir, new Random(`${seed}/crm`)),
     ...writeJobcentreFiles(world, opts.outDir, new Random(`${seed}/jobcentre`)),
+    ...writeContactFiles(world, opts.outDir, new Random(`${seed}/contacts`)),
   ];
   return { world, files };
 }

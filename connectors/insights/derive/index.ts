@@ -31,6 +31,7 @@ const recruitingIn = (table: 'balance' | 'supply') => (c: DeriveContext, runId: 
 
 const PLANS: Record<string, Plan> = {
   'contact-log': { events: ['contact-log'], related: null },
+  contacts: { events: ['contact-log'], related: null },
   'crm-meetings': { events: ['crm-meetings'], related: null },
   'crm-referrals': { events: ['crm-referrals'], related: null },
   joborders: { events: ['joborders'], related: null },

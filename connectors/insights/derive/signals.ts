@@ -82,9 +82,14 @@ export async function deriveSignals(tx: Db, c: DeriveContext): Promise<void> {
       n.evidence || coalesce(courses.evidence, '[]'::jsonb) || coalesce(nearby.evidence, '[]'::jsonb)
     FROM notices n JOIN related_groups r ON r.cvr = n.cvr
     LEFT JOIN LATERAL (
-      SELECT jsonb_agg(jsonb_build_object('type', 'Course', 'key', x.number) ORDER BY x.positive_list DESC, x.number) AS evidence
-      FROM (SELECT co.number, co.positive_list FROM veu.course co WHERE co.occupations && (r.discos || r.groups)
-            ORDER BY co.positive_list DESC, co.number LIMIT ${layoff.evidenceCourses}) x
+      SELECT jsonb_agg(jsonb_build_object('type', 'Course', 'key', x.number) ORDER BY x.exact DESC, x.grouped DESC, x.positive_list DESC, x.number) AS evidence
+      FROM (
+        -- Courses aimed at the occupations themselves before those aimed at their groups; the positive list breaks ties.
+        SELECT co.number, co.positive_list,
+          (SELECT count(*) FROM unnest(co.occupations) o WHERE o = ANY(r.discos)) AS exact,
+          (SELECT count(*) FROM unnest(co.occupations) o WHERE o = ANY(r.groups)) AS grouped
+        FROM veu.course co WHERE co.occupations && (r.discos || r.groups)
+        ORDER BY exact DESC, grouped DESC, co.positive_list DESC, co.number LIMIT ${layoff.evidenceCourses}) x
     ) courses ON true
     LEFT JOIN LATERAL (
       SELECT jsonb_agg(jsonb_build_object('type', 'Company', 'key', x.cvr) ORDER BY x.n DESC, x.cvr) AS evidence

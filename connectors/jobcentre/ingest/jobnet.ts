@@ -7,7 +7,8 @@ import { upsertRows } from '../../../src/ingest/upsert.js';
 import { mapOccupation } from '../codes.js';
 import { isoDate } from '../domain.js';
 import type { VacancyTable } from '../tables.js';
-import { parseCvr, scrubbed } from './common.js';
+import { scrubbed } from '../../../src/ingest/privacy.js';
+import { parseCvr } from './common.js';
 import { count, isObj, text } from './rows.js';
 
 export type VacancyRow = Omit<VacancyTable, 'run_id' | 'changed_at' | 'closed_at'> & { closed_at: null };

@@ -6,7 +6,8 @@ import { upsertRows } from '../../../src/ingest/upsert.js';
 import { mapOccupation } from '../codes.js';
 import { isoDate } from '../domain.js';
 import type { JobOrderTable } from '../tables.js';
-import { parseCvr, scrubbed } from './common.js';
+import { scrubbed } from '../../../src/ingest/privacy.js';
+import { parseCvr } from './common.js';
 import { isObj, text } from './rows.js';
 
 export type JobOrderRow = Omit<JobOrderTable, 'run_id' | 'changed_at'>;

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { jsonRecords, peek } from '../../../src/ingest/readers.js';
 import { FileRejectedError, type SourceRecord } from '../../../src/ingest/types.js';
-import { PERSONAL_KEY, scrubbed } from './common.js';
+import { PERSONAL_KEY, scrubbed } from '../../../src/ingest/privacy.js';
 
 type Obj = Record<string, unknown>;
 
