@@ -32,17 +32,28 @@ const schema = z.object({
 
 export type InsightsConfig = z.infer<typeof schema>;
 
+/** Checks a configuration's text; the message names every field that is wrong. */
+export function parseInsightsConfig(text: string, source: string): InsightsConfig {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`insights configuration ${source} is not JSON: ${(e as Error).message}`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`insights configuration ${source} is not valid: ${problems}`);
+  }
+  return parsed.data;
+}
+
 let loaded: InsightsConfig | undefined;
 
-/** The one file that holds every threshold (connectors/insights/thresholds.json, or INDGANG_INSIGHTS_CONFIG). */
+/** The one file that holds every threshold (connectors/insights/thresholds.json, or INDGANG_INSIGHTS_CONFIG), read once. */
 export function insightsConfig(): InsightsConfig {
   if (loaded) return loaded;
   const file = process.env.INDGANG_INSIGHTS_CONFIG || new URL('./thresholds.json', import.meta.url);
-  const parsed = schema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`insights configuration ${String(file)} is not valid: ${problems}`);
-  }
-  loaded = parsed.data;
+  loaded = parseInsightsConfig(fs.readFileSync(file, 'utf8'), String(file));
   return loaded;
 }
