@@ -44,6 +44,14 @@ describe('indgang CLI (embedded database)', { timeout: 240_000 }, () => {
     expect(rejects.stdout).toContain('not json');
   });
 
+  it('rebuilds and refreshes the derived insights', async () => {
+    const rebuilt = await indgang('insights', 'rebuild');
+    expect(rebuilt.code).toBe(0);
+    expect(rebuilt.stdout).toMatch(/^insights rebuilt for 2 companies in [\d.]+s$/m);
+    const refreshed = await indgang('insights', 'refresh');
+    expect(refreshed.stdout).toMatch(/^insights refreshed for 0 companies in [\d.]+s$/m);
+  });
+
   it('exits non-zero when the file cannot be read, and records the failed run', async () => {
     const r = await indgang('ingest', '--source', 'cvr', path.join(dir, 'missing.ndjson'));
     expect(r.code).toBe(1);
