@@ -24,12 +24,22 @@ export function sandboxAssets(): Router {
 }
 
 const EXAMPLE = `# indgang: one graph of what the public sector knows about a company.
-# Press the run button (or Ctrl-Enter).
+# Press the run button (or Ctrl-Enter); the docs pane describes every field.
+# Companies in Herning with a hard-to-fill vacancy, most vacancies first:
 {
-  companies(first: 5, filter: { municipality: "657" }) {
+  companies(filter: { municipality: "657", signals: [HARD_TO_FILL_VACANCY] }, orderBy: OPEN_VACANCIES_DESC, first: 5) {
     totalCount
     edges {
-      node { cvr name industry { code title } employees { band } }
+      node {
+        cvr
+        name
+        situation {
+          summary
+          signals { kind severity message evidence { __typename } }
+        }
+        contacts(first: 3) { edges { node { date system organisation summary } } }
+        coordination { activeActors followUpsDue { date system } }
+      }
     }
     pageInfo { hasNextPage endCursor }
   }
