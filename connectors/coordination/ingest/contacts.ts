@@ -6,21 +6,13 @@ import { jsonRecords } from '../../../src/ingest/readers.js';
 import type { IngestSource, Validation } from '../../../src/ingest/types.js';
 import { today } from '../../../src/today.js';
 import { contactProblems, type ContactFields } from '../domain.js';
+import type { ContactVersionTable } from '../tables.js';
 
 /** A contact as the feed states it, checked, with the hash that tells a correction from a repeat. */
-export interface ContactFeedRow {
-  request_key: string;
-  input_hash: string;
-  cvr: string;
-  system: string;
-  organisation: string;
-  consultant: string | null;
-  channel: string;
-  date: string;
-  topics: string[];
-  outcome: string | null;
-  follow_up_on: string | null;
-}
+export type ContactFeedRow = Pick<
+  ContactVersionTable,
+  'cvr' | 'system' | 'organisation' | 'consultant' | 'channel' | 'date' | 'topics' | 'outcome' | 'follow_up_on'
+> & { request_key: string; input_hash: string };
 
 /** Feed keys live apart from the API's idempotency keys: a feed re-sends a record, the API retries a write. */
 const KEY_PREFIX = 'contacts-feed:';
