@@ -57,7 +57,7 @@ const config: CodegenConfig = {
           CompetenceNeed: '../../connectors/insights/domain.js#NeedRecord',
           CourseSuggestion: '../../connectors/insights/domain.js#SuggestionRecord',
           ContactOverlap: '../../connectors/insights/domain.js#OverlapRecord',
-          ContactOverlapConnection: '../graphql/pagination.js#Connection<OverlapRecord>',
+          ContactOverlapConnection: '../graphql/pagination.js#CountedConnection<OverlapRecord>',
           LayoffNotice: '../../connectors/jobcentre/domain.js#LayoffRecord',
         },
         useTypeImports: true,

@@ -69,6 +69,21 @@ describe.each(dbTargets)('the contacts feed into the shared log on $name', (targ
     expect(await seq(COMPANY)).toBeGreaterThan(before);
   });
 
+  it('does not bring back a contact the hub withdrew', async () => {
+    const record = (organisation: string) => ndjson([contactInput('js-w', COMPANY, { date: day(-7), organisation })]);
+    await ingestText(h.db, 'contacts', record('Jobcenter Holstebro'));
+    const [contact] = await h.db.selectFrom('coordination.write_request').select('contact_id').where('idempotency_key', '=', 'contacts-feed:js-w').execute();
+    const id = Buffer.from(`Contact:${contact!.contact_id}`).toString('base64url');
+    const w = await q(`mutation { contactWithdraw(input: { idempotencyKey: "w-js-w", id: "${id}", reason: "forkert virksomhed" }) { userErrors { field } } }`);
+    expect(w.data.contactWithdraw.userErrors).toEqual([]);
+    const run = await ingestText(h.db, 'contacts', record('Jobcenter Struer'));
+    expect(run).toMatchObject({ inserted: 0, updated: 0, notes: { keptWithdrawn: 1 } });
+    const statuses = await h.db.selectFrom('coordination.contact_version').select(['version', 'status']).where('contact_id', '=', contact!.contact_id).orderBy('version').execute();
+    expect(statuses).toEqual([{ version: 1, status: 'RECORDED' }, { version: 2, status: 'WITHDRAWN' }]);
+    const timeline = await q(`{ company(cvr: "${COMPANY}") { contacts(first: 50) { edges { node { organisation } } } } }`);
+    expect(timeline.data.company.contacts.edges.map((e: any) => e.node.organisation)).not.toContain('Jobcenter Struer');
+  });
+
   it('documents the feed in FORMATS.md with the same text as ingest --list', () => {
     const doc = fs.readFileSync(new URL('../connectors/coordination/FORMATS.md', import.meta.url), 'utf8');
     expect(doc).toContain(contactsSource.format);

@@ -72,6 +72,24 @@ describe.each(dbTargets)('insights from the demo data on $name', (target) => {
     expect(overlaps.data.contactOverlaps.edges.every((e: any) => e.node.systems.length >= 2)).toBe(true);
   });
 
+  it('sends the same number of statements for 2 signalling companies with their evidence as for 20, and for 2 overlaps as for 10', async () => {
+    // One kind of signal, so both lists point at one kind of evidence: statements follow the kinds of records, not their number.
+    const signalling = (n: number) => `{ companies(filter: { signals: [HARD_TO_FILL_VACANCY] }, first: ${n}) { edges { node { name
+      situation { signals(kinds: [HARD_TO_FILL_VACANCY]) { kind message evidence { __typename ... on Vacancy { title workplace { city } } ... on GuidanceProgramme { kind }
+        ... on LayoffNotice { persons } ... on Course { title } ... on Company { name } ... on ContactEntry { date organisation } } } } } } } }`;
+    const two = await q(signalling(2));
+    const twenty = await q(signalling(20));
+    expect(twenty.errors).toBeUndefined();
+    expect(twenty.data.companies.edges).toHaveLength(20);
+    expect(twenty.statements).toBe(two.statements);
+    const overlapping = (n: number) => `{ contactOverlaps(days: 90, first: ${n}) { totalCount edges { node { company { name } systems contacts { date system summary } } } } }`;
+    const few = await q(overlapping(2));
+    const more = await q(overlapping(10));
+    expect(more.errors).toBeUndefined();
+    expect(more.data.contactOverlaps.edges).toHaveLength(10);
+    expect(more.statements).toBe(few.statements);
+  });
+
   it('changes no sequence number when a rebuild or a refresh finds nothing new', async () => {
     const before = await sequences();
     const rebuilt = await rebuildInsights(h.db);

@@ -118,6 +118,8 @@ describe.each(dbTargets)('competence match, company search and contact overlaps 
       totalCount edges { node { cvr situation { recruitment { openVacancies hardToFillVacancies } } } } } }`;
     const r = await q(issue);
     expect(r.errors).toBeUndefined();
+    // One statement for the page with every condition and the order, one for the total: the profiles answer both.
+    expect(r.statements).toBe(2);
     // MATCH has hard-to-fill vacancies too, but took a course in the test above; A2 took one two months ago.
     expect(r.data.companies).toEqual({
       totalCount: 1,

@@ -102,6 +102,8 @@ export interface OverlapRecord {
   from: string;
   to: string;
   referred: boolean;
+  /** The window asked for: every overlap of one answer shares it, so its contacts load in one statement. */
+  window: { from: string; to: string };
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { HIGH: 0, MEDIUM: 1, LOW: 2 };

@@ -10,7 +10,7 @@ import { addDays, addMonths } from '../../src/today.js';
 import { resolveArea } from '../jobcentre/codes.js';
 import { bySeverity, signalMessage, situationSummary, splitEntryKey, type ContactEntryRecord, type EvidenceRef, type NeedRecord } from './domain.js';
 import { countCompanies, orderArity, orderKey, searchCompanies, type CompanyOrder, type CompanySearch } from './search.js';
-import { overlaps } from './store.js';
+import { countOverlaps, overlaps } from './store.js';
 
 /** Every source the derived facts are made from, for provenance. */
 const SOURCES = ['cvr', 'jobnet', 'joborders', 'measures', 'layoffs', 'supply', 'balance', 'crm-accounts', 'crm-meetings', 'crm-programmes', 'crm-referrals', 'amu-courses', 'amu-instances', 'veu-enrolments', 'contact-log'];
@@ -133,18 +133,20 @@ export const resolvers: Resolvers = {
       const first = pageSize(args.first);
       const after = decodeCursor(args.after, 2);
       const day = ctx.loaders.insights.day;
-      const rows = await overlaps(ctx.db, {
+      const window = {
         from: addDays(day, -(days - 1)),
         today: day,
         municipality: municipalityArg(args.municipality, 'municipality'),
         uncoordinatedOnly: args.uncoordinatedOnly ?? false,
-        limit: first + 1,
-        after: after ? [String(after[0]), String(after[1])] : null,
-      });
-      return connectionFrom(rows, first, after !== null, (o) => [o.to, o.cvr], (o) => o);
+      };
+      const rows = await overlaps(ctx.db, { ...window, limit: first + 1, after: after ? [String(after[0]), String(after[1])] : null });
+      return { ...connectionFrom(rows, first, after !== null, (o) => [o.to, o.cvr], (o) => o), count: () => countOverlaps(ctx.db, window) };
     },
   },
   CompanyConnection: {
+    totalCount: (page) => page.count(),
+  },
+  ContactOverlapConnection: {
     totalCount: (page) => page.count(),
   },
   Company: {
@@ -196,7 +198,8 @@ export const resolvers: Resolvers = {
     recruitment: async (c, _, ctx) => (await ctx.loaders.insights.profile.load(c.cvr))!,
     upskilling: async (c, _, ctx) => (await ctx.loaders.insights.profile.load(c.cvr))!,
     growth: async (c, _, ctx) => (await ctx.loaders.insights.profile.load(c.cvr))!,
-    signals: async (c, _, ctx) => [...(await ctx.loaders.insights.signals.load(c.cvr))].sort(bySeverity),
+    signals: async (c, args, ctx) =>
+      (await ctx.loaders.insights.signals.load(c.cvr)).filter((s) => !args.kinds || args.kinds.includes(s.kind)).sort(bySeverity),
     computedAt: async (c, _, ctx) => (await ctx.loaders.insights.profile.load(c.cvr))!.computedAt,
     sources: (_c, _, ctx) => Promise.all(SOURCES.map((s) => sourceInfo(s, ctx))),
   },
@@ -239,6 +242,6 @@ export const resolvers: Resolvers = {
   },
   ContactOverlap: {
     company: (o) => ({ cvr: o.cvr }),
-    contacts: (o, _, ctx) => ctx.loaders.insights.overlapEntries.load({ cvr: o.cvr, from: o.from, to: o.to }),
+    contacts: (o, _, ctx) => ctx.loaders.insights.overlapEntries.load({ cvr: o.cvr, from: o.window.from, to: o.window.to }),
   },
 };

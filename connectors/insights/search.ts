@@ -36,8 +36,9 @@ const LAST_CONTACT_COLUMNS: Record<ContactSystem, string> = {
   VEU: 'p.last_veu_contact_on',
 };
 
-// Never contacted sorts as the earliest possible day.
+// Never contacted sorts as the earliest possible day; written as the profile indexes spell it, so they serve the order.
 const NEVER = '0001-01-01';
+const LAST_CONTACT = sql.raw(`coalesce(p.last_contact_on, '${NEVER}'::date)`);
 
 function lastContact(systems: ContactSystem[] | null | undefined): RawBuilder<unknown> {
   if (!systems?.length) return sql`p.last_contact_on`;
@@ -77,8 +78,8 @@ const ORDERS: Record<CompanyOrder, OrderSpec> = {
   CVR_ASC: { value: null, cast: 'text', descending: false, key: (p) => [p.cvr] },
   OPEN_VACANCIES_DESC: { value: sql`p.open_vacancies`, cast: 'int', descending: true, key: (p) => [p.openVacancies, p.cvr] },
   HARD_TO_FILL_DESC: { value: sql`p.hard_to_fill_vacancies`, cast: 'int', descending: true, key: (p) => [p.hardToFillVacancies, p.cvr] },
-  LAST_CONTACT_ASC: { value: sql`coalesce(p.last_contact_on, ${NEVER}::date)`, cast: 'date', descending: false, key: (p) => [p.lastContactOn ?? NEVER, p.cvr] },
-  LAST_CONTACT_DESC: { value: sql`coalesce(p.last_contact_on, ${NEVER}::date)`, cast: 'date', descending: true, key: (p) => [p.lastContactOn ?? NEVER, p.cvr] },
+  LAST_CONTACT_ASC: { value: LAST_CONTACT, cast: 'date', descending: false, key: (p) => [p.lastContactOn ?? NEVER, p.cvr] },
+  LAST_CONTACT_DESC: { value: LAST_CONTACT, cast: 'date', descending: true, key: (p) => [p.lastContactOn ?? NEVER, p.cvr] },
   CHANGE_SEQUENCE_ASC: { value: sql`p.change_seq`, cast: 'bigint', descending: false, key: (p) => [p.changeSequence, p.cvr] },
 };
 

@@ -166,7 +166,8 @@ export interface NeedPlace {
 
 /**
  * Up to `limit` courses per need, each with its best instance nearby: the next upcoming, not cancelled
- * instance with seats left (or an unknown capacity) in the need's municipality, else in its area.
+ * instance still open for registration with seats left (or an unknown capacity) in the need's
+ * municipality, else in its area.
  * One statement for all needs asked for, with the course and instance indexes doing the work.
  */
 export async function courseSuggestions(db: Db, needs: readonly NeedPlace[], limit: number, today: string): Promise<Map<string, SuggestionRecord[]>> {
@@ -181,6 +182,7 @@ export async function courseSuggestions(db: Db, needs: readonly NeedPlace[], lim
         SELECT i.id, i.starts_on, CASE WHEN i.municipality_code = n.municipality THEN 'SAME_MUNICIPALITY' ELSE 'SAME_AREA' END AS proximity
         FROM veu.instance i
         WHERE i.course_number = c.number AND NOT i.cancelled AND i.starts_on >= ${today}::date
+          AND (i.apply_by IS NULL OR i.apply_by >= ${today}::date)
           AND i.municipality_code = ANY(n.area || n.municipality)
           AND (i.capacity IS NULL OR i.capacity > i.participants)
         ORDER BY i.municipality_code = n.municipality DESC, i.starts_on, i.id LIMIT 1
@@ -203,13 +205,11 @@ export interface OverlapQuery {
   after: [string, string] | null;
 }
 
-/** Companies with contacts from two or more systems in the window, latest contact first: one statement. */
-export async function overlaps(db: Db, q: OverlapQuery): Promise<OverlapRecord[]> {
-  if (q.limit === 0) return [];
+/** The companies with contacts from two or more systems in the window, whether a referral connects them. */
+function overlapping(q: Omit<OverlapQuery, 'limit' | 'after'>) {
   const place = q.municipality ? sql`AND e.cvr IN (SELECT cvr FROM insights.company_profile WHERE municipality_code = ${q.municipality})` : sql``;
-  const cursor = q.after ? sql`AND (o.latest < ${q.after[0]}::date OR (o.latest = ${q.after[0]}::date AND o.cvr > ${q.after[1]}))` : sql``;
-  const r = await sql<{ cvr: string; systems: ContactSystem[]; first: string; latest: string; referred: boolean }>`
-    SELECT * FROM (
+  return sql`
+    SELECT o.*, ref.referred FROM (
       SELECT e.cvr, array_agg(DISTINCT e.system ORDER BY e.system) AS systems, min(e.date) AS first, max(e.date) AS latest
       FROM insights.contact_event e
       WHERE e.date >= ${q.from}::date AND e.date <= ${q.today}::date ${place}
@@ -221,9 +221,21 @@ export async function overlaps(db: Db, q: OverlapQuery): Promise<OverlapRecord[]
         WHERE r.cvr = o.cvr AND r.kind = 'REFERRAL' AND r.date >= ${q.from}::date AND r.date <= ${q.today}::date
           AND r.referred_to <> r.system AND r.system = ANY(o.systems) AND r.referred_to = ANY(o.systems)) AS referred
     ) ref
-    WHERE (NOT ${q.uncoordinatedOnly} OR NOT ref.referred) ${cursor}
-    ORDER BY o.latest DESC, o.cvr LIMIT ${q.limit}`.execute(db);
-  return r.rows.map((x) => ({ cvr: x.cvr, systems: x.systems, from: x.first, to: x.latest, referred: x.referred }));
+    WHERE (NOT ${q.uncoordinatedOnly} OR NOT ref.referred)`;
+}
+
+/** Companies with contacts from two or more systems in the window, latest contact first: one statement. */
+export async function overlaps(db: Db, q: OverlapQuery): Promise<OverlapRecord[]> {
+  if (q.limit === 0) return [];
+  const cursor = q.after ? sql`AND (x.latest < ${q.after[0]}::date OR (x.latest = ${q.after[0]}::date AND x.cvr > ${q.after[1]}))` : sql``;
+  const r = await sql<{ cvr: string; systems: ContactSystem[]; first: string; latest: string; referred: boolean }>`
+    SELECT * FROM (${overlapping(q)}) x WHERE true ${cursor}
+    ORDER BY x.latest DESC, x.cvr LIMIT ${q.limit}`.execute(db);
+  return r.rows.map((x) => ({ cvr: x.cvr, systems: x.systems, from: x.first, to: x.latest, referred: x.referred, window: { from: q.from, to: q.today } }));
+}
+
+export async function countOverlaps(db: Db, q: Omit<OverlapQuery, 'limit' | 'after'>): Promise<number> {
+  return (await sql<{ n: number }>`SELECT count(*)::int AS n FROM (${overlapping(q)}) x`.execute(db)).rows[0]!.n;
 }
 
 /** The entries of each company in a window, newest first, at most `limit` each. */

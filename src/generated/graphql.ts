@@ -8,7 +8,7 @@ import type { WriteResult } from '../../connectors/coordination/writes.js';
 import type { CourseKey, InstanceRecord, PlaceRecord, ProviderRecord, UpskillingKey, EnrolmentRecord } from '../../connectors/veu/domain.js';
 import type { AccountRecord, ProgrammeRecord, MeetingRecord, ReferralRecord, UnmatchedRecord } from '../../connectors/crm/domain.js';
 import type { RecruitmentKey, VacancyRecord, Page, WorkplaceRecord, JobOrderRecord, BalanceRecord, SupplyRecord, LayoffRecord } from '../../connectors/jobcentre/domain.js';
-import type { CountedConnection, Connection } from '../graphql/pagination.js';
+import type { CountedConnection } from '../graphql/pagination.js';
 import type { Context } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -271,8 +271,9 @@ export type CompetenceNeed = {
   /** The half-year of the assessment, yyyyH1 or yyyyH2. */
   balancePeriod?: Maybe<Scalars['String']['output']>;
   /**
-   * AMU courses aimed at the occupation or its group one level up, with their next instance nearby that has
-   * seats left: same municipality first, then the same area. Courses with a nearby instance come first.
+   * AMU courses aimed at the occupation or its group one level up, with their next instance nearby that is
+   * open for registration and has seats left: same municipality first, then the same area. Courses with a
+   * nearby instance come first.
    */
   courses: Array<CourseSuggestion>;
   /** Whether job rotation (jobrotation) is possible: the company has staff on courses and the area has unemployed people in the occupation. */
@@ -422,7 +423,7 @@ export type ContactEntryEdge = {
 export type ContactKind =
   /** Employees on an AMU course (tilmelding), dated by the course's start. */
   | 'ENROLMENT'
-  /** A job order taken by a jobcentre (jobordre), dated by its expected start. */
+  /** A job order taken by a jobcentre (jobordre), dated by its expected start, else the day the hub received it. */
   | 'JOB_ORDER'
   /** A contact recorded in the hub's shared contact log (kontaktlog). */
   | 'LOGGED_CONTACT'
@@ -457,6 +458,8 @@ export type ContactOverlapConnection = {
   edges: Array<ContactOverlapEdge>;
   /** Paging state. */
   pageInfo: PageInfo;
+  /** Number of companies with overlapping contacts in the window, across all pages. */
+  totalCount: Scalars['Int']['output'];
 };
 
 /** A contact overlap with its cursor. */
@@ -708,7 +711,7 @@ export type CourseSuggestion = {
   __typename?: 'CourseSuggestion';
   /** The course. */
   course: Course;
-  /** Its next upcoming, not cancelled instance nearby with seats left; null when none is planned nearby. */
+  /** Its next upcoming, not cancelled instance nearby, open for registration, with seats left; null when none is planned nearby. */
   nextInstance?: Maybe<CourseInstance>;
   /** Where that instance is, relative to the company. */
   proximity?: Maybe<Proximity>;
@@ -1475,6 +1478,15 @@ export type Situation = {
   upskilling: UpskillingFacts;
 };
 
+
+/**
+ * The company's situation across the three systems (virksomhedens situation), derived from all sources
+ * after every ingest run and contact write.
+ */
+export type SituationSignalsArgs = {
+  kinds?: InputMaybe<Array<SignalKind>>;
+};
+
 /** Where a section of data came from and how fresh it is (provenance). */
 export type SourceInfo = {
   __typename?: 'SourceInfo';
@@ -1852,7 +1864,7 @@ export type ResolversTypes = {
   ContactEntryEdge: ResolverTypeWrapper<Omit<ContactEntryEdge, 'node'> & { node: ResolversTypes['ContactEntry'] }>;
   ContactKind: ContactKind;
   ContactOverlap: ResolverTypeWrapper<OverlapRecord>;
-  ContactOverlapConnection: ResolverTypeWrapper<Connection<OverlapRecord>>;
+  ContactOverlapConnection: ResolverTypeWrapper<CountedConnection<OverlapRecord>>;
   ContactOverlapEdge: ResolverTypeWrapper<Omit<ContactOverlapEdge, 'node'> & { node: ResolversTypes['ContactOverlap'] }>;
   ContactPayload: ResolverTypeWrapper<WriteResult>;
   ContactRecordInput: ContactRecordInput;
@@ -1960,7 +1972,7 @@ export type ResolversParentTypes = {
   ContactEntryConnection: CountedConnection<ContactEntryRecord>;
   ContactEntryEdge: Omit<ContactEntryEdge, 'node'> & { node: ResolversParentTypes['ContactEntry'] };
   ContactOverlap: OverlapRecord;
-  ContactOverlapConnection: Connection<OverlapRecord>;
+  ContactOverlapConnection: CountedConnection<OverlapRecord>;
   ContactOverlapEdge: Omit<ContactOverlapEdge, 'node'> & { node: ResolversParentTypes['ContactOverlap'] };
   ContactPayload: WriteResult;
   ContactRecordInput: ContactRecordInput;
@@ -2185,6 +2197,7 @@ export type ContactOverlapResolvers<ContextType = Context, ParentType extends Re
 export type ContactOverlapConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ContactOverlapConnection'] = ResolversParentTypes['ContactOverlapConnection']> = {
   edges?: Resolver<Array<ResolversTypes['ContactOverlapEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ContactOverlapEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ContactOverlapEdge'] = ResolversParentTypes['ContactOverlapEdge']> = {
@@ -2549,7 +2562,7 @@ export type SituationResolvers<ContextType = Context, ParentType extends Resolve
   computedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   growth?: Resolver<ResolversTypes['GrowthFacts'], ParentType, ContextType>;
   recruitment?: Resolver<ResolversTypes['RecruitmentFacts'], ParentType, ContextType>;
-  signals?: Resolver<Array<ResolversTypes['Signal']>, ParentType, ContextType>;
+  signals?: Resolver<Array<ResolversTypes['Signal']>, ParentType, ContextType, Partial<SituationSignalsArgs>>;
   sources?: Resolver<Array<ResolversTypes['SourceInfo']>, ParentType, ContextType>;
   summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   upskilling?: Resolver<ResolversTypes['UpskillingFacts'], ParentType, ContextType>;

@@ -11,7 +11,10 @@ export interface UpsertSpec {
   columns: Record<string, string>;
   /** Extra columns set on insert and on change (SQL expressions). */
   stamp?: Record<string, RawBuilder<unknown>>;
-  /** Column whose values are returned for changed rows (usually the company CVR). */
+  /**
+   * Column whose values are returned for changed rows (usually the company CVR): the new value, and the
+   * stored one when a row moves to another company, so both companies' derived data follow.
+   */
   touched?: string;
   /**
    * Optional SQL condition (on `t` = stored row, `excluded` = incoming) that must hold for an update,
@@ -41,17 +44,23 @@ export async function upsertRows(db: Db, spec: UpsertSpec, rows: object[]): Prom
   const differs = `(${dataCols.map((c) => `t.${q(c)}`).join(', ')}) IS DISTINCT FROM (${dataCols.map((c) => `excluded.${q(c)}`).join(', ')})`;
   const where = spec.updateWhen ? `${differs} AND (${spec.updateWhen})` : differs;
   const touched = spec.touched ? q(spec.touched) : 'NULL::text';
+  const keyMatch = spec.key.map((k) => `t.${q(k)} = x.${q(k)}`).join(' AND ');
+  // The stored value of rows whose touched column changes, read before the upsert in the same snapshot.
+  const previous = spec.touched ? `SELECT t.${touched} FROM ${spec.table} t JOIN x ON ${keyMatch} WHERE t.${touched} IS DISTINCT FROM x.${touched}` : 'SELECT NULL::text WHERE false';
   const result = await sql<{ inserted: number; updated: number; touched: string[] | null }>`
-    WITH up AS (
+    WITH x AS (
+      SELECT * FROM json_to_recordset(${JSON.stringify(rows)}::json) AS x(${sql.raw(recordType)})
+    ), previous AS (${sql.raw(previous)}
+    ), up AS (
       INSERT INTO ${sql.raw(spec.table)} AS t (${sql.raw(insertCols)})
-      SELECT ${selectExprs} FROM json_to_recordset(${JSON.stringify(rows)}::json) AS x(${sql.raw(recordType)})
+      SELECT ${selectExprs} FROM x
       ON CONFLICT (${sql.raw(spec.key.map(q).join(', '))}) DO UPDATE SET ${setList}
       WHERE ${sql.raw(where)}
       RETURNING (xmax = 0) AS was_inserted, ${sql.raw(touched)} AS touched
     )
     SELECT count(*) FILTER (WHERE was_inserted)::int AS inserted,
            count(*) FILTER (WHERE NOT was_inserted)::int AS updated,
-           array_agg(DISTINCT touched) FILTER (WHERE touched IS NOT NULL) AS touched
+           (SELECT array_agg(DISTINCT v) FROM (SELECT touched FROM up UNION SELECT * FROM previous) AS u(v) WHERE v IS NOT NULL) AS touched
     FROM up`.execute(db);
   const r = result.rows[0]!;
   return { inserted: r.inserted, updated: r.updated, unchanged: rows.length - r.inserted - r.updated, touched: r.touched ?? [] };

@@ -99,7 +99,7 @@ channel (VISIT, MEETING, PHONE, EMAIL, EVENT, OTHER; also besøg, møde, telefon
 date (yyyy-mm-dd, not after today), topics (a list, or one comma-separated text; at most 10 of at most 60
 characters), outcome (at most 2000 characters), followUpOn (yyyy-mm-dd, not before date).
 A record sent again unchanged changes nothing; a changed record adds a corrected version of its contact
-(history is kept). A contact on a CVR the register does not know is kept and counted as
+(history is kept), unless the contact was withdrawn in the hub (counted as keptWithdrawn). A contact on a CVR the register does not know is kept and counted as
 companyNotInRegister; it shows on the company once the register has it. Keys naming people (contact
 person, CPR, e-mail, phone, name) are dropped on read. No personal data about citizens belongs in outcome.`,
   batchSize: 2000,
@@ -111,18 +111,20 @@ person, CPR, e-mail, phone, name) are dropped on read. No personal data about ci
    * version of theirs, repeats nothing. The key table remembers each record's contact and last hash.
    */
   async upsert(tx, rows, run) {
-    const r = await sql<{ inserted: number; updated: number; unknown: number; touched: string[] | null }>`
+    const r = await sql<{ inserted: number; updated: number; withdrawn: number; unknown: number; touched: string[] | null }>`
       WITH x AS (
         SELECT * FROM json_to_recordset(${JSON.stringify(rows)}::json) AS x(request_key text, input_hash text, cvr text, system text,
           organisation text, consultant text, channel text, date date, topics text[], outcome text, follow_up_on date)
       ),
       plan AS (
         SELECT x.*, coalesce(w.contact_id, gen_random_uuid()) AS contact_id, coalesce(cur.version + 1, 1) AS version, cur.cvr AS old_cvr,
-          CASE WHEN w.contact_id IS NULL THEN 'new' WHEN w.input_hash = x.input_hash THEN 'same' ELSE 'changed' END AS action
+          CASE WHEN w.contact_id IS NULL THEN 'new' WHEN w.input_hash = x.input_hash THEN 'same'
+               -- Withdrawn in the hub as recorded in error: a feed does not bring it back (as contactCorrect would not).
+               WHEN cur.status = 'WITHDRAWN' THEN 'withdrawn' ELSE 'changed' END AS action
         FROM x
         LEFT JOIN coordination.write_request w ON w.idempotency_key = x.request_key
         LEFT JOIN LATERAL (
-          SELECT v.version, v.cvr FROM coordination.contact_version v WHERE v.contact_id = w.contact_id ORDER BY v.version DESC LIMIT 1
+          SELECT v.version, v.cvr, v.status FROM coordination.contact_version v WHERE v.contact_id = w.contact_id ORDER BY v.version DESC LIMIT 1
         ) cur ON true
       ),
       versions AS (
@@ -130,22 +132,24 @@ person, CPR, e-mail, phone, name) are dropped on read. No personal data about ci
           follow_up_on, status, reason, recorded_by)
         SELECT contact_id, version, cvr, system, organisation, consultant, channel, date, topics, outcome, follow_up_on,
           CASE WHEN action = 'new' THEN 'RECORDED' ELSE 'CORRECTED' END, NULL, ${`ingest run ${run.id}`}
-        FROM plan WHERE action <> 'same'
+        FROM plan WHERE action IN ('new', 'changed')
         RETURNING contact_id
       ),
       requests AS (
         INSERT INTO coordination.write_request (idempotency_key, operation, input_hash, contact_id, version)
-        SELECT request_key, 'record', input_hash, contact_id, version FROM plan WHERE action <> 'same'
+        SELECT request_key, 'record', input_hash, contact_id, version FROM plan WHERE action IN ('new', 'changed')
         ON CONFLICT (idempotency_key) DO UPDATE SET input_hash = excluded.input_hash, version = excluded.version
         RETURNING idempotency_key
       )
       SELECT count(*) FILTER (WHERE action = 'new')::int AS inserted,
         count(*) FILTER (WHERE action = 'changed')::int AS updated,
-        count(*) FILTER (WHERE action <> 'same' AND NOT EXISTS (SELECT 1 FROM registry.company c WHERE c.cvr = plan.cvr))::int AS unknown,
-        (SELECT array_agg(DISTINCT c) FROM plan, unnest(ARRAY[plan.cvr, plan.old_cvr]) c WHERE plan.action <> 'same' AND c IS NOT NULL) AS touched
+        count(*) FILTER (WHERE action = 'withdrawn')::int AS withdrawn,
+        count(*) FILTER (WHERE action IN ('new', 'changed') AND NOT EXISTS (SELECT 1 FROM registry.company c WHERE c.cvr = plan.cvr))::int AS unknown,
+        (SELECT array_agg(DISTINCT c) FROM plan, unnest(ARRAY[plan.cvr, plan.old_cvr]) c WHERE plan.action IN ('new', 'changed') AND c IS NOT NULL) AS touched
       FROM plan`.execute(tx);
     const c = r.rows[0]!;
     if (c.unknown) run.notes.companyNotInRegister = (run.notes.companyNotInRegister ?? 0) + c.unknown;
+    if (c.withdrawn) run.notes.keptWithdrawn = (run.notes.keptWithdrawn ?? 0) + c.withdrawn;
     return { inserted: c.inserted, updated: c.updated, unchanged: rows.length - c.inserted - c.updated, touched: c.touched ?? [] };
   },
 };

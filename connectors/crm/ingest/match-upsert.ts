@@ -38,6 +38,10 @@ export async function upsertMatched(db: Db, table: string, columns: Record<strin
       ) c
       WHERE x.cvr IS NULL AND x.company_name IS NOT NULL AND x.municipality_code IS NOT NULL
       GROUP BY x.source_key
+    ), previous AS (
+      -- A row re-matched to another company: the company it leaves is touched too.
+      SELECT t.cvr FROM ${sql.raw(table)} t JOIN x USING (source_key) LEFT JOIN candidates m USING (source_key)
+      WHERE t.cvr IS NOT NULL AND t.cvr IS DISTINCT FROM coalesce(x.cvr, CASE WHEN m.n = 1 THEN m.cvr END)
     ), up AS (
       INSERT INTO ${sql.raw(table)} AS t (source_key, ${sql.raw(stored.join(', '))}, run_id, changed_at)
       SELECT x.source_key, ${sql.raw(own.map((c) => `x.${c}`).join(', '))}, x.given_cvr, x.company_name, x.municipality_code, x.problem,
@@ -54,7 +58,7 @@ export async function upsertMatched(db: Db, table: string, columns: Record<strin
            count(*) FILTER (WHERE NOT was_inserted)::int AS updated,
            (SELECT count(*) FROM x JOIN candidates m USING (source_key) WHERE m.n = 1)::int AS matched_by_name,
            (SELECT count(*) FROM x LEFT JOIN candidates m USING (source_key) WHERE x.cvr IS NULL AND m.n IS DISTINCT FROM 1)::int AS unmatched,
-           array_agg(DISTINCT cvr) FILTER (WHERE cvr IS NOT NULL) AS touched
+           (SELECT array_agg(DISTINCT v) FROM (SELECT cvr FROM up UNION SELECT cvr FROM previous) AS u(v) WHERE v IS NOT NULL) AS touched
     FROM up`.execute(db);
   const c = r.rows[0]!;
   // Counted over every row read, changed or not, so each run says how many rows still lack a company.

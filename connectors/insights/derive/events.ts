@@ -12,11 +12,13 @@ const NAMED_BY_MUNICIPALITY: EventSource[] = ['joborders', 'measures'];
 // Columns of insights.contact_event in the order every source's SELECT yields them.
 const COLUMNS = sql.raw('cvr, date, system, kind, source, source_key, organisation, consultant, channel, topics, summary, follow_up_on, referred_to');
 
+/** veu.provider's name_key in SQL: the same normalisation as veu/domain.ts providerKey (NFC, trimmed, single spaces, lower case). */
+export const providerKey = (name: RawBuilder<unknown>) => sql`lower(regexp_replace(btrim(normalize(${name}, NFC)), '\\s+', ' ', 'g'))`;
+
 const MEASURE_WORDS = sql`CASE m.kind WHEN 'INTERNSHIP' THEN 'virksomhedspraktik' WHEN 'WAGE_SUBSIDY' THEN 'løntilskud' WHEN 'JOB_ROTATION' THEN 'jobrotation' WHEN 'FLEXJOB' THEN 'fleksjob' ELSE lower(m.kind) END`;
 
-/** Each source's entries for the scope; `everyone` false limits a municipality-named source to companies that moved. */
-function selects(c: DeriveContext, everyone: boolean): Record<EventSource, RawBuilder<unknown>> {
-  const who = everyone ? sql`true` : sql`s.moved`;
+/** Each source's entries for the scope companies that `who` admits (all of them, or those new or moved). */
+function selects(c: DeriveContext, who: RawBuilder<unknown>): Record<EventSource, RawBuilder<unknown>> {
   const t = c.cfg.timeline;
   const jobcentre = sql`replace(${t.organisations.JOBCENTRE}::text, '{municipality}', pl.name)`;
   const places = sql`LEFT JOIN json_to_recordset(${c.places}::json) AS pl(code text, name text, area text) ON pl.code = p.municipality_code`;
@@ -26,26 +28,27 @@ function selects(c: DeriveContext, everyone: boolean): Record<EventSource, RawBu
     'contact-log': sql`
       SELECT v.cvr, v.date, v.system, 'LOGGED_CONTACT', 'contact-log', v.contact_id::text, v.organisation, v.consultant, v.channel, v.topics, v.outcome, v.follow_up_on, NULL
       FROM coordination.contact_version v JOIN insights_scope s ON s.cvr = v.cvr
-      WHERE v.status <> 'WITHDRAWN'
+      WHERE ${who} AND v.status <> 'WITHDRAWN'
         AND NOT EXISTS (SELECT 1 FROM coordination.contact_version n WHERE n.contact_id = v.contact_id AND n.version > v.version)`,
     'crm-meetings': sql`
       SELECT m.cvr, m.meeting_date, 'ERHVERVSHUS', 'MEETING', 'crm-meetings', m.source_key, ${t.organisations.ERHVERVSHUS}::text, m.advisor_name,
         ${channel} ELSE 'MEETING' END, m.topics, m.title, NULL::date, NULL
-      FROM crm.meeting m JOIN insights_scope s ON s.cvr = m.cvr`,
+      FROM crm.meeting m JOIN insights_scope s ON s.cvr = m.cvr WHERE ${who}`,
     // A referral says where to: the jobcentre or an education provider, recognised by name (see thresholds.json).
     'crm-referrals': sql`
       SELECT r.cvr, r.referred_on, 'ERHVERVSHUS', 'REFERRAL', 'crm-referrals', r.source_key, ${t.organisations.ERHVERVSHUS}::text, NULL, NULL,
         CASE WHEN r.reason IS NULL THEN '{}'::text[] ELSE ARRAY[r.reason] END,
         format('Referred to %s (%s)', r.to_actor, lower(r.status)), NULL::date,
         CASE WHEN r.to_actor ~* ${t.referralTargets.JOBCENTRE} THEN 'JOBCENTRE'
-             WHEN r.to_actor ~* ${t.referralTargets.VEU} OR EXISTS (SELECT 1 FROM veu.provider vp WHERE vp.name_key = lower(btrim(r.to_actor))) THEN 'VEU' END
-      FROM crm.referral r JOIN insights_scope s ON s.cvr = r.cvr`,
+             WHEN r.to_actor ~* ${t.referralTargets.VEU} OR EXISTS (SELECT 1 FROM veu.provider vp WHERE vp.name_key = ${providerKey(sql`r.to_actor`)}) THEN 'VEU' END
+      FROM crm.referral r JOIN insights_scope s ON s.cvr = r.cvr WHERE ${who}`,
     // The feed does not say which jobcentre took the order: the company's own municipality's, as a rule.
+    // An order without an expected start is dated the day the hub received (or last changed) it.
     joborders: sql`
-      SELECT o.cvr, o.start_date, 'JOBCENTRE', 'JOB_ORDER', 'joborders', o.id, ${jobcentre}, NULL, NULL, ${t.topics.JOB_ORDER}::text[],
+      SELECT o.cvr, coalesce(o.start_date, o.changed_at::date), 'JOBCENTRE', 'JOB_ORDER', 'joborders', o.id, ${jobcentre}, NULL, NULL, ${t.topics.JOB_ORDER}::text[],
         format('Job order: %s%s', o.title, coalesce(' (' || o.status || ')', '')), NULL::date, NULL
       FROM jobcentre.job_order o JOIN insights_scope s ON s.cvr = o.cvr JOIN insights.company_profile p ON p.cvr = o.cvr ${places}
-      WHERE o.start_date IS NOT NULL AND ${who}`,
+      WHERE ${who}`,
     measures: sql`
       SELECT m.cvr, (m.period || '-01')::date, 'JOBCENTRE', 'MEASURE', 'measures', m.cvr || '|' || m.period || '|' || m.kind, ${jobcentre}, NULL, NULL,
         ${t.topics.MEASURE}::text[] || ${MEASURE_WORDS}, format('%s in %s, %s', m.count, ${MEASURE_WORDS}, m.period), NULL::date, NULL
@@ -57,22 +60,23 @@ function selects(c: DeriveContext, everyone: boolean): Record<EventSource, RawBu
         NULL, NULL, NULL, ${t.topics.ENROLMENT}::text[],
         format('%s participant%s on AMU course %s, %s', e.participants, CASE WHEN e.participants = 1 THEN '' ELSE 's' END, e.course_number, e.period), NULL::date, NULL
       FROM veu.enrolment e JOIN insights_scope s ON s.cvr = e.cvr
-      WHERE e.participants > 0`,
+      WHERE ${who} AND e.participants > 0`,
   };
 }
 
 /**
- * Rewrites the scope's timeline entries from the given sources, plus the municipality-named entries
- * of companies that moved. Two statements whatever the scope's size.
+ * Rewrites the scope's timeline entries from the given sources; for companies new to the insights,
+ * from every source; for companies that moved, the municipality-named ones too. Two statements
+ * whatever the scope's size.
  */
 export async function deriveEvents(tx: Db, c: DeriveContext, sources: readonly EventSource[]): Promise<void> {
-  const movedOnly = NAMED_BY_MUNICIPALITY.filter((s) => !sources.includes(s));
-  const full = selects(c, true);
-  const moved = selects(c, false);
-  const parts = [...sources.map((s) => full[s]), ...movedOnly.map((s) => moved[s])];
+  const parts = EVENT_SOURCES.map((source) => {
+    const who = sources.includes(source) ? sql`true` : NAMED_BY_MUNICIPALITY.includes(source) ? sql`s.moved` : sql`s.fresh`;
+    return selects(c, who)[source];
+  });
   await sql`
     DELETE FROM insights.contact_event e USING insights_scope s
-    WHERE e.cvr = s.cvr AND (e.source = ANY(${[...sources]}::text[]) OR (s.moved AND e.source = ANY(${movedOnly}::text[])))`.execute(tx);
+    WHERE e.cvr = s.cvr AND (s.fresh OR e.source = ANY(${[...sources]}::text[]) OR (s.moved AND e.source = ANY(${NAMED_BY_MUNICIPALITY}::text[])))`.execute(tx);
   // A record that moved to another company (a re-matched CRM row) takes its entry along.
   await sql`
     INSERT INTO insights.contact_event (${COLUMNS})

@@ -8,8 +8,14 @@ import type { DeriveContext } from './context.js';
  * Closes a derivation: each profile gets its signal kinds (for the search index), a fingerprint of all
  * its derived data, and a new change sequence number when its own source data changed or the
  * fingerprint did, so a rebuild or a daily refresh that changes nothing moves no number.
+ *
+ * Numbers are taken under a lock on the state row that the transaction holds until it commits, so they
+ * become visible in the order they were given: a sync job that has read up to number N can never later
+ * meet a smaller one (a long ingest run that took N-1 and committed after N). Profile rows are locked
+ * before this lock in every derivation, so the two locks are always taken in the same order.
  */
 export async function finalizeProfiles(tx: Db, c: DeriveContext): Promise<void> {
+  await sql`SELECT id FROM insights.state FOR UPDATE`.execute(tx);
   const fingerprint = sql`md5(concat_ws('#', p.name, p.municipality_code, p.area_code, p.industry_code, p.status, p.open_vacancies, p.open_positions,
     p.hard_to_fill_vacancies, p.participants_12m, p.last_enrolment_on, p.active_programmes, p.competence_plan_missing, p.last_contact_on,
     p.last_contact_system, p.last_jobcentre_contact_on, p.last_erhvervshus_contact_on, p.last_veu_contact_on, sg.text, nd.text))`;
@@ -67,7 +73,8 @@ function staleDays(c: DeriveContext) {
       SELECT e.cvr, ${leaves('e.ends_on', rotation)} + 1 FROM veu.enrolment e JOIN insights_scope s ON s.cvr = e.cvr
       WHERE e.participants > 0 AND e.ends_on >= ${c.monthsAgo(rotation)}::date
       UNION ALL
-      SELECT l.cvr, CASE WHEN l.notice_date > ${today} THEN l.notice_date ELSE ${leaves('l.notice_date', s.LAYOFF_NOTICE.months)} END
+      -- A notice's evidence names other companies' open ads, which close on their own days: look again daily.
+      SELECT l.cvr, CASE WHEN l.notice_date > ${today} THEN l.notice_date ELSE ${tomorrow} END
       FROM jobcentre.layoff_notice l JOIN insights_scope s ON s.cvr = l.cvr WHERE l.notice_date > ${c.monthsAgo(s.LAYOFF_NOTICE.months)}::date
       UNION ALL
       SELECT e.cvr, CASE WHEN e.date > ${today} THEN e.date ELSE e.date + ${s.UNCOORDINATED_CONTACT.days}::int END

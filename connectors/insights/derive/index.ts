@@ -4,7 +4,7 @@ import type { Db } from '../../../src/db/database.js';
 import { today } from '../../../src/today.js';
 import { openVacancy } from '../../jobcentre/store.js';
 import { deriveContext, type DeriveContext } from './context.js';
-import { deriveEvents, EVENT_SOURCES, type EventSource } from './events.js';
+import { deriveEvents, EVENT_SOURCES, providerKey, type EventSource } from './events.js';
 import { finalizeProfiles } from './finalize.js';
 import { deriveNeeds } from './needs.js';
 import { deriveProfileBase, deriveProfileFacts } from './profile.js';
@@ -14,20 +14,25 @@ import { deriveSignals } from './signals.js';
 /** What a change from one source re-derives: timeline sources rebuilt for the scope, and companies it affects without naming them. */
 interface Plan {
   events: EventSource[];
-  related: ((c: DeriveContext, runId: number | undefined) => RawBuilder<unknown>) | null;
+  related: ((c: DeriveContext, change: CompanyChange) => RawBuilder<unknown> | null) | null;
 }
 
-// Companies with a recent layoff notice: their evidence names nearby companies recruiting in related occupations.
+const run = (change: CompanyChange) => change.runId ?? -1;
+// Whether this run changed a row of the table (every row a run inserts or changes carries its run id).
+const changedBy = (table: string, change: CompanyChange) => sql`EXISTS (SELECT 1 FROM ${sql.table(table)} WHERE run_id = ${run(change)})`;
+
+// Companies with a recent layoff notice: their evidence names courses and nearby companies recruiting.
 const layoffCompanies = (c: DeriveContext) =>
   sql`SELECT cvr FROM jobcentre.layoff_notice WHERE notice_date > ${c.monthsAgo(c.cfg.signals.LAYOFF_NOTICE.months)}::date`;
 
-// Companies with open ads in occupations whose rows this run changed in `table` (balance or supply).
-const recruitingIn = (table: 'balance' | 'supply') => (c: DeriveContext, runId: number | undefined) => sql`
+// After a run that changed companies (registry rows, job ads), the layoff companies' evidence may differ.
+const layoffsIfChanged = (c: DeriveContext, change: CompanyChange) => (change.cvrs.length ? layoffCompanies(c) : null);
+
+// Companies with open ads in the unit groups of the occupations this run changed in a balance or supply table.
+const recruitingIn = (table: 'jobcentre.balance' | 'jobcentre.supply') => (c: DeriveContext, change: CompanyChange) => sql`
   SELECT v.cvr FROM jobcentre.vacancy v
-  WHERE v.cvr IS NOT NULL AND ${openVacancy(c.today, 'v')}
-    AND (v.disco IN (SELECT disco FROM ${sql.table(`jobcentre.${table}`)} WHERE run_id = ${runId ?? -1})
-      OR left(v.disco, 4) IN (SELECT disco FROM ${sql.table(`jobcentre.${table}`)} WHERE run_id = ${runId ?? -1}))
-  UNION ${layoffCompanies(c)}`;
+  WHERE v.cvr IS NOT NULL AND v.disco IS NOT NULL AND ${openVacancy(c.today, 'v')}
+    AND left(v.disco, 4) IN (SELECT left(disco, 4) FROM ${sql.table(table)} WHERE run_id = ${run(change)})`;
 
 const PLANS: Record<string, Plan> = {
   'contact-log': { events: ['contact-log'], related: null },
@@ -37,14 +42,19 @@ const PLANS: Record<string, Plan> = {
   joborders: { events: ['joborders'], related: null },
   measures: { events: ['measures'], related: null },
   'veu-enrolments': { events: ['veu-enrolments'], related: null },
-  // Referrals to education providers are recognised by the providers' names.
-  'veu-providers': { events: ['crm-referrals'], related: () => sql`SELECT DISTINCT cvr FROM crm.referral WHERE cvr IS NOT NULL` },
-  balance: { events: [], related: recruitingIn('balance') },
-  supply: { events: [], related: recruitingIn('supply') },
-  cvr: { events: [], related: layoffCompanies },
-  jobnet: { events: [], related: layoffCompanies },
-  'jobnet-full': { events: [], related: layoffCompanies },
-  'amu-courses': { events: [], related: layoffCompanies },
+  // Referrals to education providers are recognised by the providers' names: those this run named again.
+  'veu-providers': {
+    events: ['crm-referrals'],
+    related: (_c, change) => sql`
+      SELECT r.cvr FROM crm.referral r JOIN veu.provider p ON p.name_key = ${providerKey(sql`r.to_actor`)}
+      WHERE r.cvr IS NOT NULL AND p.run_id = ${run(change)}`,
+  },
+  balance: { events: [], related: recruitingIn('jobcentre.balance') },
+  supply: { events: [], related: recruitingIn('jobcentre.supply') },
+  cvr: { events: [], related: layoffsIfChanged },
+  jobnet: { events: [], related: layoffsIfChanged },
+  'jobnet-full': { events: [], related: layoffsIfChanged },
+  'amu-courses': { events: [], related: (c, change) => sql`SELECT cvr FROM (${layoffCompanies(c)}) l WHERE ${changedBy('veu.course', change)}` },
 };
 
 export interface DeriveSummary {
@@ -61,7 +71,7 @@ export async function deriveChange(tx: Db, change: CompanyChange, day = today())
   const started = Date.now();
   const c = deriveContext(day);
   const plan = PLANS[change.source] ?? { events: [], related: null };
-  const size = await createScope(tx, change.cvrs, plan.related?.(c, change.runId) ?? null);
+  const size = await createScope(tx, change.cvrs, plan.related?.(c, change) ?? null);
   if (size > 0) await derive(tx, c, plan.events);
   return { companies: size, seconds: (Date.now() - started) / 1000 };
 }
@@ -71,9 +81,12 @@ export async function rebuildInsights(db: Db, day = today()): Promise<DeriveSumm
   const started = Date.now();
   const c = deriveContext(day);
   const size = await db.transaction().execute(async (tx) => {
-    // Entries of companies no longer in the register, or of records gone from their source, go with the rebuild.
-    await sql`TRUNCATE insights.contact_event, insights.competence_need, insights.signal`.execute(tx);
-    await sql`DELETE FROM insights.company_profile p WHERE NOT EXISTS (SELECT 1 FROM registry.company r WHERE r.cvr = p.cvr)`.execute(tx);
+    // One rebuild or refresh at a time; writes go on (each locks its companies' profile rows, as the rebuild does, in CVR order).
+    await sql`SELECT pg_advisory_xact_lock(hashtext('indgang.insights.refresh'))`.execute(tx);
+    // Rows of companies no longer in the register go; every other row is derived again below.
+    for (const table of ['insights.contact_event', 'insights.competence_need', 'insights.signal', 'insights.company_profile']) {
+      await sql`DELETE FROM ${sql.table(table)} x WHERE NOT EXISTS (SELECT 1 FROM registry.company r WHERE r.cvr = x.cvr)`.execute(tx);
+    }
     const n = await createScopeOf(tx, sql`SELECT cvr FROM registry.company`);
     if (n > 0) await derive(tx, c, [...EVENT_SOURCES]);
     await sql`UPDATE insights.state SET rebuilt_at = now(), refreshed_on = ${c.today}::date`.execute(tx);

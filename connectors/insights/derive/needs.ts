@@ -6,7 +6,7 @@ import type { DeriveContext } from './context.js';
 /**
  * One need per company and occupation it has open vacancies in: the latest labour-market balance and
  * unemployed supply for that occupation in the company's area (the occupation's own code, else its
- * unit group), and whether job rotation is possible: the company has staff on courses and the area
+ * unit group; as Occupation.balance, the latest half-year of that occupation, not of the area), and whether job rotation is possible: the company has staff on courses and the area
  * has unemployed people in the occupation.
  */
 export async function deriveNeeds(tx: Db, c: DeriveContext): Promise<void> {
@@ -15,7 +15,7 @@ export async function deriveNeeds(tx: Db, c: DeriveContext): Promise<void> {
     INSERT INTO insights.competence_need (cvr, disco, area_code, municipality_code, vacancies, open_positions, first_posted_on,
       balance_category, balance_period, unemployed, supply_period, job_rotation_possible)
     SELECT o.cvr, o.disco, p.area_code, p.municipality_code, o.vacancies, o.positions, o.first_posted,
-      coalesce(b.category, bg.category), coalesce(b.period, bg.period), su.count, su.period,
+      b.category, b.period, su.count, su.period,
       coalesce(su.count, 0) > 0 AND EXISTS (
         SELECT 1 FROM veu.enrolment e
         WHERE e.cvr = o.cvr AND e.participants > 0 AND e.ends_on >= ${c.monthsAgo(c.cfg.competenceMatch.jobRotationEnrolmentMonths)}::date)
@@ -26,9 +26,11 @@ export async function deriveNeeds(tx: Db, c: DeriveContext): Promise<void> {
       GROUP BY v.cvr, v.disco
     ) o
     JOIN insights.company_profile p ON p.cvr = o.cvr
-    LEFT JOIN (SELECT area, max(period) AS period FROM jobcentre.balance GROUP BY area) l ON l.area = p.area_code
-    LEFT JOIN jobcentre.balance b ON b.disco = o.disco AND b.area = p.area_code AND b.period = l.period
-    LEFT JOIN jobcentre.balance bg ON length(o.disco) = 6 AND bg.disco = left(o.disco, 4) AND bg.area = p.area_code AND bg.period = l.period
+    LEFT JOIN LATERAL (
+      SELECT x.category, x.period FROM jobcentre.balance x
+      WHERE x.area = p.area_code AND x.disco IN (o.disco, left(o.disco, 4))
+      ORDER BY x.disco = o.disco DESC, x.period DESC LIMIT 1
+    ) b ON true
     LEFT JOIN LATERAL (
       SELECT x.count, x.period FROM jobcentre.supply x
       WHERE x.area = p.area_code AND x.disco IN (o.disco, left(o.disco, 4))

@@ -8,12 +8,14 @@ const ANALYZE_FROM = 5000;
  * The companies one derivation covers, as a temporary table every step joins: `touched` companies
  * had their own source data changed (their change sequence always moves); the others are derived
  * again because something they depend on changed (a balance, the date) and move only if their
- * derived data differs. `moved` companies changed municipality, which renames their jobcentre.
- * Only registry companies are derived: the others have no Company to show it on.
+ * derived data differs. `fresh` companies have no profile yet (the register had not named them when
+ * their other data arrived): every timeline source is derived for them. `moved` companies changed
+ * municipality, which renames their jobcentre. Only registry companies are derived: the others have
+ * no Company to show it on.
  */
 export async function createScope(tx: Db, touched: readonly string[], related: RawBuilder<unknown> | null): Promise<number> {
   await sql`DROP TABLE IF EXISTS pg_temp.insights_scope`.execute(tx);
-  await sql`CREATE TEMP TABLE insights_scope (cvr text PRIMARY KEY, touched boolean NOT NULL, moved boolean NOT NULL DEFAULT false) ON COMMIT DROP`.execute(tx);
+  await sql`CREATE TEMP TABLE insights_scope (cvr text PRIMARY KEY, touched boolean NOT NULL, fresh boolean NOT NULL DEFAULT false, moved boolean NOT NULL DEFAULT false) ON COMMIT DROP`.execute(tx);
   const others = related ? sql`UNION ALL SELECT r.cvr, false FROM (${related}) AS r(cvr)` : sql``;
   await sql`
     INSERT INTO insights_scope (cvr, touched)
@@ -26,7 +28,7 @@ export async function createScope(tx: Db, touched: readonly string[], related: R
 /** A scope of every registry company (rebuild) or of those whose facts went stale with the date (refresh). */
 export async function createScopeOf(tx: Db, companies: RawBuilder<unknown>): Promise<number> {
   await sql`DROP TABLE IF EXISTS pg_temp.insights_scope`.execute(tx);
-  await sql`CREATE TEMP TABLE insights_scope (cvr text PRIMARY KEY, touched boolean NOT NULL, moved boolean NOT NULL DEFAULT false) ON COMMIT DROP`.execute(tx);
+  await sql`CREATE TEMP TABLE insights_scope (cvr text PRIMARY KEY, touched boolean NOT NULL, fresh boolean NOT NULL DEFAULT false, moved boolean NOT NULL DEFAULT false) ON COMMIT DROP`.execute(tx);
   await sql`INSERT INTO insights_scope (cvr, touched) SELECT x.cvr, false FROM (${companies}) AS x(cvr)`.execute(tx);
   return finishScope(tx);
 }
@@ -35,10 +37,9 @@ async function finishScope(tx: Db): Promise<number> {
   const size = Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM insights_scope`.execute(tx)).rows[0]!.n);
   if (size === 0) return 0;
   await sql`
-    UPDATE insights_scope s SET moved = true
-    WHERE NOT EXISTS (
-      SELECT 1 FROM insights.company_profile p JOIN registry.company c ON c.cvr = p.cvr
-      WHERE p.cvr = s.cvr AND p.municipality_code IS NOT DISTINCT FROM c.municipality_code)`.execute(tx);
+    UPDATE insights_scope s SET fresh = p.cvr IS NULL, moved = p.cvr IS NULL OR p.municipality_code IS DISTINCT FROM c.municipality_code
+    FROM registry.company c LEFT JOIN insights.company_profile p ON p.cvr = c.cvr
+    WHERE c.cvr = s.cvr`.execute(tx);
   if (size >= ANALYZE_FROM) await sql`ANALYZE insights_scope`.execute(tx);
   return size;
 }

@@ -43,9 +43,10 @@ export async function deriveSignals(tx: Db, c: DeriveContext): Promise<void> {
           UNION SELECT disco FROM jobcentre.job_order WHERE cvr = n.cvr AND disco IS NOT NULL) AS x(d)
       ) own ON true
       LEFT JOIN LATERAL (
+        -- Only asked when the company has no occupations of its own (a one-time filter, not a scan per company).
         SELECT array_agg(d ORDER BY rank DESC, d) AS discos FROM (
           SELECT v.disco, count(*) FROM jobcentre.vacancy v JOIN registry.company r ON r.cvr = v.cvr
-          WHERE v.disco IS NOT NULL AND left(r.industry_code, 2) = left(p.industry_code, 2)
+          WHERE own.discos IS NULL AND v.disco IS NOT NULL AND left(r.industry_code, 2) = left(p.industry_code, 2)
           GROUP BY v.disco ORDER BY count(*) DESC, v.disco LIMIT 3) AS t(d, rank)
       ) trade ON true
     ),
@@ -92,10 +93,11 @@ export async function deriveSignals(tx: Db, c: DeriveContext): Promise<void> {
         ORDER BY exact DESC, grouped DESC, co.positive_list DESC, co.number LIMIT ${layoff.evidenceCourses}) x
     ) courses ON true
     LEFT JOIN LATERAL (
+      -- Companies in the area recruiting in the same unit groups (the jobcentre's vacancy_disco_group index).
       SELECT jsonb_agg(jsonb_build_object('type', 'Company', 'key', x.cvr) ORDER BY x.n DESC, x.cvr) AS evidence
       FROM (SELECT v.cvr, count(*) AS n FROM jobcentre.vacancy v JOIN insights.company_profile q ON q.cvr = v.cvr
             WHERE v.cvr <> n.cvr AND q.area_code = r.area_code AND v.disco IS NOT NULL
-              AND (v.disco = ANY(r.discos) OR left(v.disco, 4) = ANY(r.groups)) AND ${openVacancy(c.today, 'v')}
+              AND left(v.disco, 4) = ANY(r.groups) AND ${openVacancy(c.today, 'v')}
             GROUP BY v.cvr ORDER BY count(*) DESC, v.cvr LIMIT ${layoff.evidenceCompanies}) x
     ) nearby ON true
     UNION ALL
