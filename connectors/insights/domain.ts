@@ -25,7 +25,7 @@ export interface ProfileRecord {
   lastContactSystem: ContactSystem | null;
   signals: SignalKind[];
   changeSequence: string;
-  computedAt: Date;
+  changedAt: Date;
 }
 
 /** One entry of the merged contact timeline (insights.contact_event). */

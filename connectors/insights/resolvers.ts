@@ -200,7 +200,7 @@ export const resolvers: Resolvers = {
     growth: async (c, _, ctx) => (await ctx.loaders.insights.profile.load(c.cvr))!,
     signals: async (c, args, ctx) =>
       (await ctx.loaders.insights.signals.load(c.cvr)).filter((s) => !args.kinds || args.kinds.includes(s.kind)).sort(bySeverity),
-    computedAt: async (c, _, ctx) => (await ctx.loaders.insights.profile.load(c.cvr))!.computedAt,
+    changedAt: async (c, _, ctx) => (await ctx.loaders.insights.profile.load(c.cvr))!.changedAt,
     sources: (_c, _, ctx) => Promise.all(SOURCES.map((s) => sourceInfo(s, ctx))),
   },
   UpskillingFacts: {

@@ -114,7 +114,7 @@ export async function searchCompanies(db: Db, f: CompanySearch, order: CompanyOr
     WHERE ${conditions(f)} AND ${keyset(o, after)}
     ORDER BY ${by} LIMIT ${limit}`.execute(db);
   return r.rows.map((row) => ({
-    profile: toProfile({ ...row.p, computed_at: new Date(row.p.computed_at), changed_at: new Date(row.p.changed_at) }),
+    profile: toProfile({ ...row.p, changed_at: new Date(row.p.changed_at) }),
     company: toCompany(row.r),
   }));
 }

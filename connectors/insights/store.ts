@@ -20,7 +20,7 @@ export const toProfile = (r: Selectable<CompanyProfileTable>): ProfileRecord => 
   lastContactSystem: r.last_contact_system as ContactSystem | null,
   signals: r.signals as SignalKind[],
   changeSequence: String(r.change_seq),
-  computedAt: r.computed_at,
+  changedAt: r.changed_at,
 });
 
 const toEntry = (r: Selectable<ContactEventTable>): ContactEntryRecord => ({

@@ -26,9 +26,8 @@ export interface CompanyProfileTable {
   fingerprint: string | null;
   /** bigint; pg returns it as a number (see src/db/database.ts), exact below 2^53. */
   change_seq: number;
+  /** When the derived facts last changed (a rebuild that finds nothing new leaves it). */
   changed_at: Date;
-  computed_on: string;
-  computed_at: Date;
   stale_on: string | null;
 }
 

@@ -1462,8 +1462,8 @@ export type SignalKind =
  */
 export type Situation = {
   __typename?: 'Situation';
-  /** When the facts were derived. */
-  computedAt: Scalars['DateTime']['output'];
+  /** When the derived facts last changed (they are derived again after every change to the company's data). */
+  changedAt: Scalars['DateTime']['output'];
   /** Growth facts from the business house's CRM. */
   growth: GrowthFacts;
   /** Recruitment facts from the jobcentre data. */
@@ -2559,7 +2559,7 @@ export type SignalEvidenceResolvers<ContextType = Context, ParentType extends Re
 };
 
 export type SituationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Situation'] = ResolversParentTypes['Situation']> = {
-  computedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  changedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   growth?: Resolver<ResolversTypes['GrowthFacts'], ParentType, ContextType>;
   recruitment?: Resolver<ResolversTypes['RecruitmentFacts'], ParentType, ContextType>;
   signals?: Resolver<Array<ResolversTypes['Signal']>, ParentType, ContextType, Partial<SituationSignalsArgs>>;

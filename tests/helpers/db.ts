@@ -37,6 +37,13 @@ export async function freshDatabase(target: DbTarget): Promise<DbHandle> {
       await handle.close();
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
+      // The pool's end() resolves before its sockets have closed; a forced drop would cut them off mid-close
+      // (an uncaught "terminating connection" on an orphaned client). Wait for the sessions to go first.
+      for (let i = 0; i < 50; i++) {
+        const open = await c.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+        if (open.rows[0].n === 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
     },

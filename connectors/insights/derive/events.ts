@@ -10,7 +10,8 @@ export type EventSource = (typeof EVENT_SOURCES)[number];
 const NAMED_BY_MUNICIPALITY: EventSource[] = ['joborders', 'measures'];
 
 // Columns of insights.contact_event in the order every source's SELECT yields them.
-const COLUMNS = sql.raw('cvr, date, system, kind, source, source_key, organisation, consultant, channel, topics, summary, follow_up_on, referred_to');
+const COLUMN_LIST = ['cvr', 'date', 'system', 'kind', 'source', 'source_key', 'organisation', 'consultant', 'channel', 'topics', 'summary', 'follow_up_on', 'referred_to'];
+const COLUMNS = sql.raw(COLUMN_LIST.join(', '));
 
 /** veu.provider's name_key in SQL: the same normalisation as veu/domain.ts providerKey (NFC, trimmed, single spaces, lower case). */
 export const providerKey = (name: RawBuilder<unknown>) => sql`lower(regexp_replace(btrim(normalize(${name}, NFC)), '\\s+', ' ', 'g'))`;
@@ -21,6 +22,7 @@ const MEASURE_WORDS = sql`CASE m.kind WHEN 'INTERNSHIP' THEN 'virksomhedspraktik
 function selects(c: DeriveContext, who: RawBuilder<unknown>): Record<EventSource, RawBuilder<unknown>> {
   const t = c.cfg.timeline;
   const jobcentre = sql`replace(${t.organisations.JOBCENTRE}::text, '{municipality}', pl.name)`;
+  // The register's municipality, as the profile will have it once this derivation is done.
   const places = sql`LEFT JOIN json_to_recordset(${c.places}::json) AS pl(code text, name text, area text) ON pl.code = p.municipality_code`;
   const channel = Object.entries(t.meetingChannels).reduce((acc, [value, pattern]) => sql`${acc} WHEN m.title ~* ${pattern} THEN ${value}`, sql`CASE`);
   return {
@@ -47,12 +49,12 @@ function selects(c: DeriveContext, who: RawBuilder<unknown>): Record<EventSource
     joborders: sql`
       SELECT o.cvr, coalesce(o.start_date, o.changed_at::date), 'JOBCENTRE', 'JOB_ORDER', 'joborders', o.id, ${jobcentre}, NULL, NULL, ${t.topics.JOB_ORDER}::text[],
         format('Job order: %s%s', o.title, coalesce(' (' || o.status || ')', '')), NULL::date, NULL
-      FROM jobcentre.job_order o JOIN insights_scope s ON s.cvr = o.cvr JOIN insights.company_profile p ON p.cvr = o.cvr ${places}
+      FROM jobcentre.job_order o JOIN insights_scope s ON s.cvr = o.cvr JOIN registry.company p ON p.cvr = o.cvr ${places}
       WHERE ${who}`,
     measures: sql`
       SELECT m.cvr, (m.period || '-01')::date, 'JOBCENTRE', 'MEASURE', 'measures', m.cvr || '|' || m.period || '|' || m.kind, ${jobcentre}, NULL, NULL,
         ${t.topics.MEASURE}::text[] || ${MEASURE_WORDS}, format('%s in %s, %s', m.count, ${MEASURE_WORDS}, m.period), NULL::date, NULL
-      FROM jobcentre.measure m JOIN insights_scope s ON s.cvr = m.cvr JOIN insights.company_profile p ON p.cvr = m.cvr ${places}
+      FROM jobcentre.measure m JOIN insights_scope s ON s.cvr = m.cvr JOIN registry.company p ON p.cvr = m.cvr ${places}
       WHERE m.count > 0 AND ${who}`,
     // Enrolment feeds do not name the provider; the entry's record names the course.
     'veu-enrolments': sql`
@@ -65,22 +67,31 @@ function selects(c: DeriveContext, who: RawBuilder<unknown>): Record<EventSource
 }
 
 /**
- * Rewrites the scope's timeline entries from the given sources; for companies new to the insights,
- * from every source; for companies that moved, the municipality-named ones too. Two statements
- * whatever the scope's size.
+ * Brings the scope's timeline entries up to date from the given sources; for companies new to the
+ * insights, from every source; for companies that moved, the municipality-named ones too. The entries
+ * are derived into a temporary table and compared with the stored ones, so only new, changed and gone
+ * entries are written: a rebuild that finds nothing new rewrites no entry. Four statements whatever the
+ * scope's size.
  */
 export async function deriveEvents(tx: Db, c: DeriveContext, sources: readonly EventSource[]): Promise<void> {
   const parts = EVENT_SOURCES.map((source) => {
     const who = sources.includes(source) ? sql`true` : NAMED_BY_MUNICIPALITY.includes(source) ? sql`s.moved` : sql`s.fresh`;
     return selects(c, who)[source];
   });
+  await sql`DROP TABLE IF EXISTS pg_temp.insights_events`.execute(tx);
+  await sql`CREATE TEMP TABLE insights_events ON COMMIT DROP AS SELECT * FROM insights.contact_event WITH NO DATA`.execute(tx);
+  await sql`INSERT INTO insights_events (${COLUMNS}) ${sql.join(parts, sql` UNION ALL `)}`.execute(tx);
   await sql`
     DELETE FROM insights.contact_event e USING insights_scope s
-    WHERE e.cvr = s.cvr AND (s.fresh OR e.source = ANY(${[...sources]}::text[]) OR (s.moved AND e.source = ANY(${NAMED_BY_MUNICIPALITY}::text[])))`.execute(tx);
+    WHERE e.cvr = s.cvr
+      AND (s.fresh OR e.source = ANY(${[...sources]}::text[]) OR (s.moved AND e.source = ANY(${NAMED_BY_MUNICIPALITY}::text[])))
+      AND NOT EXISTS (SELECT 1 FROM insights_events n WHERE n.source = e.source AND n.source_key = e.source_key)`.execute(tx);
   // A record that moved to another company (a re-matched CRM row) takes its entry along.
   await sql`
     INSERT INTO insights.contact_event (${COLUMNS})
-    ${sql.join(parts, sql` UNION ALL `)}
+    SELECT ${sql.raw(COLUMN_LIST.map((col) => `n.${col}`).join(', '))} FROM insights_events n
+    LEFT JOIN insights.contact_event e ON e.source = n.source AND e.source_key = n.source_key
+    WHERE e.source IS NULL OR (${sql.raw(COLUMN_LIST.map((col) => `e.${col}`).join(', '))}) IS DISTINCT FROM (${sql.raw(COLUMN_LIST.map((col) => `n.${col}`).join(', '))})
     ON CONFLICT (source, source_key) DO UPDATE SET
       cvr = excluded.cvr, date = excluded.date, system = excluded.system, kind = excluded.kind, organisation = excluded.organisation,
       consultant = excluded.consultant, channel = excluded.channel, topics = excluded.topics, summary = excluded.summary,

@@ -5,30 +5,24 @@ import { openVacancy } from '../../jobcentre/store.js';
 import type { DeriveContext } from './context.js';
 
 /**
- * Closes a derivation: each profile gets its signal kinds (for the search index), a fingerprint of all
- * its derived data, and a new change sequence number when its own source data changed or the
- * fingerprint did, so a rebuild or a daily refresh that changes nothing moves no number.
+ * Closes a derivation: each new profile gets its signal kinds (for the search index), a fingerprint of
+ * all its derived data and its stale day; then only the stored profiles that differ are written. A
+ * profile whose own source data changed, or whose fingerprint did, gets a new change sequence number,
+ * so a rebuild or a daily refresh that finds nothing new writes nothing and moves no number.
  *
  * Numbers are taken under a lock on the state row that the transaction holds until it commits, so they
  * become visible in the order they were given: a sync job that has read up to number N can never later
  * meet a smaller one (a long ingest run that took N-1 and committed after N). Profile rows are locked
- * before this lock in every derivation, so the two locks are always taken in the same order.
+ * before this lock in every derivation (lockProfiles), so the two are always taken in the same order.
  */
 export async function finalizeProfiles(tx: Db, c: DeriveContext): Promise<void> {
-  await sql`SELECT id FROM insights.state FOR UPDATE`.execute(tx);
-  const fingerprint = sql`md5(concat_ws('#', p.name, p.municipality_code, p.area_code, p.industry_code, p.status, p.open_vacancies, p.open_positions,
-    p.hard_to_fill_vacancies, p.participants_12m, p.last_enrolment_on, p.active_programmes, p.competence_plan_missing, p.last_contact_on,
-    p.last_contact_system, p.last_jobcentre_contact_on, p.last_erhvervshus_contact_on, p.last_veu_contact_on, sg.text, nd.text))`;
-  const changed = sql`(s.touched OR p.fingerprint IS DISTINCT FROM ${fingerprint})`;
   await sql`
-    UPDATE insights.company_profile p SET
+    UPDATE insights_facts f SET
       signals = coalesce(sg.kinds, '{}'),
-      fingerprint = ${fingerprint},
-      change_seq = CASE WHEN ${changed} THEN nextval('insights.change_seq') ELSE p.change_seq END,
-      changed_at = CASE WHEN ${changed} THEN now() ELSE p.changed_at END,
       stale_on = st.day,
-      computed_on = ${c.today}::date,
-      computed_at = now()
+      fingerprint = md5(concat_ws('#', f.name, f.municipality_code, f.area_code, f.industry_code, f.status, f.open_vacancies, f.open_positions,
+        f.hard_to_fill_vacancies, f.participants_12m, f.last_enrolment_on, f.active_programmes, f.competence_plan_missing, f.last_contact_on,
+        f.last_contact_system, f.last_jobcentre_contact_on, f.last_erhvervshus_contact_on, f.last_veu_contact_on, sg.text, nd.text))
     FROM insights_scope s
     LEFT JOIN (
       SELECT g.cvr, array_agg(g.kind ORDER BY g.kind) AS kinds,
@@ -41,7 +35,21 @@ export async function finalizeProfiles(tx: Db, c: DeriveContext): Promise<void> 
       FROM insights.competence_need n JOIN insights_scope s ON s.cvr = n.cvr GROUP BY n.cvr
     ) nd ON nd.cvr = s.cvr
     LEFT JOIN (${staleDays(c)}) st ON st.cvr = s.cvr
-    WHERE p.cvr = s.cvr`.execute(tx);
+    WHERE f.cvr = s.cvr`.execute(tx);
+  await sql`SELECT id FROM insights.state FOR UPDATE`.execute(tx);
+  const changed = sql`(s.touched OR p.fingerprint IS DISTINCT FROM f.fingerprint)`;
+  await sql`
+    UPDATE insights.company_profile p SET
+      name = f.name, municipality_code = f.municipality_code, area_code = f.area_code, industry_code = f.industry_code, status = f.status,
+      open_vacancies = f.open_vacancies, open_positions = f.open_positions, hard_to_fill_vacancies = f.hard_to_fill_vacancies,
+      participants_12m = f.participants_12m, last_enrolment_on = f.last_enrolment_on, active_programmes = f.active_programmes,
+      competence_plan_missing = f.competence_plan_missing, last_contact_on = f.last_contact_on, last_contact_system = f.last_contact_system,
+      last_jobcentre_contact_on = f.last_jobcentre_contact_on, last_erhvervshus_contact_on = f.last_erhvervshus_contact_on,
+      last_veu_contact_on = f.last_veu_contact_on, signals = f.signals, fingerprint = f.fingerprint, stale_on = f.stale_on,
+      change_seq = CASE WHEN ${changed} THEN nextval('insights.change_seq') ELSE p.change_seq END,
+      changed_at = CASE WHEN ${changed} THEN now() ELSE p.changed_at END
+    FROM insights_facts f JOIN insights_scope s ON s.cvr = f.cvr
+    WHERE p.cvr = f.cvr AND (${changed} OR p.stale_on IS DISTINCT FROM f.stale_on)`.execute(tx);
 }
 
 /**
@@ -81,6 +89,6 @@ function staleDays(c: DeriveContext) {
       FROM insights.contact_event e JOIN insights_scope s ON s.cvr = e.cvr WHERE e.date > ${c.daysAgo(s.UNCOORDINATED_CONTACT.days)}::date
       UNION ALL
       SELECT p.cvr, ${leaves('p.last_contact_on', s.NO_PUBLIC_CONTACT.months)}
-      FROM insights.company_profile p JOIN insights_scope s ON s.cvr = p.cvr WHERE p.last_contact_on > ${c.monthsAgo(s.NO_PUBLIC_CONTACT.months)}::date
+      FROM insights_facts p WHERE p.last_contact_on > ${c.monthsAgo(s.NO_PUBLIC_CONTACT.months)}::date
     ) x WHERE x.day > ${today} GROUP BY x.cvr`;
 }

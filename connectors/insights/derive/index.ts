@@ -7,7 +7,7 @@ import { deriveContext, type DeriveContext } from './context.js';
 import { deriveEvents, EVENT_SOURCES, providerKey, type EventSource } from './events.js';
 import { finalizeProfiles } from './finalize.js';
 import { deriveNeeds } from './needs.js';
-import { deriveProfileBase, deriveProfileFacts } from './profile.js';
+import { deriveFacts, deriveHardToFill, lockProfiles } from './profile.js';
 import { createScope, createScopeOf } from './scope.js';
 import { deriveSignals } from './signals.js';
 
@@ -122,10 +122,11 @@ export async function needsRebuild(db: Db): Promise<boolean> {
 }
 
 async function derive(tx: Db, c: DeriveContext, events: readonly EventSource[]): Promise<void> {
-  await deriveProfileBase(tx, c);
+  await lockProfiles(tx, c);
   await deriveEvents(tx, c, events);
+  await deriveFacts(tx, c);
   await deriveNeeds(tx, c);
-  await deriveProfileFacts(tx, c);
+  await deriveHardToFill(tx, c);
   await deriveSignals(tx, c);
   await finalizeProfiles(tx, c);
 }

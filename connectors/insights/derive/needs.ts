@@ -25,7 +25,7 @@ export async function deriveNeeds(tx: Db, c: DeriveContext): Promise<void> {
       WHERE v.disco IS NOT NULL AND ${openVacancy(c.today, 'v')}
       GROUP BY v.cvr, v.disco
     ) o
-    JOIN insights.company_profile p ON p.cvr = o.cvr
+    JOIN insights_facts p ON p.cvr = o.cvr
     LEFT JOIN LATERAL (
       SELECT x.category, x.period FROM jobcentre.balance x
       WHERE x.area = p.area_code AND x.disco IN (o.disco, left(o.disco, 4))

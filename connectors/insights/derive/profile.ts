@@ -4,45 +4,46 @@ import { openVacancy } from '../../jobcentre/store.js';
 import type { DeriveContext } from './context.js';
 
 /**
- * The registry part of each profile, inserted or updated first: it locks the scope's profile rows in
- * CVR order, so two transactions deriving the same company take turns instead of interleaving.
+ * Locks the scope's profile rows in CVR order before anything is derived, so two transactions deriving
+ * the same company take turns: the second waits here and then reads what the first committed. A company
+ * without a profile gets its row here (that row is the lock); an existing row is locked, not rewritten
+ * (ON CONFLICT DO UPDATE locks the row even when its WHERE is false).
  */
-export async function deriveProfileBase(tx: Db, c: DeriveContext): Promise<void> {
+export async function lockProfiles(tx: Db, c: DeriveContext): Promise<void> {
   await sql`
-    INSERT INTO insights.company_profile AS p (cvr, name, municipality_code, area_code, industry_code, status, computed_on)
-    SELECT r.cvr, r.name, r.municipality_code, pl.area, r.industry_code, r.status, ${c.today}::date
+    INSERT INTO insights.company_profile AS p (cvr, name, municipality_code, area_code, industry_code, status)
+    SELECT r.cvr, r.name, r.municipality_code, pl.area, r.industry_code, r.status
     FROM insights_scope s JOIN registry.company r ON r.cvr = s.cvr
     LEFT JOIN json_to_recordset(${c.places}::json) AS pl(code text, name text, area text) ON pl.code = r.municipality_code
     ORDER BY r.cvr
-    ON CONFLICT (cvr) DO UPDATE SET name = excluded.name, municipality_code = excluded.municipality_code, area_code = excluded.area_code,
-      industry_code = excluded.industry_code, status = excluded.status, computed_on = excluded.computed_on`.execute(tx);
+    ON CONFLICT (cvr) DO UPDATE SET name = excluded.name WHERE false`.execute(tx);
 }
 
 /**
- * The cross-source facts: open and hard-to-fill vacancies, course participation, active programmes,
- * and the last contact from each system (contacts dated after today, like a job order's planned
- * start, do not count yet). The 12-month course window and the plan rule match the VEU and CRM sections.
+ * The scope's new profiles, in a temporary table the later steps read and the last one compares with
+ * the stored rows: the register's part, open vacancies, course participation, programmes and the last
+ * contact from each system (contacts dated after today, like a job order's planned start, do not count
+ * yet). The 12-month course window and the plan rule match the VEU and CRM sections.
  */
-export async function deriveProfileFacts(tx: Db, c: DeriveContext): Promise<void> {
+export async function deriveFacts(tx: Db, c: DeriveContext): Promise<void> {
   const year = c.monthsAgo(12);
   const plan = c.cfg.signals.GROWTH_WITHOUT_COMPETENCE_PLAN.programmeKinds;
+  await sql`DROP TABLE IF EXISTS pg_temp.insights_facts`.execute(tx);
   await sql`
-    UPDATE insights.company_profile p SET
-      open_vacancies = coalesce(v.n, 0), open_positions = coalesce(v.positions, 0),
-      hard_to_fill_vacancies = coalesce(h.n, 0),
-      participants_12m = coalesce(e.participants, 0), last_enrolment_on = e.last_start,
-      active_programmes = coalesce(g.active, 0), competence_plan_missing = coalesce(g.plan_missing, false),
-      last_contact_on = ev.last_any, last_contact_system = ev.last_system,
-      last_jobcentre_contact_on = ev.jobcentre, last_erhvervshus_contact_on = ev.erhvervshus, last_veu_contact_on = ev.veu
-    FROM insights_scope s
+    CREATE TEMP TABLE insights_facts ON COMMIT DROP AS
+    SELECT r.cvr, r.name, r.municipality_code, pl.area AS area_code, r.industry_code, r.status,
+      coalesce(v.n, 0) AS open_vacancies, coalesce(v.positions, 0) AS open_positions, 0 AS hard_to_fill_vacancies,
+      coalesce(e.participants, 0) AS participants_12m, e.last_start AS last_enrolment_on,
+      coalesce(g.active, 0) AS active_programmes, coalesce(g.plan_missing, false) AS competence_plan_missing,
+      ev.last_any AS last_contact_on, ev.last_system AS last_contact_system,
+      ev.jobcentre AS last_jobcentre_contact_on, ev.erhvervshus AS last_erhvervshus_contact_on, ev.veu AS last_veu_contact_on,
+      '{}'::text[] AS signals, NULL::text AS fingerprint, NULL::date AS stale_on
+    FROM insights_scope s JOIN registry.company r ON r.cvr = s.cvr
+    LEFT JOIN json_to_recordset(${c.places}::json) AS pl(code text, name text, area text) ON pl.code = r.municipality_code
     LEFT JOIN (
       SELECT v.cvr, count(*)::int AS n, sum(coalesce(v.positions, 1))::int AS positions
       FROM jobcentre.vacancy v JOIN insights_scope s ON s.cvr = v.cvr WHERE ${openVacancy(c.today, 'v')} GROUP BY v.cvr
     ) v ON v.cvr = s.cvr
-    LEFT JOIN (
-      SELECT n.cvr, sum(n.vacancies)::int AS n FROM insights.competence_need n JOIN insights_scope s ON s.cvr = n.cvr
-      WHERE n.balance_category = ANY(${c.cfg.signals.HARD_TO_FILL_VACANCY.balanceCategories}::text[]) GROUP BY n.cvr
-    ) h ON h.cvr = s.cvr
     LEFT JOIN (
       SELECT e.cvr,
         sum(e.participants) FILTER (WHERE e.starts_on > ${year}::date AND e.starts_on <= ${c.today}::date)::int AS participants,
@@ -60,6 +61,18 @@ export async function deriveProfileFacts(tx: Db, c: DeriveContext): Promise<void
         max(e.date) FILTER (WHERE e.system = 'ERHVERVSHUS') AS erhvervshus,
         max(e.date) FILTER (WHERE e.system = 'VEU') AS veu
       FROM insights.contact_event e JOIN insights_scope s ON s.cvr = e.cvr WHERE e.date <= ${c.today}::date GROUP BY e.cvr
-    ) ev ON ev.cvr = s.cvr
-    WHERE p.cvr = s.cvr`.execute(tx);
+    ) ev ON ev.cvr = s.cvr`.execute(tx);
+  await sql`ALTER TABLE insights_facts ADD PRIMARY KEY (cvr)`.execute(tx);
+  await sql`ANALYZE insights_facts`.execute(tx);
+}
+
+/** Hard-to-fill vacancies: the open ads of the needs whose balance counts as hard to fill (thresholds.json). */
+export async function deriveHardToFill(tx: Db, c: DeriveContext): Promise<void> {
+  await sql`
+    UPDATE insights_facts f SET hard_to_fill_vacancies = h.n
+    FROM (
+      SELECT n.cvr, sum(n.vacancies)::int AS n FROM insights.competence_need n JOIN insights_scope s ON s.cvr = n.cvr
+      WHERE n.balance_category = ANY(${c.cfg.signals.HARD_TO_FILL_VACANCY.balanceCategories}::text[]) GROUP BY n.cvr
+    ) h
+    WHERE f.cvr = h.cvr`.execute(tx);
 }

@@ -1,9 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../../src/db/database.js';
 
-/** Scopes above this size get planner statistics, so joins against them pick hashes over index probes. */
-const ANALYZE_FROM = 5000;
-
 /**
  * The companies one derivation covers, as a temporary table every step joins: `touched` companies
  * had their own source data changed (their change sequence always moves); the others are derived
@@ -34,12 +31,14 @@ export async function createScopeOf(tx: Db, companies: RawBuilder<unknown>): Pro
 }
 
 async function finishScope(tx: Db): Promise<number> {
+  // Statistics first, even for one company: without them the planner guesses a large scope and scans
+  // whole source tables (measured: 420 ms for a one-company derivation at 100,000 companies, 30 ms with).
+  await sql`ANALYZE insights_scope`.execute(tx);
   const size = Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM insights_scope`.execute(tx)).rows[0]!.n);
   if (size === 0) return 0;
   await sql`
     UPDATE insights_scope s SET fresh = p.cvr IS NULL, moved = p.cvr IS NULL OR p.municipality_code IS DISTINCT FROM c.municipality_code
     FROM registry.company c LEFT JOIN insights.company_profile p ON p.cvr = c.cvr
     WHERE c.cvr = s.cvr`.execute(tx);
-  if (size >= ANALYZE_FROM) await sql`ANALYZE insights_scope`.execute(tx);
   return size;
 }

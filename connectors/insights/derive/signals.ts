@@ -34,24 +34,38 @@ export async function deriveSignals(tx: Db, c: DeriveContext): Promise<void> {
       GROUP BY l.cvr
     ),
     -- Occupations a layoff frees people from: what the company itself has recruited for, else what its trade recruits most.
-    related AS (
-      SELECT n.cvr, p.area_code, coalesce(own.discos, trade.discos, '{}') AS discos
-      FROM notices n JOIN insights.company_profile p ON p.cvr = n.cvr
-      LEFT JOIN LATERAL (
-        SELECT array_agg(DISTINCT d ORDER BY d) AS discos FROM (
-          SELECT disco FROM jobcentre.vacancy WHERE cvr = n.cvr AND disco IS NOT NULL
-          UNION SELECT disco FROM jobcentre.job_order WHERE cvr = n.cvr AND disco IS NOT NULL) AS x(d)
-      ) own ON true
-      LEFT JOIN LATERAL (
-        -- Only asked when the company has no occupations of its own (a one-time filter, not a scan per company).
-        SELECT array_agg(d ORDER BY rank DESC, d) AS discos FROM (
-          SELECT v.disco, count(*) FROM jobcentre.vacancy v JOIN registry.company r ON r.cvr = v.cvr
-          WHERE own.discos IS NULL AND v.disco IS NOT NULL AND left(r.industry_code, 2) = left(p.industry_code, 2)
-          GROUP BY v.disco ORDER BY count(*) DESC, v.disco LIMIT 3) AS t(d, rank)
-      ) trade ON true
+    own AS (
+      SELECT n.cvr, array_agg(DISTINCT x.d ORDER BY x.d) AS discos FROM notices n
+      JOIN (SELECT cvr, disco FROM jobcentre.vacancy WHERE disco IS NOT NULL UNION SELECT cvr, disco FROM jobcentre.job_order WHERE disco IS NOT NULL) AS x(cvr, d)
+        ON x.cvr = n.cvr
+      GROUP BY n.cvr
+    ),
+    -- Counted once per trade (two-digit industry code) among the notices' trades, not once per company.
+    trades AS (
+      SELECT prefix, array_agg(disco ORDER BY n DESC, disco) FILTER (WHERE rank <= 3) AS discos FROM (
+        SELECT left(r.industry_code, 2) AS prefix, v.disco, count(*) AS n,
+          row_number() OVER (PARTITION BY left(r.industry_code, 2) ORDER BY count(*) DESC, v.disco) AS rank
+        FROM jobcentre.vacancy v JOIN registry.company r ON r.cvr = v.cvr
+        WHERE v.disco IS NOT NULL AND left(r.industry_code, 2) IN (
+          SELECT left(p.industry_code, 2) FROM notices n JOIN insights_facts p ON p.cvr = n.cvr WHERE NOT EXISTS (SELECT 1 FROM own o WHERE o.cvr = n.cvr))
+        GROUP BY 1, 2
+      ) t GROUP BY prefix
     ),
     related_groups AS (
-      SELECT r.cvr, r.area_code, r.discos, array(SELECT DISTINCT left(d, 4) FROM unnest(r.discos) d) AS groups FROM related r
+      SELECT n.cvr, p.area_code, d.discos, array(SELECT DISTINCT left(x, 4) FROM unnest(d.discos) x) AS groups
+      FROM notices n JOIN insights_facts p ON p.cvr = n.cvr
+      LEFT JOIN own o ON o.cvr = n.cvr LEFT JOIN trades t ON t.prefix = left(p.industry_code, 2)
+      CROSS JOIN LATERAL (SELECT coalesce(o.discos, t.discos, '{}') AS discos) d
+    ),
+    -- Open ads per area, unit group and company, for the groups some notice names: one pass over those ads
+    -- (materialised: referenced once, Postgres would otherwise inline it into the per-company lookup).
+    recruiting AS MATERIALIZED (
+      SELECT pl.area, left(v.disco, 4) AS grp, v.cvr, count(*) AS n
+      FROM jobcentre.vacancy v
+      JOIN insights.company_profile q ON q.cvr = v.cvr
+      JOIN json_to_recordset(${c.places}::json) AS pl(code text, name text, area text) ON pl.code = q.municipality_code
+      WHERE v.disco IS NOT NULL AND left(v.disco, 4) IN (SELECT unnest(groups) FROM related_groups) AND ${openVacancy(c.today, 'v')}
+      GROUP BY 1, 2, 3
     ),
     contacts AS (
       SELECT e.* FROM insights.contact_event e JOIN insights_scope s ON s.cvr = e.cvr
@@ -66,7 +80,7 @@ export async function deriveSignals(tx: Db, c: DeriveContext): Promise<void> {
     SELECT g.cvr, 'GROWTH_WITHOUT_COMPETENCE_PLAN', ${growth.severity}, min(g.started_on),
       jsonb_build_object('programmes', count(*), 'kinds', jsonb_agg(DISTINCT g.kind), 'months', ${growth.noEnrolmentMonths}::int, 'lastEnrolmentOn', max(p.last_enrolment_on)),
       jsonb_agg(jsonb_build_object('type', 'GuidanceProgramme', 'key', g.source_key) ORDER BY g.started_on, g.source_key)
-    FROM crm.programme g JOIN insights_scope s ON s.cvr = g.cvr JOIN insights.company_profile p ON p.cvr = g.cvr
+    FROM crm.programme g JOIN insights_facts p ON p.cvr = g.cvr
     WHERE g.kind = ANY(${growth.programmeKinds}::text[]) AND g.status = 'ACTIVE' AND g.competence_plan_agreed IS NOT TRUE
       AND (p.last_enrolment_on IS NULL OR p.last_enrolment_on <= ${c.monthsAgo(growth.noEnrolmentMonths)}::date)
     GROUP BY g.cvr
@@ -93,12 +107,11 @@ export async function deriveSignals(tx: Db, c: DeriveContext): Promise<void> {
         ORDER BY exact DESC, grouped DESC, co.positive_list DESC, co.number LIMIT ${layoff.evidenceCourses}) x
     ) courses ON true
     LEFT JOIN LATERAL (
-      -- Companies in the area recruiting in the same unit groups (the jobcentre's vacancy_disco_group index).
+      -- Companies in the same area recruiting in the same unit groups.
       SELECT jsonb_agg(jsonb_build_object('type', 'Company', 'key', x.cvr) ORDER BY x.n DESC, x.cvr) AS evidence
-      FROM (SELECT v.cvr, count(*) AS n FROM jobcentre.vacancy v JOIN insights.company_profile q ON q.cvr = v.cvr
-            WHERE v.cvr <> n.cvr AND q.area_code = r.area_code AND v.disco IS NOT NULL
-              AND left(v.disco, 4) = ANY(r.groups) AND ${openVacancy(c.today, 'v')}
-            GROUP BY v.cvr ORDER BY count(*) DESC, v.cvr LIMIT ${layoff.evidenceCompanies}) x
+      FROM (SELECT g.cvr, sum(g.n) AS n FROM recruiting g
+            WHERE g.area = r.area_code AND g.grp = ANY(r.groups) AND g.cvr <> n.cvr
+            GROUP BY g.cvr ORDER BY sum(g.n) DESC, g.cvr LIMIT ${layoff.evidenceCompanies}) x
     ) nearby ON true
     UNION ALL
     SELECT o.cvr, 'UNCOORDINATED_CONTACT', ${overlap.severity}, o.first,
@@ -113,7 +126,7 @@ export async function deriveSignals(tx: Db, c: DeriveContext): Promise<void> {
     SELECT p.cvr, 'NO_PUBLIC_CONTACT', ${silent.severity}, min(h.first_posted_on),
       jsonb_build_object('hardToFill', p.hard_to_fill_vacancies, 'months', ${silent.months}::int, 'lastContactOn', p.last_contact_on),
       max(a.evidence::text)::jsonb
-    FROM insights.company_profile p JOIN insights_scope s ON s.cvr = p.cvr JOIN hard h ON h.cvr = p.cvr JOIN hard_ads a ON a.cvr = p.cvr
+    FROM insights_facts p JOIN hard h ON h.cvr = p.cvr JOIN hard_ads a ON a.cvr = p.cvr
     WHERE p.last_contact_on IS NULL OR p.last_contact_on <= ${c.monthsAgo(silent.months)}::date
     GROUP BY p.cvr, p.hard_to_fill_vacancies, p.last_contact_on`.execute(tx);
 }

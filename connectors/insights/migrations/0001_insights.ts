@@ -31,8 +31,6 @@ export async function up(db: Kysely<any>): Promise<void> {
       fingerprint text,
       change_seq bigint NOT NULL DEFAULT 0,
       changed_at timestamptz NOT NULL DEFAULT now(),
-      computed_on date NOT NULL,
-      computed_at timestamptz NOT NULL DEFAULT now(),
       stale_on date
     )`.execute(db);
   await sql`CREATE INDEX company_profile_municipality_name ON insights.company_profile (municipality_code, name, cvr)`.execute(db);
