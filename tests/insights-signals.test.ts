@@ -23,7 +23,6 @@ describe.each(dbTargets)('signals on $name', (target) => {
     expect(r.errors).toBeUndefined();
     return { seq: BigInt(r.data.company.changeSequence), signals: r.data.company.situation.signals as any[] };
   };
-  const kinds = async (cvr: string) => (await situation(cvr)).signals.map((s) => s.kind);
   const listed = async (kind: string) => {
     const r = await q(`{ companies(filter: { signals: [${kind}] }, first: 100, orderBy: CVR_ASC) { edges { node { cvr } } } }`);
     return r.data.companies.edges.map((e: any) => e.node.cvr);

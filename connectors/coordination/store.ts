@@ -29,7 +29,7 @@ function current(db: Db) {
   return db
     .selectFrom('coordination.contact_version as v')
     .selectAll('v')
-    .where(({ eb, not, exists, selectFrom }) =>
+    .where(({ not, exists, selectFrom }) =>
       not(exists(selectFrom('coordination.contact_version as n').select('n.version').whereRef('n.contact_id', '=', 'v.contact_id').whereRef('n.version', '>', 'v.version'))),
     );
 }

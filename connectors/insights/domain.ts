@@ -48,11 +48,6 @@ export interface ContactEntryRecord {
 /** How evidence and ContactEntry keys name an entry: its source and the record's key there. */
 export const entryKey = (e: Pick<ContactEntryRecord, 'source' | 'sourceKey'>) => `${e.source}|${e.sourceKey}`;
 
-export function splitEntryKey(key: string): { source: string; sourceKey: string } {
-  const i = key.indexOf('|');
-  return { source: key.slice(0, i), sourceKey: key.slice(i + 1) };
-}
-
 /** A reference to the record behind a signal, as the derivation stores it. */
 export interface EvidenceRef {
   type: 'Vacancy' | 'GuidanceProgramme' | 'LayoffNotice' | 'Course' | 'Company' | 'ContactEntry';

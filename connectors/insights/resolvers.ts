@@ -8,7 +8,7 @@ import { badInput } from '../../src/graphql/errors.js';
 import { connectionFrom, decodeCursor, pageSize } from '../../src/graphql/pagination.js';
 import { addDays, addMonths } from '../../src/today.js';
 import { resolveArea } from '../jobcentre/codes.js';
-import { bySeverity, signalMessage, situationSummary, splitEntryKey, type ContactEntryRecord, type EvidenceRef, type NeedRecord } from './domain.js';
+import { bySeverity, signalMessage, situationSummary, type ContactEntryRecord, type EvidenceRef, type NeedRecord } from './domain.js';
 import { countCompanies, orderArity, orderKey, searchCompanies, type CompanyOrder, type CompanySearch } from './search.js';
 import { countOverlaps, overlaps } from './store.js';
 

@@ -84,7 +84,9 @@ export function demoCompanies(rnd: Random, count: number): DemoCompany[] {
 /** Writes the companies as CVR distribution NDJSON, one Vrvirksomhed per line. */
 export function writeCvrFile(companies: DemoCompany[], titles: Map<string, string>, dir: string, rnd: Random): DemoFile {
   const file = path.join(dir, 'cvr.ndjson');
-  const lines = companies.map((c) => {
+  // Written line by line: a million companies are more text than one JavaScript string can hold.
+  const fd = fs.openSync(file, 'w');
+  for (const c of companies) {
     const m = /^(\d+)([A-Z]?)$/.exec(c.houseNumber)!;
     const band = bandForCount(c.employees);
     const v = {
@@ -108,8 +110,8 @@ export function writeCvrFile(companies: DemoCompany[], titles: Map<string, strin
       },
       penheder: c.pNumbers.map((p) => ({ pNummer: Number(p) })),
     };
-    return JSON.stringify(v);
-  });
-  fs.writeFileSync(file, lines.join('\n') + '\n');
+    fs.writeSync(fd, JSON.stringify(v) + '\n');
+  }
+  fs.closeSync(fd);
   return { source: 'cvr', file };
 }

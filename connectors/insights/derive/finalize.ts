@@ -12,8 +12,8 @@ import type { DeriveContext } from './context.js';
  *
  * Numbers are taken under a lock on the state row that the transaction holds until it commits, so they
  * become visible in the order they were given: a sync job that has read up to number N can never later
- * meet a smaller one (a long ingest run that took N-1 and committed after N). Profile rows are locked
- * before this lock in every derivation (lockProfiles), so the two are always taken in the same order.
+ * meet a smaller one (a long ingest run that took N-1 and committed after N). Profile rows (or the profile
+ * table) are locked before this lock in every derivation, so the locks are always taken in the same order.
  */
 export async function finalizeProfiles(tx: Db, c: DeriveContext): Promise<void> {
   await sql`
@@ -50,6 +50,18 @@ export async function finalizeProfiles(tx: Db, c: DeriveContext): Promise<void> 
       changed_at = CASE WHEN ${changed} THEN now() ELSE p.changed_at END
     FROM insights_facts f JOIN insights_scope s ON s.cvr = f.cvr
     WHERE p.cvr = f.cvr AND (${changed} OR p.stale_on IS DISTINCT FROM f.stale_on)`.execute(tx);
+  // A large derivation (which locked the table instead of rows) writes its new companies here, once.
+  await sql`
+    INSERT INTO insights.company_profile (cvr, name, municipality_code, area_code, industry_code, status, open_vacancies, open_positions,
+      hard_to_fill_vacancies, participants_12m, last_enrolment_on, active_programmes, competence_plan_missing, last_contact_on, last_contact_system,
+      last_jobcentre_contact_on, last_erhvervshus_contact_on, last_veu_contact_on, signals, fingerprint, stale_on, change_seq, changed_at)
+    SELECT f.cvr, f.name, f.municipality_code, f.area_code, f.industry_code, f.status, f.open_vacancies, f.open_positions,
+      f.hard_to_fill_vacancies, f.participants_12m, f.last_enrolment_on, f.active_programmes, f.competence_plan_missing, f.last_contact_on,
+      f.last_contact_system, f.last_jobcentre_contact_on, f.last_erhvervshus_contact_on, f.last_veu_contact_on, f.signals, f.fingerprint,
+      f.stale_on, nextval('insights.change_seq'), now()
+    FROM insights_facts f
+    WHERE NOT EXISTS (SELECT 1 FROM insights.company_profile p WHERE p.cvr = f.cvr)
+    ORDER BY f.cvr`.execute(tx);
 }
 
 /**

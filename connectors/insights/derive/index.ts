@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { CompanyChange } from '../../../src/changes.js';
 import type { Db } from '../../../src/db/database.js';
+import { deferIndexesIfEmpty, restoreIndexes } from '../../../src/ingest/bulk.js';
 import { today } from '../../../src/today.js';
 import { openVacancy } from '../../jobcentre/store.js';
 import { deriveContext, type DeriveContext } from './context.js';
@@ -72,7 +73,7 @@ export async function deriveChange(tx: Db, change: CompanyChange, day = today())
   const c = deriveContext(day);
   const plan = PLANS[change.source] ?? { events: [], related: null };
   const size = await createScope(tx, change.cvrs, plan.related?.(c, change) ?? null);
-  if (size > 0) await derive(tx, c, plan.events);
+  if (size > 0) await derive(tx, c, plan.events, size);
   return { companies: size, seconds: (Date.now() - started) / 1000 };
 }
 
@@ -88,7 +89,7 @@ export async function rebuildInsights(db: Db, day = today()): Promise<DeriveSumm
       await sql`DELETE FROM ${sql.table(table)} x WHERE NOT EXISTS (SELECT 1 FROM registry.company r WHERE r.cvr = x.cvr)`.execute(tx);
     }
     const n = await createScopeOf(tx, sql`SELECT cvr FROM registry.company`);
-    if (n > 0) await derive(tx, c, [...EVENT_SOURCES]);
+    if (n > 0) await derive(tx, c, [...EVENT_SOURCES], n);
     await sql`UPDATE insights.state SET rebuilt_at = now(), refreshed_on = ${c.today}::date`.execute(tx);
     return n;
   });
@@ -106,7 +107,7 @@ export async function refreshInsights(db: Db, day = today()): Promise<DeriveSumm
     const lock = await sql<{ got: boolean }>`SELECT pg_try_advisory_xact_lock(hashtext('indgang.insights.refresh')) AS got`.execute(tx);
     if (!lock.rows[0]!.got) return null;
     const n = await createScopeOf(tx, sql`SELECT cvr FROM insights.company_profile WHERE stale_on <= ${c.today}::date`);
-    if (n > 0) await derive(tx, c, []);
+    if (n > 0) await derive(tx, c, [], n);
     await sql`UPDATE insights.state SET refreshed_on = ${c.today}::date`.execute(tx);
     return n;
   });
@@ -121,12 +122,25 @@ export async function needsRebuild(db: Db): Promise<boolean> {
   return r.rows[0]!.needed;
 }
 
-async function derive(tx: Db, c: DeriveContext, events: readonly EventSource[]): Promise<void> {
-  await lockProfiles(tx, c);
+/** From this many companies a derivation locks the profile table instead of its rows (a full load, a rebuild). */
+const largeScope = () => Number(process.env.INDGANG_DERIVE_LARGE_SCOPE || 20_000);
+const DERIVED_TABLES = ['insights.company_profile', 'insights.contact_event', 'insights.competence_need', 'insights.signal'];
+
+async function derive(tx: Db, c: DeriveContext, events: readonly EventSource[], size: number): Promise<void> {
+  let deferred: string[] = [];
+  if (size >= largeScope()) {
+    // Other derivations wait for this one as a whole (readers do not); new profiles are then written once,
+    // at the end, and into an empty table the indexes are built once afterwards, as the ingest pipeline does.
+    await sql`LOCK TABLE insights.company_profile IN SHARE ROW EXCLUSIVE MODE`.execute(tx);
+    deferred = await deferIndexesIfEmpty(tx, DERIVED_TABLES);
+  } else {
+    await lockProfiles(tx, c);
+  }
   await deriveEvents(tx, c, events);
   await deriveFacts(tx, c);
   await deriveNeeds(tx, c);
   await deriveHardToFill(tx, c);
   await deriveSignals(tx, c);
   await finalizeProfiles(tx, c);
+  await restoreIndexes(tx, deferred);
 }

@@ -62,7 +62,7 @@ export async function deriveSignals(tx: Db, c: DeriveContext): Promise<void> {
     recruiting AS MATERIALIZED (
       SELECT pl.area, left(v.disco, 4) AS grp, v.cvr, count(*) AS n
       FROM jobcentre.vacancy v
-      JOIN insights.company_profile q ON q.cvr = v.cvr
+      JOIN registry.company q ON q.cvr = v.cvr
       JOIN json_to_recordset(${c.places}::json) AS pl(code text, name text, area text) ON pl.code = q.municipality_code
       WHERE v.disco IS NOT NULL AND left(v.disco, 4) IN (SELECT unnest(groups) FROM related_groups) AND ${openVacancy(c.today, 'v')}
       GROUP BY 1, 2, 3
