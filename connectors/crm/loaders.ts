@@ -1,14 +1,8 @@
 import DataLoader from 'dataloader';
 import type { Db } from '../../src/db/database.js';
 import type { AccountRecord, ProgrammeRecord, ReferralRecord } from './domain.js';
-import { keyedLoader } from '../../src/graphql/loaders.js';
+import { groupByCvr, keyedLoader } from '../../src/graphql/loaders.js';
 import { accountsByCvr, meetingPages, meetingsByKeys, programmesByCvr, programmesByKeys, referralsByCvr, referralsByKeys, type MeetingPage } from './store.js';
-
-function groupBy<T extends { cvr: string }>(items: T[], keys: readonly string[]): T[][] {
-  const by = new Map<string, T[]>(keys.map((k) => [k, []]));
-  for (const i of items) by.get(i.cvr)?.push(i);
-  return keys.map((k) => by.get(k)!);
-}
 
 /** A page request for one company's meetings; `fetch` is the page size plus one to see if more follow. */
 export interface MeetingPageKey {
@@ -23,8 +17,8 @@ export function crmLoaders(db: Db) {
       const found = new Map((await accountsByCvr(db, cvrs)).map((a) => [a.cvr, a]));
       return cvrs.map((c) => found.get(c) ?? null);
     }),
-    programmes: new DataLoader<string, ProgrammeRecord[]>(async (cvrs) => groupBy(await programmesByCvr(db, cvrs), cvrs)),
-    referrals: new DataLoader<string, ReferralRecord[]>(async (cvrs) => groupBy(await referralsByCvr(db, cvrs), cvrs)),
+    programmes: new DataLoader<string, ProgrammeRecord[]>(async (cvrs) => groupByCvr(await programmesByCvr(db, cvrs), cvrs)),
+    referrals: new DataLoader<string, ReferralRecord[]>(async (cvrs) => groupByCvr(await referralsByCvr(db, cvrs), cvrs)),
     /** By source key, for references from other subgraphs (signal evidence, the contact timeline). */
     programme: keyedLoader((keys) => programmesByKeys(db, keys), (p) => p.key),
     referral: keyedLoader((keys) => referralsByKeys(db, keys), (r) => r.key),

@@ -1,17 +1,13 @@
 import DataLoader from 'dataloader';
 import type { Db } from '../../src/db/database.js';
-import { groupedLoader, keyedLoader } from '../../src/graphql/loaders.js';
+import { groupByCvr, groupedLoader, keyedLoader } from '../../src/graphql/loaders.js';
 import { addDays, addMonths, today } from '../../src/today.js';
 import { insightsConfig } from './config.js';
 import { entryKey, type ContactEntryRecord, type FollowUpRecord, type NeedRecord, type ProfileRecord, type SignalRecord, type SuggestionRecord } from './domain.js';
 import * as store from './store.js';
 
-/** Groups a company's rows from a batch, keeping the batch's key order. */
-function byCvr<T extends { cvr: string }>(rows: T[], cvrs: readonly string[]): T[][] {
-  const by = new Map<string, T[]>(cvrs.map((c) => [c, []]));
-  for (const r of rows) by.get(r.cvr)?.push(r);
-  return cvrs.map((c) => by.get(c)!);
-}
+/** Contacts listed per overlap (ContactOverlap.contacts says at most 50). */
+const OVERLAP_CONTACTS = 50;
 
 export interface EntryPageKey extends store.EntryFilter {
   cvr: string;
@@ -25,13 +21,13 @@ export function insightsLoaders(db: Db) {
   return {
     day,
     profile: keyedLoader((cvrs) => store.profilesByCvr(db, cvrs), (p: ProfileRecord) => p.cvr),
-    signals: new DataLoader<string, SignalRecord[]>(async (cvrs) => byCvr(await store.signalsByCvr(db, cvrs), cvrs)),
-    needs: new DataLoader<string, NeedRecord[]>(async (cvrs) => byCvr(await store.needsByCvr(db, cvrs), cvrs)),
+    signals: new DataLoader<string, SignalRecord[]>(async (cvrs) => groupByCvr(await store.signalsByCvr(db, cvrs), cvrs)),
+    needs: new DataLoader<string, NeedRecord[]>(async (cvrs) => groupByCvr(await store.needsByCvr(db, cvrs), cvrs)),
     entries: groupedLoader<EntryPageKey, ContactEntryRecord[]>(
       ({ cvr: _, ...args }) => args,
       async (keys) => {
         const { cvr: _, limit, after, ...filter } = keys[0]!;
-        return byCvr(await store.entryPages(db, keys.map((k) => k.cvr), filter, limit, after), keys.map((k) => k.cvr));
+        return groupByCvr(await store.entryPages(db, keys.map((k) => k.cvr), filter, limit, after), keys.map((k) => k.cvr));
       },
     ),
     entryCount: groupedLoader<store.EntryFilter & { cvr: string }, number>(
@@ -44,14 +40,14 @@ export function insightsLoaders(db: Db) {
     ),
     /** Entries by evidence key (source|key). */
     entry: keyedLoader((keys) => store.entriesByKeys(db, keys), entryKey),
-    lastBySystem: new DataLoader<string, ContactEntryRecord[]>(async (cvrs) => byCvr(await store.lastBySystem(db, cvrs, day), cvrs)),
+    lastBySystem: new DataLoader<string, ContactEntryRecord[]>(async (cvrs) => groupByCvr(await store.lastBySystem(db, cvrs, day), cvrs)),
     activeActors: new DataLoader<string, string[]>(async (cvrs) => {
       const rows = await store.activeActors(db, cvrs, addMonths(day, -cfg.coordination.activeActorMonths), day);
-      return byCvr(rows, cvrs).map((r) => r.map((x) => x.organisation));
+      return groupByCvr(rows, cvrs).map((r) => r.map((x) => x.organisation));
     }),
     followUps: new DataLoader<string, FollowUpRecord[]>(async (cvrs) => {
       const rows = await store.followUpsDue(db, cvrs, day, addDays(day, cfg.coordination.followUpHorizonDays));
-      return byCvr(rows.map((f) => ({ ...f, cvr: f.entry.cvr })), cvrs);
+      return groupByCvr(rows.map((f) => ({ ...f, cvr: f.entry.cvr })), cvrs);
     }),
     courses: groupedLoader<store.NeedPlace & { limit: number }, SuggestionRecord[]>(
       (k) => k.limit,
@@ -62,7 +58,10 @@ export function insightsLoaders(db: Db) {
     ),
     overlapEntries: groupedLoader<{ cvr: string; from: string; to: string }, ContactEntryRecord[]>(
       ({ from, to }) => [from, to],
-      async (keys) => byCvr(await store.entriesInWindow(db, keys.map((k) => k.cvr), keys[0]!.from, keys[0]!.to, 50), keys.map((k) => k.cvr)),
+      async (keys) => {
+        const window = { systems: null, kinds: null, from: keys[0]!.from, to: keys[0]!.to };
+        return groupByCvr(await store.entryPages(db, keys.map((k) => k.cvr), window, OVERLAP_CONTACTS, null), keys.map((k) => k.cvr));
+      },
     ),
   };
 }

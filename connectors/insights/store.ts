@@ -237,14 +237,3 @@ export async function overlaps(db: Db, q: OverlapQuery): Promise<OverlapRecord[]
 export async function countOverlaps(db: Db, q: Omit<OverlapQuery, 'limit' | 'after'>): Promise<number> {
   return (await sql<{ n: number }>`SELECT count(*)::int AS n FROM (${overlapping(q)}) x`.execute(db)).rows[0]!.n;
 }
-
-/** The entries of each company in a window, newest first, at most `limit` each. */
-export async function entriesInWindow(db: Db, cvrs: readonly string[], from: string, to: string, limit: number): Promise<ContactEntryRecord[]> {
-  if (cvrs.length === 0) return [];
-  const r = await sql<Selectable<ContactEventTable>>`
-    SELECT * FROM (
-      SELECT e.*, row_number() OVER (PARTITION BY e.cvr ORDER BY e.date DESC, e.source, e.source_key) AS rn
-      FROM insights.contact_event e WHERE e.cvr IN (${sql.join([...cvrs])}) AND e.date >= ${from}::date AND e.date <= ${to}::date
-    ) x WHERE rn <= ${limit} ORDER BY cvr, date DESC, source, source_key`.execute(db);
-  return r.rows.map(toEntry);
-}

@@ -1,6 +1,13 @@
 import DataLoader from 'dataloader';
 import { fromGlobalId } from './pagination.js';
 
+/** Splits a batch's rows by company, in the order of the batch's keys (an empty list for a company without rows). */
+export function groupByCvr<T extends { cvr: string }>(rows: T[], cvrs: readonly string[]): T[][] {
+  const by = new Map<string, T[]>(cvrs.map((c) => [c, []]));
+  for (const r of rows) by.get(r.cvr)?.push(r);
+  return cvrs.map((c) => by.get(c)!);
+}
+
 /**
  * Records by their key: one statement per batch, null for keys not found. Entities referenced from
  * another subgraph (signal evidence, timeline records) are loaded this way, in both serving modes.

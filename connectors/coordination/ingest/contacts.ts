@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { cvrProblem } from '../../../src/codes/cvr.js';
+import { scalarChecks } from '../../../src/graphql/scalars.js';
 import { scrubbed } from '../../../src/ingest/privacy.js';
 import { jsonRecords } from '../../../src/ingest/readers.js';
 import type { IngestSource, Validation } from '../../../src/ingest/types.js';
@@ -34,8 +35,8 @@ const CHANNELS: Record<string, ContactFields['channel']> = {
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : null);
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isDate = (v: string) => ISO_DATE.test(v) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v;
+// Dates are checked as the API's Date scalar checks them.
+const isDate = (v: string) => scalarChecks.Date!(v) === null;
 
 export function validateContact(value: unknown, day = today()): Validation<ContactFeedRow> {
   if (!isObj(value)) return { reject: 'not a contact object' };
@@ -99,8 +100,9 @@ channel (VISIT, MEETING, PHONE, EMAIL, EVENT, OTHER; also besøg, møde, telefon
 date (yyyy-mm-dd, not after today), topics (a list, or one comma-separated text; at most 10 of at most 60
 characters), outcome (at most 2000 characters), followUpOn (yyyy-mm-dd, not before date).
 A record sent again unchanged changes nothing; a changed record adds a corrected version of its contact
-(history is kept), unless the contact was withdrawn in the hub (counted as keptWithdrawn). A contact on a CVR the register does not know is kept and counted as
-companyNotInRegister; it shows on the company once the register has it. Keys naming people (contact
+(history is kept), unless the contact was withdrawn in the hub (counted as keptWithdrawn). A contact on a
+CVR the register does not know is kept and counted as companyNotInRegister; it shows on the company once
+the register has it. Keys naming people (contact
 person, CPR, e-mail, phone, name) are dropped on read. No personal data about citizens belongs in outcome.`,
   batchSize: 2000,
   read: (input) => scrubbed(jsonRecords(input, ['contacts', 'value']), ['contacts', 'value']),

@@ -82,7 +82,7 @@ export async function rebuildInsights(db: Db, day = today()): Promise<DeriveSumm
   const started = Date.now();
   const c = deriveContext(day);
   const size = await db.transaction().execute(async (tx) => {
-    // One rebuild or refresh at a time; writes go on (each locks its companies' profile rows, as the rebuild does, in CVR order).
+    // One rebuild or refresh at a time. A rebuild is a large derivation: it locks the profile table, so writes wait for it.
     await sql`SELECT pg_advisory_xact_lock(hashtext('indgang.insights.refresh'))`.execute(tx);
     // Rows of companies no longer in the register go; every other row is derived again below.
     for (const table of ['insights.contact_event', 'insights.competence_need', 'insights.signal', 'insights.company_profile']) {
