@@ -6,7 +6,7 @@ import type { DbHandle } from '../src/db/database.js';
 import { connectors } from '../src/connectors.js';
 import { createContext, type Context } from '../src/graphql/context.js';
 import { subgraphSchema, subgraphSdl } from '../src/graphql/schema.js';
-import { composeSupergraph } from '../src/graphql/supergraph.js';
+import { composeSupergraph, supergraphForApolloGateway } from '../src/graphql/supergraph.js';
 import { startHttpServer, type RunningServer } from '../src/server/http.js';
 import { dbTargets, freshDatabase } from './helpers/db.js';
 import { graph, ingestText } from './helpers/graph.js';
@@ -32,7 +32,7 @@ describe.each(dbTargets)('gateway mode on $name', (target) => {
     h = await freshDatabase(target);
     await ingestText(h.db, 'cvr', ndjson([1, 2, 3].map((n) => vrv({ cvr: testCvr(n), name: `Firma ${n} ApS` }))));
     const gateway = new ApolloGateway({
-      supergraphSdl: supergraph().supergraphSdl!,
+      supergraphSdl: supergraphForApolloGateway(supergraph().supergraphSdl!),
       buildService: ({ name }) => new LocalGraphQLDataSource(subgraphSchema(connectors.find((c) => c.name === name)!)),
     });
     gatewayServer = new ApolloServer<Context>({ gateway });

@@ -21,6 +21,7 @@ const toContact = (r: Row): ContactRecord => ({
   followUpOn: r.follow_up_on,
   status: r.status,
   reason: r.reason,
+  recordedBy: r.recorded_by,
   recordedAt: r.recorded_at,
 });
 

@@ -11,7 +11,7 @@ import { listRejects, listRuns } from '../ingest/runs.js';
 import { generateDemo } from '../demo/generate.js';
 import { isEmpty, loadDemo } from '../demo/load.js';
 import { mergedSchema, subgraphSchema } from '../graphql/schema.js';
-import { composeSupergraph } from '../graphql/supergraph.js';
+import { composeSupergraph, supergraphForApolloGateway } from '../graphql/supergraph.js';
 import { startHttpServer } from '../server/http.js';
 import { terminalProgress } from './progress.js';
 import { logger } from '../logger.js';
@@ -73,7 +73,7 @@ program
   .action(async (opts: { subgraph: { connector: Connector; url: string }[] }) => {
     const config = loadConfig();
     const gateway = new ApolloGateway({
-      supergraphSdl: composeSupergraph(opts.subgraph),
+      supergraphSdl: supergraphForApolloGateway(composeSupergraph(opts.subgraph)),
       buildService: ({ url }) => new RemoteGraphQLDataSource({ url }),
     });
     const server = await startHttpServer({ schema: gateway, port: config.port, production: config.production, sandbox: config.sandbox });

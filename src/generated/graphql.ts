@@ -6,7 +6,7 @@ import type { OccupationKey } from '../codes/occupations.js';
 import type { ContactRecord } from '../../connectors/coordination/domain.js';
 import type { WriteResult } from '../../connectors/coordination/writes.js';
 import type { CourseKey, InstanceRecord, PlaceRecord, ProviderRecord, UpskillingKey, EnrolmentRecord } from '../../connectors/veu/domain.js';
-import type { AccountRecord, ProgrammeRecord, MeetingRecord, ReferralRecord, UnmatchedRecord } from '../../connectors/crm/domain.js';
+import type { AccountRecord, AdvisorRecord, ProgrammeRecord, MeetingRecord, ReferralRecord, UnmatchedRecord } from '../../connectors/crm/domain.js';
 import type { RecruitmentKey, VacancyRecord, Page, WorkplaceRecord, JobOrderRecord, BalanceRecord, SupplyRecord, LayoffRecord } from '../../connectors/jobcentre/domain.js';
 import type { CountedConnection } from '../graphql/pagination.js';
 import type { Context } from '../graphql/context.js';
@@ -39,6 +39,11 @@ export type Scalars = {
   DateTime: { input: Date | string; output: Date | string; }
   /** A production unit number (P-nummer) identifying one workplace of a company: 10 digits. */
   PNumber: { input: string; output: string; }
+  /**
+   * A scope a caller holds (Federation's `Scope`, e.g. "read:registry"); `@requiresScopes` names the scopes a field
+   * needs: the caller must hold every scope of one of the inner lists.
+   */
+  Scope: { input: string; output: string; }
 };
 
 /** A postal address (adresse). */
@@ -59,8 +64,8 @@ export type Address = {
 /** An advisor (rådgiver): staff of the business house, not a person at the company. */
 export type Advisor = {
   __typename?: 'Advisor';
-  /** The advisor's name as the CRM writes it. */
-  name: Scalars['String']['output'];
+  /** The advisor's name as the CRM writes it; needs read:contacts, and reading it is logged. */
+  name?: Maybe<Scalars['String']['output']>;
   /** The business-house office (kontor) where known. */
   office?: Maybe<Scalars['String']['output']>;
 };
@@ -139,9 +144,9 @@ export type Company = Node & {
   /** Municipality (kommune) of the address. */
   municipality?: Maybe<Municipality>;
   /** Current name (nyeste navn). */
-  name: Scalars['String']['output'];
+  name?: Maybe<Scalars['String']['output']>;
   /** The company's production units (produktionsenheder, P-numre). */
-  productionUnits: Array<ProductionUnit>;
+  productionUnits?: Maybe<Array<ProductionUnit>>;
   /**
    * What the jobcentres know about the company's recruitment (rekruttering): job ads, job orders,
    * company-directed measures and layoff notices. Always present; lists are empty when nothing is known.
@@ -150,9 +155,9 @@ export type Company = Node & {
   /** The company's situation across recruitment, upskilling and growth, with the signals it raises. */
   situation?: Maybe<Situation>;
   /** Provenance of the register data. */
-  source: SourceInfo;
+  source?: Maybe<SourceInfo>;
   /** Status grouped for filtering; `statusText` has CVR's own wording. */
-  status: CompanyStatus;
+  status?: Maybe<CompanyStatus>;
   /** Status as CVR writes it (sammensat status), e.g. "Aktiv" or "Under konkurs". */
   statusText?: Maybe<Scalars['String']['output']>;
   /** The company's use of adult and continuing education (voksen- og efteruddannelse, VEU). */
@@ -301,7 +306,7 @@ export type Contact = {
   channel: ContactChannel;
   /** The company contacted. */
   company: Company;
-  /** The public employee who made the contact (konsulent), if given. */
+  /** The public employee who made the contact (konsulent), if given; needs read:contacts. */
   consultant?: Maybe<Scalars['String']['output']>;
   /** Day of the contact. */
   date: Scalars['Date']['output'];
@@ -315,6 +320,8 @@ export type Contact = {
   outcome?: Maybe<Scalars['String']['output']>;
   /** When this version was written to the log. */
   recordedAt: Scalars['DateTime']['output'];
+  /** The caller that wrote this version (an API key's name, "oidc:<subject>" for a token, or "ingest run <n>" for the contacts feed). */
+  recordedBy?: Maybe<Scalars['String']['output']>;
   /** Recorded, corrected or withdrawn. */
   status: ContactStatus;
   /** The system the contact was made from. */
@@ -364,12 +371,12 @@ export type ContactCorrectInput = {
   topics?: Array<Scalars['String']['input']>;
 };
 
-/** One contact with the company in the timeline, from any system. */
+/** One contact with the company in the timeline, from any system. Reading one is logged. */
 export type ContactEntry = {
   __typename?: 'ContactEntry';
   /** How the contact was made, where the source says (meetings are classified by their title). */
   channel?: Maybe<ContactChannel>;
-  /** The public employee or advisor, where the source names one. */
+  /** The public employee or advisor, where the source names one; needs read:contacts. */
   consultant?: Maybe<Scalars['String']['output']>;
   /** Day of the contact. */
   date: Scalars['Date']['output'];
@@ -439,8 +446,8 @@ export type ContactOverlap = {
   __typename?: 'ContactOverlap';
   /** The company. */
   company: Company;
-  /** The contacts in the window, newest first (at most 50). */
-  contacts: Array<ContactEntry>;
+  /** The contacts in the window, newest first (at most 50); needs read:contacts. */
+  contacts?: Maybe<Array<ContactEntry>>;
   /** First contact in the window. */
   from: Scalars['Date']['output'];
   /** Whether a referral in the window connects two of the systems (henvisning), as coordination should. */
@@ -1056,14 +1063,14 @@ export type Municipality = {
 export type Mutation = {
   __typename?: 'Mutation';
   /** Correct a recorded contact; the earlier version is kept as history. */
-  contactCorrect: ContactPayload;
+  contactCorrect?: Maybe<ContactPayload>;
   /**
    * Record a contact with a company (virksomhedskontakt) in the shared contact log, so the jobcentre, the
    * business house and the education providers see each other's outreach. Idempotent by `idempotencyKey`.
    */
-  contactRecord: ContactPayload;
+  contactRecord?: Maybe<ContactPayload>;
   /** Withdraw a contact recorded in error; it leaves the log but its history is kept. */
-  contactWithdraw: ContactPayload;
+  contactWithdraw?: Maybe<ContactPayload>;
 };
 
 
@@ -1216,7 +1223,7 @@ export type Query = {
    * and the education providers know about them, sorted and paged (at most 100 per page). Answered from
    * the derived company profiles in one indexed query, however many sources a filter touches.
    */
-  companies: CompanyConnection;
+  companies?: Maybe<CompanyConnection>;
   /** One company by its CVR number; null when the register does not know it. */
   company?: Maybe<Company>;
   /**
@@ -1224,19 +1231,19 @@ export type Query = {
    * within the last `days` days (overlappende virksomhedskontakter), most recent contact first: the
    * companies where the systems risk doing the same work twice.
    */
-  contactOverlaps: ContactOverlapConnection;
+  contactOverlaps?: Maybe<ContactOverlapConnection>;
   /** One AMU course by its number; null when the catalogue does not know it. */
   course?: Maybe<Course>;
   /**
    * AMU courses (AMU-kurser) from the catalogue, filtered and sorted by their next start date
    * (courses without a matching upcoming instance last), at most 100 per page.
    */
-  courses: CourseConnection;
+  courses?: Maybe<CourseConnection>;
   /**
    * The labour-market balance (Arbejdsmarkedsbalancen) of one area: occupations with their assessment,
    * by DISCO code, for one half-year (the latest the area has when `period` is not given).
    */
-  labourMarketBalance: BalanceConnection;
+  labourMarketBalance?: Maybe<BalanceConnection>;
   /** Any object with a global id. */
   node?: Maybe<Node>;
   /**
@@ -1249,12 +1256,12 @@ export type Query = {
    * CVR that fails its check, and not exactly one registry company with the same name in the same
    * municipality. Kept for follow-up, never dropped. Ordered by kind, then key.
    */
-  unmatchedCrmRecords: UnmatchedCrmRecordConnection;
+  unmatchedCrmRecords?: Maybe<UnmatchedCrmRecordConnection>;
   /**
    * Job ads (jobopslag) whose HiringOrgCVR was 0 or not a valid CVR number, so they are tied to no company
    * (ikke-matchede stillinger). Newest first.
    */
-  unmatchedVacancies: VacancyConnection;
+  unmatchedVacancies?: Maybe<VacancyConnection>;
 };
 
 
@@ -1840,7 +1847,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   Address: ResolverTypeWrapper<Address>;
-  Advisor: ResolverTypeWrapper<Advisor>;
+  Advisor: ResolverTypeWrapper<AdvisorRecord>;
   BalanceCategory: BalanceCategory;
   BalanceConnection: ResolverTypeWrapper<Page<BalanceRecord>>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -1927,6 +1934,7 @@ export type ResolversTypes = {
   RecruitmentFacts: ResolverTypeWrapper<ProfileRecord>;
   Referral: ResolverTypeWrapper<ReferralRecord>;
   ReferralStatus: ReferralStatus;
+  Scope: ResolverTypeWrapper<Scalars['Scope']['output']>;
   Severity: Severity;
   Signal: ResolverTypeWrapper<SignalRecord>;
   SignalEvidence: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SignalEvidence']>;
@@ -1953,7 +1961,7 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   Address: Address;
-  Advisor: Advisor;
+  Advisor: AdvisorRecord;
   BalanceConnection: Page<BalanceRecord>;
   Int: Scalars['Int']['output'];
   BalanceEdge: Omit<BalanceEdge, 'node'> & { node: ResolversParentTypes['OccupationBalance'] };
@@ -2024,6 +2032,7 @@ export type ResolversParentTypes = {
   Recruitment: RecruitmentKey;
   RecruitmentFacts: ProfileRecord;
   Referral: ReferralRecord;
+  Scope: Scalars['Scope']['output'];
   Signal: SignalRecord;
   SignalEvidence: ResolversUnionTypes<ResolversParentTypes>['SignalEvidence'];
   Situation: CompanyKey;
@@ -2043,12 +2052,24 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
 };
 
+export type AccessLoggedDirectiveArgs = {
+  what: Scalars['String']['input'];
+};
+
+export type AccessLoggedDirectiveResolver<Result, Parent, ContextType = Context, Args = AccessLoggedDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type LinkDirectiveArgs = {
   import?: Maybe<Array<Maybe<Scalars['String']['input']>>>;
   url: Scalars['String']['input'];
 };
 
 export type LinkDirectiveResolver<Result, Parent, ContextType = Context, Args = LinkDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type RequiresScopesDirectiveArgs = {
+  scopes: Array<Array<Scalars['Scope']['input']>>;
+};
+
+export type RequiresScopesDirectiveResolver<Result, Parent, ContextType = Context, Args = RequiresScopesDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type ShareableDirectiveArgs = { };
 
@@ -2063,7 +2084,7 @@ export type AddressResolvers<ContextType = Context, ParentType extends Resolvers
 };
 
 export type AdvisorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Advisor'] = ResolversParentTypes['Advisor']> = {
-  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   office?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
@@ -2101,12 +2122,12 @@ export type CompanyResolvers<ContextType = Context, ParentType extends Resolvers
   industry?: Resolver<Maybe<ResolversTypes['Industry']>, ParentType, ContextType>;
   legalForm?: Resolver<Maybe<ResolversTypes['LegalForm']>, ParentType, ContextType>;
   municipality?: Resolver<Maybe<ResolversTypes['Municipality']>, ParentType, ContextType>;
-  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  productionUnits?: Resolver<Array<ResolversTypes['ProductionUnit']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  productionUnits?: Resolver<Maybe<Array<ResolversTypes['ProductionUnit']>>, ParentType, ContextType>;
   recruitment?: Resolver<Maybe<ResolversTypes['Recruitment']>, ParentType, ContextType>;
   situation?: Resolver<Maybe<ResolversTypes['Situation']>, ParentType, ContextType>;
-  source?: Resolver<ResolversTypes['SourceInfo'], ParentType, ContextType>;
-  status?: Resolver<ResolversTypes['CompanyStatus'], ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['SourceInfo']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['CompanyStatus']>, ParentType, ContextType>;
   statusText?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   upskilling?: Resolver<Maybe<ResolversTypes['Upskilling']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -2150,6 +2171,7 @@ export type ContactResolvers<ContextType = Context, ParentType extends Resolvers
   organisation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   outcome?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  recordedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ContactStatus'], ParentType, ContextType>;
   system?: Resolver<ResolversTypes['ContactSystem'], ParentType, ContextType>;
   topics?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2187,7 +2209,7 @@ export type ContactEntryEdgeResolvers<ContextType = Context, ParentType extends 
 
 export type ContactOverlapResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ContactOverlap'] = ResolversParentTypes['ContactOverlap']> = {
   company?: Resolver<ResolversTypes['Company'], ParentType, ContextType>;
-  contacts?: Resolver<Array<ResolversTypes['ContactEntry']>, ParentType, ContextType>;
+  contacts?: Resolver<Maybe<Array<ResolversTypes['ContactEntry']>>, ParentType, ContextType>;
   from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   referred?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   systems?: Resolver<Array<ResolversTypes['ContactSystem']>, ParentType, ContextType>;
@@ -2455,9 +2477,9 @@ export type MunicipalityResolvers<ContextType = Context, ParentType extends Reso
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  contactCorrect?: Resolver<ResolversTypes['ContactPayload'], ParentType, ContextType, RequireFields<MutationContactCorrectArgs, 'input'>>;
-  contactRecord?: Resolver<ResolversTypes['ContactPayload'], ParentType, ContextType, RequireFields<MutationContactRecordArgs, 'input'>>;
-  contactWithdraw?: Resolver<ResolversTypes['ContactPayload'], ParentType, ContextType, RequireFields<MutationContactWithdrawArgs, 'input'>>;
+  contactCorrect?: Resolver<Maybe<ResolversTypes['ContactPayload']>, ParentType, ContextType, RequireFields<MutationContactCorrectArgs, 'input'>>;
+  contactRecord?: Resolver<Maybe<ResolversTypes['ContactPayload']>, ParentType, ContextType, RequireFields<MutationContactRecordArgs, 'input'>>;
+  contactWithdraw?: Resolver<Maybe<ResolversTypes['ContactPayload']>, ParentType, ContextType, RequireFields<MutationContactWithdrawArgs, 'input'>>;
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
@@ -2508,16 +2530,16 @@ export type ProviderResolvers<ContextType = Context, ParentType extends Resolver
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  companies?: Resolver<ResolversTypes['CompanyConnection'], ParentType, ContextType, RequireFields<QueryCompaniesArgs, 'first' | 'orderBy'>>;
+  companies?: Resolver<Maybe<ResolversTypes['CompanyConnection']>, ParentType, ContextType, RequireFields<QueryCompaniesArgs, 'first' | 'orderBy'>>;
   company?: Resolver<Maybe<ResolversTypes['Company']>, ParentType, ContextType, RequireFields<QueryCompanyArgs, 'cvr'>>;
-  contactOverlaps?: Resolver<ResolversTypes['ContactOverlapConnection'], ParentType, ContextType, RequireFields<QueryContactOverlapsArgs, 'days' | 'first' | 'uncoordinatedOnly'>>;
+  contactOverlaps?: Resolver<Maybe<ResolversTypes['ContactOverlapConnection']>, ParentType, ContextType, RequireFields<QueryContactOverlapsArgs, 'days' | 'first' | 'uncoordinatedOnly'>>;
   course?: Resolver<Maybe<ResolversTypes['Course']>, ParentType, ContextType, RequireFields<QueryCourseArgs, 'number'>>;
-  courses?: Resolver<ResolversTypes['CourseConnection'], ParentType, ContextType, RequireFields<QueryCoursesArgs, 'first'>>;
-  labourMarketBalance?: Resolver<ResolversTypes['BalanceConnection'], ParentType, ContextType, RequireFields<QueryLabourMarketBalanceArgs, 'area' | 'first'>>;
+  courses?: Resolver<Maybe<ResolversTypes['CourseConnection']>, ParentType, ContextType, RequireFields<QueryCoursesArgs, 'first'>>;
+  labourMarketBalance?: Resolver<Maybe<ResolversTypes['BalanceConnection']>, ParentType, ContextType, RequireFields<QueryLabourMarketBalanceArgs, 'area' | 'first'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   occupation?: Resolver<Maybe<ResolversTypes['Occupation']>, ParentType, ContextType, RequireFields<QueryOccupationArgs, 'disco'>>;
-  unmatchedCrmRecords?: Resolver<ResolversTypes['UnmatchedCrmRecordConnection'], ParentType, ContextType, RequireFields<QueryUnmatchedCrmRecordsArgs, 'first'>>;
-  unmatchedVacancies?: Resolver<ResolversTypes['VacancyConnection'], ParentType, ContextType, RequireFields<QueryUnmatchedVacanciesArgs, 'first'>>;
+  unmatchedCrmRecords?: Resolver<Maybe<ResolversTypes['UnmatchedCrmRecordConnection']>, ParentType, ContextType, RequireFields<QueryUnmatchedCrmRecordsArgs, 'first'>>;
+  unmatchedVacancies?: Resolver<Maybe<ResolversTypes['VacancyConnection']>, ParentType, ContextType, RequireFields<QueryUnmatchedVacanciesArgs, 'first'>>;
 };
 
 export type RecruitmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Recruitment'] = ResolversParentTypes['Recruitment']> = {
@@ -2545,6 +2567,10 @@ export type ReferralResolvers<ContextType = Context, ParentType extends Resolver
   toActor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
+
+export interface ScopeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Scope'], any> {
+  name: 'Scope';
+}
 
 export type SignalResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Signal'] = ResolversParentTypes['Signal']> = {
   evidence?: Resolver<Array<ResolversTypes['SignalEvidence']>, ParentType, ContextType>;
@@ -2722,6 +2748,7 @@ export type Resolvers<ContextType = Context> = {
   Recruitment?: RecruitmentResolvers<ContextType>;
   RecruitmentFacts?: RecruitmentFactsResolvers<ContextType>;
   Referral?: ReferralResolvers<ContextType>;
+  Scope?: GraphQLScalarType;
   Signal?: SignalResolvers<ContextType>;
   SignalEvidence?: SignalEvidenceResolvers<ContextType>;
   Situation?: SituationResolvers<ContextType>;
@@ -2740,6 +2767,8 @@ export type Resolvers<ContextType = Context> = {
 };
 
 export type DirectiveResolvers<ContextType = Context> = {
+  accessLogged?: AccessLoggedDirectiveResolver<any, any, ContextType>;
   link?: LinkDirectiveResolver<any, any, ContextType>;
+  requiresScopes?: RequiresScopesDirectiveResolver<any, any, ContextType>;
   shareable?: ShareableDirectiveResolver<any, any, ContextType>;
 };
