@@ -32,6 +32,8 @@ const config: CodegenConfig = {
           Growth: '../../connectors/registry/domain.js#CompanyKey',
           GrowthAccount: '../../connectors/crm/domain.js#AccountRecord',
           Advisor: '../../connectors/crm/domain.js#AdvisorRecord',
+          Caller: '../../connectors/security/domain.js#CallerView',
+          AccessLogEntry: '../../connectors/security/domain.js#AccessLogRecord',
           GuidanceProgramme: '../../connectors/crm/domain.js#ProgrammeRecord',
           Meeting: '../../connectors/crm/domain.js#MeetingRecord',
           Referral: '../../connectors/crm/domain.js#ReferralRecord',

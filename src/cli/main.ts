@@ -3,7 +3,6 @@ import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.js';
 import { openHub } from '../hub.js';
 import type { DbHandle } from '../db/database.js';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Connector } from '../connector.js';
 import { allSources, connectors, sourceByName } from '../connectors.js';
 import { formatSummary, runIngest } from '../ingest/pipeline.js';
@@ -11,8 +10,16 @@ import { listRejects, listRuns } from '../ingest/runs.js';
 import { generateDemo } from '../demo/generate.js';
 import { isEmpty, loadDemo } from '../demo/load.js';
 import { mergedSchema, subgraphSchema } from '../graphql/schema.js';
-import { composeSupergraph, supergraphForApolloGateway } from '../graphql/supergraph.js';
-import { startHttpServer } from '../server/http.js';
+import { composeSupergraph } from '../graphql/supergraph.js';
+import { startHttpServer, type ServerAuth } from '../server/http.js';
+import { trustedGateway } from '../server/gateway.js';
+import { openDatabase } from '../db/database.js';
+import { clientAuthenticator } from '../security/authenticate.js';
+import { gatewayKey } from '../security/gateway-trust.js';
+import { addCaller, keepAccessLogPruned } from '../security/callers.js';
+import { accessLogEntries, listCallers, revokeCaller } from '../../connectors/security/store.js';
+import { cvrProblem } from '../codes/cvr.js';
+import { scalarChecks } from '../graphql/scalars.js';
 import { terminalProgress } from './progress.js';
 import { logger } from '../logger.js';
 import { rebuildInsights, refreshInsights } from '../../connectors/insights/derive/index.js';
@@ -41,6 +48,8 @@ program
   .action(async (opts: { subgraph?: string }) => {
     const config = loadConfig();
     const connector = opts.subgraph ? connectorByName(opts.subgraph) : undefined;
+    // A subgraph trusts only its gateway's signed assertions; the hub authenticates clients itself.
+    const trust = connector ? gatewayKey(config.gatewaySecret) : undefined;
     const hub = await openHub(config);
     logger.info({ database: hub.kind, target: hub.target }, 'database ready');
     if (!connector && !config.databaseUrl && (await isEmpty(hub.db))) {
@@ -49,12 +58,17 @@ program
     }
     // The merged graph and the insights subgraph serve derived data: keep it current with the date.
     const stopRefresh = !connector || connector.name === 'insights' ? await keepInsightsCurrent(hub.db) : () => {};
+    const stopPrune = keepAccessLogPruned(hub.db, config.accessLogDays);
     const schema = connector ? subgraphSchema(connector) : mergedSchema(connectors);
-    const server = await startHttpServer({ schema, db: hub.db, port: config.port, production: config.production, sandbox: config.sandbox && !connector });
-    logger.info({ url: server.url, subgraph: connector?.name, sandbox: config.sandbox && !connector }, 'indgang is serving');
+    const auth: ServerAuth = trust
+      ? { kind: 'gateway', key: trust }
+      : { kind: 'client', authenticate: clientAuthenticator({ db: hub.db, required: config.authRequired, tokens: config.tokens }) };
+    const server = await startHttpServer({ schema, db: hub.db, port: config.port, production: config.production, sandbox: config.sandbox && !connector, auth, servedBy: connector?.name ?? 'hub' });
+    logger.info({ url: server.url, subgraph: connector?.name, sandbox: config.sandbox && !connector, authRequired: connector ? 'gateway' : config.authRequired, tokens: config.tokens?.issuer ?? null }, 'indgang is serving');
     keepRunning = true;
     onSignal(async () => {
       stopRefresh();
+      stopPrune();
       await server.stop();
       await hub.close();
     });
@@ -72,14 +86,18 @@ program
   .requiredOption('--subgraph <name=url>', 'a subgraph and its URL; repeat for each', subgraphList)
   .action(async (opts: { subgraph: { connector: Connector; url: string }[] }) => {
     const config = loadConfig();
-    const gateway = new ApolloGateway({
-      supergraphSdl: supergraphForApolloGateway(composeSupergraph(opts.subgraph)),
-      buildService: ({ url }) => new RemoteGraphQLDataSource({ url }),
-    });
-    const server = await startHttpServer({ schema: gateway, port: config.port, production: config.production, sandbox: config.sandbox });
-    logger.info({ url: server.url, subgraphs: opts.subgraph.map((s) => s.url) }, 'indgang gateway is serving');
+    const key = gatewayKey(config.gatewaySecret);
+    // API keys live in the hub database; without DATABASE_URL the gateway accepts tokens only.
+    const keys = config.databaseUrl ? await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 4 }) : undefined;
+    const gateway = trustedGateway(opts.subgraph, key);
+    const authenticate = clientAuthenticator({ db: keys?.db, required: config.authRequired, tokens: config.tokens });
+    const server = await startHttpServer({ schema: gateway, port: config.port, production: config.production, sandbox: config.sandbox, auth: { kind: 'client', authenticate } });
+    logger.info({ url: server.url, subgraphs: opts.subgraph.map((s) => s.url), apiKeys: Boolean(keys), tokens: config.tokens?.issuer ?? null }, 'indgang gateway is serving');
     keepRunning = true;
-    onSignal(() => server.stop());
+    onSignal(async () => {
+      await server.stop();
+      await keys?.close();
+    });
   });
 
 program
@@ -184,6 +202,91 @@ insightsCommand
     await withHub(async (hub) => {
       const r = await refreshInsights(hub.db);
       console.log(r ? `insights refreshed for ${r.companies} companies in ${r.seconds.toFixed(1)}s` : 'another process is refreshing the insights; nothing done');
+    });
+  });
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+const callersCommand = program.command('callers').description('systems allowed to call the graph, with API keys, scopes and organisations');
+callersCommand
+  .command('add')
+  .description('add a caller and print its new API key, alone on standard output, once (only a hash is kept)')
+  .requiredOption('--name <name>', 'a name for the caller, e.g. herning-jc (never reused)')
+  .option('--organisation <name>', 'an organisation it writes contacts for, e.g. "Jobcenter Herning"; repeat for more', collect, [])
+  .requiredOption('--scopes <list>', 'comma-separated scopes, e.g. read:registry,read:contacts,write:contacts')
+  .option('--rate-limit <points>', 'cost points per minute (enforced by the limits)', int)
+  .action(async (opts: { name: string; organisation: string[]; scopes: string; rateLimit?: number }) => {
+    await withHub(async (hub) => {
+      const key = await addCaller(hub.db, { name: opts.name, organisations: opts.organisation, scopes: opts.scopes, rateLimit: opts.rateLimit });
+      process.stdout.write(`${key}\n`);
+      console.error(`caller ${opts.name} added; the key above is shown this once: store it now`);
+    });
+  });
+callersCommand
+  .command('list')
+  .description('list the callers (never their keys)')
+  .option('--json', 'as JSON')
+  .action(async (opts: { json?: boolean }) => {
+    await withHub(async (hub) => {
+      const callers = await listCallers(hub.db);
+      if (opts.json) {
+        console.log(JSON.stringify(callers, null, 2));
+        return;
+      }
+      if (callers.length === 0) console.log('no callers yet; add one with indgang callers add');
+      for (const c of callers) {
+        const status = c.revokedAt ? `revoked ${c.revokedAt.toISOString().slice(0, 10)}` : 'active';
+        console.log(
+          `${c.name.padEnd(20)} ${status.padEnd(18)} ${c.keyHint}  scopes=${c.scopes.join(',')}  organisations=${c.organisations.map((o) => JSON.stringify(o)).join(',') || '-'}${c.rateLimit ? `  rate-limit=${c.rateLimit}/min` : ''}  created ${c.createdAt.toISOString().slice(0, 10)}`,
+        );
+      }
+    });
+  });
+callersCommand
+  .command('revoke')
+  .description('revoke a caller\'s API key for good; its requests get 401 from then on')
+  .argument('<name>', 'the caller')
+  .action(async (name: string) => {
+    await withHub(async (hub) => {
+      const r = await revokeCaller(hub.db, name);
+      if (r === 'unknown') {
+        console.error(`indgang: no caller named "${name}" (see indgang callers list)`);
+        exitCode = 1;
+      } else console.log(r === 'revoked' ? `caller ${name} revoked` : `caller ${name} was revoked already`);
+    });
+  });
+
+const cvrOption = (v: string) => {
+  const problem = cvrProblem(v);
+  if (problem) throw new InvalidArgumentError(`${v} is not a valid CVR: ${problem}`);
+  return v;
+};
+const dateOption = (v: string) => {
+  const problem = scalarChecks.Date!(v);
+  if (problem) throw new InvalidArgumentError(`${v}: ${problem}`);
+  return v;
+};
+
+program
+  .command('access-log')
+  .description('who read contact entries or the names of consultants and advisors, newest first')
+  .option('--cvr <cvr>', 'only requests that returned such data for this company', cvrOption)
+  .option('--caller <name>', 'only this caller')
+  .option('--since <date>', 'only from this day (yyyy-mm-dd, UTC)', dateOption)
+  .option('-n, --limit <n>', 'how many', int, 100)
+  .option('--json', 'as JSON')
+  .action(async (opts: { cvr?: string; caller?: string; since?: string; limit: number; json?: boolean }) => {
+    await withHub(async (hub) => {
+      const entries = await accessLogEntries(hub.db, { cvr: opts.cvr, caller: opts.caller, since: opts.since }, opts.limit);
+      if (opts.json) {
+        console.log(JSON.stringify(entries, null, 2));
+        return;
+      }
+      if (entries.length === 0) console.log('no entries');
+      for (const e of entries) {
+        const cvrs = e.cvrs.length > 10 ? `${e.cvrs.slice(0, 10).join(',')} and ${e.cvrs.length - 10} more` : e.cvrs.join(',');
+        console.log(`${e.at.toISOString()}  ${e.caller.padEnd(20)} ${(e.operation ?? '(anonymous)').padEnd(24)} ${e.servedBy.padEnd(12)} ${e.reads.join('+').padEnd(15)} ${cvrs}`);
+      }
     });
   });
 

@@ -7,6 +7,7 @@ import type { ContactRecord } from '../../connectors/coordination/domain.js';
 import type { WriteResult } from '../../connectors/coordination/writes.js';
 import type { CourseKey, InstanceRecord, PlaceRecord, ProviderRecord, UpskillingKey, EnrolmentRecord } from '../../connectors/veu/domain.js';
 import type { AccountRecord, AdvisorRecord, ProgrammeRecord, MeetingRecord, ReferralRecord, UnmatchedRecord } from '../../connectors/crm/domain.js';
+import type { CallerView, AccessLogRecord } from '../../connectors/security/domain.js';
 import type { RecruitmentKey, VacancyRecord, Page, WorkplaceRecord, JobOrderRecord, BalanceRecord, SupplyRecord, LayoffRecord } from '../../connectors/jobcentre/domain.js';
 import type { CountedConnection } from '../graphql/pagination.js';
 import type { Context } from '../graphql/context.js';
@@ -44,6 +45,45 @@ export type Scalars = {
    * needs: the caller must hold every scope of one of the inner lists.
    */
   Scope: { input: string; output: string; }
+};
+
+/** A page of the access log. */
+export type AccessLogConnection = {
+  __typename?: 'AccessLogConnection';
+  /** The entries on this page with their cursors. */
+  edges: Array<AccessLogEdge>;
+  /** Paging state. */
+  pageInfo: PageInfo;
+  /** Number of entries matching, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An access-log entry with its cursor. */
+export type AccessLogEdge = {
+  __typename?: 'AccessLogEdge';
+  /** Cursor to continue after this entry. */
+  cursor: Scalars['String']['output'];
+  /** The entry. */
+  node: AccessLogEntry;
+};
+
+/** One request that read contact entries or personal names. */
+export type AccessLogEntry = {
+  __typename?: 'AccessLogEntry';
+  /** When the request was answered. */
+  at: Scalars['DateTime']['output'];
+  /** The caller (see `Caller.name`). */
+  caller: Scalars['String']['output'];
+  /** The companies it returned such data for. */
+  cvrs: Array<Scalars['CVR']['output']>;
+  /** The operation name the client gave; null for an anonymous operation. */
+  operation?: Maybe<Scalars['String']['output']>;
+  /** What was read: "contacts" (contact entries), "names" (consultants' and advisors' names). */
+  reads: Array<Scalars['String']['output']>;
+  /** The request's id; behind a gateway every subgraph's entry for one request shares it. */
+  requestId: Scalars['String']['output'];
+  /** What served it: "hub", or the subgraph's name in distributed mode. */
+  servedBy: Scalars['String']['output'];
 };
 
 /** A postal address (adresse). */
@@ -100,6 +140,38 @@ export type BalanceEdge = {
   /** The balance. */
   node: OccupationBalance;
 };
+
+/** A system allowed to call the graph (klient), with what it may see and for whom it may write. */
+export type Caller = {
+  __typename?: 'Caller';
+  /** Whether it may act for any organisation (only the local developer). */
+  anyOrganisation: Scalars['Boolean']['output'];
+  /** When its API key was made; null for other kinds. */
+  createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The first characters of its API key, to tell keys apart; null for other kinds. */
+  keyHint?: Maybe<Scalars['String']['output']>;
+  /** How it authenticates. */
+  kind: CallerKind;
+  /** Name: the API key's name, "oidc:<subject>" for a token, or "local-developer". */
+  name: Scalars['String']['output'];
+  /** Organisations it writes contacts for, e.g. "Jobcenter Herning"; empty when it may write for none. */
+  organisations: Array<Scalars['String']['output']>;
+  /** Its rate limit in cost points per minute; null for the default. */
+  rateLimit?: Maybe<Scalars['Int']['output']>;
+  /** When its API key was revoked; null while it is valid. */
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Scopes it holds, e.g. "read:registry". */
+  scopes: Array<Scalars['String']['output']>;
+};
+
+/** How a caller proves who it is. */
+export type CallerKind =
+  /** An API key made with `indgang callers add`. */
+  | 'API_KEY'
+  /** The local developer: the default in development when no credentials are sent. */
+  | 'DEVELOPER'
+  /** A bearer token (JWT) from the configured OpenID Connect issuer. */
+  | 'TOKEN';
 
 /** A company with its continuing-education section (VEU). */
 export type Company = Node & {
@@ -1219,6 +1291,13 @@ export type Proximity =
 export type Query = {
   __typename?: 'Query';
   /**
+   * The access log (adgangslog), newest first: every request that read contact entries or the names of
+   * consultants and advisors, with its caller, time, operation and the companies it returned them for.
+   */
+  accessLog?: Maybe<AccessLogConnection>;
+  /** Every caller with an API key, newest first; the keys themselves are never shown (only a hint). */
+  callers?: Maybe<Array<Caller>>;
+  /**
    * Companies (virksomheder), filtered on registry facts and on what the jobcentres, the business house
    * and the education providers know about them, sorted and paged (at most 100 per page). Answered from
    * the derived company profiles in one indexed query, however many sources a filter touches.
@@ -1262,6 +1341,17 @@ export type Query = {
    * (ikke-matchede stillinger). Newest first.
    */
   unmatchedVacancies?: Maybe<VacancyConnection>;
+  /** The caller making this request, as the hub sees it: name, scopes, organisations. Needs no scope. */
+  viewer: Caller;
+};
+
+
+export type QueryAccessLogArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  caller?: InputMaybe<Scalars['String']['input']>;
+  cvr?: InputMaybe<Scalars['CVR']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  since?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
@@ -1846,14 +1936,19 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AccessLogConnection: ResolverTypeWrapper<Omit<AccessLogConnection, 'edges'> & { edges: Array<ResolversTypes['AccessLogEdge']> }>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AccessLogEdge: ResolverTypeWrapper<Omit<AccessLogEdge, 'node'> & { node: ResolversTypes['AccessLogEntry'] }>;
+  AccessLogEntry: ResolverTypeWrapper<AccessLogRecord>;
   Address: ResolverTypeWrapper<Address>;
   Advisor: ResolverTypeWrapper<AdvisorRecord>;
   BalanceCategory: BalanceCategory;
   BalanceConnection: ResolverTypeWrapper<Page<BalanceRecord>>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   BalanceEdge: ResolverTypeWrapper<Omit<BalanceEdge, 'node'> & { node: ResolversTypes['OccupationBalance'] }>;
   BigInt: ResolverTypeWrapper<Scalars['BigInt']['output']>;
   CVR: ResolverTypeWrapper<Scalars['CVR']['output']>;
+  Caller: ResolverTypeWrapper<CallerView>;
+  CallerKind: CallerKind;
   Company: ResolverTypeWrapper<CompanyKey>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   CompanyConnection: ResolverTypeWrapper<CompanyPage>;
@@ -1960,13 +2055,17 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AccessLogConnection: Omit<AccessLogConnection, 'edges'> & { edges: Array<ResolversParentTypes['AccessLogEdge']> };
+  Int: Scalars['Int']['output'];
+  AccessLogEdge: Omit<AccessLogEdge, 'node'> & { node: ResolversParentTypes['AccessLogEntry'] };
+  AccessLogEntry: AccessLogRecord;
   Address: Address;
   Advisor: AdvisorRecord;
   BalanceConnection: Page<BalanceRecord>;
-  Int: Scalars['Int']['output'];
   BalanceEdge: Omit<BalanceEdge, 'node'> & { node: ResolversParentTypes['OccupationBalance'] };
   BigInt: Scalars['BigInt']['output'];
   CVR: Scalars['CVR']['output'];
+  Caller: CallerView;
   Company: CompanyKey;
   ID: Scalars['ID']['output'];
   CompanyConnection: CompanyPage;
@@ -2075,6 +2174,27 @@ export type ShareableDirectiveArgs = { };
 
 export type ShareableDirectiveResolver<Result, Parent, ContextType = Context, Args = ShareableDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type AccessLogConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AccessLogConnection'] = ResolversParentTypes['AccessLogConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AccessLogEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AccessLogEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AccessLogEdge'] = ResolversParentTypes['AccessLogEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AccessLogEntry'], ParentType, ContextType>;
+};
+
+export type AccessLogEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AccessLogEntry'] = ResolversParentTypes['AccessLogEntry']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  caller?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  cvrs?: Resolver<Array<ResolversTypes['CVR']>, ParentType, ContextType>;
+  operation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reads?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  requestId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  servedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type AddressResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = {
   city?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   houseNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2106,6 +2226,18 @@ export interface BigIntScalarConfig extends GraphQLScalarTypeConfig<ResolversTyp
 export interface CvrScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['CVR'], any> {
   name: 'CVR';
 }
+
+export type CallerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Caller'] = ResolversParentTypes['Caller']> = {
+  anyOrganisation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  keyHint?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['CallerKind'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  organisations?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  rateLimit?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
 
 export type CompanyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Company'] = ResolversParentTypes['Company'], FederationReferenceType extends FederationReferenceTypes['Company'] = FederationReferenceTypes['Company']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Company']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -2530,6 +2662,8 @@ export type ProviderResolvers<ContextType = Context, ParentType extends Resolver
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  accessLog?: Resolver<Maybe<ResolversTypes['AccessLogConnection']>, ParentType, ContextType, RequireFields<QueryAccessLogArgs, 'first'>>;
+  callers?: Resolver<Maybe<Array<ResolversTypes['Caller']>>, ParentType, ContextType>;
   companies?: Resolver<Maybe<ResolversTypes['CompanyConnection']>, ParentType, ContextType, RequireFields<QueryCompaniesArgs, 'first' | 'orderBy'>>;
   company?: Resolver<Maybe<ResolversTypes['Company']>, ParentType, ContextType, RequireFields<QueryCompanyArgs, 'cvr'>>;
   contactOverlaps?: Resolver<Maybe<ResolversTypes['ContactOverlapConnection']>, ParentType, ContextType, RequireFields<QueryContactOverlapsArgs, 'days' | 'first' | 'uncoordinatedOnly'>>;
@@ -2540,6 +2674,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   occupation?: Resolver<Maybe<ResolversTypes['Occupation']>, ParentType, ContextType, RequireFields<QueryOccupationArgs, 'disco'>>;
   unmatchedCrmRecords?: Resolver<Maybe<ResolversTypes['UnmatchedCrmRecordConnection']>, ParentType, ContextType, RequireFields<QueryUnmatchedCrmRecordsArgs, 'first'>>;
   unmatchedVacancies?: Resolver<Maybe<ResolversTypes['VacancyConnection']>, ParentType, ContextType, RequireFields<QueryUnmatchedVacanciesArgs, 'first'>>;
+  viewer?: Resolver<ResolversTypes['Caller'], ParentType, ContextType>;
 };
 
 export type RecruitmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Recruitment'] = ResolversParentTypes['Recruitment']> = {
@@ -2684,12 +2819,16 @@ export type WorkplaceResolvers<ContextType = Context, ParentType extends Resolve
 };
 
 export type Resolvers<ContextType = Context> = {
+  AccessLogConnection?: AccessLogConnectionResolvers<ContextType>;
+  AccessLogEdge?: AccessLogEdgeResolvers<ContextType>;
+  AccessLogEntry?: AccessLogEntryResolvers<ContextType>;
   Address?: AddressResolvers<ContextType>;
   Advisor?: AdvisorResolvers<ContextType>;
   BalanceConnection?: BalanceConnectionResolvers<ContextType>;
   BalanceEdge?: BalanceEdgeResolvers<ContextType>;
   BigInt?: GraphQLScalarType;
   CVR?: GraphQLScalarType;
+  Caller?: CallerResolvers<ContextType>;
   Company?: CompanyResolvers<ContextType>;
   CompanyConnection?: CompanyConnectionResolvers<ContextType>;
   CompanyEdge?: CompanyEdgeResolvers<ContextType>;
