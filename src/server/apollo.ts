@@ -1,6 +1,7 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, GraphQLSchema, type GraphQLFormattedError } from 'graphql';
 import type { Context } from '../graphql/context.js';
 import { ArgumentValuesRule } from '../graphql/argument-rule.js';
@@ -24,7 +25,8 @@ export function createApollo(graph: GraphQLSchema | GatewayInterface, opts: Apol
     validationRules: [ArgumentValuesRule],
     includeStacktraceInErrorResponses: !opts.production,
     introspection: true,
-    plugins: [securityPlugin({ production: opts.production, servedBy: opts.servedBy ?? 'hub' }), ...(opts.plugins ?? [])],
+    // No inline traces for a gateway: they would carry a subgraph's timings and raw errors outside it.
+    plugins: [securityPlugin({ production: opts.production, servedBy: opts.servedBy ?? 'hub' }), ApolloServerPluginInlineTraceDisabled(), ...(opts.plugins ?? [])],
     formatError: (formatted, error) => formatError(formatted, error, opts.production),
   });
 }
