@@ -1,7 +1,8 @@
 #!/usr/bin/env node
+import fs from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.js';
-import { openHub } from '../hub.js';
+import { HubInUse, openHub } from '../hub.js';
 import type { DbHandle } from '../db/database.js';
 import type { Connector } from '../connector.js';
 import { allSources, connectors, sourceByName } from '../connectors.js';
@@ -16,8 +17,10 @@ import { trustedGateway } from '../server/gateway.js';
 import { openDatabase } from '../db/database.js';
 import { clientAuthenticator } from '../security/authenticate.js';
 import { gatewayKey } from '../security/gateway-trust.js';
-import { addCaller, keepAccessLogPruned } from '../security/callers.js';
-import { accessLogEntries, listCallers, revokeCaller } from '../../connectors/security/store.js';
+import { keepAccessLogPruned } from '../security/callers.js';
+import { ALL_SCOPES } from '../security/scopes.js';
+import { runSecurityCommand, terminal, type SecurityCommand } from './security-commands.js';
+import { adminSocketPath, sendAdminCommand, serveAdminSocket } from './admin-socket.js';
 import { cvrProblem } from '../codes/cvr.js';
 import { scalarChecks } from '../graphql/scalars.js';
 import { terminalProgress } from './progress.js';
@@ -64,11 +67,14 @@ program
       ? { kind: 'gateway', key: trust }
       : { kind: 'client', authenticate: clientAuthenticator({ db: hub.db, required: config.authRequired, tokens: config.tokens }) };
     const server = await startHttpServer({ schema, db: hub.db, port: config.port, production: config.production, sandbox: config.sandbox && !connector, auth, servedBy: connector?.name ?? 'hub' });
+    // Callers and the access log stay manageable from the command line while this process holds the embedded database.
+    const stopAdmin = config.databaseUrl ? async () => {} : await serveAdminSocket(hub.db, config.dataDir);
     logger.info({ url: server.url, subgraph: connector?.name, sandbox: config.sandbox && !connector, authRequired: connector ? 'gateway' : config.authRequired, tokens: config.tokens?.issuer ?? null }, 'indgang is serving');
     keepRunning = true;
     onSignal(async () => {
       stopRefresh();
       stopPrune();
+      await stopAdmin();
       await server.stop();
       await hub.close();
     });
@@ -213,48 +219,19 @@ callersCommand
   .description('add a caller and print its new API key, alone on standard output, once (only a hash is kept)')
   .requiredOption('--name <name>', 'a name for the caller, e.g. herning-jc (never reused)')
   .option('--organisation <name>', 'an organisation it writes contacts for, e.g. "Jobcenter Herning"; repeat for more', collect, [])
-  .requiredOption('--scopes <list>', 'comma-separated scopes, e.g. read:registry,read:contacts,write:contacts')
+  .requiredOption('--scopes <list>', `comma-separated scopes: ${ALL_SCOPES.join(', ')}`)
   .option('--rate-limit <points>', 'cost points per minute (enforced by the limits)', int)
-  .action(async (opts: { name: string; organisation: string[]; scopes: string; rateLimit?: number }) => {
-    await withHub(async (hub) => {
-      const key = await addCaller(hub.db, { name: opts.name, organisations: opts.organisation, scopes: opts.scopes, rateLimit: opts.rateLimit });
-      process.stdout.write(`${key}\n`);
-      console.error(`caller ${opts.name} added; the key above is shown this once: store it now`);
-    });
-  });
+  .action((opts: { name: string; organisation: string[]; scopes: string; rateLimit?: number }) => securityCommand({ name: 'callers-add', opts }));
 callersCommand
   .command('list')
   .description('list the callers (never their keys)')
   .option('--json', 'as JSON')
-  .action(async (opts: { json?: boolean }) => {
-    await withHub(async (hub) => {
-      const callers = await listCallers(hub.db);
-      if (opts.json) {
-        console.log(JSON.stringify(callers, null, 2));
-        return;
-      }
-      if (callers.length === 0) console.log('no callers yet; add one with indgang callers add');
-      for (const c of callers) {
-        const status = c.revokedAt ? `revoked ${c.revokedAt.toISOString().slice(0, 10)}` : 'active';
-        console.log(
-          `${c.name.padEnd(20)} ${status.padEnd(18)} ${c.keyHint}  scopes=${c.scopes.join(',')}  organisations=${c.organisations.map((o) => JSON.stringify(o)).join(',') || '-'}${c.rateLimit ? `  rate-limit=${c.rateLimit}/min` : ''}  created ${c.createdAt.toISOString().slice(0, 10)}`,
-        );
-      }
-    });
-  });
+  .action((opts: { json?: boolean }) => securityCommand({ name: 'callers-list', opts }));
 callersCommand
   .command('revoke')
-  .description('revoke a caller\'s API key for good; its requests get 401 from then on')
+  .description("revoke a caller's API key for good; its requests get 401 from then on")
   .argument('<name>', 'the caller')
-  .action(async (name: string) => {
-    await withHub(async (hub) => {
-      const r = await revokeCaller(hub.db, name);
-      if (r === 'unknown') {
-        console.error(`indgang: no caller named "${name}" (see indgang callers list)`);
-        exitCode = 1;
-      } else console.log(r === 'revoked' ? `caller ${name} revoked` : `caller ${name} was revoked already`);
-    });
-  });
+  .action((name: string) => securityCommand({ name: 'callers-revoke', opts: { name } }));
 
 const cvrOption = (v: string) => {
   const problem = cvrProblem(v);
@@ -270,24 +247,16 @@ const dateOption = (v: string) => {
 program
   .command('access-log')
   .description('who read contact entries or the names of consultants and advisors, newest first')
-  .option('--cvr <cvr>', 'only requests that returned such data for this company', cvrOption)
+  .option('--cvr <cvr>', 'only requests that returned such data for this company')
   .option('--caller <name>', 'only this caller')
-  .option('--since <date>', 'only from this day (yyyy-mm-dd, UTC)', dateOption)
+  .option('--since <date>', 'only from this day (yyyy-mm-dd, UTC)')
   .option('-n, --limit <n>', 'how many', int, 100)
   .option('--json', 'as JSON')
-  .action(async (opts: { cvr?: string; caller?: string; since?: string; limit: number; json?: boolean }) => {
-    await withHub(async (hub) => {
-      const entries = await accessLogEntries(hub.db, { cvr: opts.cvr, caller: opts.caller, since: opts.since }, opts.limit);
-      if (opts.json) {
-        console.log(JSON.stringify(entries, null, 2));
-        return;
-      }
-      if (entries.length === 0) console.log('no entries');
-      for (const e of entries) {
-        const cvrs = e.cvrs.length > 10 ? `${e.cvrs.slice(0, 10).join(',')} and ${e.cvrs.length - 10} more` : e.cvrs.join(',');
-        console.log(`${e.at.toISOString()}  ${e.caller.padEnd(20)} ${(e.operation ?? '(anonymous)').padEnd(24)} ${e.servedBy.padEnd(12)} ${e.reads.join('+').padEnd(15)} ${cvrs}`);
-      }
-    });
+  .action((opts: { cvr?: string; caller?: string; since?: string; limit: number; json?: boolean }) => {
+    // Checked here rather than by commander, so a bad value is a usage error (exit code 2) like the others.
+    if (opts.cvr) cvrOption(opts.cvr);
+    if (opts.since) dateOption(opts.since);
+    return securityCommand({ name: 'access-log', opts });
   });
 
 program
@@ -298,6 +267,30 @@ program
     await hub.close();
     console.log('migrations up to date');
   });
+
+/**
+ * Runs a command on callers or the access log. While a server holds the embedded database, the server
+ * runs it, over the admin socket in its data folder.
+ */
+async function securityCommand(cmd: SecurityCommand): Promise<void> {
+  const config = loadConfig();
+  let hub: DbHandle;
+  try {
+    hub = await openHub(config);
+  } catch (e) {
+    if (!(e instanceof HubInUse) || !fs.existsSync(adminSocketPath(config.dataDir))) throw e;
+    const r = await sendAdminCommand(config.dataDir, cmd);
+    process.stdout.write(r.stdout);
+    process.stderr.write(r.stderr);
+    exitCode = r.code;
+    return;
+  }
+  try {
+    exitCode = await runSecurityCommand(hub.db, cmd, terminal);
+  } finally {
+    await hub.close();
+  }
+}
 
 /** Opens the configured database for one command and always closes it (releasing the embedded lock). */
 async function withHub(work: (hub: DbHandle) => Promise<void>): Promise<void> {
