@@ -194,7 +194,7 @@ export type Company = Node & {
    * company-directed measures, and enrolments on AMU courses. Each entry names its system and its record.
    */
   contacts?: Maybe<ContactEntryConnection>;
-  /** Who is in contact with the company and what is due (koordinering af virksomhedskontakt). */
+  /** Who is in contact with the company and what is due (koordinering af virksomhedskontakt); reading it is logged. */
   coordination?: Maybe<Coordination>;
   /** CVR number (CVR-nummer). */
   cvr: Scalars['CVR']['output'];
