@@ -29,6 +29,15 @@ describe('federation', () => {
     expect(result.errors?.map((e) => e.message)).toBeUndefined();
     expect(result.supergraphSdl).toContain('type Company');
   });
+
+  it('keeps the subgraphs\' @requiresScopes in the supergraph, and gives Apollo Gateway one without them', () => {
+    const sdl = supergraph().supergraphSdl!;
+    expect(sdl).toContain('@link(url: "https://specs.apollo.dev/requiresScopes/v0.1", for: SECURITY)');
+    expect(sdl).toMatch(/recruitment: Recruitment @join__field\(graph: JOBCENTRE\) @requiresScopes\(scopes: \[\["read:jobcentre"\]\]\)/);
+    const forGateway = supergraphForApolloGateway(sdl);
+    expect(forGateway).not.toContain('requiresScopes');
+    expect(forGateway).toContain('recruitment: Recruitment @join__field(graph: JOBCENTRE)');
+  });
 });
 
 describe.each(dbTargets)('gateway mode on $name', (target) => {
