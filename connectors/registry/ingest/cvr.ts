@@ -1,7 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import { cvrProblem, pNumberProblem } from '../../../src/codes/cvr.js';
 import { municipalityByCode, normaliseMunicipalityCode } from '../../../src/codes/lists.js';
-import { jsonRecords } from '../../../src/ingest/readers.js';
+import { isObj, jsonRecords, type JsonShape } from '../../../src/ingest/json.js';
 import type { IngestSource, Validation } from '../../../src/ingest/types.js';
 import { upsertRows } from '../../../src/ingest/upsert.js';
 import { bandForCount, bandFromIntervalCode, statusFromText } from '../domain.js';
@@ -36,7 +36,6 @@ const COLUMNS: Record<keyof CvrRow, string> = {
 };
 
 type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : null);
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -47,6 +46,12 @@ export function unwrapVrvirksomhed(value: unknown): Obj | null {
   if (isObj(value.Vrvirksomhed)) return value.Vrvirksomhed;
   return 'cvrNummer' in value ? value : null;
 }
+
+const SHAPE: JsonShape = {
+  arrays: ['hits.hits'],
+  isRecord: (v) => unwrapVrvirksomhed(v) !== null,
+  expected: 'Vrvirksomhed objects: NDJSON of bare objects, {"Vrvirksomhed": …} or Elasticsearch hits {"_source": …}, or a _search answer {"hits": {"hits": [ … ]}}',
+};
 
 export function validateCvr(value: unknown): Validation<CvrRow> {
   const v = unwrapVrvirksomhed(value);
@@ -150,7 +155,8 @@ antalAnsatte, intervalKodeAntalAnsatte}, penheder[].pNummer. A record with an ol
 than the stored one does not overwrite it.`,
   batchSize: 5000,
   tables: ['registry.company'],
-  read: (input) => jsonRecords(input, ['hits.hits']),
+  read: (input, file) => jsonRecords(input, file, SHAPE),
+  // CVR's own name keys (navn) are the company's; its persons sit under deltagerRelation, dropped everywhere.
   validate: validateCvr,
   key: (row) => row.cvr,
   upsert: (tx, rows, run) =>

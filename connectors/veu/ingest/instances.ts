@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
 import { postcodeInfo } from '../../../src/codes/lists.js';
-import { jsonRecords } from '../../../src/ingest/readers.js';
-import type { Readable } from 'node:stream';
-import type { IngestSource, RunContext, SourceRecord, Validation } from '../../../src/ingest/types.js';
+import { isObj, jsonRecords, type JsonShape } from '../../../src/ingest/json.js';
+import type { IngestSource, RunContext, Validation } from '../../../src/ingest/types.js';
 import { upsertRows } from '../../../src/ingest/upsert.js';
 import type { InstanceTable } from '../tables.js';
 import { courseNumberProblem, providerKey } from '../domain.js';
-import { parseDate, parseFlag, parseInteger, text } from './fields.js';
+import { notADate, parseDate, parseFlag, parseInteger, text } from '../../../src/ingest/fields.js';
 
 /** A validated row, shaped as the table without the run's stamps. */
 export type InstanceRow = Omit<Selectable<InstanceTable>, 'run_id' | 'changed_at'>;
@@ -37,7 +36,6 @@ const NUMBER_FIELDS = ['amuNummer', 'kursusNummer', 'uddannelsesNummer', 'uddann
 const ID_FIELDS = ['holdId', 'id', 'udbudId'];
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const first = (v: Obj, fields: string[]) => fields.map((f) => v[f]).find((x) => x !== undefined && x !== null && x !== '');
 
 export function validateInstance(value: unknown): Validation<InstanceRow> {
@@ -48,13 +46,13 @@ export function validateInstance(value: unknown): Validation<InstanceRow> {
   const numberProblem = courseNumberProblem(number);
   if (numberProblem) return { reject: `course number ${JSON.stringify(rawNumber)}: ${numberProblem}` };
   const startsOn = parseDate(value.startDate);
-  if (!startsOn) return { reject: `startDate ${JSON.stringify(value.startDate)} is not a date` };
+  if (!startsOn) return { reject: notADate('startDate', value.startDate) };
   const endsOn = value.endDate == null || value.endDate === '' ? startsOn : parseDate(value.endDate);
-  if (!endsOn) return { reject: `endDate ${JSON.stringify(value.endDate)} is not a date` };
+  if (!endsOn) return { reject: notADate('endDate', value.endDate) };
   if (endsOn < startsOn) return { reject: `endDate ${endsOn} is before startDate ${startsOn}` };
   const applyBy = value.tilmeldingsFrist == null || value.tilmeldingsFrist === '' ? null : parseDate(value.tilmeldingsFrist);
   if (applyBy === null && value.tilmeldingsFrist != null && value.tilmeldingsFrist !== '') {
-    return { reject: `tilmeldingsFrist ${JSON.stringify(value.tilmeldingsFrist)} is not a date` };
+    return { reject: notADate('tilmeldingsFrist', value.tilmeldingsFrist) };
   }
   const participants = value.currentParticipantAmount == null || value.currentParticipantAmount === '' ? 0 : parseInteger(value.currentParticipantAmount);
   if (participants === null || participants < 0) return { reject: `currentParticipantAmount ${JSON.stringify(value.currentParticipantAmount)} is not a count` };
@@ -63,8 +61,8 @@ export function validateInstance(value: unknown): Validation<InstanceRow> {
     return { reject: `participantCapacity ${JSON.stringify(value.participantCapacity)} is not a whole number` };
   }
   if (capacity !== null && capacity < 0) return { reject: `participantCapacity ${capacity} is below zero` };
-  const cancelled = parseFlag(value.aflyst);
-  if (cancelled === null) return { reject: `aflyst ${JSON.stringify(value.aflyst)} is not true/false` };
+  const cancelled = parseFlag(value.aflyst) ?? false;
+  if (parseFlag(value.aflyst) === undefined) return { reject: `aflyst ${JSON.stringify(value.aflyst)} is not true/false` };
 
   const postcode = text(value.lokationPostNr);
   if (postcode && !/^\d{4}$/.test(postcode)) return { reject: `lokationPostNr ${JSON.stringify(value.lokationPostNr)} is not a 4-digit postcode` };
@@ -97,23 +95,11 @@ export function validateInstance(value: unknown): Validation<InstanceRow> {
   };
 }
 
-/**
- * The course search answers with one compact line, {"holdCardDtos": […]}, which the generic reader
- * takes for one NDJSON record: such an envelope is opened into its holds here.
- */
-async function* holdRecords(input: Readable): AsyncGenerator<SourceRecord> {
-  for await (const record of jsonRecords(input, ['holdCardDtos', 'data.holdCardDtos'])) {
-    const v = record.value;
-    const holds = isObj(v) ? (Array.isArray(v.holdCardDtos) ? v.holdCardDtos : isObj(v.data) && Array.isArray(v.data.holdCardDtos) ? v.data.holdCardDtos : null) : null;
-    if (!holds) {
-      yield record;
-      continue;
-    }
-    for (const [i, hold] of holds.entries()) {
-      yield { line: record.line, position: `${record.line ? `line ${record.line} ` : ''}holdCardDtos[${i}]`, raw: JSON.stringify(hold), value: hold };
-    }
-  }
-}
+const SHAPE: JsonShape = {
+  arrays: ['holdCardDtos', 'data.holdCardDtos'],
+  isRecord: (v) => isObj(v) && !Array.isArray(v.holdCardDtos) && !(isObj(v.data) && Array.isArray(v.data.holdCardDtos)),
+  expected: 'course-search holds: {"holdCardDtos": [ … ]}, a top-level array, or one holdCardDto per line (NDJSON)',
+};
 
 function countNotes(rows: InstanceRow[], run: RunContext): void {
   for (const r of rows) {
@@ -140,7 +126,7 @@ undervisningsform (text, grouped as classroom / distance / blended / workplace);
 (0 or more, missing = 0); participantCapacity (0 or more, may be missing); aflyst (cancelled: true/false).
 A re-sent instance replaces the stored one.`,
   batchSize: 5000,
-  read: holdRecords,
+  read: (input, file) => jsonRecords(input, file, SHAPE),
   validate: validateInstance,
   key: (row) => row.id,
   upsert: (tx, rows, run) => {
