@@ -254,8 +254,8 @@ sidedoer, conavn, bynavn, postnummer, postdistrikt, kommune.kommuneKode}; nyeste
 nyesteMaanedsbeskaeftigelse {aar, maaned}, nyesteKvartalsbeskaeftigelse {aar, kvartal} and
 nyesteAarsbeskaeftigelse {aar}, each with antalAnsatte and intervalKodeAntalAnsatte (where the metadata
 lacks one, the record's array of that kind: erstMaanedsbeskaeftigelse[], maanedsbeskaeftigelse[],
-kvartalsbeskaeftigelse[], aarsbeskaeftigelse[]): the figure whose period ends last, the finer one on a tie. A record with an older sidstOpdateret than the stored one
-does not overwrite it. Persons (deltagerRelation) and contact details (telefonNummer, elektroniskPost,
+kvartalsbeskaeftigelse[], aarsbeskaeftigelse[]): the figure whose period ends last, the finer one on a
+tie. A record with an older sidstOpdateret than the stored one does not overwrite it. Persons (deltagerRelation) and contact details (telefonNummer, elektroniskPost,
 nyesteKontaktoplysninger) are dropped before anything is stored.`;
 
 export const cvrSource: IngestSource<CvrRow> = {
