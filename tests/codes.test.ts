@@ -7,6 +7,7 @@ import { allAreas, areaByCode, areaOfMunicipality, municipalitiesInArea, schemeF
 import { allIndustries, industryAncestry, industryByCode, industryView } from '../src/codes/industries.js';
 import { allMunicipalities, allPostcodes, dataDir, municipalityByCode, municipalityByName, postcodeInfo, readCodeList } from '../src/codes/lists.js';
 import { allOccupations, occupationAncestry, occupationByCode } from '../src/codes/occupations.js';
+import { municipalityCode as municipalityCodeFromCrm } from '../connectors/crm/domain.js';
 import { discoFromEsco, discoFromLabel } from '../connectors/jobcentre/codes.js';
 import { generateDemo } from '../src/demo/generate.js';
 
@@ -73,6 +74,8 @@ describe('the shipped code lists', () => {
     expect(municipalityByName('vesthimmerland')?.code).toBe('820');
     expect(municipalityByName('Høje Taastrup')?.code).toBe('169');
     expect(municipalityByName('Mars')).toBeUndefined();
+    // Jobnet and CRM exports write PostNord-style names; both adapters fall back to these lookups.
+    expect(municipalityCodeFromCrm('Vesthimmerlands Kommune')).toBe('820');
   });
 
   it('read DISCO-08 and DB07 at every level with the real parent chain', () => {
