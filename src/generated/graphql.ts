@@ -905,13 +905,30 @@ export type HiringOrg = {
 /** An industry code (branchekode) with its title. */
 export type Industry = {
   __typename?: 'Industry';
-  /** Six-digit code (DB07, or DB25 from 2025); the first four digits are NACE Rev. 2. */
+  /** Six-digit code as the register gives it (branchekode): DB07, or DB25 from 2025. */
   code: Scalars['String']['output'];
-  /** Title as the register gives it (branchetekst). */
+  /**
+   * Code list (branchekodeliste) the code is read in: DB07 when it is one of DB07's six-digit codes (and the record
+   * does not say DB25), DB25 when the record says so, else UNKNOWN.
+   */
+  scheme: IndustryScheme;
+  /**
+   * Title (branchetekst): Danmarks Statistik's DB07 title when `scheme` is DB07, else the register's own text,
+   * since no DB25 list is published with the hub.
+   */
   title?: Maybe<Scalars['String']['output']>;
-  /** Code-list version where the source states it, e.g. "DB07". */
+  /** Code-list version where the source states it (branchekodeversion), e.g. "DB07"; CVR records seldom carry one. */
   version?: Maybe<Scalars['String']['output']>;
 };
+
+/** The code list an industry code belongs to (branchekodeliste). */
+export type IndustryScheme =
+  /** Dansk Branchekode 2007 (DB07), Danmarks Statistik's list; the title is DST's. */
+  | 'DB07'
+  /** Dansk Branchekode 2025 (DB25), used by CVR since 1 January 2025; the title is the register's own. */
+  | 'DB25'
+  /** Not a DB07 code, and the record does not say which list it is from (ukendt); the title is the register's own. */
+  | 'UNKNOWN';
 
 /** A job order (jobordre): a company's request to a jobcentre for help to recruit. */
 export type JobOrder = {
@@ -1913,6 +1930,7 @@ export type ResolversTypes = {
   GuidanceProgramme: ResolverTypeWrapper<ProgrammeRecord>;
   HiringOrg: ResolverTypeWrapper<HiringOrg>;
   Industry: ResolverTypeWrapper<Industry>;
+  IndustryScheme: IndustryScheme;
   JobOrder: ResolverTypeWrapper<JobOrderRecord>;
   JobOrderConnection: ResolverTypeWrapper<Page<JobOrderRecord>>;
   JobOrderEdge: ResolverTypeWrapper<Omit<JobOrderEdge, 'node'> & { node: ResolversTypes['JobOrder'] }>;
@@ -2397,6 +2415,7 @@ export type HiringOrgResolvers<ContextType = Context, ParentType extends Resolve
 
 export type IndustryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Industry'] = ResolversParentTypes['Industry']> = {
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  scheme?: Resolver<ResolversTypes['IndustryScheme'], ParentType, ContextType>;
   title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   version?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
