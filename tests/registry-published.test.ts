@@ -97,7 +97,7 @@ describe.each(dbTargets)('CVR records as published, on $name', (target) => {
   });
 
   const OWNER = testCvr(210);
-  const UNITS = `productionUnits { pNumber name statusText address { street floor door postcode city } municipality { code } industry { code title } ${EMPLOYEES} }`;
+  const UNITS = `productionUnits { pNumber name statusText address { street floor door postcode city } municipality { code } industry { code title scheme } ${EMPLOYEES} }`;
 
   it('loads a production unit before its company and links them by CVR when the company arrives', async () => {
     const unit = vrproduktionsEnhed({
@@ -126,7 +126,7 @@ describe.each(dbTargets)('CVR records as published, on $name', (target) => {
         statusText: 'Aktiv',
         address: { street: 'Martine Christoffersens Vej 67', floor: '1', door: 'tv', postcode: '7000', city: 'Fredericia' },
         municipality: { code: '607' },
-        industry: { code: '855900', title: 'Anden undervisning i.a.n.' },
+        industry: { code: '855900', title: 'Anden undervisning i.a.n.', scheme: 'DB07' },
         employees: { band: 'FROM_5_TO_9', bandLabel: '5-9', count: 7, year: 2024, quarter: 1, month: 1, basis: 'MONTHLY_ERST' },
       },
       // Listed by the company (penheder) but its own record has not arrived: the P-number alone.

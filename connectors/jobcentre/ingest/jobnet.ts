@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { municipalityByCode, allMunicipalities, normaliseMunicipalityCode, postcodeInfo } from '../../../src/codes/lists.js';
+import { municipalityByCode, municipalityByName, allMunicipalities, normaliseMunicipalityCode, postcodeInfo } from '../../../src/codes/lists.js';
 import type { Db } from '../../../src/db/database.js';
 import { count, notADate, parseCvr, parseDate, text } from '../../../src/ingest/fields.js';
 import { isObj, jsonRecords, type JsonShape } from '../../../src/ingest/json.js';
@@ -38,7 +38,7 @@ function municipalityCode(v: unknown): string | null | undefined {
   const name = text(v);
   if (!name) return null;
   byName ??= new Map(allMunicipalities().map((m) => [m.name.toLowerCase(), m.code]));
-  return byName.get(name.toLowerCase().replace(/\s+kommune$/, '')) ?? undefined;
+  return byName.get(name.toLowerCase().replace(/\s+kommune$/, '')) ?? municipalityByName(name)?.code ?? undefined;
 }
 
 export function validateJobAd(value: unknown): Validation<VacancyRow> {
