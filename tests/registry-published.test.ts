@@ -167,7 +167,7 @@ describe.each(dbTargets)('CVR records as published, on $name', (target) => {
     expect(run).toMatchObject({ status: 'succeeded', read: 4, inserted: 3, rejected: 1 });
     const [reject] = await listRejects(h.db, run.runId);
     expect(reject!.position).toBe('hits.hits[3]');
-    expect(reject!.reason).toMatch(/^found an object with keys _index, _type, _id, _score, _source; expected Vrvirksomhed \(company\) or VrproduktionsEnhed \(production unit\) objects/);
+    expect(reject!.reason).toMatch(/^found an Elasticsearch hit whose _source is an object with keys Vrdeltagerperson; expected Vrvirksomhed \(company\) or VrproduktionsEnhed \(production unit\) objects/);
     const r = await q(`{ company(cvr: "${cvr}") { name productionUnits { pNumber name municipality { name } } } }`);
     expect(r.data.company).toEqual({
       name: 'Blandet Svar ApS',
