@@ -63,7 +63,7 @@ describe.each(dbTargets)('CRM ingest on $name', (target) => {
     ]);
     const rejects = await listRejects(h.db, run.runId);
     expect(rejects.map((r) => [r.line, r.reason])).toEqual([
-      [7, 'Mødedato "31-02-2026" is not a date (dd-mm-yyyy or yyyy-mm-dd)'],
+      [7, 'Mødedato "31-02-2026" is not a date (yyyy-mm-dd, an ISO date-time (its calendar date as written), or dd-mm-yyyy / dd.mm.yyyy / dd/mm/yyyy)'],
       [8, 'CVR 1234: a CVR number is 8 digits, and no company name to match on'],
     ]);
     // Contact persons at the company are personal data: not stored, not even in rejects.
@@ -93,7 +93,7 @@ describe.each(dbTargets)('CRM ingest on $name', (target) => {
     const text = csv(MEETING_HEADER, [['14-04-2026', 'Søren Rådgiver', 'Hansens Smedie ApS', SMEDIE, 'Vækst', 'Møde', 'Herning']]);
     const run = await runIngest(h.db, sourceByName('crm-meetings')!, { file: 'latin1.csv', stream: (await import('node:stream')).Readable.from([Buffer.from(text, 'latin1')]) });
     expect(run.status).toBe('failed');
-    expect(run.error).toMatch(/latin1\.csv is not UTF-8/);
+    expect(run.error).toMatch(/latin1\.csv has byte 0x[0-9A-F]{2} at offset [\d,]+, which is not UTF-8/);
     expect(await h.db.selectFrom('crm.meeting').select('cvr').where('meeting_date', '=', '2026-04-14').execute()).toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-import { allMunicipalities, municipalityByCode, normaliseMunicipalityCode } from '../../src/codes/lists.js';
+import { allMunicipalities, municipalityByCode, municipalityByName, normaliseMunicipalityCode } from '../../src/codes/lists.js';
 
 export type MatchedBy = 'CVR' | 'NAME_AND_MUNICIPALITY';
 
@@ -50,20 +50,6 @@ export const acceptedTexts = {
   referralStatus: REFERRAL_STATUSES,
 };
 
-/** dd-mm-yyyy (also with . or /), yyyy-mm-dd, or an ISO date-time (its date part): ISO date or null. */
-export function parseDate(text: string): string | null {
-  const t = text.trim();
-  let y: string, m: string, d: string;
-  const dk = /^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$/.exec(t);
-  const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(t);
-  if (dk) [, d, m, y] = dk as unknown as [string, string, string, string];
-  else if (iso) [, y, m, d] = iso as unknown as [string, string, string, string];
-  else return null;
-  const date = `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
-  const check = new Date(`${date}T00:00:00Z`);
-  return !Number.isNaN(check.getTime()) && check.toISOString().slice(0, 10) === date ? date : null;
-}
-
 let byName: Map<string, string> | undefined;
 // "Århus" and "Aarhus" name the same municipality: compare with å written as aa.
 const nameKey = (name: string) => name.trim().toLowerCase().replace(/å/g, 'aa').replace(/\s+kommune$/, '').replace(/^kommune\s+/, '');
@@ -73,16 +59,7 @@ export function municipalityCode(text: string): string | null {
   const code = normaliseMunicipalityCode(text);
   if (code) return municipalityByCode(code) ? code : null;
   byName ??= new Map(allMunicipalities().map((m) => [nameKey(m.name), m.code]));
-  return byName.get(nameKey(text)) ?? null;
-}
-
-/** Ja/Nej and friends; null for blank. `undefined` means the text is not a yes/no. */
-export function yesNo(text: string): boolean | null | undefined {
-  const t = text.trim().toLowerCase();
-  if (t === '') return null;
-  if (['ja', 'j', 'yes', 'true', '1', 'x', 'aftalt'].includes(t)) return true;
-  if (['nej', 'n', 'no', 'false', '0', 'ikke aftalt'].includes(t)) return false;
-  return undefined;
+  return byName.get(nameKey(text)) ?? municipalityByName(text)?.code ?? null;
 }
 
 /** How a CRM row points at its company, before the registry is asked. */

@@ -148,11 +148,3 @@ export function halfYear(text: string): string | null {
   m = /^(\d{4})\s*([12])\.?\s*halvår$/.exec(t);
   return m ? `${m[1]}H${m[2]}` : null;
 }
-
-/** A calendar date yyyy-mm-dd, also taken from the date part of an ISO timestamp; null otherwise. */
-export function isoDate(text: string): string | null {
-  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(text.trim());
-  if (!m) return null;
-  const d = new Date(`${m[1]}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === m[1] ? m[1]! : null;
-}

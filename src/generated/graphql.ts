@@ -86,13 +86,24 @@ export type AccessLogEntry = {
   servedBy: Scalars['String']['output'];
 };
 
-/** A postal address (adresse). */
+/** A postal address (adresse) as CVR registers it. */
 export type Address = {
   __typename?: 'Address';
+  /** The c/o name the address is written to (conavn), e.g. "Danmarks Tekniske Universitet". */
+  careOf?: Maybe<Scalars['String']['output']>;
   /** Postal district (postdistrikt), e.g. "Herning". */
   city?: Maybe<Scalars['String']['output']>;
-  /** House number with letter (husnummer), e.g. "12A". */
+  /** Door (sidedør), e.g. "tv", "th" or "2". */
+  door?: Maybe<Scalars['String']['output']>;
+  /** Floor (etage), e.g. "st", "1" or "kl". */
+  floor?: Maybe<Scalars['String']['output']>;
+  /**
+   * House number with letter (husnummerFra, bogstavFra), e.g. "12A"; a range where CVR gives one
+   * (husnummerTil, bogstavTil), e.g. "12A-14".
+   */
   houseNumber?: Maybe<Scalars['String']['output']>;
+  /** Place name within the postal district (bynavn), e.g. "Gundsømagle". */
+  locality?: Maybe<Scalars['String']['output']>;
   /** Postcode (postnummer), 4 digits. */
   postcode?: Maybe<Scalars['String']['output']>;
   /** Street name and house number, e.g. "Fabriksvej 12A". */
@@ -198,7 +209,11 @@ export type Company = Node & {
   coordination?: Maybe<Coordination>;
   /** CVR number (CVR-nummer). */
   cvr: Scalars['CVR']['output'];
-  /** Employment in the latest quarter CVR reports (kvartalsbeskæftigelse). */
+  /**
+   * Employment from the newest of the figures CVR carries: monthly from Erhvervsstyrelsen
+   * (erstMånedsbeskæftigelse), monthly (månedsbeskæftigelse), quarterly (kvartalsbeskæftigelse) or
+   * yearly (årsbeskæftigelse); `basis` says which one.
+   */
   employees?: Maybe<Employees>;
   /** Date the company was founded (stiftelsesdato). */
   founded?: Maybe<Scalars['Date']['output']>;
@@ -217,7 +232,11 @@ export type Company = Node & {
   municipality?: Maybe<Municipality>;
   /** Current name (nyeste navn). */
   name?: Maybe<Scalars['String']['output']>;
-  /** The company's production units (produktionsenheder, P-numre). */
+  /**
+   * The company's production units (produktionsenheder), ordered by P-number: those whose own record
+   * (VrproduktionsEnhed) names this company, and the P-numbers the company's record lists (penheder)
+   * that have no record of their own yet (then only `pNumber` is known).
+   */
   productionUnits?: Maybe<Array<ProductionUnit>>;
   /**
    * What the jobcentres know about the company's recruitment (rekruttering): job ads, job orders,
@@ -726,28 +745,44 @@ export type CourseInstance = {
   course?: Maybe<Course>;
   /** The course's number as the instance gives it (kursusnummer). */
   courseNumber: Scalars['String']['output'];
+  /** Teaching days (antal undervisningsdage). */
+  days?: Maybe<Scalars['Float']['output']>;
   /** Last day (slutdato). */
   endsOn: Scalars['Date']['output'];
   /** How it is taught (undervisningsform), grouped; null when not given. */
   form?: Maybe<TeachingForm>;
   /** The teaching form as the course search writes it. */
   formText?: Maybe<Scalars['String']['output']>;
+  /** Whether the provider guarantees that it runs (garantikursus); null when not given. */
+  guaranteed?: Maybe<Scalars['Boolean']['output']>;
   /** The instance's id in the course search (hold-id). */
   id: Scalars['String']['output'];
+  /** Fewest participants for the instance to run (minimum deltagere). */
+  minimumParticipants?: Maybe<Scalars['Int']['output']>;
   /** Participants signed up (tilmeldte deltagere). */
   participants: Scalars['Int']['output'];
   /** Where it is held (lokation). */
   place: CoursePlace;
+  /** Standard participant fee in DKK (normpris). */
+  price?: Maybe<Scalars['Float']['output']>;
   /** The provider running it (udbyder / institution). */
   provider?: Maybe<Provider>;
+  /** The instance's quick number in the course search (kviknummer). */
+  searchCode?: Maybe<Scalars['String']['output']>;
   /** Seats left (ledige pladser): capacity minus participants, never below zero; null without a capacity. */
   seatsLeft?: Maybe<Scalars['Int']['output']>;
   /** Provenance of the course search data. */
   source: SourceInfo;
   /** First day (startdato). */
   startsOn: Scalars['Date']['output'];
+  /** Surcharge in DKK on top of the fee (tillægspris). */
+  surcharge?: Maybe<Scalars['Float']['output']>;
+  /** Time of day as the course search writes it (undervisningstidspunkt), e.g. "08:00 - 15:24". */
+  timeOfDay?: Maybe<Scalars['String']['output']>;
   /** Title as the course search shows it (holdtitel). */
   title?: Maybe<Scalars['String']['output']>;
+  /** The provider's page for the instance (hjemmeside). */
+  website?: Maybe<Scalars['String']['output']>;
 };
 
 /** A page of course instances. */
@@ -832,18 +867,37 @@ export type EmployeeBand =
   /** One employee. */
   | 'ONE';
 
-/** Employment figures for one quarter (kvartalsbeskæftigelse). */
+/** Which of CVR's employment figures a number comes from. */
+export type EmployeeFigureBasis =
+  /** Monthly figure (nyesteMaanedsbeskaeftigelse). */
+  | 'MONTHLY'
+  /** Monthly figure from Erhvervsstyrelsen's income data (nyesteErstMaanedsbeskaeftigelse): the current one. */
+  | 'MONTHLY_ERST'
+  /** Quarterly figure (nyesteKvartalsbeskaeftigelse); CVR stopped updating it after 2019. */
+  | 'QUARTERLY'
+  /** Yearly figure (nyesteAarsbeskaeftigelse). */
+  | 'YEARLY';
+
+/**
+ * Employment figures for one period: the newest CVR reports for the company or unit. Of the monthly,
+ * quarterly and yearly figures the one whose period ends last wins; on a tie the finer one
+ * (MONTHLY_ERST, then MONTHLY, QUARTERLY, YEARLY).
+ */
 export type Employees = {
   __typename?: 'Employees';
-  /** Size band (interval) for the number of employees; public for everyone. */
+  /** Size band (intervalKodeAntalAnsatte) for the number of employees; public for everyone. */
   band?: Maybe<EmployeeBand>;
   /** Band as CVR writes it for people, e.g. "50-99". */
   bandLabel?: Maybe<Scalars['String']['output']>;
-  /** Exact headcount where the source gives it (only public authorities receive it). */
+  /** Which of CVR's figures this is. */
+  basis?: Maybe<EmployeeFigureBasis>;
+  /** Exact headcount (antalAnsatte) where the source gives it (only public authorities receive it). */
   count?: Maybe<Scalars['Int']['output']>;
-  /** Quarter of the figures, 1-4. */
+  /** Month of the figures, 1-12 (maaned); null for a quarterly or yearly figure. */
+  month?: Maybe<Scalars['Int']['output']>;
+  /** Quarter of the figures, 1-4 (kvartal); for a monthly figure the quarter its month falls in; null for a yearly one. */
   quarter?: Maybe<Scalars['Int']['output']>;
-  /** Year of the figures. */
+  /** Year of the figures (aar). */
   year?: Maybe<Scalars['Int']['output']>;
 };
 
@@ -968,13 +1022,30 @@ export type HiringOrg = {
 /** An industry code (branchekode) with its title. */
 export type Industry = {
   __typename?: 'Industry';
-  /** Six-digit code (DB07, or DB25 from 2025); the first four digits are NACE Rev. 2. */
+  /** Six-digit code as the register gives it (branchekode): DB07, or DB25 from 2025. */
   code: Scalars['String']['output'];
-  /** Title as the register gives it (branchetekst). */
+  /**
+   * Code list (branchekodeliste) the code is read in: DB07 when it is one of DB07's six-digit codes (and the record
+   * does not say DB25), DB25 when the record says so, else UNKNOWN.
+   */
+  scheme: IndustryScheme;
+  /**
+   * Title (branchetekst): Danmarks Statistik's DB07 title when `scheme` is DB07, else the register's own text,
+   * since no DB25 list is published with the hub.
+   */
   title?: Maybe<Scalars['String']['output']>;
-  /** Code-list version where the source states it, e.g. "DB07". */
+  /** Code-list version where the source states it (branchekodeversion), e.g. "DB07"; CVR records seldom carry one. */
   version?: Maybe<Scalars['String']['output']>;
 };
+
+/** The code list an industry code belongs to (branchekodeliste). */
+export type IndustryScheme =
+  /** Dansk Branchekode 2007 (DB07), Danmarks Statistik's list; the title is DST's. */
+  | 'DB07'
+  /** Dansk Branchekode 2025 (DB25), used by CVR since 1 January 2025; the title is the register's own. */
+  | 'DB25'
+  /** Not a DB07 code, and the record does not say which list it is from (ukendt); the title is the register's own. */
+  | 'UNKNOWN';
 
 /** A job order (jobordre): a company's request to a jobcentre for help to recruit. */
 export type JobOrder = {
@@ -1225,11 +1296,27 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
-/** A production unit (produktionsenhed): one physical workplace of a company. */
+/**
+ * A production unit (produktionsenhed): one physical workplace of a company, from CVR's production-unit
+ * index (VrproduktionsEnhed). Only `pNumber` is known for a unit the company's record lists whose own
+ * record has not been loaded.
+ */
 export type ProductionUnit = {
   __typename?: 'ProductionUnit';
-  /** P-number (P-nummer). */
+  /** Current address of the workplace (nyesteBeliggenhedsadresse). */
+  address?: Maybe<Address>;
+  /** Employment at the workplace, from the newest of CVR's figures. */
+  employees?: Maybe<Employees>;
+  /** Main industry of the workplace (nyesteHovedbranche). */
+  industry?: Maybe<Industry>;
+  /** Municipality (kommune) of the address. */
+  municipality?: Maybe<Municipality>;
+  /** Current name (nyesteNavn). */
+  name?: Maybe<Scalars['String']['output']>;
+  /** P-number (pNummer). */
   pNumber: Scalars['PNumber']['output'];
+  /** Status as CVR writes it (sammensatStatus), e.g. "Aktiv" or "Ophørt". */
+  statusText?: Maybe<Scalars['String']['output']>;
 };
 
 /** Kinds of guidance programme (forløbstype). */
@@ -1990,6 +2077,7 @@ export type ResolversTypes = {
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   EmployeeBand: EmployeeBand;
+  EmployeeFigureBasis: EmployeeFigureBasis;
   Employees: ResolverTypeWrapper<Employees>;
   Enrolment: ResolverTypeWrapper<EnrolmentRecord>;
   FollowUp: ResolverTypeWrapper<FollowUpRecord>;
@@ -1999,6 +2087,7 @@ export type ResolversTypes = {
   GuidanceProgramme: ResolverTypeWrapper<ProgrammeRecord>;
   HiringOrg: ResolverTypeWrapper<HiringOrg>;
   Industry: ResolverTypeWrapper<Industry>;
+  IndustryScheme: IndustryScheme;
   JobOrder: ResolverTypeWrapper<JobOrderRecord>;
   JobOrderConnection: ResolverTypeWrapper<Page<JobOrderRecord>>;
   JobOrderEdge: ResolverTypeWrapper<Omit<JobOrderEdge, 'node'> & { node: ResolversTypes['JobOrder'] }>;
@@ -2019,7 +2108,7 @@ export type ResolversTypes = {
   OccupationBalance: ResolverTypeWrapper<BalanceRecord>;
   PNumber: ResolverTypeWrapper<Scalars['PNumber']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  ProductionUnit: ResolverTypeWrapper<ProductionUnit>;
+  ProductionUnit: ResolverTypeWrapper<Omit<ProductionUnit, 'address'> & { address?: Maybe<ResolversTypes['Address']> }>;
   ProgrammeKind: ProgrammeKind;
   ProgrammeStatus: ProgrammeStatus;
   Provider: ResolverTypeWrapper<ProviderRecord>;
@@ -2125,7 +2214,7 @@ export type ResolversParentTypes = {
   OccupationBalance: BalanceRecord;
   PNumber: Scalars['PNumber']['output'];
   PageInfo: PageInfo;
-  ProductionUnit: ProductionUnit;
+  ProductionUnit: Omit<ProductionUnit, 'address'> & { address?: Maybe<ResolversParentTypes['Address']> };
   Provider: ProviderRecord;
   Query: Record<PropertyKey, never>;
   Recruitment: RecruitmentKey;
@@ -2196,8 +2285,12 @@ export type AccessLogEntryResolvers<ContextType = Context, ParentType extends Re
 };
 
 export type AddressResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = {
+  careOf?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   city?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  door?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  floor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   houseNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  locality?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   postcode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   street?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   streetName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2406,17 +2499,25 @@ export type CourseInstanceResolvers<ContextType = Context, ParentType extends Re
   capacity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   course?: Resolver<Maybe<ResolversTypes['Course']>, ParentType, ContextType>;
   courseNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  days?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   endsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   form?: Resolver<Maybe<ResolversTypes['TeachingForm']>, ParentType, ContextType>;
   formText?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  guaranteed?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  minimumParticipants?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   participants?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   place?: Resolver<ResolversTypes['CoursePlace'], ParentType, ContextType>;
+  price?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   provider?: Resolver<Maybe<ResolversTypes['Provider']>, ParentType, ContextType>;
+  searchCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   seatsLeft?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['SourceInfo'], ParentType, ContextType>;
   startsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  surcharge?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  timeOfDay?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  website?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type CourseInstanceConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseInstanceConnection'] = ResolversParentTypes['CourseInstanceConnection']> = {
@@ -2459,7 +2560,9 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export type EmployeesResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Employees'] = ResolversParentTypes['Employees']> = {
   band?: Resolver<Maybe<ResolversTypes['EmployeeBand']>, ParentType, ContextType>;
   bandLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  basis?: Resolver<Maybe<ResolversTypes['EmployeeFigureBasis']>, ParentType, ContextType>;
   count?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  month?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   quarter?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   year?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
@@ -2527,6 +2630,7 @@ export type HiringOrgResolvers<ContextType = Context, ParentType extends Resolve
 
 export type IndustryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Industry'] = ResolversParentTypes['Industry']> = {
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  scheme?: Resolver<ResolversTypes['IndustryScheme'], ParentType, ContextType>;
   title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   version?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
@@ -2647,7 +2751,13 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 };
 
 export type ProductionUnitResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProductionUnit'] = ResolversParentTypes['ProductionUnit']> = {
+  address?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
+  employees?: Resolver<Maybe<ResolversTypes['Employees']>, ParentType, ContextType>;
+  industry?: Resolver<Maybe<ResolversTypes['Industry']>, ParentType, ContextType>;
+  municipality?: Resolver<Maybe<ResolversTypes['Municipality']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   pNumber?: Resolver<ResolversTypes['PNumber'], ParentType, ContextType>;
+  statusText?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type ProviderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Provider'] = ResolversParentTypes['Provider']> = {

@@ -4,13 +4,16 @@ import { companiesChanged } from '../changes.js';
 import type { Db } from '../db/database.js';
 import { deferIndexesIfEmpty, restoreIndexes } from './bulk.js';
 import { failRun, finishRun, saveRejects, startRun, type Reject, type RunTotals } from './runs.js';
-import type { IngestSource, UpsertCounts } from './types.js';
+import { withoutPersons } from './privacy.js';
+import type { IngestSource, ReadOptions, UpsertCounts } from './types.js';
 
 export interface IngestInput {
   /** Path of the file, or "-" for standard input. */
   file: string;
   /** Supply a stream instead of opening `file` (tests, HTTP). */
   stream?: Readable;
+  /** Values the records lack, for sources that take them (`--course` for course-search answers). */
+  options?: ReadOptions;
 }
 
 export interface Progress {
@@ -84,9 +87,11 @@ export async function runIngest(db: Db, source: IngestSource<any>, input: Ingest
         // Surface a failure at once rather than at the next flush.
         pending.catch(() => {});
       };
-      for await (const record of source.read(stream, input.file)) {
+      for await (const read of source.read(stream, input.file, input.options ?? {})) {
         totals.read++;
-        const result = record.parseError !== undefined ? { reject: record.parseError } : source.validate(record.value, record);
+        // Person keys go before validation sees the record and before a reject could keep it.
+        const record = withoutPersons(read, source.personKeys);
+        const result = record.parseError !== undefined ? { reject: record.parseError } : source.validate(record.value, record, input.options ?? {});
         if ('reject' in result) {
           totals.rejected++;
           rejects.push({ record, reason: result.reject });

@@ -1,40 +1,109 @@
+import { isObj } from './json.js';
 import type { SourceRecord } from './types.js';
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/**
+ * Keys naming or reaching people, dropped from every source before anything is stored, rejects included:
+ * contact persons (Jobnet's ContactPersons, the course search's kontaktPerson/kontaktMail/kontaktPersonTlfNummer),
+ * CVR's participants (deltagerRelation) and contact details (kontaktoplysning, elektroniskPost, telefonNummer,
+ * telefaxNummer, obligatoriskEmail), CPR numbers, e-mail addresses and phone numbers anywhere.
+ */
+export const PERSON_KEY = /contact|kontakt|cpr|e-?mail|elektroniskpost|phone|telefon|telefax|tlf|mobil|deltager|personnavn|personname/i;
 
-// Keys naming people (a job ad's ContactPersonName, KontaktpersonEmail, a CPR column …): never stored, not even in rejects.
-export const PERSONAL_KEY = /contact|kontakt|cpr|e-?mail|phone|telefon|personnavn|personname|^(person|navn|name|fornavn|efternavn)$/i;
+/** Bare name keys, for sources whose rows are about people (jobcentre aggregates); the CVR's navn is a company's. */
+export const NAME_KEY = /^(person|navn|name|fornavn|efternavn|mellemnavn)$/i;
 
-/** Drops person-identifying keys from a record before it is validated or kept as a reject. */
-export function withoutPersons(record: SourceRecord): SourceRecord {
-  if (!isObj(record.value)) return record;
-  const value = scrub(record.value);
-  return { ...record, value, raw: JSON.stringify(value) };
+/** A value without person keys, at any depth (arrays included). Returns the same object when nothing is dropped. */
+export function scrub(value: unknown, extra?: RegExp): unknown {
+  if (Array.isArray(value)) {
+    let changed = false;
+    const out = value.map((v) => {
+      const s = scrub(v, extra);
+      if (s !== v) changed = true;
+      return s;
+    });
+    return changed ? out : value;
+  }
+  if (!isObj(value)) return value;
+  let out: Record<string, unknown> | null = null;
+  for (const [k, v] of Object.entries(value)) {
+    if (PERSON_KEY.test(k) || extra?.test(k)) {
+      out ??= { ...value };
+      delete out[k];
+      continue;
+    }
+    const s = scrub(v, extra);
+    if (s !== v) {
+      out ??= { ...value };
+      out[k] = s;
+    }
+  }
+  return out ?? value;
 }
 
-function scrub(o: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) {
-    if (PERSONAL_KEY.test(k)) continue;
-    out[k] = isObj(v) ? scrub(v) : v;
+const EMAIL = /[\w.+-]+@[\w-]+(\.[\w-]+)+/g;
+// CPR numbers (ddmmyy-xxxx) and Danish phone numbers written as such (+45, or spaced in pairs or fours):
+// a bare 8-digit number is more often a CVR number, which must stay.
+const CPR = /\b\d{6}-?\d{4}\b/g;
+const PHONE = /\+45[\s-]?\d{2}[\s-]?\d{2}[\s-]?\d{2}[\s-]?\d{2}\b|\b\d{2}[\s-]\d{2}[\s-]\d{2}[\s-]\d{2}\b|\b\d{4}[\s-]\d{4}\b/g;
+
+/** Where the JSON value starting at `from` ends (a broken value runs to the end of the text). */
+function valueEnd(text: string, from: number): number {
+  const open = text[from];
+  if (open === '"') {
+    for (let i = from + 1; i < text.length; i++) {
+      if (text[i] === '\\') i++;
+      else if (text[i] === '"') return i + 1;
+    }
+    return text.length;
   }
-  return out;
+  if (open === '{' || open === '[') {
+    let depth = 0;
+    let inString = false;
+    for (let i = from; i < text.length; i++) {
+      const c = text[i];
+      if (inString) {
+        if (c === '\\') i++;
+        else if (c === '"') inString = false;
+      } else if (c === '"') inString = true;
+      else if (c === '{' || c === '[') depth++;
+      else if ((c === '}' || c === ']') && --depth === 0) return i + 1;
+    }
+    return text.length;
+  }
+  const m = /[,}\]\n]/.exec(text.slice(from));
+  return m ? from + m.index : text.length;
 }
 
 /**
- * Records without person keys. A whole envelope document written on one line (`{"JobPositionPostings": [...]}`)
- * reaches here as a single NDJSON record: its array is opened so each element is a record of its own.
+ * Text that could not be parsed into keys (a broken JSON line): the whole value of every person key,
+ * however deeply nested, and e-mail addresses, CPR-like and phone-like numbers anywhere are blanked.
  */
-export async function* scrubbed(records: AsyncIterable<SourceRecord>, envelopes: string[] = []): AsyncGenerator<SourceRecord> {
-  for await (const r of records) {
-    const key = isObj(r.value) ? envelopes.find((k) => Array.isArray((r.value as Record<string, unknown>)[k])) : undefined;
-    if (!key) {
-      yield withoutPersons(r);
-      continue;
-    }
-    const items = (r.value as Record<string, unknown[]>)[key]!;
-    for (let i = 0; i < items.length; i++) {
-      yield withoutPersons({ line: r.line, position: `${r.position} ${key}[${i}]`, raw: JSON.stringify(items[i]), value: items[i] });
-    }
+export function maskText(text: string, extra?: RegExp): string {
+  let out = '';
+  let at = 0;
+  const key = /"((?:[^"\\]|\\.){1,80})"\s*:\s*/g;
+  for (let m = key.exec(text); m; m = key.exec(text)) {
+    if (!(PERSON_KEY.test(m[1]!) || extra?.test(m[1]!))) continue;
+    const start = m.index + m[0].length;
+    out += `${text.slice(at, m.index)}"${m[1]}":"[removed]"`;
+    at = valueEnd(text, start);
+    key.lastIndex = at;
   }
+  out += text.slice(at);
+  return out.replace(EMAIL, '[e-mail removed]').replace(CPR, '[number removed]').replace(PHONE, '[number removed]');
+}
+
+/** A record without person keys: what validation sees and what a reject keeps. */
+export function withoutPersons(record: SourceRecord, extra?: RegExp): SourceRecord {
+  if (record.value !== undefined) {
+    const value = scrub(record.value, extra);
+    // A record's own text (a CSV row's known cells) stays only while nothing had to be dropped from it.
+    return value === record.value ? record : { ...record, value, text: undefined };
+  }
+  return record.text === undefined ? record : { ...record, text: maskText(record.text, extra) };
+}
+
+/** The text a reject keeps: the scrubbed record as JSON, or the masked text of what could not be parsed. */
+export function rejectText(record: SourceRecord): string {
+  return record.text ?? JSON.stringify(record.value) ?? '';
 }

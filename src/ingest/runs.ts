@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import { rejectText } from './privacy.js';
 import type { RunContext, SourceRecord } from './types.js';
 
 export async function startRun(db: Db, source: string, file: string): Promise<RunContext> {
@@ -43,7 +44,7 @@ export interface Reject {
 
 export async function saveRejects(db: Db, run: RunContext, rejects: Reject[]): Promise<void> {
   if (rejects.length === 0) return;
-  const rows = rejects.map((r) => ({ line: r.record.line, position: r.record.position, reason: r.reason, raw: r.record.raw }));
+  const rows = rejects.map((r) => ({ line: r.record.line, position: r.record.position, reason: r.reason, raw: rejectText(r.record) }));
   await sql`
     INSERT INTO ingest.reject (run_id, file, line, position, reason, raw)
     SELECT ${run.id}, ${run.file}, line, position, reason, raw

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { cvrProblem } from '../../../src/codes/cvr.js';
 import { scalarChecks } from '../../../src/graphql/scalars.js';
-import { scrubbed } from '../../../src/ingest/privacy.js';
-import { jsonRecords } from '../../../src/ingest/readers.js';
+import { text as str } from '../../../src/ingest/fields.js';
+import { isObj, jsonRecords, type JsonShape } from '../../../src/ingest/json.js';
 import type { IngestSource, Validation } from '../../../src/ingest/types.js';
 import { today } from '../../../src/today.js';
 import { contactProblems, type ContactFields } from '../domain.js';
@@ -33,10 +33,14 @@ const CHANNELS: Record<string, ContactFields['channel']> = {
   other: 'OTHER', andet: 'OTHER',
 };
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : typeof v === 'number' ? String(v) : null);
 // Dates are checked as the API's Date scalar checks them.
 const isDate = (v: string) => scalarChecks.Date!(v) === null;
+
+const SHAPE: JsonShape = {
+  arrays: ['contacts', 'value'],
+  isRecord: (v) => isObj(v) && ('idempotencyKey' in v || 'cvr' in v),
+  expected: 'contactRecord inputs: one object per line (NDJSON), a top-level array, or {"contacts"|"value": [ … ]}',
+};
 
 export function validateContact(value: unknown, day = today()): Validation<ContactFeedRow> {
   if (!isObj(value)) return { reject: 'not a contact object' };
@@ -105,7 +109,7 @@ CVR the register does not know is kept and counted as companyNotInRegister; it s
 the register has it. Keys naming people (contact
 person, CPR, e-mail, phone, name) are dropped on read. No personal data about citizens belongs in outcome.`,
   batchSize: 2000,
-  read: (input) => scrubbed(jsonRecords(input, ['contacts', 'value']), ['contacts', 'value']),
+  read: (input, file) => jsonRecords(input, file, SHAPE),
   validate: (value) => validateContact(value),
   key: (row) => row.request_key,
   /**

@@ -1,18 +1,17 @@
 import type { Readable } from 'node:stream';
-import { peek } from '../../../src/ingest/readers.js';
+import { csvRecords, describeColumns, type Column } from '../../../src/ingest/csv.js';
+import { notADate, parseDate, parseFlag } from '../../../src/ingest/fields.js';
+import { peek } from '../../../src/ingest/text.js';
 import type { IngestSource, SourceRecord, Validation } from '../../../src/ingest/types.js';
 import {
   acceptedTexts,
   companyKey,
-  parseDate,
   programmeKind,
   programmeStatus,
   referralStatus,
-  yesNo,
 } from '../domain.js';
-import { COMPANY_FIELDS, describeFields, type FieldSpec, type Fields } from './columns.js';
+import { COMPANY_FIELDS, ENTITY_SUFFIX, type Fields } from './columns.js';
 import { companyRef } from './company-ref.js';
-import { csvRecords } from './csv.js';
 import { upsertMatched, type CrmRow } from './match-upsert.js';
 import { odataRecords } from './odata.js';
 
@@ -33,18 +32,18 @@ when exactly one company fits (matchedBy NAME_AND_MUNICIPALITY); otherwise it is
 listed by Query.unmatchedCrmRecords. Load cvr first.`;
 
 /** Reads CSV, or OData JSON when the input starts with "{" and the source accepts it. */
-function reader(fields: FieldSpec[], odata: boolean) {
+function reader(fields: Column[], odata: boolean) {
   return async function* (input: Readable, file: string): AsyncGenerator<SourceRecord> {
     const { head, rest } = await peek(input);
     if (odata && head.trimStart().startsWith('{')) yield* odataRecords(rest, file, fields);
-    else yield* csvRecords(rest, file, fields);
+    else yield* csvRecords(rest, file, { columns: fields, headerSuffix: ENTITY_SUFFIX });
   };
 }
 
 function date(f: Fields, field: string, label: string, required: boolean): string | null | { reject: string } {
   const text = f[field]!;
   if (text === '') return required ? { reject: `${label} is missing` } : null;
-  return parseDate(text) ?? { reject: `${label} ${JSON.stringify(text)} is not a date (dd-mm-yyyy or yyyy-mm-dd)` };
+  return parseDate(text) ?? { reject: notADate(label, text) };
 }
 const isReject = (v: unknown): v is { reject: string } => typeof v === 'object' && v !== null && 'reject' in v;
 
@@ -52,7 +51,7 @@ interface CrmSourceSpec<Row extends CrmRow> {
   name: string;
   summary: string;
   table: string;
-  fields: FieldSpec[];
+  fields: Column[];
   /** Postgres types of the table's own columns, as named in the rows. */
   columns: Record<string, string>;
   odata: boolean;
@@ -65,7 +64,7 @@ function crmSource<Row extends CrmRow>(spec: CrmSourceSpec<Row>): IngestSource<R
     name: spec.name,
     connector: 'crm',
     summary: spec.summary,
-    format: [CSV_TEXT, spec.odata ? ODATA_TEXT : '', `Columns:\n${describeFields(spec.fields)}`, spec.extra ?? '', COMPANY_TEXT].filter(Boolean).join('\n'),
+    format: [CSV_TEXT, spec.odata ? ODATA_TEXT : '', `Columns:\n${describeColumns(spec.fields)}`, spec.extra ?? '', COMPANY_TEXT].filter(Boolean).join('\n'),
     batchSize: 5000,
     read: reader(spec.fields, spec.odata),
     validate: (value) => spec.validate(value as Fields),
@@ -74,7 +73,7 @@ function crmSource<Row extends CrmRow>(spec: CrmSourceSpec<Row>): IngestSource<R
   };
 }
 
-const field = (name: string, headers: string[], opts: Omit<FieldSpec, 'field' | 'headers'> = {}): FieldSpec => ({ field: name, headers, ...opts });
+const field = (name: string, headers: string[], opts: Omit<Column, 'field' | 'headers'> = {}): Column => ({ field: name, headers, ...opts });
 const list = (texts: Record<string, string[]>) =>
   Object.entries(texts)
     .map(([k, v]) => `${k} (${v.join(', ')})`)
@@ -160,7 +159,7 @@ export const programmesSource = crmSource({
     const end = date(f, 'end', 'Slutdato', false);
     if (isReject(end)) return end;
     if (end && end < start!) return { reject: `Slutdato ${end} is before Startdato ${start}` };
-    const plan = yesNo(f.plan);
+    const plan = parseFlag(f.plan);
     if (plan === undefined) return { reject: `Kompetenceplan ${JSON.stringify(f.plan)} is not Ja or Nej` };
     return {
       row: { ...ref, source_key: `${companyKey(ref)}|${kind}|${start}`, kind, kind_text: f.kind, status, started_on: start!, ended_on: end, competence_plan_agreed: plan, advisor_name: f.advisor || null },

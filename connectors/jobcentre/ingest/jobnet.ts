@@ -1,15 +1,12 @@
 import { sql } from 'kysely';
-import { municipalityByCode, allMunicipalities, normaliseMunicipalityCode, postcodeInfo } from '../../../src/codes/lists.js';
+import { municipalityByCode, municipalityByName, allMunicipalities, normaliseMunicipalityCode, postcodeInfo } from '../../../src/codes/lists.js';
 import type { Db } from '../../../src/db/database.js';
-import { jsonRecords } from '../../../src/ingest/readers.js';
+import { count, notADate, parseCvr, parseDate, text } from '../../../src/ingest/fields.js';
+import { isObj, jsonRecords, type JsonShape } from '../../../src/ingest/json.js';
 import type { IngestSource, RunContext, UpsertCounts, Validation } from '../../../src/ingest/types.js';
 import { upsertRows } from '../../../src/ingest/upsert.js';
 import { mapOccupation } from '../codes.js';
-import { isoDate } from '../domain.js';
 import type { VacancyTable } from '../tables.js';
-import { scrubbed } from '../../../src/ingest/privacy.js';
-import { parseCvr } from './common.js';
-import { count, isObj, text } from './rows.js';
 
 export type VacancyRow = Omit<VacancyTable, 'run_id' | 'changed_at' | 'closed_at'> & { closed_at: null };
 
@@ -41,7 +38,7 @@ function municipalityCode(v: unknown): string | null | undefined {
   const name = text(v);
   if (!name) return null;
   byName ??= new Map(allMunicipalities().map((m) => [m.name.toLowerCase(), m.code]));
-  return byName.get(name.toLowerCase().replace(/\s+kommune$/, '')) ?? undefined;
+  return byName.get(name.toLowerCase().replace(/\s+kommune$/, '')) ?? municipalityByName(name)?.code ?? undefined;
 }
 
 export function validateJobAd(value: unknown): Validation<VacancyRow> {
@@ -52,11 +49,11 @@ export function validateJobAd(value: unknown): Validation<VacancyRow> {
   if (!title) return { reject: 'Title is missing' };
   const postedText = text(value.PostingCreated);
   if (!postedText) return { reject: 'PostingCreated is missing' };
-  const posted = isoDate(postedText);
-  if (!posted) return { reject: `PostingCreated ${JSON.stringify(postedText)} is not a date (yyyy-mm-dd or ISO timestamp)` };
+  const posted = parseDate(postedText);
+  if (!posted) return { reject: notADate('PostingCreated', postedText) };
   const applyText = text(value.LastDateApplication);
-  const applyBy = applyText ? isoDate(applyText) : null;
-  if (applyText && !applyBy) return { reject: `LastDateApplication ${JSON.stringify(applyText)} is not a date (yyyy-mm-dd or ISO timestamp)` };
+  const applyBy = applyText ? parseDate(applyText) : null;
+  if (applyText && !applyBy) return { reject: notADate('LastDateApplication', applyText) };
 
   const postcode = text(value.WorkPlacePostalCode);
   const place = postcode ? postcodeInfo(postcode) : undefined;
@@ -140,11 +137,17 @@ LastDateApplication is today or later, or without one while posted within 60 day
 (contact/kontakt, cpr, e-mail, phone/telefon, personnavn, or exactly navn/name/person) are dropped on read
 and never stored, not even in rejects.`;
 
+const SHAPE: JsonShape = {
+  arrays: ['JobPositionPostings'],
+  isRecord: (v) => isObj(v) && ('ID' in v || 'Title' in v),
+  expected: 'Jobnet job ads: {"JobPositionPostings": [ … ]}, a top-level array, or one posting per line (NDJSON)',
+};
+
 const common = {
   connector: 'jobcentre',
   batchSize: 5000,
   tables: ['jobcentre.vacancy'],
-  read: (input: import('node:stream').Readable) => scrubbed(jsonRecords(input, ['JobPositionPostings']), ['JobPositionPostings']),
+  read: (input: import('node:stream').Readable, file: string) => jsonRecords(input, file, SHAPE),
   validate: validateJobAd,
   key: (row: VacancyRow) => row.id,
 };

@@ -1,14 +1,11 @@
 import { sql } from 'kysely';
 import { pNumberProblem } from '../../../src/codes/cvr.js';
-import { jsonRecords } from '../../../src/ingest/readers.js';
+import { notADate, parseCvr, parseDate, text } from '../../../src/ingest/fields.js';
+import { isObj, jsonRecords, type JsonShape } from '../../../src/ingest/json.js';
 import type { IngestSource, Validation } from '../../../src/ingest/types.js';
 import { upsertRows } from '../../../src/ingest/upsert.js';
 import { mapOccupation } from '../codes.js';
-import { isoDate } from '../domain.js';
 import type { JobOrderTable } from '../tables.js';
-import { scrubbed } from '../../../src/ingest/privacy.js';
-import { parseCvr } from './common.js';
-import { isObj, text } from './rows.js';
 
 export type JobOrderRow = Omit<JobOrderTable, 'run_id' | 'changed_at'>;
 
@@ -26,6 +23,12 @@ const COLUMNS: Record<keyof JobOrderRow, string> = {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+const SHAPE: JsonShape = {
+  arrays: ['jobordrer', 'joborders', 'value'],
+  isRecord: (v) => isObj(v) && 'jobordreId' in v,
+  expected: 'STAR job orders (objects with jobordreId): {"jobordrer"|"joborders"|"value": [ … ]}, a top-level array, or NDJSON',
+};
+
 export function validateJobOrder(value: unknown): Validation<JobOrderRow> {
   if (!isObj(value)) return { reject: 'not a jobordre object' };
   const id = text(value.jobordreId);
@@ -38,8 +41,8 @@ export function validateJobOrder(value: unknown): Validation<JobOrderRow> {
   const p = value.productionUnitIdentifier == null ? null : text(value.productionUnitIdentifier);
   if (p && pNumberProblem(p)) return { reject: `productionUnitIdentifier ${p}: ${pNumberProblem(p)}` };
   const startText = text(value.startdato);
-  const start = startText ? isoDate(startText) : null;
-  if (startText && !start) return { reject: `startdato ${JSON.stringify(startText)} is not a date (yyyy-mm-dd or ISO timestamp)` };
+  const start = startText ? parseDate(startText) : null;
+  if (startText && !start) return { reject: notADate('startdato', startText) };
   const esco = text(value.ConceptUriDa);
   const occupation = mapOccupation({ esco, labels: [title] });
   // jobordreBeskrivelse is free text that may name people: it is read past, never stored.
@@ -71,7 +74,7 @@ jobordreType, joborderStatusType, startdato (yyyy-mm-dd or ISO timestamp). jobor
 any contact-person field are not stored.`,
   batchSize: 5000,
   tables: ['jobcentre.job_order'],
-  read: (input) => scrubbed(jsonRecords(input, ['jobordrer', 'joborders', 'value']), ['jobordrer', 'joborders', 'value']),
+  read: (input, file) => jsonRecords(input, file, SHAPE),
   validate: validateJobOrder,
   key: (row) => row.id,
   upsert: (tx, rows, run) => {

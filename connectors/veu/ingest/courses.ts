@@ -3,8 +3,8 @@ import { occupationByCode, discoProblem } from '../../../src/codes/occupations.j
 import type { IngestSource, RunContext, Validation } from '../../../src/ingest/types.js';
 import { upsertRows } from '../../../src/ingest/upsert.js';
 import { courseNumberProblem } from '../domain.js';
-import { csvRecords } from './csv.js';
-import { parseDecimal, parseFlag, text } from './fields.js';
+import { csvRecords, type Column } from '../../../src/ingest/csv.js';
+import { parseDecimal, parseFlag, text } from '../../../src/ingest/fields.js';
 
 export interface CourseRow {
   number: string;
@@ -14,13 +14,13 @@ export interface CourseRow {
   positive_list: boolean;
 }
 
-const COLUMNS = {
-  number: { aliases: ['nummer', 'kursusnummer', 'amu_nummer', 'uddannelsesnummer'], required: true },
-  title: { aliases: ['titel', 'kursustitel'], required: true },
-  days: { aliases: ['dage', 'varighed', 'varighed_dage'], required: true },
-  occupations: { aliases: ['disco', 'målgruppe_disco', 'stillingsbetegnelser'], required: false },
-  positive_list: { aliases: ['positivliste', 'positivlisten', 'på_positivlisten'], required: false },
-};
+const COLUMNS: Column[] = [
+  { field: 'number', headers: ['number', 'nummer', 'kursusnummer', 'amu_nummer', 'uddannelsesnummer'], required: true },
+  { field: 'title', headers: ['title', 'titel', 'kursustitel'], required: true },
+  { field: 'days', headers: ['days', 'dage', 'varighed', 'varighed_dage'], required: true },
+  { field: 'occupations', headers: ['occupations', 'disco', 'målgruppe_disco', 'stillingsbetegnelser'] },
+  { field: 'positive_list', headers: ['positive_list', 'positivliste', 'positivlisten', 'på_positivlisten'] },
+];
 
 export function validateCourse(value: unknown): Validation<CourseRow> {
   const v = value as Record<string, string>;
@@ -39,8 +39,8 @@ export function validateCourse(value: unknown): Validation<CourseRow> {
     if (!occupations.includes(code)) occupations.push(code);
   }
   const positive = parseFlag(v.positive_list);
-  if (positive === null) return { reject: `positive-list flag ${JSON.stringify(v.positive_list)} is not ja/nej` };
-  return { row: { number, title, days, occupations: occupations.sort(), positive_list: positive } };
+  if (positive === undefined) return { reject: `positive-list flag ${JSON.stringify(v.positive_list)} is not ja/nej` };
+  return { row: { number, title, days, occupations: occupations.sort(), positive_list: positive ?? false } };
 }
 
 /** Courses load without (known) target occupations, but the occupation filter cannot find them: say how many. */
@@ -63,7 +63,7 @@ disco/occupations (target occupations: DISCO-08 codes of 4 or 6 digits separated
 may be empty), positivliste/positive_list (on the positive list for 6 weeks' job-directed training:
 ja/nej, true/false, 1/0, x/blank; blank = no). A re-sent course replaces the stored one.`,
   batchSize: 5000,
-  read: (input) => csvRecords(input, COLUMNS),
+  read: (input, file) => csvRecords(input, file, { columns: COLUMNS, comments: true }),
   validate: (value) => validateCourse(value),
   key: (row) => row.number,
   upsert: (tx, rows, run) => {

@@ -3,8 +3,8 @@ import { cvrProblem } from '../../../src/codes/cvr.js';
 import type { IngestSource, Validation } from '../../../src/ingest/types.js';
 import { upsertRows } from '../../../src/ingest/upsert.js';
 import { courseNumberProblem } from '../domain.js';
-import { csvRecords } from './csv.js';
-import { parseDate, parseDecimal, parseInteger, text } from './fields.js';
+import { csvRecords, type Column } from '../../../src/ingest/csv.js';
+import { parseDate, parseDecimal, parseInteger, text } from '../../../src/ingest/fields.js';
 
 export interface EnrolmentRow {
   cvr: string;
@@ -16,13 +16,13 @@ export interface EnrolmentRow {
   wage_compensation: number | null;
 }
 
-const COLUMNS = {
-  cvr: { aliases: ['cvrnummer', 'cvr_nummer'], required: true },
-  course_number: { aliases: ['kursusnummer', 'amu_nummer', 'nummer', 'number'], required: true },
-  period: { aliases: ['periode'], required: true },
-  participants: { aliases: ['deltagere', 'antal_deltagere', 'antal'], required: true },
-  wage_compensation: { aliases: ['veu_godtgørelse', 'veu_godtgoerelse', 'godtgørelse', 'vgt'], required: false },
-};
+const COLUMNS: Column[] = [
+  { field: 'cvr', headers: ['cvr', 'cvrnummer', 'cvr_nummer'], required: true },
+  { field: 'course_number', headers: ['course_number', 'kursusnummer', 'amu_nummer', 'nummer', 'number'], required: true },
+  { field: 'period', headers: ['period', 'periode'], required: true },
+  { field: 'participants', headers: ['participants', 'deltagere', 'antal_deltagere', 'antal'], required: true },
+  { field: 'wage_compensation', headers: ['wage_compensation', 'veu_godtgørelse', 'veu_godtgoerelse', 'godtgørelse', 'vgt'] },
+];
 
 const lastDayOfMonth = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 
@@ -79,7 +79,7 @@ deltagere/participants (required, 0 or more), veu_godtgørelse/veu_godtgoerelse/
 wage compensation paid in DKK, decimal comma allowed, may be empty). A re-sent row (same cvr, course
 and period) replaces the stored one.`,
   batchSize: 5000,
-  read: (input) => csvRecords(input, COLUMNS),
+  read: (input, file) => csvRecords(input, file, { columns: COLUMNS, comments: true }),
   validate: validateEnrolment,
   key: (row) => `${row.cvr}|${row.course_number}|${row.starts_on}|${row.ends_on}`,
   upsert: (tx, rows, run) =>

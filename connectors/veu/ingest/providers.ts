@@ -4,21 +4,21 @@ import type { IngestSource, Validation } from '../../../src/ingest/types.js';
 import { upsertRows } from '../../../src/ingest/upsert.js';
 import type { ProviderTable } from '../tables.js';
 import { providerKey } from '../domain.js';
-import { csvRecords } from './csv.js';
-import { text } from './fields.js';
+import { csvRecords, type Column } from '../../../src/ingest/csv.js';
+import { text } from '../../../src/ingest/fields.js';
 
 /** A validated row, shaped as the table without the run's stamps. */
 export type ProviderRow = Omit<Selectable<ProviderTable>, 'run_id' | 'changed_at'>;
 
-const COLUMNS = {
-  name: { aliases: ['navn', 'institution', 'udbyder'], required: true },
-  number: { aliases: ['institutionsnummer', 'inst_nr', 'institution_number'], required: false },
-  kind: { aliases: ['type', 'institutionstype'], required: false },
-  street: { aliases: ['adresse', 'gade', 'address'], required: false },
-  postcode: { aliases: ['postnr', 'postnummer'], required: false },
-  city: { aliases: ['by', 'postdistrikt'], required: false },
-  website: { aliases: ['hjemmeside', 'www', 'url'], required: false },
-};
+const COLUMNS: Column[] = [
+  { field: 'name', headers: ['name', 'navn', 'institution', 'udbyder'], required: true },
+  { field: 'number', headers: ['number', 'institutionsnummer', 'inst_nr', 'institution_number'] },
+  { field: 'kind', headers: ['kind', 'type', 'institutionstype'] },
+  { field: 'street', headers: ['street', 'adresse', 'gade', 'address'] },
+  { field: 'postcode', headers: ['postcode', 'postnr', 'postnummer'] },
+  { field: 'city', headers: ['city', 'by', 'postdistrikt'] },
+  { field: 'website', headers: ['website', 'hjemmeside', 'www', 'url'] },
+];
 
 export function validateProvider(value: unknown): Validation<ProviderRow> {
   const v = value as Record<string, string>;
@@ -54,7 +54,7 @@ case and extra spaces), institutionsnummer/number (3-8 digits), type/kind (e.g. 
 "Erhvervsskole", "VUC", "Erhvervsakademi"), adresse/street, postnr/postcode (4 digits, resolved to a
 municipality when the postcode list knows it), by/city, hjemmeside/website. A re-sent provider replaces the stored one.`,
   batchSize: 5000,
-  read: (input) => csvRecords(input, COLUMNS),
+  read: (input, file) => csvRecords(input, file, { columns: COLUMNS, comments: true }),
   validate: validateProvider,
   key: (row) => row.name_key,
   upsert: (tx, rows, run) =>
