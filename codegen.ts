@@ -16,7 +16,7 @@ const config: CodegenConfig = {
         useIndexSignature: false,
         enumsAsTypes: true,
         contextType: '../graphql/context.js#Context',
-        scalars: { BigInt: 'string', CVR: 'string', PNumber: 'string', DISCO: 'string', Date: 'string', DateTime: 'Date | string' },
+        scalars: { Scope: 'string', BigInt: 'string', CVR: 'string', PNumber: 'string', DISCO: 'string', Date: 'string', DateTime: 'Date | string' },
         mappers: {
           Company: '../../connectors/registry/domain.js#CompanyKey',
           CompanyConnection: '../../connectors/insights/domain.js#CompanyPage',
@@ -31,6 +31,9 @@ const config: CodegenConfig = {
           Enrolment: '../../connectors/veu/domain.js#EnrolmentRecord',
           Growth: '../../connectors/registry/domain.js#CompanyKey',
           GrowthAccount: '../../connectors/crm/domain.js#AccountRecord',
+          Advisor: '../../connectors/crm/domain.js#AdvisorRecord',
+          Caller: '../../connectors/security/domain.js#CallerView',
+          AccessLogEntry: '../../connectors/security/domain.js#AccessLogRecord',
           GuidanceProgramme: '../../connectors/crm/domain.js#ProgrammeRecord',
           Meeting: '../../connectors/crm/domain.js#MeetingRecord',
           Referral: '../../connectors/crm/domain.js#ReferralRecord',

@@ -57,6 +57,12 @@ async function ingest(env: NodeJS.ProcessEnv, file: string) {
   return JSON.parse(stdout.trim().split('\n').at(-1)!);
 }
 
+/** The server runs in production, so requests need an API key: one caller for the benchmark, made before it starts. */
+async function benchKey(env: NodeJS.ProcessEnv, name: string): Promise<string> {
+  const { stdout } = await run(process.execPath, [...tsx, 'src/cli/main.ts', 'callers', 'add', '--name', name, '--scopes', 'read:registry,read:insights'], { env: { ...process.env, ...env } });
+  return stdout.trim();
+}
+
 async function serve(env: NodeJS.ProcessEnv, port: number): Promise<() => void> {
   const child = spawn(process.execPath, [...tsx, 'src/cli/main.ts', 'serve'], { env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'production' }, stdio: 'inherit' });
   for (let i = 0; i < 120; i++) {
@@ -71,13 +77,13 @@ async function serve(env: NodeJS.ProcessEnv, port: number): Promise<() => void> 
   throw new Error('server did not start');
 }
 
-async function load(port: number, title: string, bodies: () => string) {
+async function load(port: number, key: string, title: string, bodies: () => string) {
   const result = await autocannon({
     url: `http://127.0.0.1:${port}/graphql`,
     connections: 10,
     duration: seconds,
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
     requests: [{ setupRequest: (req: any) => ({ ...req, body: bodies() }) }],
   });
   const errors = result.errors + result.non2xx;
@@ -102,11 +108,12 @@ async function main() {
       );
       if (size === sizes[0]) {
         const port = 4100 + Math.floor(Math.random() * 800);
+        const key = await benchKey(env, `bench-${port}`);
         const stop = await serve(env, port);
-        const cvrs = (await fetchCvrs(port)).map((c: any) => c.node.cvr);
+        const cvrs = (await fetchCvrs(port, key)).map((c: any) => c.node.cvr);
         let i = 0;
-        await load(port, `${target.name}: company(cvr)`, () => JSON.stringify({ query: `{ company(cvr: "${cvrs[i++ % cvrs.length]}") { cvr name address { street postcode city } municipality { name } industry { code title } employees { band } } }` }));
-        await load(port, `${target.name}: companies(first: 50) + municipality, industry`, () =>
+        await load(port, key, `${target.name}: company(cvr)`, () => JSON.stringify({ query: `{ company(cvr: "${cvrs[i++ % cvrs.length]}") { cvr name address { street postcode city } municipality { name } industry { code title } employees { band } } }` }));
+        await load(port, key, `${target.name}: companies(first: 50) + municipality, industry`, () =>
           JSON.stringify({ query: `{ companies(first: 50, filter: { municipality: "${['657', '751', '615', '730'][i++ % 4]}" }) { edges { node { cvr name municipality { code name } industry { code title } } } pageInfo { hasNextPage endCursor } } }` }),
         );
         stop();
@@ -119,10 +126,10 @@ async function main() {
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 
-async function fetchCvrs(port: number) {
+async function fetchCvrs(port: number, key: string) {
   const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
     body: JSON.stringify({ query: '{ companies(first: 100, orderBy: CVR_ASC) { edges { node { cvr } } } }' }),
   });
   return ((await res.json()) as any).data.companies.edges;

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { TokenSettings } from './security/authenticate.js';
 
 /** Runtime settings, read once from the environment. */
 export interface Config {
@@ -10,16 +11,45 @@ export interface Config {
   production: boolean;
   /** The GraphiQL sandbox is on in development, off in production unless INDGANG_SANDBOX=1. */
   sandbox: boolean;
+  /** Every request must carry valid credentials (always in production; INDGANG_AUTH=required elsewhere). */
+  authRequired: boolean;
+  /** Bearer tokens from an OpenID Connect issuer; undefined when no issuer is configured. */
+  tokens?: TokenSettings;
+  /** The secret a gateway and its subgraphs share (distributed mode). */
+  gatewaySecret?: string;
+  /** Days the access log keeps its entries. */
+  accessLogDays: number;
+}
+
+function tokenSettings(env: NodeJS.ProcessEnv): TokenSettings | undefined {
+  const issuer = env.INDGANG_JWT_ISSUER || undefined;
+  const jwksUrl = env.INDGANG_JWKS_URL || undefined;
+  const publicKey = env.INDGANG_JWT_PUBLIC_KEY || undefined;
+  if (!issuer) {
+    if (jwksUrl || publicKey) throw new Error('INDGANG_JWKS_URL or INDGANG_JWT_PUBLIC_KEY is set but INDGANG_JWT_ISSUER is not: set the issuer tokens must come from');
+    return undefined;
+  }
+  if (!jwksUrl === !publicKey) throw new Error('INDGANG_JWT_ISSUER needs exactly one of INDGANG_JWKS_URL (the issuer\'s key set) or INDGANG_JWT_PUBLIC_KEY (a PEM public key or a path to one)');
+  return { issuer, jwksUrl, publicKey, audience: env.INDGANG_JWT_AUDIENCE || undefined, organisationClaim: env.INDGANG_JWT_ORGANISATION_CLAIM || 'organisation' };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const sandboxFlag = env.INDGANG_SANDBOX;
+  const auth = env.INDGANG_AUTH || undefined;
+  if (auth && auth !== 'required' && auth !== 'optional') throw new Error(`INDGANG_AUTH must be "required" or "optional", got ${JSON.stringify(auth)}`);
+  const days = Number(env.INDGANG_ACCESS_LOG_DAYS || 365);
+  if (!Number.isInteger(days) || days < 1) throw new Error(`INDGANG_ACCESS_LOG_DAYS must be a whole number of days, at least 1, got ${JSON.stringify(env.INDGANG_ACCESS_LOG_DAYS)}`);
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.INDGANG_DATA_DIR || '.data'),
     port: Number(env.PORT || 4000),
     production,
     sandbox: sandboxFlag === undefined ? !production : sandboxFlag === '1' || sandboxFlag === 'true',
+    // Production never runs without credentials: INDGANG_AUTH=optional only matters elsewhere.
+    authRequired: production || auth === 'required',
+    tokens: tokenSettings(env),
+    gatewaySecret: env.INDGANG_GATEWAY_SECRET || undefined,
+    accessLogDays: days,
   };
 }

@@ -8,11 +8,12 @@ import { crm } from '../connectors/crm/index.js';
 import { jobcentre } from '../connectors/jobcentre/index.js';
 import { coordination } from '../connectors/coordination/index.js';
 import { insights } from '../connectors/insights/index.js';
+import { security } from '../connectors/security/index.js';
 import { deriveChange } from '../connectors/insights/derive/index.js';
 import { onCompaniesChanged } from './changes.js';
 
 /** Every connector, in dependency order (the registry first: it is the spine). */
-export const connectors: Connector<any>[] = [registry, jobcentre, crm, veu, coordination, insights];
+export const connectors: Connector<any>[] = [registry, jobcentre, crm, veu, coordination, insights, security];
 
 // Every transaction that changes company data derives the insights of those companies before it commits.
 onCompaniesChanged(deriveChange);

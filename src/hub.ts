@@ -5,6 +5,9 @@ import { openDatabase, type DbHandle } from './db/database.js';
 import { migrateAll } from './db/migrate.js';
 import { allMigrations } from './connectors.js';
 
+/** The embedded database's folder is locked by another process (a server, another command). */
+export class HubInUse extends Error {}
+
 /**
  * Opens the configured database (real Postgres with DATABASE_URL, else embedded PGlite in the data
  * folder) and brings every schema up to date. The embedded database has one writer: a lock on the
@@ -17,7 +20,7 @@ export async function openHub(config: Pick<Config, 'databaseUrl' | 'dataDir'>, o
     try {
       release = await lockfile.lock(config.dataDir, { stale: 30_000, update: 10_000 });
     } catch {
-      throw new Error(
+      throw new HubInUse(
         `the embedded database in ${config.dataDir} is in use by another indgang process (stop it first, or set DATABASE_URL to share a Postgres server)`,
       );
     }

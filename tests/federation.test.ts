@@ -1,12 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeServices } from '@apollo/composition';
-import { ApolloGateway, LocalGraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import type { DbHandle } from '../src/db/database.js';
 import { connectors } from '../src/connectors.js';
 import { createContext, type Context } from '../src/graphql/context.js';
 import { subgraphSchema, subgraphSdl } from '../src/graphql/schema.js';
-import { composeSupergraph } from '../src/graphql/supergraph.js';
+import { supergraphForApolloGateway } from '../src/graphql/supergraph.js';
+import { trustedGateway } from '../src/server/gateway.js';
+import { clientAuthenticator } from '../src/security/authenticate.js';
+import { gatewayKey, PRINCIPAL_HEADER, signPrincipal } from '../src/security/gateway-trust.js';
+import { ALL_SCOPES } from '../src/security/scopes.js';
+import { accessLogEntries } from '../connectors/security/store.js';
+import { apiKey } from './helpers/security.js';
 import { startHttpServer, type RunningServer } from '../src/server/http.js';
 import { dbTargets, freshDatabase } from './helpers/db.js';
 import { graph, ingestText } from './helpers/graph.js';
@@ -23,6 +29,15 @@ describe('federation', () => {
     expect(result.errors?.map((e) => e.message)).toBeUndefined();
     expect(result.supergraphSdl).toContain('type Company');
   });
+
+  it('keeps the subgraphs\' @requiresScopes in the supergraph, and gives Apollo Gateway one without them', () => {
+    const sdl = supergraph().supergraphSdl!;
+    expect(sdl).toContain('@link(url: "https://specs.apollo.dev/requiresScopes/v0.1", for: SECURITY)');
+    expect(sdl).toMatch(/recruitment: Recruitment @join__field\(graph: JOBCENTRE\) @requiresScopes\(scopes: \[\["read:jobcentre"\]\]\)/);
+    const forGateway = supergraphForApolloGateway(sdl);
+    expect(forGateway).not.toContain('requiresScopes');
+    expect(forGateway).toContain('recruitment: Recruitment @join__field(graph: JOBCENTRE)');
+  });
 });
 
 describe.each(dbTargets)('gateway mode on $name', (target) => {
@@ -32,7 +47,7 @@ describe.each(dbTargets)('gateway mode on $name', (target) => {
     h = await freshDatabase(target);
     await ingestText(h.db, 'cvr', ndjson([1, 2, 3].map((n) => vrv({ cvr: testCvr(n), name: `Firma ${n} ApS` }))));
     const gateway = new ApolloGateway({
-      supergraphSdl: supergraph().supergraphSdl!,
+      supergraphSdl: supergraphForApolloGateway(supergraph().supergraphSdl!),
       buildService: ({ name }) => new LocalGraphQLDataSource(subgraphSchema(connectors.find((c) => c.name === name)!)),
     });
     gatewayServer = new ApolloServer<Context>({ gateway });
@@ -83,25 +98,75 @@ describe.each(dbTargets)('gateway mode on $name', (target) => {
 describe.each(dbTargets)('distributed mode over HTTP on $name', (target) => {
   let h: DbHandle;
   const servers: RunningServer[] = [];
+  const secret = 'a-shared-secret-of-at-least-32-characters';
+  const key = gatewayKey(secret);
+  let gw: RunningServer;
+  let registryUrl: string;
+  let insightsUrl: string;
+  let readerKey: string;
+  const post = (url: string, body: object, headers: Record<string, string> = {}) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  beforeAll(async () => {
+    h = await freshDatabase(target);
+    await ingestText(h.db, 'cvr', ndjson([vrv({ cvr: testCvr(5), name: 'Fjern Firma ApS' })]));
+    await graph(h.db)(RECORD, { input: contactInput('d-1', testCvr(5), { date: day(-1) }) });
+    readerKey = await apiKey(h.db, 'herning-jc', ['read:registry', 'read:contacts']);
+    const subgraphs = [];
+    for (const connector of connectors) {
+      const s = await startHttpServer({ schema: subgraphSchema(connector), db: h.db, port: 0, production: true, sandbox: false, auth: { kind: 'gateway', key }, servedBy: connector.name });
+      servers.push(s);
+      subgraphs.push({ connector, url: s.url.replace('localhost', '127.0.0.1') });
+    }
+    registryUrl = subgraphs.find((s) => s.connector.name === 'registry')!.url;
+    insightsUrl = subgraphs.find((s) => s.connector.name === 'insights')!.url;
+    // The gateway authenticates clients once (API keys from the hub database) and signs the principal for each subgraph.
+    gw = await startHttpServer({ schema: trustedGateway(subgraphs, key), port: 0, production: true, sandbox: false, auth: { kind: 'client', authenticate: clientAuthenticator({ db: h.db, required: true }) } });
+    servers.push(gw);
+  });
   afterAll(async () => {
     for (const s of servers.reverse()) await s.stop();
     await h?.close();
   });
 
-  it('serves each connector as a subgraph and answers through a gateway', async () => {
-    h = await freshDatabase(target);
-    await ingestText(h.db, 'cvr', ndjson([vrv({ cvr: testCvr(5), name: 'Fjern Firma ApS' })]));
-    const subgraphs = [];
-    for (const connector of connectors) {
-      const s = await startHttpServer({ schema: subgraphSchema(connector), db: h.db, port: 0, production: false, sandbox: false });
-      servers.push(s);
-      subgraphs.push({ connector, url: s.url.replace('localhost', '127.0.0.1') });
-    }
-    const gateway = new ApolloGateway({ supergraphSdl: composeSupergraph(subgraphs), buildService: ({ url }) => new RemoteGraphQLDataSource({ url }) });
-    const gw = await startHttpServer({ schema: gateway, port: 0, production: false, sandbox: false });
-    servers.push(gw);
+  it('serves each connector as a subgraph and answers through a gateway as the single-process graph does', async () => {
     const query = `{ company(cvr: "${testCvr(5)}") { cvr name municipality { name } } }`;
-    const res = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const res = await post(gw.url, { query }, { authorization: `Bearer ${readerKey}` });
     expect(await res.json()).toEqual({ data: (await graph(h.db)(query)).data });
+  });
+
+  it('passes the caller to the subgraphs, which enforce its scopes at the right path and log its reads under its operation name', async () => {
+    const query = `query CompanyView { viewer { name } company(cvr: "${testCvr(5)}") { name contacts(first: 5) { edges { node { date organisation consultant } } } situation { summary } } }`;
+    const res = await post(gw.url, { query, operationName: 'CompanyView' }, { authorization: `Bearer ${readerKey}` });
+    const body = await res.json();
+    expect(body.data).toEqual({
+      viewer: { name: 'herning-jc' },
+      company: { name: 'Fjern Firma ApS', contacts: { edges: [{ node: { date: day(-1), organisation: 'Jobcenter Herning', consultant: 'Hanne Bækgaard' } }] }, situation: null },
+    });
+    expect(body.errors.map((e: any) => [e.path.join('.'), e.extensions.code])).toEqual([['company.situation', 'FORBIDDEN']]);
+    expect(body.errors[0].message).toContain('read:insights');
+    const [entry] = await accessLogEntries(h.db, { caller: 'herning-jc' }, 10);
+    expect(entry).toMatchObject({ caller: 'herning-jc', operation: 'CompanyView', servedBy: 'insights', reads: ['contacts', 'names'], cvrs: [testCvr(5)] });
+    expect(entry!.requestId).toBe(res.headers.get('x-request-id'));
+  });
+
+  it('refuses anonymous clients at the gateway', async () => {
+    const res = await post(gw.url, { query: '{ viewer { name } }' });
+    expect(res.status).toBe(401);
+    expect((await res.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a subgraph called directly, with a forged or replayed assertion too', async () => {
+    const query = `{ _entities(representations: [{ __typename: "Company", cvr: "${testCvr(5)}" }]) { ... on Company { contacts(first: 5) { totalCount } } } }`;
+    const bare = await post(insightsUrl, { query });
+    expect(bare.status).toBe(401);
+    expect(await bare.json()).toEqual({ errors: [{ message: 'this subgraph answers only its gateway: the request has no indgang-principal header', extensions: { code: 'UNAUTHENTICATED' } }] });
+    const admin = { id: 'intruder', kind: 'key' as const, scopes: ALL_SCOPES, organisations: '*' as const, rateLimit: null };
+    const forged = await signPrincipal(gatewayKey('another-secret-of-at-least-32-characters!'), { principal: admin, operationName: null, requestId: 'x' }, { query });
+    expect((await post(insightsUrl, { query }, { [PRINCIPAL_HEADER]: forged })).status).toBe(401);
+    // A genuine assertion made for one request does not carry another.
+    const genuine = await signPrincipal(key, { principal: admin, operationName: null, requestId: 'x' }, { query: '{ company(cvr: "10103940") { name } }' });
+    const replayed = await post(registryUrl, { query: `{ company(cvr: "${testCvr(5)}") { name } }` }, { [PRINCIPAL_HEADER]: genuine });
+    expect(replayed.status).toBe(401);
+    expect((await replayed.json()).errors[0].message).toBe('the gateway assertion was made for another request');
   });
 });

@@ -6,16 +6,19 @@ import { startHttpServer, type RunningServer } from '../src/server/http.js';
 import { dbTargets, freshDatabase } from './helpers/db.js';
 import { ingestText } from './helpers/graph.js';
 import { ndjson, testCvr, vrv } from './helpers/cvr.js';
+import { apiKey } from './helpers/security.js';
 
-const post = (url: string, query: string) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+const post = (url: string, query: string, key?: string) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) }, body: JSON.stringify({ query }) });
 
 describe.each(dbTargets)('HTTP server on $name', (target) => {
   let h: DbHandle;
   let dev: RunningServer;
   let prod: RunningServer;
+  let key: string;
   beforeAll(async () => {
     h = await freshDatabase(target);
+    key = await apiKey(h.db, 'http-test', ['read:registry']);
     await ingestText(h.db, 'cvr', ndjson([vrv({ cvr: testCvr(1), name: 'Herning Stål ApS' })]));
     const schema = mergedSchema(connectors);
     dev = await startHttpServer({ schema, db: h.db, port: 0, production: false, sandbox: true });
@@ -56,7 +59,7 @@ describe.each(dbTargets)('HTTP server on $name', (target) => {
   });
 
   it('gives clear input errors with a 400 and never a stack trace in production', async () => {
-    const res = await post(prod.url, `{ company(cvr: "12345678") { name } }`);
+    const res = await post(prod.url, `{ company(cvr: "12345678") { name } }`, key);
     const body = await res.json();
     expect(body.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'cvr' });
     expect(JSON.stringify(body)).not.toContain('stacktrace');

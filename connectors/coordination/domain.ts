@@ -18,6 +18,8 @@ export interface ContactRecord {
   followUpOn: string | null;
   status: 'RECORDED' | 'CORRECTED' | 'WITHDRAWN';
   reason: string | null;
+  /** The caller that wrote this version (never a name the client supplied). */
+  recordedBy: string;
   recordedAt: Date;
 }
 

@@ -21,6 +21,7 @@ const toContact = (r: Row): ContactRecord => ({
   followUpOn: r.follow_up_on,
   status: r.status,
   reason: r.reason,
+  recordedBy: r.recorded_by,
   recordedAt: r.recorded_at,
 });
 
@@ -43,19 +44,19 @@ export async function insertVersion(db: Db, v: Omit<Row, 'recorded_at'>): Promis
   await db.insertInto('coordination.contact_version').values({ ...v, topics: sql`${v.topics}::text[]` as any }).execute();
 }
 
-/** Claims an idempotency key; false when it was already used (then `findRequest` tells by whom). */
-export async function claimRequest(db: Db, r: { key: string; operation: string; inputHash: string; contactId: string; version: number }): Promise<boolean> {
+/** Claims a caller's idempotency key; false when that caller already used it (then `findRequest` tells for what). */
+export async function claimRequest(db: Db, r: { caller: string; key: string; operation: string; inputHash: string; contactId: string; version: number }): Promise<boolean> {
   const inserted = await db
     .insertInto('coordination.write_request')
-    .values({ idempotency_key: r.key, operation: r.operation, input_hash: r.inputHash, contact_id: r.contactId, version: r.version })
-    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .values({ caller: r.caller, idempotency_key: r.key, operation: r.operation, input_hash: r.inputHash, contact_id: r.contactId, version: r.version })
+    .onConflict((oc) => oc.columns(['caller', 'idempotency_key']).doNothing())
     .returning('idempotency_key')
     .executeTakeFirst();
   return inserted !== undefined;
 }
 
-export async function findRequest(db: Db, key: string) {
-  return db.selectFrom('coordination.write_request').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
+export async function findRequest(db: Db, caller: string, key: string) {
+  return db.selectFrom('coordination.write_request').selectAll().where('caller', '=', caller).where('idempotency_key', '=', key).executeTakeFirst();
 }
 
 export async function contactVersion(db: Db, id: string, version: number): Promise<ContactRecord | undefined> {

@@ -19,6 +19,8 @@ export interface ContactVersionTable {
 }
 
 export interface WriteRequestTable {
+  /** The caller whose key it is; '' for the contacts feed. */
+  caller: ColumnType<string, string | undefined, string>;
   idempotency_key: string;
   operation: string;
   input_hash: string;

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { companiesChanged } from '../../src/changes.js';
 import type { Db } from '../../src/db/database.js';
+import { actsFor, type Principal } from '../../src/security/principal.js';
 import { contactProblems, type ContactFields, type ContactRecord, type UserError } from './domain.js';
 import { claimRequest, companyKnown, contactsById, contactVersion, findRequest, insertVersion } from './store.js';
 
@@ -16,12 +17,35 @@ function inputHash(operation: string, input: object): string {
   return createHash('sha256').update(JSON.stringify([operation, sorted])).digest('hex');
 }
 
+/** Who may write: the caller's organisations, for messages. */
+const organisationsOf = (caller: Principal) =>
+  caller.organisations === '*' ? 'any organisation' : caller.organisations.length ? caller.organisations.map((o) => `"${o}"`).join(', ') : 'no organisation';
+
+/** The caller's spelling of the organisation it records for, or why it may not. */
+function ownOrganisation(caller: Principal, organisation: string): string | UserError {
+  if (!organisation.trim()) return { field: ['input', 'organisation'], message: 'give the organisation that made the contact' };
+  return (
+    actsFor(caller, organisation) ?? {
+      field: ['input', 'organisation'],
+      message: `caller "${caller.id}" records contacts only for ${organisationsOf(caller)}, not "${organisation.trim()}"`,
+    }
+  );
+}
+
+/** A contact another organisation recorded is not the caller's to change: the error for `input.id`. */
+function notOwn(caller: Principal, existing: ContactRecord): UserError[] | null {
+  if (actsFor(caller, existing.organisation)) return null;
+  return [{ field: ['input', 'id'], message: `the contact belongs to "${existing.organisation}"; caller "${caller.id}" may change only contacts of ${organisationsOf(caller)}` }];
+}
+
 /**
- * Writes one contact version under an idempotency key, in one transaction: the key is claimed first, so a
- * concurrent duplicate waits for the first write and then returns its contact instead of writing again.
+ * Writes one contact version under the caller's idempotency key, in one transaction: the key is claimed
+ * first, so a concurrent duplicate waits for the first write and then returns its contact instead of
+ * writing again. Keys are the caller's own: another caller's same key is another write.
  */
 async function idempotent(
   db: Db,
+  caller: string,
   operation: string,
   key: string,
   input: object,
@@ -29,7 +53,7 @@ async function idempotent(
 ): Promise<WriteResult> {
   const hash = inputHash(operation, input);
   const replay = async (tx: Db): Promise<WriteResult | null> => {
-    const earlier = await findRequest(tx, key);
+    const earlier = await findRequest(tx, caller, key);
     if (!earlier) return null;
     if (earlier.operation !== operation || earlier.input_hash !== hash) {
       return refused([{ field: ['input', 'idempotencyKey'], message: 'this key was already used for a different write; use a new key' }]);
@@ -41,7 +65,7 @@ async function idempotent(
   return db.transaction().execute(async (tx) => {
     const target = await write(tx);
     if (Array.isArray(target)) return refused(target);
-    if (!(await claimRequest(tx, { key, operation, inputHash: hash, contactId: target.contactId, version: target.version }))) {
+    if (!(await claimRequest(tx, { caller, key, operation, inputHash: hash, contactId: target.contactId, version: target.version }))) {
       // Lost a race with the same key: undo this attempt and answer as the winner did.
       const answer = (await replay(tx))!;
       throw new Replayed(answer);
@@ -65,13 +89,16 @@ export interface RecordInput extends ContactFields {
   idempotencyKey: string;
 }
 
-export function recordContact(db: Db, input: RecordInput, recordedBy: string, today: string): Promise<WriteResult> {
-  return idempotent(db, 'record', input.idempotencyKey, input, async (tx) => {
+/** Records a contact for one of the caller's organisations; `recordedBy` is the caller, whatever the input says. */
+export function recordContact(db: Db, input: RecordInput, caller: Principal, today: string): Promise<WriteResult> {
+  return idempotent(db, caller.id, 'record', input.idempotencyKey, input, async (tx) => {
     const errors = contactProblems(input, today);
+    const organisation = ownOrganisation(caller, input.organisation);
+    if (typeof organisation !== 'string' && !errors.some((e) => e.field[1] === 'organisation')) errors.unshift(organisation);
     if (!(await companyKnown(tx, input.cvr))) errors.unshift({ field: ['input', 'cvr'], message: `no company with CVR ${input.cvr} in the register` });
     if (errors.length) return errors;
     const contactId = randomUUID();
-    await insertVersion(tx, { contact_id: contactId, version: 1, status: 'RECORDED', reason: null, recorded_by: recordedBy, ...columns(input) });
+    await insertVersion(tx, { contact_id: contactId, version: 1, status: 'RECORDED', reason: null, recorded_by: caller.id, ...columns({ ...input, organisation: organisation as string }) });
     return { contactId, version: 1, cvr: input.cvr };
   });
 }
@@ -83,16 +110,21 @@ export interface CorrectInput extends Omit<ContactFields, 'cvr'> {
   uuid: string;
 }
 
-export function correctContact(db: Db, input: CorrectInput, recordedBy: string, today: string): Promise<WriteResult> {
-  return idempotent(db, 'correct', input.idempotencyKey, input, async (tx) => {
+/** Corrects a contact of one of the caller's organisations (and it stays one of theirs). */
+export function correctContact(db: Db, input: CorrectInput, caller: Principal, today: string): Promise<WriteResult> {
+  return idempotent(db, caller.id, 'correct', input.idempotencyKey, input, async (tx) => {
     const [existing] = await contactsById(tx, [input.uuid]);
     if (!existing) return [{ field: ['input', 'id'], message: 'no contact with this id' }];
+    const foreign = notOwn(caller, existing);
+    if (foreign) return foreign;
     if (existing.status === 'WITHDRAWN') return [{ field: ['input', 'id'], message: 'the contact was withdrawn and cannot be corrected' }];
     const fields = { ...input, cvr: existing.cvr };
     const errors = contactProblems(fields, today);
+    const organisation = ownOrganisation(caller, input.organisation);
+    if (typeof organisation !== 'string' && !errors.some((e) => e.field[1] === 'organisation')) errors.unshift(organisation);
     if (errors.length) return errors;
     const version = existing.version + 1;
-    await insertVersion(tx, { contact_id: existing.uuid, version, status: 'CORRECTED', reason: null, recorded_by: recordedBy, ...columns(fields) });
+    await insertVersion(tx, { contact_id: existing.uuid, version, status: 'CORRECTED', reason: null, recorded_by: caller.id, ...columns({ ...fields, organisation: organisation as string }) });
     return { contactId: existing.uuid, version, cvr: existing.cvr };
   });
 }
@@ -104,14 +136,17 @@ export interface WithdrawInput {
   reason: string;
 }
 
-export function withdrawContact(db: Db, input: WithdrawInput, recordedBy: string): Promise<WriteResult> {
-  return idempotent(db, 'withdraw', input.idempotencyKey, input, async (tx) => {
+/** Withdraws a contact of one of the caller's organisations. */
+export function withdrawContact(db: Db, input: WithdrawInput, caller: Principal): Promise<WriteResult> {
+  return idempotent(db, caller.id, 'withdraw', input.idempotencyKey, input, async (tx) => {
     const [existing] = await contactsById(tx, [input.uuid]);
     if (!existing) return [{ field: ['input', 'id'], message: 'no contact with this id' }];
+    const foreign = notOwn(caller, existing);
+    if (foreign) return foreign;
     if (existing.status === 'WITHDRAWN') return [{ field: ['input', 'id'], message: 'the contact is already withdrawn' }];
     if (!input.reason.trim()) return [{ field: ['input', 'reason'], message: 'say why the contact is withdrawn' }];
     const version = existing.version + 1;
-    await insertVersion(tx, { contact_id: existing.uuid, version, status: 'WITHDRAWN', reason: input.reason.trim(), recorded_by: recordedBy, ...columns(existing) });
+    await insertVersion(tx, { contact_id: existing.uuid, version, status: 'WITHDRAWN', reason: input.reason.trim(), recorded_by: caller.id, ...columns(existing) });
     return { contactId: existing.uuid, version, cvr: existing.cvr };
   });
 }

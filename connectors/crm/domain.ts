@@ -82,6 +82,13 @@ export interface Match {
   matchedBy: MatchedBy;
 }
 
+/** An advisor as the graph shows one: with the company it is shown for, so reading the name is logged against it. */
+export interface AdvisorRecord {
+  name: string;
+  office: string | null;
+  cvr: string;
+}
+
 export interface AccountRecord extends Match {
   cvr: string;
   advisor: { name: string; office: string | null };

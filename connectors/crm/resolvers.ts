@@ -53,11 +53,16 @@ export const resolvers: Resolvers = {
       return { name: 'crm', syncedAt: synced.length ? new Date(Math.max(...synced.map((d) => d.getTime()))) : null };
     },
   },
+  GrowthAccount: {
+    advisor: (a) => ({ ...a.advisor, cvr: a.cvr }),
+  },
   GuidanceProgramme: {
     __resolveReference: (ref, ctx) => byGlobalId(ref.id, 'GuidanceProgramme', ctx.loaders.crm.programme),
+    advisor: (p) => (p.advisor ? { ...p.advisor, cvr: p.cvr } : null),
   },
   Meeting: {
     __resolveReference: (ref, ctx) => byGlobalId(ref.id, 'Meeting', ctx.loaders.crm.meeting),
+    advisor: (m) => ({ ...m.advisor, cvr: m.cvr }),
   },
   Referral: {
     __resolveReference: (ref, ctx) => byGlobalId(ref.id, 'Referral', ctx.loaders.crm.referral),

@@ -6,6 +6,7 @@ import { occupationRef } from '../../src/graphql/common-resolvers.js';
 import type { Context } from '../../src/graphql/context.js';
 import { badInput } from '../../src/graphql/errors.js';
 import { connectionFrom, decodeCursor, pageSize } from '../../src/graphql/pagination.js';
+import { requireScopes } from '../../src/security/require.js';
 import { addDays, addMonths } from '../../src/today.js';
 import { resolveArea } from '../jobcentre/codes.js';
 import { bySeverity, signalMessage, situationSummary, type ContactEntryRecord, type EvidenceRef, type NeedRecord } from './domain.js';
@@ -111,11 +112,18 @@ async function evidence(ref: EvidenceRef, ctx: Context) {
 
 const needKey = (n: NeedRecord) => `${n.cvr}|${n.disco}`;
 
+/** Filters and orders on derived facts: `companies` answers them only for callers with read:insights. */
+const DERIVED_FILTERS = ['signals', 'minOpenVacancies', 'minHardToFillVacancies', 'noCourseActivityMonths', 'courseActivityMonths', 'noContactMonths', 'contactedWithinMonths', 'contactSystems', 'activeProgramme'];
+const REGISTRY_ORDERS = ['NAME_ASC', 'CVR_ASC'];
+
 export const resolvers: Resolvers = {
   Query: {
     async companies(_, args, ctx) {
       const first = pageSize(args.first);
       const order = (args.orderBy ?? 'NAME_ASC') as CompanyOrder;
+      const derived = DERIVED_FILTERS.filter((f) => (args.filter as Record<string, unknown> | null | undefined)?.[f] != null).map((f) => `filter.${f}`);
+      if (!REGISTRY_ORDERS.includes(order)) derived.push(`orderBy: ${order}`);
+      if (derived.length) requireScopes(ctx.principal, ['read:insights'], `Query.companies with ${derived.join(', ')}`);
       const filter = companySearch(args.filter, ctx.loaders.insights.day);
       const after = decodeCursor(args.after, orderArity(order));
       const rows = await searchCompanies(ctx.db, filter, order, first + 1, after);

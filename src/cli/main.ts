@@ -1,9 +1,9 @@
 #!/usr/bin/env node
+import fs from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.js';
-import { openHub } from '../hub.js';
+import { HubInUse, openHub } from '../hub.js';
 import type { DbHandle } from '../db/database.js';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Connector } from '../connector.js';
 import { allSources, connectors, sourceByName } from '../connectors.js';
 import { formatSummary, runIngest } from '../ingest/pipeline.js';
@@ -12,7 +12,17 @@ import { generateDemo } from '../demo/generate.js';
 import { isEmpty, loadDemo } from '../demo/load.js';
 import { mergedSchema, subgraphSchema } from '../graphql/schema.js';
 import { composeSupergraph } from '../graphql/supergraph.js';
-import { startHttpServer } from '../server/http.js';
+import { startHttpServer, type ServerAuth } from '../server/http.js';
+import { trustedGateway } from '../server/gateway.js';
+import { openDatabase } from '../db/database.js';
+import { clientAuthenticator } from '../security/authenticate.js';
+import { gatewayKey } from '../security/gateway-trust.js';
+import { keepAccessLogPruned } from '../security/callers.js';
+import { ALL_SCOPES } from '../security/scopes.js';
+import { runSecurityCommand, terminal, type SecurityCommand } from './security-commands.js';
+import { adminSocketPath, sendAdminCommand, serveAdminSocket } from './admin-socket.js';
+import { cvrProblem } from '../codes/cvr.js';
+import { scalarChecks } from '../graphql/scalars.js';
 import { terminalProgress } from './progress.js';
 import { logger } from '../logger.js';
 import { rebuildInsights, refreshInsights } from '../../connectors/insights/derive/index.js';
@@ -41,6 +51,8 @@ program
   .action(async (opts: { subgraph?: string }) => {
     const config = loadConfig();
     const connector = opts.subgraph ? connectorByName(opts.subgraph) : undefined;
+    // A subgraph trusts only its gateway's signed assertions; the hub authenticates clients itself.
+    const trust = connector ? gatewayKey(config.gatewaySecret) : undefined;
     const hub = await openHub(config);
     logger.info({ database: hub.kind, target: hub.target }, 'database ready');
     if (!connector && !config.databaseUrl && (await isEmpty(hub.db))) {
@@ -49,12 +61,20 @@ program
     }
     // The merged graph and the insights subgraph serve derived data: keep it current with the date.
     const stopRefresh = !connector || connector.name === 'insights' ? await keepInsightsCurrent(hub.db) : () => {};
+    const stopPrune = keepAccessLogPruned(hub.db, config.accessLogDays);
     const schema = connector ? subgraphSchema(connector) : mergedSchema(connectors);
-    const server = await startHttpServer({ schema, db: hub.db, port: config.port, production: config.production, sandbox: config.sandbox && !connector });
-    logger.info({ url: server.url, subgraph: connector?.name, sandbox: config.sandbox && !connector }, 'indgang is serving');
+    const auth: ServerAuth = trust
+      ? { kind: 'gateway', key: trust }
+      : { kind: 'client', authenticate: clientAuthenticator({ db: hub.db, required: config.authRequired, tokens: config.tokens }) };
+    const server = await startHttpServer({ schema, db: hub.db, port: config.port, production: config.production, sandbox: config.sandbox && !connector, auth, servedBy: connector?.name ?? 'hub' });
+    // Callers and the access log stay manageable from the command line while this process holds the embedded database.
+    const stopAdmin = config.databaseUrl ? async () => {} : await serveAdminSocket(hub.db, config.dataDir);
+    logger.info({ url: server.url, subgraph: connector?.name, sandbox: config.sandbox && !connector, authRequired: connector ? 'gateway' : config.authRequired, tokens: config.tokens?.issuer ?? null }, 'indgang is serving');
     keepRunning = true;
     onSignal(async () => {
       stopRefresh();
+      stopPrune();
+      await stopAdmin();
       await server.stop();
       await hub.close();
     });
@@ -72,14 +92,18 @@ program
   .requiredOption('--subgraph <name=url>', 'a subgraph and its URL; repeat for each', subgraphList)
   .action(async (opts: { subgraph: { connector: Connector; url: string }[] }) => {
     const config = loadConfig();
-    const gateway = new ApolloGateway({
-      supergraphSdl: composeSupergraph(opts.subgraph),
-      buildService: ({ url }) => new RemoteGraphQLDataSource({ url }),
-    });
-    const server = await startHttpServer({ schema: gateway, port: config.port, production: config.production, sandbox: config.sandbox });
-    logger.info({ url: server.url, subgraphs: opts.subgraph.map((s) => s.url) }, 'indgang gateway is serving');
+    const key = gatewayKey(config.gatewaySecret);
+    // API keys live in the hub database; without DATABASE_URL the gateway accepts tokens only.
+    const keys = config.databaseUrl ? await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 4 }) : undefined;
+    const gateway = trustedGateway(opts.subgraph, key);
+    const authenticate = clientAuthenticator({ db: keys?.db, required: config.authRequired, tokens: config.tokens });
+    const server = await startHttpServer({ schema: gateway, port: config.port, production: config.production, sandbox: config.sandbox, auth: { kind: 'client', authenticate } });
+    logger.info({ url: server.url, subgraphs: opts.subgraph.map((s) => s.url), apiKeys: Boolean(keys), tokens: config.tokens?.issuer ?? null }, 'indgang gateway is serving');
     keepRunning = true;
-    onSignal(() => server.stop());
+    onSignal(async () => {
+      await server.stop();
+      await keys?.close();
+    });
   });
 
 program
@@ -193,6 +217,54 @@ insightsCommand
     });
   });
 
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+const callersCommand = program.command('callers').description('systems allowed to call the graph, with API keys, scopes and organisations');
+callersCommand
+  .command('add')
+  .description('add a caller and print its new API key, alone on standard output, once (only a hash is kept)')
+  .requiredOption('--name <name>', 'a name for the caller, e.g. herning-jc (never reused)')
+  .option('--organisation <name>', 'an organisation it writes contacts for, e.g. "Jobcenter Herning"; repeat for more', collect, [])
+  .requiredOption('--scopes <list>', `comma-separated scopes: ${ALL_SCOPES.join(', ')}`)
+  .option('--rate-limit <points>', 'cost points per minute (enforced by the limits)', int)
+  .action((opts: { name: string; organisation: string[]; scopes: string; rateLimit?: number }) => securityCommand({ name: 'callers-add', opts }));
+callersCommand
+  .command('list')
+  .description('list the callers (never their keys)')
+  .option('--json', 'as JSON')
+  .action((opts: { json?: boolean }) => securityCommand({ name: 'callers-list', opts }));
+callersCommand
+  .command('revoke')
+  .description("revoke a caller's API key for good; its requests get 401 from then on")
+  .argument('<name>', 'the caller')
+  .action((name: string) => securityCommand({ name: 'callers-revoke', opts: { name } }));
+
+const cvrOption = (v: string) => {
+  const problem = cvrProblem(v);
+  if (problem) throw new InvalidArgumentError(`${v} is not a valid CVR: ${problem}`);
+  return v;
+};
+const dateOption = (v: string) => {
+  const problem = scalarChecks.Date!(v);
+  if (problem) throw new InvalidArgumentError(`${v}: ${problem}`);
+  return v;
+};
+
+program
+  .command('access-log')
+  .description('who read contact entries or the names of consultants and advisors, newest first')
+  .option('--cvr <cvr>', 'only requests that returned such data for this company')
+  .option('--caller <name>', 'only this caller')
+  .option('--since <date>', 'only from this day (yyyy-mm-dd, UTC)')
+  .option('-n, --limit <n>', 'how many', int, 100)
+  .option('--json', 'as JSON')
+  .action((opts: { cvr?: string; caller?: string; since?: string; limit: number; json?: boolean }) => {
+    // Checked here rather than by commander, so a bad value is a usage error (exit code 2) like the others.
+    if (opts.cvr) cvrOption(opts.cvr);
+    if (opts.since) dateOption(opts.since);
+    return securityCommand({ name: 'access-log', opts });
+  });
+
 program
   .command('migrate')
   .description('bring every connector schema up to date (serve does this too)')
@@ -201,6 +273,30 @@ program
     await hub.close();
     console.log('migrations up to date');
   });
+
+/**
+ * Runs a command on callers or the access log. While a server holds the embedded database, the server
+ * runs it, over the admin socket in its data folder.
+ */
+async function securityCommand(cmd: SecurityCommand): Promise<void> {
+  const config = loadConfig();
+  let hub: DbHandle;
+  try {
+    hub = await openHub(config);
+  } catch (e) {
+    if (!(e instanceof HubInUse) || !fs.existsSync(adminSocketPath(config.dataDir))) throw e;
+    const r = await sendAdminCommand(config.dataDir, cmd);
+    process.stdout.write(r.stdout);
+    process.stderr.write(r.stderr);
+    exitCode = r.code;
+    return;
+  }
+  try {
+    exitCode = await runSecurityCommand(hub.db, cmd, terminal);
+  } finally {
+    await hub.close();
+  }
+}
 
 /** Opens the configured database for one command and always closes it (releasing the embedded lock). */
 async function withHub(work: (hub: DbHandle) => Promise<void>): Promise<void> {

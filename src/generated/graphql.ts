@@ -6,7 +6,8 @@ import type { OccupationKey } from '../codes/occupations.js';
 import type { ContactRecord } from '../../connectors/coordination/domain.js';
 import type { WriteResult } from '../../connectors/coordination/writes.js';
 import type { CourseKey, InstanceRecord, PlaceRecord, ProviderRecord, UpskillingKey, EnrolmentRecord } from '../../connectors/veu/domain.js';
-import type { AccountRecord, ProgrammeRecord, MeetingRecord, ReferralRecord, UnmatchedRecord } from '../../connectors/crm/domain.js';
+import type { AccountRecord, AdvisorRecord, ProgrammeRecord, MeetingRecord, ReferralRecord, UnmatchedRecord } from '../../connectors/crm/domain.js';
+import type { CallerView, AccessLogRecord } from '../../connectors/security/domain.js';
 import type { RecruitmentKey, VacancyRecord, Page, WorkplaceRecord, JobOrderRecord, BalanceRecord, SupplyRecord, LayoffRecord } from '../../connectors/jobcentre/domain.js';
 import type { CountedConnection } from '../graphql/pagination.js';
 import type { Context } from '../graphql/context.js';
@@ -39,6 +40,50 @@ export type Scalars = {
   DateTime: { input: Date | string; output: Date | string; }
   /** A production unit number (P-nummer) identifying one workplace of a company: 10 digits. */
   PNumber: { input: string; output: string; }
+  /**
+   * A scope a caller holds (Federation's `Scope`, e.g. "read:registry"); `@requiresScopes` names the scopes a field
+   * needs: the caller must hold every scope of one of the inner lists.
+   */
+  Scope: { input: string; output: string; }
+};
+
+/** A page of the access log. */
+export type AccessLogConnection = {
+  __typename?: 'AccessLogConnection';
+  /** The entries on this page with their cursors. */
+  edges: Array<AccessLogEdge>;
+  /** Paging state. */
+  pageInfo: PageInfo;
+  /** Number of entries matching, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An access-log entry with its cursor. */
+export type AccessLogEdge = {
+  __typename?: 'AccessLogEdge';
+  /** Cursor to continue after this entry. */
+  cursor: Scalars['String']['output'];
+  /** The entry. */
+  node: AccessLogEntry;
+};
+
+/** One request that read contact entries or personal names. */
+export type AccessLogEntry = {
+  __typename?: 'AccessLogEntry';
+  /** When the request was answered. */
+  at: Scalars['DateTime']['output'];
+  /** The caller (see `Caller.name`). */
+  caller: Scalars['String']['output'];
+  /** The companies it returned such data for. */
+  cvrs: Array<Scalars['CVR']['output']>;
+  /** The operation name the client gave; null for an anonymous operation. */
+  operation?: Maybe<Scalars['String']['output']>;
+  /** What was read: "contacts" (contact entries), "names" (consultants' and advisors' names). */
+  reads: Array<Scalars['String']['output']>;
+  /** The request's id; behind a gateway every subgraph's entry for one request shares it. */
+  requestId: Scalars['String']['output'];
+  /** What served it: "hub", or the subgraph's name in distributed mode. */
+  servedBy: Scalars['String']['output'];
 };
 
 /** A postal address (adresse) as CVR registers it. */
@@ -70,8 +115,8 @@ export type Address = {
 /** An advisor (rådgiver): staff of the business house, not a person at the company. */
 export type Advisor = {
   __typename?: 'Advisor';
-  /** The advisor's name as the CRM writes it. */
-  name: Scalars['String']['output'];
+  /** The advisor's name as the CRM writes it; needs read:contacts, and reading it is logged. */
+  name?: Maybe<Scalars['String']['output']>;
   /** The business-house office (kontor) where known. */
   office?: Maybe<Scalars['String']['output']>;
 };
@@ -107,6 +152,38 @@ export type BalanceEdge = {
   node: OccupationBalance;
 };
 
+/** A system allowed to call the graph (klient), with what it may see and for whom it may write. */
+export type Caller = {
+  __typename?: 'Caller';
+  /** Whether it may act for any organisation (only the local developer). */
+  anyOrganisation: Scalars['Boolean']['output'];
+  /** When its API key was made; null for other kinds. */
+  createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The first characters of its API key, to tell keys apart; null for other kinds. */
+  keyHint?: Maybe<Scalars['String']['output']>;
+  /** How it authenticates. */
+  kind: CallerKind;
+  /** Name: the API key's name, "oidc:<subject>" for a token, or "local-developer". */
+  name: Scalars['String']['output'];
+  /** Organisations it writes contacts for, e.g. "Jobcenter Herning"; empty when it may write for none. */
+  organisations: Array<Scalars['String']['output']>;
+  /** Its rate limit in cost points per minute; null for the default. */
+  rateLimit?: Maybe<Scalars['Int']['output']>;
+  /** When its API key was revoked; null while it is valid. */
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Scopes it holds, e.g. "read:registry". */
+  scopes: Array<Scalars['String']['output']>;
+};
+
+/** How a caller proves who it is. */
+export type CallerKind =
+  /** An API key made with `indgang callers add`. */
+  | 'API_KEY'
+  /** The local developer: the default in development when no credentials are sent. */
+  | 'DEVELOPER'
+  /** A bearer token (JWT) from the configured OpenID Connect issuer. */
+  | 'TOKEN';
+
 /** A company with its continuing-education section (VEU). */
 export type Company = Node & {
   __typename?: 'Company';
@@ -128,7 +205,7 @@ export type Company = Node & {
    * company-directed measures, and enrolments on AMU courses. Each entry names its system and its record.
    */
   contacts?: Maybe<ContactEntryConnection>;
-  /** Who is in contact with the company and what is due (koordinering af virksomhedskontakt). */
+  /** Who is in contact with the company and what is due (koordinering af virksomhedskontakt); reading it is logged. */
   coordination?: Maybe<Coordination>;
   /** CVR number (CVR-nummer). */
   cvr: Scalars['CVR']['output'];
@@ -154,13 +231,13 @@ export type Company = Node & {
   /** Municipality (kommune) of the address. */
   municipality?: Maybe<Municipality>;
   /** Current name (nyeste navn). */
-  name: Scalars['String']['output'];
+  name?: Maybe<Scalars['String']['output']>;
   /**
    * The company's production units (produktionsenheder), ordered by P-number: those whose own record
    * (VrproduktionsEnhed) names this company, and the P-numbers the company's record lists (penheder)
    * that have no record of their own yet (then only `pNumber` is known).
    */
-  productionUnits: Array<ProductionUnit>;
+  productionUnits?: Maybe<Array<ProductionUnit>>;
   /**
    * What the jobcentres know about the company's recruitment (rekruttering): job ads, job orders,
    * company-directed measures and layoff notices. Always present; lists are empty when nothing is known.
@@ -169,9 +246,9 @@ export type Company = Node & {
   /** The company's situation across recruitment, upskilling and growth, with the signals it raises. */
   situation?: Maybe<Situation>;
   /** Provenance of the register data. */
-  source: SourceInfo;
+  source?: Maybe<SourceInfo>;
   /** Status grouped for filtering; `statusText` has CVR's own wording. */
-  status: CompanyStatus;
+  status?: Maybe<CompanyStatus>;
   /** Status as CVR writes it (sammensat status), e.g. "Aktiv" or "Under konkurs". */
   statusText?: Maybe<Scalars['String']['output']>;
   /** The company's use of adult and continuing education (voksen- og efteruddannelse, VEU). */
@@ -320,7 +397,7 @@ export type Contact = {
   channel: ContactChannel;
   /** The company contacted. */
   company: Company;
-  /** The public employee who made the contact (konsulent), if given. */
+  /** The public employee who made the contact (konsulent), if given; needs read:contacts. */
   consultant?: Maybe<Scalars['String']['output']>;
   /** Day of the contact. */
   date: Scalars['Date']['output'];
@@ -334,6 +411,8 @@ export type Contact = {
   outcome?: Maybe<Scalars['String']['output']>;
   /** When this version was written to the log. */
   recordedAt: Scalars['DateTime']['output'];
+  /** The caller that wrote this version (an API key's name, "oidc:<subject>" for a token, or "ingest run <n>" for the contacts feed). */
+  recordedBy?: Maybe<Scalars['String']['output']>;
   /** Recorded, corrected or withdrawn. */
   status: ContactStatus;
   /** The system the contact was made from. */
@@ -383,12 +462,12 @@ export type ContactCorrectInput = {
   topics?: Array<Scalars['String']['input']>;
 };
 
-/** One contact with the company in the timeline, from any system. */
+/** One contact with the company in the timeline, from any system. Reading one is logged. */
 export type ContactEntry = {
   __typename?: 'ContactEntry';
   /** How the contact was made, where the source says (meetings are classified by their title). */
   channel?: Maybe<ContactChannel>;
-  /** The public employee or advisor, where the source names one. */
+  /** The public employee or advisor, where the source names one; needs read:contacts. */
   consultant?: Maybe<Scalars['String']['output']>;
   /** Day of the contact. */
   date: Scalars['Date']['output'];
@@ -458,8 +537,8 @@ export type ContactOverlap = {
   __typename?: 'ContactOverlap';
   /** The company. */
   company: Company;
-  /** The contacts in the window, newest first (at most 50). */
-  contacts: Array<ContactEntry>;
+  /** The contacts in the window, newest first (at most 50); needs read:contacts. */
+  contacts?: Maybe<Array<ContactEntry>>;
   /** First contact in the window. */
   from: Scalars['Date']['output'];
   /** Whether a referral in the window connects two of the systems (henvisning), as coordination should. */
@@ -1127,14 +1206,14 @@ export type Municipality = {
 export type Mutation = {
   __typename?: 'Mutation';
   /** Correct a recorded contact; the earlier version is kept as history. */
-  contactCorrect: ContactPayload;
+  contactCorrect?: Maybe<ContactPayload>;
   /**
    * Record a contact with a company (virksomhedskontakt) in the shared contact log, so the jobcentre, the
    * business house and the education providers see each other's outreach. Idempotent by `idempotencyKey`.
    */
-  contactRecord: ContactPayload;
+  contactRecord?: Maybe<ContactPayload>;
   /** Withdraw a contact recorded in error; it leaves the log but its history is kept. */
-  contactWithdraw: ContactPayload;
+  contactWithdraw?: Maybe<ContactPayload>;
 };
 
 
@@ -1299,11 +1378,18 @@ export type Proximity =
 export type Query = {
   __typename?: 'Query';
   /**
+   * The access log (adgangslog), newest first: every request that read contact entries or the names of
+   * consultants and advisors, with its caller, time, operation and the companies it returned them for.
+   */
+  accessLog?: Maybe<AccessLogConnection>;
+  /** Every caller with an API key, newest first; the keys themselves are never shown (only a hint). */
+  callers?: Maybe<Array<Caller>>;
+  /**
    * Companies (virksomheder), filtered on registry facts and on what the jobcentres, the business house
    * and the education providers know about them, sorted and paged (at most 100 per page). Answered from
    * the derived company profiles in one indexed query, however many sources a filter touches.
    */
-  companies: CompanyConnection;
+  companies?: Maybe<CompanyConnection>;
   /** One company by its CVR number; null when the register does not know it. */
   company?: Maybe<Company>;
   /**
@@ -1311,19 +1397,19 @@ export type Query = {
    * within the last `days` days (overlappende virksomhedskontakter), most recent contact first: the
    * companies where the systems risk doing the same work twice.
    */
-  contactOverlaps: ContactOverlapConnection;
+  contactOverlaps?: Maybe<ContactOverlapConnection>;
   /** One AMU course by its number; null when the catalogue does not know it. */
   course?: Maybe<Course>;
   /**
    * AMU courses (AMU-kurser) from the catalogue, filtered and sorted by their next start date
    * (courses without a matching upcoming instance last), at most 100 per page.
    */
-  courses: CourseConnection;
+  courses?: Maybe<CourseConnection>;
   /**
    * The labour-market balance (Arbejdsmarkedsbalancen) of one area: occupations with their assessment,
    * by DISCO code, for one half-year (the latest the area has when `period` is not given).
    */
-  labourMarketBalance: BalanceConnection;
+  labourMarketBalance?: Maybe<BalanceConnection>;
   /** Any object with a global id. */
   node?: Maybe<Node>;
   /**
@@ -1336,12 +1422,23 @@ export type Query = {
    * CVR that fails its check, and not exactly one registry company with the same name in the same
    * municipality. Kept for follow-up, never dropped. Ordered by kind, then key.
    */
-  unmatchedCrmRecords: UnmatchedCrmRecordConnection;
+  unmatchedCrmRecords?: Maybe<UnmatchedCrmRecordConnection>;
   /**
    * Job ads (jobopslag) whose HiringOrgCVR was 0 or not a valid CVR number, so they are tied to no company
    * (ikke-matchede stillinger). Newest first.
    */
-  unmatchedVacancies: VacancyConnection;
+  unmatchedVacancies?: Maybe<VacancyConnection>;
+  /** The caller making this request, as the hub sees it: name, scopes, organisations. Needs no scope. */
+  viewer: Caller;
+};
+
+
+export type QueryAccessLogArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  caller?: InputMaybe<Scalars['String']['input']>;
+  cvr?: InputMaybe<Scalars['CVR']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  since?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
@@ -1926,14 +2023,19 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AccessLogConnection: ResolverTypeWrapper<Omit<AccessLogConnection, 'edges'> & { edges: Array<ResolversTypes['AccessLogEdge']> }>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AccessLogEdge: ResolverTypeWrapper<Omit<AccessLogEdge, 'node'> & { node: ResolversTypes['AccessLogEntry'] }>;
+  AccessLogEntry: ResolverTypeWrapper<AccessLogRecord>;
   Address: ResolverTypeWrapper<Address>;
-  Advisor: ResolverTypeWrapper<Advisor>;
+  Advisor: ResolverTypeWrapper<AdvisorRecord>;
   BalanceCategory: BalanceCategory;
   BalanceConnection: ResolverTypeWrapper<Page<BalanceRecord>>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   BalanceEdge: ResolverTypeWrapper<Omit<BalanceEdge, 'node'> & { node: ResolversTypes['OccupationBalance'] }>;
   BigInt: ResolverTypeWrapper<Scalars['BigInt']['output']>;
   CVR: ResolverTypeWrapper<Scalars['CVR']['output']>;
+  Caller: ResolverTypeWrapper<CallerView>;
+  CallerKind: CallerKind;
   Company: ResolverTypeWrapper<CompanyKey>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   CompanyConnection: ResolverTypeWrapper<CompanyPage>;
@@ -2016,6 +2118,7 @@ export type ResolversTypes = {
   RecruitmentFacts: ResolverTypeWrapper<ProfileRecord>;
   Referral: ResolverTypeWrapper<ReferralRecord>;
   ReferralStatus: ReferralStatus;
+  Scope: ResolverTypeWrapper<Scalars['Scope']['output']>;
   Severity: Severity;
   Signal: ResolverTypeWrapper<SignalRecord>;
   SignalEvidence: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SignalEvidence']>;
@@ -2041,13 +2144,17 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  Address: Address;
-  Advisor: Advisor;
-  BalanceConnection: Page<BalanceRecord>;
+  AccessLogConnection: Omit<AccessLogConnection, 'edges'> & { edges: Array<ResolversParentTypes['AccessLogEdge']> };
   Int: Scalars['Int']['output'];
+  AccessLogEdge: Omit<AccessLogEdge, 'node'> & { node: ResolversParentTypes['AccessLogEntry'] };
+  AccessLogEntry: AccessLogRecord;
+  Address: Address;
+  Advisor: AdvisorRecord;
+  BalanceConnection: Page<BalanceRecord>;
   BalanceEdge: Omit<BalanceEdge, 'node'> & { node: ResolversParentTypes['OccupationBalance'] };
   BigInt: Scalars['BigInt']['output'];
   CVR: Scalars['CVR']['output'];
+  Caller: CallerView;
   Company: CompanyKey;
   ID: Scalars['ID']['output'];
   CompanyConnection: CompanyPage;
@@ -2113,6 +2220,7 @@ export type ResolversParentTypes = {
   Recruitment: RecruitmentKey;
   RecruitmentFacts: ProfileRecord;
   Referral: ReferralRecord;
+  Scope: Scalars['Scope']['output'];
   Signal: SignalRecord;
   SignalEvidence: ResolversUnionTypes<ResolversParentTypes>['SignalEvidence'];
   Situation: CompanyKey;
@@ -2132,6 +2240,12 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
 };
 
+export type AccessLoggedDirectiveArgs = {
+  what: Scalars['String']['input'];
+};
+
+export type AccessLoggedDirectiveResolver<Result, Parent, ContextType = Context, Args = AccessLoggedDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type LinkDirectiveArgs = {
   import?: Maybe<Array<Maybe<Scalars['String']['input']>>>;
   url: Scalars['String']['input'];
@@ -2139,9 +2253,36 @@ export type LinkDirectiveArgs = {
 
 export type LinkDirectiveResolver<Result, Parent, ContextType = Context, Args = LinkDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type RequiresScopesDirectiveArgs = {
+  scopes: Array<Array<Scalars['Scope']['input']>>;
+};
+
+export type RequiresScopesDirectiveResolver<Result, Parent, ContextType = Context, Args = RequiresScopesDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type ShareableDirectiveArgs = { };
 
 export type ShareableDirectiveResolver<Result, Parent, ContextType = Context, Args = ShareableDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type AccessLogConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AccessLogConnection'] = ResolversParentTypes['AccessLogConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AccessLogEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AccessLogEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AccessLogEdge'] = ResolversParentTypes['AccessLogEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AccessLogEntry'], ParentType, ContextType>;
+};
+
+export type AccessLogEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AccessLogEntry'] = ResolversParentTypes['AccessLogEntry']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  caller?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  cvrs?: Resolver<Array<ResolversTypes['CVR']>, ParentType, ContextType>;
+  operation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reads?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  requestId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  servedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
 
 export type AddressResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = {
   careOf?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2156,7 +2297,7 @@ export type AddressResolvers<ContextType = Context, ParentType extends Resolvers
 };
 
 export type AdvisorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Advisor'] = ResolversParentTypes['Advisor']> = {
-  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   office?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
@@ -2179,6 +2320,18 @@ export interface CvrScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes[
   name: 'CVR';
 }
 
+export type CallerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Caller'] = ResolversParentTypes['Caller']> = {
+  anyOrganisation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  keyHint?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['CallerKind'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  organisations?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  rateLimit?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type CompanyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Company'] = ResolversParentTypes['Company'], FederationReferenceType extends FederationReferenceTypes['Company'] = FederationReferenceTypes['Company']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Company']> | FederationReferenceType, FederationReferenceType, ContextType>;
   address?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
@@ -2194,12 +2347,12 @@ export type CompanyResolvers<ContextType = Context, ParentType extends Resolvers
   industry?: Resolver<Maybe<ResolversTypes['Industry']>, ParentType, ContextType>;
   legalForm?: Resolver<Maybe<ResolversTypes['LegalForm']>, ParentType, ContextType>;
   municipality?: Resolver<Maybe<ResolversTypes['Municipality']>, ParentType, ContextType>;
-  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  productionUnits?: Resolver<Array<ResolversTypes['ProductionUnit']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  productionUnits?: Resolver<Maybe<Array<ResolversTypes['ProductionUnit']>>, ParentType, ContextType>;
   recruitment?: Resolver<Maybe<ResolversTypes['Recruitment']>, ParentType, ContextType>;
   situation?: Resolver<Maybe<ResolversTypes['Situation']>, ParentType, ContextType>;
-  source?: Resolver<ResolversTypes['SourceInfo'], ParentType, ContextType>;
-  status?: Resolver<ResolversTypes['CompanyStatus'], ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['SourceInfo']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['CompanyStatus']>, ParentType, ContextType>;
   statusText?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   upskilling?: Resolver<Maybe<ResolversTypes['Upskilling']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -2243,6 +2396,7 @@ export type ContactResolvers<ContextType = Context, ParentType extends Resolvers
   organisation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   outcome?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  recordedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ContactStatus'], ParentType, ContextType>;
   system?: Resolver<ResolversTypes['ContactSystem'], ParentType, ContextType>;
   topics?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2280,7 +2434,7 @@ export type ContactEntryEdgeResolvers<ContextType = Context, ParentType extends 
 
 export type ContactOverlapResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ContactOverlap'] = ResolversParentTypes['ContactOverlap']> = {
   company?: Resolver<ResolversTypes['Company'], ParentType, ContextType>;
-  contacts?: Resolver<Array<ResolversTypes['ContactEntry']>, ParentType, ContextType>;
+  contacts?: Resolver<Maybe<Array<ResolversTypes['ContactEntry']>>, ParentType, ContextType>;
   from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   referred?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   systems?: Resolver<Array<ResolversTypes['ContactSystem']>, ParentType, ContextType>;
@@ -2559,9 +2713,9 @@ export type MunicipalityResolvers<ContextType = Context, ParentType extends Reso
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  contactCorrect?: Resolver<ResolversTypes['ContactPayload'], ParentType, ContextType, RequireFields<MutationContactCorrectArgs, 'input'>>;
-  contactRecord?: Resolver<ResolversTypes['ContactPayload'], ParentType, ContextType, RequireFields<MutationContactRecordArgs, 'input'>>;
-  contactWithdraw?: Resolver<ResolversTypes['ContactPayload'], ParentType, ContextType, RequireFields<MutationContactWithdrawArgs, 'input'>>;
+  contactCorrect?: Resolver<Maybe<ResolversTypes['ContactPayload']>, ParentType, ContextType, RequireFields<MutationContactCorrectArgs, 'input'>>;
+  contactRecord?: Resolver<Maybe<ResolversTypes['ContactPayload']>, ParentType, ContextType, RequireFields<MutationContactRecordArgs, 'input'>>;
+  contactWithdraw?: Resolver<Maybe<ResolversTypes['ContactPayload']>, ParentType, ContextType, RequireFields<MutationContactWithdrawArgs, 'input'>>;
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
@@ -2618,16 +2772,19 @@ export type ProviderResolvers<ContextType = Context, ParentType extends Resolver
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  companies?: Resolver<ResolversTypes['CompanyConnection'], ParentType, ContextType, RequireFields<QueryCompaniesArgs, 'first' | 'orderBy'>>;
+  accessLog?: Resolver<Maybe<ResolversTypes['AccessLogConnection']>, ParentType, ContextType, RequireFields<QueryAccessLogArgs, 'first'>>;
+  callers?: Resolver<Maybe<Array<ResolversTypes['Caller']>>, ParentType, ContextType>;
+  companies?: Resolver<Maybe<ResolversTypes['CompanyConnection']>, ParentType, ContextType, RequireFields<QueryCompaniesArgs, 'first' | 'orderBy'>>;
   company?: Resolver<Maybe<ResolversTypes['Company']>, ParentType, ContextType, RequireFields<QueryCompanyArgs, 'cvr'>>;
-  contactOverlaps?: Resolver<ResolversTypes['ContactOverlapConnection'], ParentType, ContextType, RequireFields<QueryContactOverlapsArgs, 'days' | 'first' | 'uncoordinatedOnly'>>;
+  contactOverlaps?: Resolver<Maybe<ResolversTypes['ContactOverlapConnection']>, ParentType, ContextType, RequireFields<QueryContactOverlapsArgs, 'days' | 'first' | 'uncoordinatedOnly'>>;
   course?: Resolver<Maybe<ResolversTypes['Course']>, ParentType, ContextType, RequireFields<QueryCourseArgs, 'number'>>;
-  courses?: Resolver<ResolversTypes['CourseConnection'], ParentType, ContextType, RequireFields<QueryCoursesArgs, 'first'>>;
-  labourMarketBalance?: Resolver<ResolversTypes['BalanceConnection'], ParentType, ContextType, RequireFields<QueryLabourMarketBalanceArgs, 'area' | 'first'>>;
+  courses?: Resolver<Maybe<ResolversTypes['CourseConnection']>, ParentType, ContextType, RequireFields<QueryCoursesArgs, 'first'>>;
+  labourMarketBalance?: Resolver<Maybe<ResolversTypes['BalanceConnection']>, ParentType, ContextType, RequireFields<QueryLabourMarketBalanceArgs, 'area' | 'first'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   occupation?: Resolver<Maybe<ResolversTypes['Occupation']>, ParentType, ContextType, RequireFields<QueryOccupationArgs, 'disco'>>;
-  unmatchedCrmRecords?: Resolver<ResolversTypes['UnmatchedCrmRecordConnection'], ParentType, ContextType, RequireFields<QueryUnmatchedCrmRecordsArgs, 'first'>>;
-  unmatchedVacancies?: Resolver<ResolversTypes['VacancyConnection'], ParentType, ContextType, RequireFields<QueryUnmatchedVacanciesArgs, 'first'>>;
+  unmatchedCrmRecords?: Resolver<Maybe<ResolversTypes['UnmatchedCrmRecordConnection']>, ParentType, ContextType, RequireFields<QueryUnmatchedCrmRecordsArgs, 'first'>>;
+  unmatchedVacancies?: Resolver<Maybe<ResolversTypes['VacancyConnection']>, ParentType, ContextType, RequireFields<QueryUnmatchedVacanciesArgs, 'first'>>;
+  viewer?: Resolver<ResolversTypes['Caller'], ParentType, ContextType>;
 };
 
 export type RecruitmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Recruitment'] = ResolversParentTypes['Recruitment']> = {
@@ -2655,6 +2812,10 @@ export type ReferralResolvers<ContextType = Context, ParentType extends Resolver
   toActor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
+
+export interface ScopeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Scope'], any> {
+  name: 'Scope';
+}
 
 export type SignalResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Signal'] = ResolversParentTypes['Signal']> = {
   evidence?: Resolver<Array<ResolversTypes['SignalEvidence']>, ParentType, ContextType>;
@@ -2768,12 +2929,16 @@ export type WorkplaceResolvers<ContextType = Context, ParentType extends Resolve
 };
 
 export type Resolvers<ContextType = Context> = {
+  AccessLogConnection?: AccessLogConnectionResolvers<ContextType>;
+  AccessLogEdge?: AccessLogEdgeResolvers<ContextType>;
+  AccessLogEntry?: AccessLogEntryResolvers<ContextType>;
   Address?: AddressResolvers<ContextType>;
   Advisor?: AdvisorResolvers<ContextType>;
   BalanceConnection?: BalanceConnectionResolvers<ContextType>;
   BalanceEdge?: BalanceEdgeResolvers<ContextType>;
   BigInt?: GraphQLScalarType;
   CVR?: GraphQLScalarType;
+  Caller?: CallerResolvers<ContextType>;
   Company?: CompanyResolvers<ContextType>;
   CompanyConnection?: CompanyConnectionResolvers<ContextType>;
   CompanyEdge?: CompanyEdgeResolvers<ContextType>;
@@ -2832,6 +2997,7 @@ export type Resolvers<ContextType = Context> = {
   Recruitment?: RecruitmentResolvers<ContextType>;
   RecruitmentFacts?: RecruitmentFactsResolvers<ContextType>;
   Referral?: ReferralResolvers<ContextType>;
+  Scope?: GraphQLScalarType;
   Signal?: SignalResolvers<ContextType>;
   SignalEvidence?: SignalEvidenceResolvers<ContextType>;
   Situation?: SituationResolvers<ContextType>;
@@ -2850,6 +3016,8 @@ export type Resolvers<ContextType = Context> = {
 };
 
 export type DirectiveResolvers<ContextType = Context> = {
+  accessLogged?: AccessLoggedDirectiveResolver<any, any, ContextType>;
   link?: LinkDirectiveResolver<any, any, ContextType>;
+  requiresScopes?: RequiresScopesDirectiveResolver<any, any, ContextType>;
   shareable?: ShareableDirectiveResolver<any, any, ContextType>;
 };

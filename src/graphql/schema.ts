@@ -5,6 +5,7 @@ import { mergeResolvers, mergeTypeDefs } from '@graphql-tools/merge';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { Connector } from '../connector.js';
 import { commonResolvers } from './common-resolvers.js';
+import { enforceScopes } from '../security/enforce.js';
 
 const read = (rel: string) => parse(fs.readFileSync(new URL(rel, import.meta.url), 'utf8'));
 export const commonTypeDefs: DocumentNode = read('../../schema/common.graphql');
@@ -21,18 +22,22 @@ function withoutSchemaLinks(doc: DocumentNode): DocumentNode {
  * each resolved from the key alone as in federation.
  */
 export function mergedSchema(connectors: Connector[]): GraphQLSchema {
-  return makeExecutableSchema({
-    typeDefs: mergeTypeDefs([federationDirectives, commonTypeDefs, ...connectors.map((c) => withoutSchemaLinks(c.typeDefs))]),
-    resolvers: mergeResolvers([commonResolvers as any, ...connectors.map((c) => c.resolvers as any)]),
-  });
+  return enforceScopes(
+    makeExecutableSchema({
+      typeDefs: mergeTypeDefs([federationDirectives, commonTypeDefs, ...connectors.map((c) => withoutSchemaLinks(c.typeDefs))]),
+      resolvers: mergeResolvers([commonResolvers as any, ...connectors.map((c) => c.resolvers as any)]),
+    }),
+  );
 }
 
-/** Distributed mode: one connector as an Apollo Federation 2 subgraph. */
+/** Distributed mode: one connector as an Apollo Federation 2 subgraph, enforcing its own fields' scopes. */
 export function subgraphSchema(connector: Connector): GraphQLSchema {
-  return buildSubgraphSchema([
-    { typeDefs: commonTypeDefs, resolvers: commonResolvers as any },
-    { typeDefs: connector.typeDefs, resolvers: connector.resolvers as any },
-  ]);
+  return enforceScopes(
+    buildSubgraphSchema([
+      { typeDefs: commonTypeDefs, resolvers: commonResolvers as any },
+      { typeDefs: connector.typeDefs, resolvers: connector.resolvers as any },
+    ]),
+  );
 }
 
 /** The SDL each subgraph publishes, for composition. */

@@ -1,18 +1,23 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, GraphQLSchema, type GraphQLFormattedError } from 'graphql';
 import type { Context } from '../graphql/context.js';
 import { ArgumentValuesRule } from '../graphql/argument-rule.js';
+import { securityPlugin } from '../security/plugin.js';
 
 export interface ApolloOptions {
   production: boolean;
   plugins?: ApolloServerPlugin<Context>[];
+  /** What serves the graph, for the access log: "hub" (default) or a subgraph's name. */
+  servedBy?: string;
 }
 
 /**
  * The Apollo Server every mode uses. Client mistakes keep their BAD_USER_INPUT code even when found
- * during validation; in production, faults reach clients as a bare message without stack traces.
+ * during validation; in production, faults reach clients as a bare message without stack traces. Every
+ * mode records reads of contact entries and personal names in the access log (see securityPlugin).
  */
 export function createApollo(graph: GraphQLSchema | GatewayInterface, opts: ApolloOptions): ApolloServer<Context> {
   return new ApolloServer<Context>({
@@ -20,7 +25,8 @@ export function createApollo(graph: GraphQLSchema | GatewayInterface, opts: Apol
     validationRules: [ArgumentValuesRule],
     includeStacktraceInErrorResponses: !opts.production,
     introspection: true,
-    plugins: opts.plugins,
+    // No inline traces for a gateway: they would carry a subgraph's timings and raw errors outside it.
+    plugins: [securityPlugin({ production: opts.production, servedBy: opts.servedBy ?? 'hub' }), ApolloServerPluginInlineTraceDisabled(), ...(opts.plugins ?? [])],
     formatError: (formatted, error) => formatError(formatted, error, opts.production),
   });
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import express from 'express';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -7,23 +8,35 @@ import { sql } from 'kysely';
 import type { GraphQLSchema } from 'graphql';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import type { Db } from '../db/database.js';
-import { createContext, LOCAL_DEVELOPER, type Context } from '../graphql/context.js';
+import { createContext, type Context } from '../graphql/context.js';
+import { AuthError, clientAuthenticator, type Authenticate } from '../security/authenticate.js';
+import { PRINCIPAL_HEADER, verifyPrincipal, type Forwarded } from '../security/gateway-trust.js';
 import { createApollo } from './apollo.js';
 import { sandboxAssets, sandboxPage } from './sandbox.js';
+
+/**
+ * How a server knows who calls it. `client`: clients' API keys and tokens (the hub, a gateway).
+ * `gateway`: only requests a gateway signed with the shared key (a subgraph in distributed mode).
+ */
+export type ServerAuth = { kind: 'client'; authenticate: Authenticate } | { kind: 'gateway'; key: Uint8Array };
 
 export interface HttpOptions {
   /** The merged schema, one subgraph's schema, or a federation gateway. */
   schema: GraphQLSchema | GatewayInterface;
-  /** The hub database; a gateway has none (its subgraphs do). */
+  /** The hub database; a gateway has none of its own to resolve from (its subgraphs do). */
   db?: Db;
   port: number;
   production: boolean;
   sandbox: boolean;
+  /** Default: API keys from `db`, no tokens, and credentials required in production only. */
+  auth?: ServerAuth;
+  /** What serves the graph, for the access log: "hub" or a subgraph's name. */
+  servedBy?: string;
 }
 
-/** A gateway resolves nothing itself; its context only carries the caller to forward. */
-function gatewayContext() {
-  return { principal: LOCAL_DEVELOPER } as unknown as Context;
+/** A gateway resolves nothing itself; its context carries the caller and the request to forward. */
+function gatewayContext(f: Forwarded): Context {
+  return { principal: f.principal, operationName: f.operationName, requestId: f.requestId } as unknown as Context;
 }
 
 export interface RunningServer {
@@ -32,15 +45,40 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+function variablesOf(req: express.Request): unknown {
+  if (req.method === 'GET' && typeof req.query.variables === 'string') {
+    try {
+      return JSON.parse(req.query.variables);
+    } catch {
+      return undefined;
+    }
+  }
+  return req.body?.variables;
+}
+
+/**
+ * 401 with a Bearer challenge (RFC 6750) and one UNAUTHENTICATED error: a clear message and nothing
+ * about the schema.
+ */
+function unauthenticated(res: express.Response, e: AuthError): void {
+  const description = e.message.replace(/["\\]/g, "'");
+  res
+    .status(401)
+    .set('WWW-Authenticate', e.reason === 'missing' ? 'Bearer realm="indgang"' : `Bearer realm="indgang", error="invalid_token", error_description="${description}"`)
+    .json({ errors: [{ message: e.message, extensions: { code: 'UNAUTHENTICATED' } }] });
+}
+
 /** The hub's HTTP face: /graphql (API and, for browsers, the sandbox), /healthz and /readyz. */
 export async function startHttpServer(opts: HttpOptions): Promise<RunningServer> {
   const app = express();
   const httpServer = http.createServer(app);
   const apollo = createApollo(opts.schema, {
     production: opts.production,
+    servedBy: opts.servedBy,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
+  const auth: ServerAuth = opts.auth ?? { kind: 'client', authenticate: clientAuthenticator({ db: opts.db, required: opts.production }) };
 
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {
@@ -61,7 +99,33 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
       else next();
     });
   }
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: async () => (opts.db ? createContext(opts.db) : gatewayContext()) }));
+  const authenticate: express.RequestHandler = async (req, res, next) => {
+    try {
+      if (auth.kind === 'client') {
+        const requestId = randomUUID();
+        res.set('x-request-id', requestId);
+        res.locals.forwarded = { principal: await auth.authenticate(req.get('authorization')), operationName: null, requestId } satisfies Forwarded;
+      } else {
+        const query = req.method === 'GET' ? req.query.query : req.body?.query;
+        res.locals.forwarded = await verifyPrincipal(auth.key, req.get(PRINCIPAL_HEADER), { query: typeof query === 'string' ? query : undefined, variables: variablesOf(req) });
+      }
+      next();
+    } catch (e) {
+      if (e instanceof AuthError) unauthenticated(res, e);
+      else next(e);
+    }
+  };
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    authenticate,
+    expressMiddleware(apollo, {
+      context: async ({ res }) => {
+        const f = res.locals.forwarded as Forwarded;
+        return opts.db ? createContext(opts.db, f.principal, f) : gatewayContext(f);
+      },
+    }),
+  );
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

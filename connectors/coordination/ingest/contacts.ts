@@ -128,7 +128,7 @@ person, CPR, e-mail, phone, name) are dropped on read. No personal data about ci
                -- Withdrawn in the hub as recorded in error: a feed does not bring it back (as contactCorrect would not).
                WHEN cur.status = 'WITHDRAWN' THEN 'withdrawn' ELSE 'changed' END AS action
         FROM x
-        LEFT JOIN coordination.write_request w ON w.idempotency_key = x.request_key
+        LEFT JOIN coordination.write_request w ON w.caller = '' AND w.idempotency_key = x.request_key
         LEFT JOIN LATERAL (
           SELECT v.version, v.cvr, v.status FROM coordination.contact_version v WHERE v.contact_id = w.contact_id ORDER BY v.version DESC LIMIT 1
         ) cur ON true
@@ -144,7 +144,7 @@ person, CPR, e-mail, phone, name) are dropped on read. No personal data about ci
       requests AS (
         INSERT INTO coordination.write_request (idempotency_key, operation, input_hash, contact_id, version)
         SELECT request_key, 'record', input_hash, contact_id, version FROM plan WHERE action IN ('new', 'changed')
-        ON CONFLICT (idempotency_key) DO UPDATE SET input_hash = excluded.input_hash, version = excluded.version
+        ON CONFLICT (caller, idempotency_key) DO UPDATE SET input_hash = excluded.input_hash, version = excluded.version
         RETURNING idempotency_key
       )
       SELECT count(*) FILTER (WHERE action = 'new')::int AS inserted,
