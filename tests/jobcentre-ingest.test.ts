@@ -124,6 +124,7 @@ describe.each(dbTargets)('jobcentre ingest on $name', (target) => {
       const rows = await h.db.selectFrom('jobcentre.job_order').selectAll().orderBy('id').execute();
       expect(rows.map((r) => r.disco)).toEqual(['721200', '432100', null]);
       expect(JSON.stringify(rows)).not.toMatch(/Jens/);
+      expect(JSON.stringify(await listRejects(h.db, run.runId))).not.toMatch(/Jens|jobordreBeskrivelse/);
       expect((await listRejects(h.db, run.runId)).map((r) => r.reason)).toEqual([
         'jobordreId "not-a-guid" is not a GUID',
         'cvrNummer 12345678: the CVR number fails its modulus-11 check',

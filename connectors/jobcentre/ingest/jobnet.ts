@@ -47,8 +47,8 @@ type Dated = { date: string | null } | { problem: string };
  * it shows as "Ikke oplyst" (not given) and .NET's "0001-01-01T00:00:00" for an empty date: both are no date.
  */
 function jobnetDate(value: unknown, name: string): Dated {
-  const d = optionalDate(value, name);
-  return 'date' in d && d.date !== null && d.date < '1901-01-01' ? { date: null } : d;
+  if (typeof value === 'string' && /^\s*(0\d{3}|1[0-8]\d\d|1900)-\d\d-\d\d/.test(value)) return { date: null };
+  return optionalDate(value, name);
 }
 
 interface PlaceGiven {
