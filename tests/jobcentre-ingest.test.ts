@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../src/db/database.js';
 import { listRejects } from '../src/ingest/runs.js';
@@ -199,5 +200,13 @@ describe.each(dbTargets)('jobcentre ingest on $name', (target) => {
       expect(refused.status).toBe('failed');
       expect(refused.error).toMatch(/missing required columns? .*område/);
     });
+  });
+});
+
+describe('jobcentre format documentation', () => {
+  it('says in FORMATS.md what `indgang ingest --list` says, for every source', async () => {
+    const { jobcentre } = await import('../connectors/jobcentre/index.js');
+    const doc = fs.readFileSync(new URL('../connectors/jobcentre/FORMATS.md', import.meta.url), 'utf8');
+    for (const s of jobcentre.sources) expect(doc, s.name).toContain(s.format);
   });
 });

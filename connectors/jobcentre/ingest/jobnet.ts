@@ -309,33 +309,33 @@ async function upsertAds(tx: Db, batch: AdRow[], run: RunContext): Promise<Upser
   return total;
 }
 
-const FORMAT = `Jobnet job ads (see connectors/jobcentre/FORMATS.md), as Jobnet publishes them: a search response
-{"JobPositionPostings": [ … ], "TotalResultCount": …} (or a top-level array, or one posting per line), and ad
-detail documents {"JobPositionPosting": { … }, "WorkPlace": { … }, "EmploymentTypes": [ … ], …} (one per file,
-pretty-printed or on one line, or one per line); both kinds may be mixed.
-Search postings — ID (required; the key), Title (required), HiringOrgName, HiringOrgCVR (0, none or an
+const FORMAT = `Jobnet job ads as Jobnet publishes them (connectors/jobcentre/FORMATS.md has every field): search
+responses {"JobPositionPostings": [ … ], "TotalResultCount": …} (also a top-level array, or one posting per
+line) and ad detail documents {"JobPositionPosting": { … }, "WorkPlace": { … }, "EmploymentTypes": [ … ], …}
+(pretty-printed or on one line, or one per line); both kinds may be mixed in one file.
+Search postings: ID (required; the key), Title (required), HiringOrgName, HiringOrgCVR (0, none or an
 invalid CVR: the ad is kept, tied to no company), WorkPlaceAddress, WorkPlacePostalCode (else PostalCode,
-unless WorkPlaceNotStatic), WorkPlaceCity, Municipality (name as Jobnet writes it, e.g. København,
-Høje-Taastrup; or a 3-digit code), WorkPlaceNotStatic, IsExternal, PostingCreated (required),
-LastDateApplication, EmploymentType, WorkHours, Occupation (label), and where given NumberToFill,
+unless WorkPlaceNotStatic), WorkPlaceCity, Municipality (a name as Jobnet writes it, e.g. København or
+Høje-Taastrup, or a 3-digit code), WorkPlaceNotStatic, IsExternal, PostingCreated (required),
+LastDateApplication, EmploymentType, WorkHours, Occupation (a label), and where given NumberToFill,
 OccupationCode (DISCO-08) and ConceptUriDa (ESCO URI).
-Detail documents — JobPositionPosting.Id (the key), .HiringOrg.OrganizationNumber (CVR) and .Name,
-.PublicationStartDate (required), .ApplicationDetails.ApplicationDeadlineDate, .JobPositionInformation
-.PositionTitle (required), .NumberToFill, .WorkLocation {AddressLine, PostalCode, City, Municipality {Id,
-Name}}, .EmploymentType (an id named by the document's EmploymentTypes), .WeeklyWorkHours.TypeName,
-.Occupation.Name (label).
-Dates as Jobnet writes them (2021-08-27T00:00:00, or yyyy-mm-dd); 1900-01-01 ("Ikke oplyst") and
-0001-01-01 mean no date. An unknown or missing postcode never rejects an ad: the municipality comes from
-the ad's municipality, else the postcode; an ad with neither loads with its place unresolved (counted as
-placeUnresolved; unknownPostcode, unknownMunicipality and workplaceNotStatic are counted too).
-A record merges into the stored ad: what it does not carry is kept (a detail fills NumberToFill for an ad
-from a search page), a valid CVR is never replaced by 0 or an invalid one, and a record with an older
-posting date than the stored one changes nothing. Occupation: OccupationCode, else ConceptUriDa through
-data/codes/esco-disco.csv, else the label through data/codes/occupation-labels.csv and the DISCO titles;
-unmapped ads load without occupation (withoutOccupation; listed by indgang codes unmapped). OPEN while
-LastDateApplication is today or later, or without one while posted within 60 days. Contact persons,
-e-mail addresses, phone numbers and the ads' free text (Presentation, Purpose, …) are dropped on read
-and never stored, not even in rejects.`;
+Detail documents, in JobPositionPosting: Id (the key), HiringOrg.OrganizationNumber (the CVR) and
+HiringOrg.Name, PublicationStartDate (required), ApplicationDetails.ApplicationDeadlineDate, and in its
+JobPositionInformation: PositionTitle (required), NumberToFill, WorkLocation (AddressLine, PostalCode, City,
+Municipality.Id / .Name), EmploymentType (an id the document's EmploymentTypes names), WeeklyWorkHours.TypeName,
+Occupation.Name (a label).
+Dates as Jobnet writes them (2021-08-27T00:00:00) or yyyy-mm-dd; 1900-01-01 ("Ikke oplyst") and 0001-01-01
+mean no date. An unknown or missing postcode never rejects an ad: the municipality is the ad's own, else the
+postcode's; with neither the ad loads with its place unresolved (counted as placeUnresolved, beside
+unknownPostcode, unknownMunicipality and workplaceNotStatic).
+A record merges into the stored ad: what it does not carry is kept (a detail document fills NumberToFill for
+an ad from a search page), a valid CVR is never replaced by 0 or an invalid one, and a record with an older
+posting date than the stored one changes nothing. The occupation comes from OccupationCode, else ConceptUriDa
+through data/codes/esco-disco.csv, else the label through data/codes/occupation-labels.csv and the DISCO
+titles; an unmapped ad loads without occupation (withoutOccupation; see indgang codes unmapped). OPEN while
+LastDateApplication is today or later, or without one while posted within 60 days. Contact persons, e-mail
+addresses, phone numbers and the ads' free text (Presentation, Purpose, …) are dropped on read and never
+stored, not even in rejects.`;
 
 const SHAPE: JsonShape = {
   arrays: ['JobPositionPostings'],
