@@ -170,6 +170,11 @@ describe.each(dbTargets)('Jobnet as published, on $name', (target) => {
       ['E8300001', 'NO_CVR', '0'],
     ]);
     expect(r.data.unmatchedVacancies.totalCount).toBe(3);
+    const second = await q(`{ unmatchedVacancies(first: 1) { pageInfo { endCursor } } }`);
+    const rest = await q(`query ($a: String) { unmatchedVacancies(first: 5, after: $a) { edges { node { adId } } pageInfo { hasNextPage hasPreviousPage } } }`, {
+      a: second.data.unmatchedVacancies.pageInfo.endCursor,
+    });
+    expect(rest.data.unmatchedVacancies).toEqual({ edges: [{ node: { adId: '6100007' } }, { node: { adId: 'E8300001' } }], pageInfo: { hasNextPage: false, hasPreviousPage: true } });
     expect(r.data.unknown).toEqual({ totalCount: 1, edges: [{ node: { adId: '6100002' } }] });
 
     expect(await ingestText(h.db, 'cvr', ndjson([vrv({ cvr: LATER, name: 'Senere Transport A/S' })]))).toMatchObject({ inserted: 1 });

@@ -116,7 +116,7 @@ function unmatched(status: VacancyStatus | null, reason: UnmatchedVacancyReason 
   return sql`(
     SELECT v.*, ${unmatchedReason()} AS unmatched_reason FROM jobcentre.vacancy v
     WHERE (v.cvr IS NULL OR NOT EXISTS (SELECT 1 FROM registry.company c WHERE c.cvr = v.cvr)) AND ${statusCondition(status, today)}
-  ) u WHERE ${reason}::text IS NULL OR u.unmatched_reason = ${reason}`;
+  ) u WHERE (${reason}::text IS NULL OR u.unmatched_reason = ${reason})`;
 }
 
 /** Ads tied to no company (no CVR, an invalid one, or one the register does not know), newest first. */
