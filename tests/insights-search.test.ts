@@ -53,7 +53,7 @@ describe.each(dbTargets)('competence match, company search and contact overlaps 
       ['522300', 'RAR-VEST', '2026H2', 'Mindre gode jobmuligheder'],
     ]));
     await feed(h.db, 'supply', supply([['721200', 'RAR-VEST', '2026M10', 42], ['721200', 'RAR-VEST', '2026M11', 40]]));
-    await feed(h.db, 'amu-courses', 'nummer;titel;dage;disco;positivliste\n22906;MIG/MAG-svejsning;5;721200;ja\n22960;Elektrodesvejsning;5;7212;nej\n45000;Svejsning i Aarhus;3;721200;nej\n40000;Kørekort C;20;833200;ja\n');
+    await feed(h.db, 'amu-courses', 'nummer;titel;dage;disco;positivliste\n22906;MIG/MAG-svejsning;5;721200;ja\n22960;Elektrodesvejsning;5;7212;nej\n45000;Svejsning i Aarhus;3;721200;nej\n40000;Kørekort C;20;833210;ja\n');
     await feed(h.db, 'amu-instances', JSON.stringify({ holdCardDtos: [
       hold('full', '22906', '7400', 10, { currentParticipantAmount: 12 }),
       hold('cancelled', '22906', '7400', 2, { aflyst: true }),
@@ -64,7 +64,7 @@ describe.each(dbTargets)('competence match, company search and contact overlaps 
     ] }));
     await feed(h.db, 'jobnet', jobAds([
       ...ads(MATCH, '721200', 2, 'm'),
-      { ID: 'm-truck', HiringOrgCVR: Number(MATCH), OccupationCode: '833200', LastDateApplication: day(10), NumberToFill: 2 },
+      { ID: 'm-truck', HiringOrgCVR: Number(MATCH), OccupationCode: '833210', LastDateApplication: day(10), NumberToFill: 2 },
       { ID: 'm-closed', HiringOrgCVR: Number(MATCH), OccupationCode: '721200', PostingCreated: day(-80), LastDateApplication: day(-40) },
       ...ads(A1, '721200', 3, 'a1'),
       ...ads(A2, '721200', 1, 'a2'),
@@ -101,14 +101,14 @@ describe.each(dbTargets)('competence match, company search and contact overlaps 
           ],
           jobRotationPossible: false,
         },
-        { occupation: { disco: '833200' }, vacancies: 1, openPositions: 2, balance: null, balancePeriod: null, unemployedInArea: null,
+        { occupation: { disco: '833210' }, vacancies: 1, openPositions: 2, balance: null, balancePeriod: null, unemployedInArea: null,
           courses: [{ course: { number: '40000' }, nextInstance: null, proximity: null }], jobRotationPossible: false },
       ],
     });
     // Staff on a course, and unemployed welders in the area: job rotation becomes possible for welders, not for drivers (no supply).
     await feed(h.db, 'veu-enrolments', enrolments([[MATCH, '22906', day(-20), day(-16), 2]]));
     const after = (await q(MATCH_QUERY)).data.company.competenceMatch.needs.map((n: any) => [n.occupation.disco, n.jobRotationPossible]);
-    expect(after).toEqual([['721200', true], ['833200', false]]);
+    expect(after).toEqual([['721200', true], ['833210', false]]);
     const tooMany = await q(`{ company(cvr: "${MATCH}") { competenceMatch { needs { courses(first: 11) { course { number } } } } } }`);
     expect(tooMany.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshInsights } from '../connectors/insights/derive/index.js';
+import { occupationByCode } from '../src/codes/occupations.js';
 import type { DbHandle } from '../src/db/database.js';
 import { dbTargets, freshDatabase } from './helpers/db.js';
 import { graph } from './helpers/graph.js';
@@ -42,7 +43,7 @@ describe.each(dbTargets)('signals on $name', (target) => {
     const fired = await situation(SHORTAGE);
     const signal = fired.signals.find((s) => s.kind === 'HARD_TO_FILL_VACANCY');
     expect(signal).toMatchObject({ severity: 'MEDIUM', evidence: [{ __typename: 'Vacancy', adId: 'S1' }] });
-    expect(signal.message).toBe('1 open vacancy (1 position) in Svejser, with a shortage of labour in RAR Vestjylland.');
+    expect(signal.message).toBe(`1 open vacancy (1 position) in ${occupationByCode('721200')!.title}, with a shortage of labour in RAR Vestjylland.`);
     expect(await listed('HARD_TO_FILL_VACANCY')).toEqual([SHORTAGE]);
 
     // The balance feed names no company: the companies recruiting in its occupations are derived again.
@@ -125,7 +126,7 @@ describe.each(dbTargets)('signals on $name', (target) => {
     expect(signal).toMatchObject({
       severity: 'MEDIUM',
       since: day(-30),
-      message: `Layoff notice for 40 persons on ${day(-30)}. Related occupations: Svejser; see matching courses and nearby companies recruiting.`,
+      message: `Layoff notice for 40 persons on ${day(-30)}. Related occupations: ${occupationByCode('721200')!.title}; see matching courses and nearby companies recruiting.`,
       evidence: [
         { __typename: 'LayoffNotice', date: day(-30), persons: 40 },
         { __typename: 'Course', number: '22906' },

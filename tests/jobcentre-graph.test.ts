@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../src/db/database.js';
+import { occupationByCode } from '../src/codes/occupations.js';
 import { dbTargets, freshDatabase } from './helpers/db.js';
 import { graph, ingestText } from './helpers/graph.js';
 import { ndjson, testCvr, vrv } from './helpers/cvr.js';
 import { ad, day } from './helpers/jobcentre.js';
 
 const COMPANIES = 60;
+/** DST's titles, from the shipped DISCO-08 list. */
+const WELDING = occupationByCode('721200')!.title;
+const WAREHOUSE = occupationByCode('432100')!.title;
 const ADS_EACH = 12;
 
 describe.each(dbTargets)('jobcentre graph on $name', (target) => {
@@ -30,7 +34,7 @@ describe.each(dbTargets)('jobcentre graph on $name', (target) => {
       'joborders',
       ndjson([
         { jobordreId: '3f2504e0-4f89-11d3-9a0c-0305e82c3301', cvrNummer: Number(cvr), title: 'Svejsere', ConceptUriDa: 'http://data.europa.eu/esco/isco/C7212', joborderStatusType: 'Aktiv', startdato: '2026-05-01' },
-        { jobordreId: '3f2504e0-4f89-11d3-9a0c-0305e82c3302', cvrNummer: Number(cvr), title: 'Lagermedarbejder', joborderStatusType: 'Afsluttet', startdato: '2025-09-01' },
+        { jobordreId: '3f2504e0-4f89-11d3-9a0c-0305e82c3302', cvrNummer: Number(cvr), title: 'Lagerekspedient', joborderStatusType: 'Afsluttet', startdato: '2025-09-01' },
       ]),
     );
     await ingestText(h.db, 'measures', `cvr;periode;tilbud;antal\n${cvr};2025M03;virksomhedspraktik;2\n${cvr};2025M11;virksomhedspraktik;1\n${cvr};2024M12;løntilskud;5\n${cvr};2025M06;fleksjob;1\n`);
@@ -39,7 +43,7 @@ describe.each(dbTargets)('jobcentre graph on $name', (target) => {
     await ingestText(
       h.db,
       'balance',
-      'disco;område;periode;vurdering\n721200;RAR-VEST;2025H2;Gode jobmuligheder\n721200;RAR-VEST;2026H1;Mangel på arbejdskraft\n833200;RAR-VEST;2026H1;Mangel på arbejdskraft\n522300;RAR-VEST;2026H1;Mindre gode jobmuligheder\n251200;RAR-OEST;2026H1;Mangel på arbejdskraft\n',
+      'disco;område;periode;vurdering\n721200;RAR-VEST;2025H2;Gode jobmuligheder\n721200;RAR-VEST;2026H1;Mangel på arbejdskraft\n833210;RAR-VEST;2026H1;Mangel på arbejdskraft\n522300;RAR-VEST;2026H1;Mindre gode jobmuligheder\n251220;RAR-OEST;2026H1;Mangel på arbejdskraft\n',
     );
   });
   afterAll(async () => h?.close());
@@ -59,7 +63,7 @@ describe.each(dbTargets)('jobcentre graph on $name', (target) => {
     expect(rec.vacancies.edges[0].node).toMatchObject({
       title: 'Svejser til stålkonstruktioner',
       status: 'OPEN',
-      occupation: { disco: '721200', title: 'Svejser' },
+      occupation: { disco: '721200', title: WELDING },
       positions: 1,
       postedAt: day(-1),
       applyBy: day(10),
@@ -68,8 +72,8 @@ describe.each(dbTargets)('jobcentre graph on $name', (target) => {
     expect(rec.jobOrders).toEqual({
       totalCount: 2,
       edges: [
-        { node: { title: 'Svejsere', status: 'Aktiv', startDate: '2026-05-01', occupation: { title: 'Svejser' } } },
-        { node: { title: 'Lagermedarbejder', status: 'Afsluttet', startDate: '2025-09-01', occupation: { title: 'Lagerarbejder' } } },
+        { node: { title: 'Svejsere', status: 'Aktiv', startDate: '2026-05-01', occupation: { title: WELDING } } },
+        { node: { title: 'Lagerekspedient', status: 'Afsluttet', startDate: '2025-09-01', occupation: { title: WAREHOUSE } } },
       ],
     });
     expect(rec.measures).toEqual([
@@ -124,8 +128,8 @@ describe.each(dbTargets)('jobcentre graph on $name', (target) => {
       unemployedSupply(area: "RAR-VEST") { count period } } }`);
     expect(r.errors).toBeUndefined();
     expect(r.data.occupation).toEqual({
-      title: 'Svejser',
-      parent: { disco: '7212', title: expect.any(String) },
+      title: WELDING,
+      parent: { disco: '7212', title: occupationByCode('7212')!.title },
       balance: { category: 'SHORTAGE', period: '2026H1', area: { code: 'RAR-VEST', name: 'RAR Vestjylland' } },
       older: { category: 'GOOD_PROSPECTS' },
       elsewhere: null,
@@ -139,7 +143,7 @@ describe.each(dbTargets)('jobcentre graph on $name', (target) => {
     expect(r.data.labourMarketBalance.totalCount).toBe(2);
     expect(r.data.labourMarketBalance.edges.map((e: any) => [e.node.occupation.disco, e.node.category, e.node.period])).toEqual([
       ['721200', 'SHORTAGE', '2026H1'],
-      ['833200', 'SHORTAGE', '2026H1'],
+      ['833210', 'SHORTAGE', '2026H1'],
     ]);
   });
 

@@ -47,8 +47,9 @@ describe.each(dbTargets)('jobcentre ingest on $name', (target) => {
       const rows = await vacancies();
       const by = new Map(rows.map((r) => [r.id, r]));
       expect(by.get('A1')).toMatchObject({ cvr: String(CVR), disco: '721200', occupation_via: 'code', municipality_code: '657', positions: 1, apply_by: day(14), posted_at: day(-5) });
-      expect(by.get('A2')).toMatchObject({ disco: '833200', occupation_via: 'esco' });
-      expect(by.get('A3')).toMatchObject({ disco: '833200', occupation_via: 'label' });
+      // DST splits ISCO unit group 8332 into six occupations; the URI and the label name the group.
+      expect(by.get('A2')).toMatchObject({ disco: '8332', occupation_via: 'esco' });
+      expect(by.get('A3')).toMatchObject({ disco: '8332', occupation_via: 'label' });
       expect(by.get('A4')).toMatchObject({ disco: null, occupation_label: 'Drømmejobbet' });
       expect(by.get('E5')).toMatchObject({ cvr: null, hiring_org_cvr: '0' });
       expect(by.get('E6')).toMatchObject({ cvr: null, hiring_org_cvr: '12345678', municipality_code: '751' });
@@ -113,7 +114,7 @@ describe.each(dbTargets)('jobcentre ingest on $name', (target) => {
     });
     const file = ndjson([
       order({}),
-      order({ jobordreId: '3f2504e0-4f89-11d3-9a0c-0305e82c3302', ConceptUriDa: null, title: 'Lagermedarbejder' }),
+      order({ jobordreId: '3f2504e0-4f89-11d3-9a0c-0305e82c3302', ConceptUriDa: null, title: 'Lagerekspedient' }),
       order({ jobordreId: '3f2504e0-4f89-11d3-9a0c-0305e82c3303', ConceptUriDa: null, title: 'Praktikant' }),
       order({ jobordreId: 'not-a-guid' }),
       order({ jobordreId: '3f2504e0-4f89-11d3-9a0c-0305e82c3305', cvrNummer: 12345678 }),
@@ -176,7 +177,7 @@ describe.each(dbTargets)('jobcentre ingest on $name', (target) => {
       const run = await ingestText(h.db, 'supply', csv, 'supply.csv');
       expect(run).toMatchObject({ read: 5, inserted: 2, rejected: 3 });
       expect((await listRejects(h.db, run.runId)).map((r) => r.reason)).toEqual([
-        'unknown labour-market area "RAR-MARS" (data/codes/labour-market-areas.csv)',
+        'unknown labour-market area "RAR-MARS" under RAR2015 (data/codes/area-codes.csv)',
         'antalLedige -5 is negative',
         'disco "72120" is not a DISCO-08 code (4 or 6 digits)',
       ]);
@@ -187,9 +188,9 @@ describe.each(dbTargets)('jobcentre ingest on $name', (target) => {
       const csv = [
         'DISCO-kode;Titel;Område;Periode;Vurdering',
         '721200;Svejser;RAR Vestjylland;1. halvår 2026;Mangel på arbejdskraft',
-        '833200;Lastbilchauffør;RAR Vestjylland;1. halvår 2026;Paradoksproblemer',
+        '833210;Lastbilchauffør;RAR Vestjylland;1. halvår 2026;Paradoksproblemer',
         '522300;Butiksassistent;RAR Vestjylland;2026H1;Mindre gode jobmuligheder',
-        '251200;Softwareudvikler;RAR-OEST;2026H1;Gode jobmuligheder',
+        '251220;Softwareudvikler;RAR-OEST;2026H1;Gode jobmuligheder',
         '432100;Lagerarbejder;RAR-OEST;2026H1;Stor efterspørgsel',
       ].join('\n');
       const run = await ingestText(h.db, 'balance', csv, 'balance.csv');

@@ -209,10 +209,10 @@ describe.each(dbTargets)('Jobnet as published, on $name', (target) => {
   });
 
   it('maps the stored ads again when a label is added (codes remap), and again when it is taken away', async () => {
-    const withHandy = (label: string) => (label === HANDY ? '711500' : discoFromLabel(label));
+    const withHandy = (label: string) => (label === HANDY ? '711510' : discoFromLabel(label));
     const first = await remapOccupations(h.db, withHandy);
     expect(first).toMatchObject({ vacancies: 1, jobOrders: 0 });
-    expect(await ad('6100004')).toMatchObject({ disco: '711500', occupation_via: 'label', occupation_label: HANDY });
+    expect(await ad('6100004')).toMatchObject({ disco: '711510', occupation_via: 'label', occupation_label: HANDY });
     const labels = await q(`{ unmappedOccupationLabels(first: 100) { edges { node { label } } } }`);
     expect(labels.data.unmappedOccupationLabels.edges.map((e: any) => e.node.label)).not.toContain(HANDY);
     expect(await remapOccupations(h.db, withHandy)).toMatchObject({ vacancies: 0, jobOrders: 0 });

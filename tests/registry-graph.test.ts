@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../src/db/database.js';
+import { industryByCode } from '../src/codes/industries.js';
 import { toGlobalId } from '../src/graphql/pagination.js';
 import { dbTargets, freshDatabase } from './helpers/db.js';
 import { graph, ingestText } from './helpers/graph.js';
@@ -26,7 +27,7 @@ describe.each(dbTargets)('registry graph on $name', (target) => {
   it('answers company(cvr) with the register fields and provenance', async () => {
     const cvr = testCvr(1);
     const r = await q(`{ company(cvr: "${cvr}") { id cvr name legalForm { short long } status statusText founded
-      address { street postcode city } municipality { code name region } industry { code title }
+      address { street postcode city } municipality { code name region } industry { code title scheme }
       employees { band bandLabel } productionUnits { pNumber } source { name syncedAt } } }`);
     expect(r.errors).toBeUndefined();
     expect(r.data.company).toMatchObject({
@@ -38,7 +39,7 @@ describe.each(dbTargets)('registry graph on $name', (target) => {
       founded: '2001-04-01',
       address: { street: 'Fabriksvej 12A', postcode: '7400', city: 'Herning' },
       municipality: { code: '657', name: 'Herning', region: 'Region Midtjylland' },
-      industry: { code: '251100' },
+      industry: { code: '251100', title: industryByCode('251100')!.title, scheme: 'DB07' },
       employees: { band: 'FROM_20_TO_49', bandLabel: '20-49' },
       productionUnits: [{ pNumber: '1012345678' }],
       source: { name: 'cvr' },
@@ -131,5 +132,27 @@ describe.each(dbTargets)('registry graph on $name', (target) => {
     const id = toGlobalId('Company', testCvr(2));
     const r = await q(`{ node(id: "${id}") { id ... on Company { cvr name } } }`);
     expect(r.data.node).toEqual({ id, cvr: testCvr(2), name: 'Herning Firma 02 ApS' });
+  });
+
+  it('serves a DB07 code with DST\'s title and any other code with the register\'s own text, naming the code list', async () => {
+    const record = (n: number, branchekode: string, branchetekst: string, version?: string) => {
+      const v = vrv({ cvr: testCvr(n), branchekode }) as any;
+      v.virksomhedMetadata.nyesteHovedbranche = { branchekode, branchetekst, ...(version ? { version } : {}) };
+      return v;
+    };
+    // 962100 is not in DB07; 478100 is, but a record that says DB25 is read in DB25, with its own text.
+    const run = await ingestText(h.db, 'cvr', ndjson([
+      record(500, '620100', 'Computerprogrammering (tekst fra registret)'),
+      record(501, '962100', 'Branchetekst fra registret'),
+      record(502, '478100', 'Branchetekst fra registret, DB25', 'DB25'),
+    ]));
+    expect(run.rejected).toBe(0);
+    const r = await q(`{ a: company(cvr: "${testCvr(500)}") { industry { code title scheme } }
+      b: company(cvr: "${testCvr(501)}") { industry { code title scheme } }
+      c: company(cvr: "${testCvr(502)}") { industry { code title scheme version } } }`);
+    expect(r.errors).toBeUndefined();
+    expect(r.data.a.industry).toEqual({ code: '620100', title: industryByCode('620100')!.title, scheme: 'DB07' });
+    expect(r.data.b.industry).toEqual({ code: '962100', title: 'Branchetekst fra registret', scheme: 'UNKNOWN' });
+    expect(r.data.c.industry).toEqual({ code: '478100', title: 'Branchetekst fra registret, DB25', scheme: 'DB25', version: 'DB25' });
   });
 });

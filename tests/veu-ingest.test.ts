@@ -12,7 +12,7 @@ nummer;titel;dage;disco;positivliste
 22906;MIG/MAG-svejsning af stumpsømme;5;721200;ja
 47592;Gaffeltruck certifikat B;5;8344,932900;nej
 40150;Digital kompetence på arbejdspladsen;"0,5";;
-40200;Programmering i C# # og F#;5;251200;ja
+40200;Programmering i C# # og F#;5;251220;ja
 123;For kort nummer;2;721200;ja
 44444;Ingen varighed;;721200;ja
 55555;Forkert disco;2;72;ja
@@ -75,7 +75,7 @@ describe.each(dbTargets)('VEU ingest on $name', (target) => {
     expect(stored).toEqual([
       { number: '22906', days: 5, occupations: ['721200'], positive_list: true },
       { number: '40150', days: 0.5, occupations: [], positive_list: false },
-      { number: '40200', days: 5, occupations: ['251200'], positive_list: true },
+      { number: '40200', days: 5, occupations: ['251220'], positive_list: true },
       { number: '47592', days: 5, occupations: ['8344', '932900'], positive_list: false },
     ]);
   });

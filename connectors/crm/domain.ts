@@ -1,4 +1,4 @@
-import { allMunicipalities, municipalityByCode, normaliseMunicipalityCode } from '../../src/codes/lists.js';
+import { allMunicipalities, municipalityByCode, municipalityByName, normaliseMunicipalityCode } from '../../src/codes/lists.js';
 
 export type MatchedBy = 'CVR' | 'NAME_AND_MUNICIPALITY';
 
@@ -59,7 +59,7 @@ export function municipalityCode(text: string): string | null {
   const code = normaliseMunicipalityCode(text);
   if (code) return municipalityByCode(code) ? code : null;
   byName ??= new Map(allMunicipalities().map((m) => [nameKey(m.name), m.code]));
-  return byName.get(nameKey(text)) ?? null;
+  return byName.get(nameKey(text)) ?? municipalityByName(text)?.code ?? null;
 }
 
 /** How a CRM row points at its company, before the registry is asked. */

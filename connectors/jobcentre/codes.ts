@@ -1,5 +1,5 @@
 import { areaByCode, areaOfMunicipality, type LabourMarketArea } from '../../src/codes/areas.js';
-import { allMunicipalities, municipalityByCode, normaliseMunicipalityCode, readCodeList } from '../../src/codes/lists.js';
+import { allMunicipalities, municipalityByCode, municipalityByName, normaliseMunicipalityCode, readCodeList } from '../../src/codes/lists.js';
 import { allOccupations, occupationByCode } from '../../src/codes/occupations.js';
 
 /** How a DISCO code was found for an ad or order. */
@@ -48,8 +48,29 @@ export function knownDisco(code: string): string | null {
   return occupationByCode(c.slice(0, 4)) ? c.slice(0, 4) : null;
 }
 
+/** ESCO's URI of an ISCO-08 group, e.g. http://data.europa.eu/esco/isco/C7212. */
+const ISCO_URI = /^https?:\/\/data\.europa\.eu\/esco\/isco\/C(\d{4})$/;
+
+/** The ESCO URI of the ISCO-08 unit group a DISCO code belongs to (DISCO-08 keeps ISCO-08's unit-group codes). */
+export function iscoUri(disco: string): string {
+  return `http://data.europa.eu/esco/isco/C${disco.slice(0, 4)}`;
+}
+
+/**
+ * An ESCO URI → DISCO: an ISCO-08 unit-group URI maps to the DISCO unit group of the same code, or to its only
+ * six-digit occupation where DST has just one (C7212 → 721200, C2512 → 2512); an ESCO occupation URI maps through
+ * data/codes/esco-disco.csv.
+ */
 export function discoFromEsco(uri: string): string | null {
-  return escoMap().get(uri.trim().replace(/\/$/, '')) ?? null;
+  const u = uri.trim().replace(/\/$/, '');
+  const isco = ISCO_URI.exec(u);
+  if (isco) {
+    const group = isco[1]!;
+    if (occupationByCode(group)?.level !== 4) return null;
+    const occupations = allOccupations().filter((o) => o.parent === group);
+    return occupations.length === 1 ? occupations[0]!.disco : group;
+  }
+  return escoMap().get(u) ?? null;
 }
 
 /** A label such as "Svejser", "Lastbilchauffør m/k" or "CNC-operatør, nat" → DISCO; null when not known. */
@@ -120,12 +141,13 @@ export function municipalityOf(value: unknown): string | null | undefined {
     municipalityNames = new Map();
     const taken = new Set<string>();
     for (const m of allMunicipalities()) {
-      const key = foldMunicipalityName(m.name);
-      // Two municipalities folding to one key would make a name ambiguous: neither is matched by it.
-      if (municipalityNames.has(key)) taken.add(key);
-      municipalityNames.set(key, m.code);
+      for (const key of new Set([m.name, m.postnordName].filter(Boolean).map(foldMunicipalityName))) {
+        // Two municipalities folding to one key would make a name ambiguous: neither is matched by it.
+        if (municipalityNames.has(key) && municipalityNames.get(key) !== m.code) taken.add(key);
+        municipalityNames.set(key, m.code);
+      }
     }
     for (const k of taken) municipalityNames.delete(k);
   }
-  return municipalityNames.get(foldMunicipalityName(value)) ?? undefined;
+  return municipalityNames.get(foldMunicipalityName(value)) ?? municipalityByName(value)?.code ?? undefined;
 }

@@ -1,40 +1,44 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { allAreas, municipalitiesInArea } from '../../src/codes/areas.js';
 import { readCodeList, municipalityByCode } from '../../src/codes/lists.js';
 import { occupationByCode } from '../../src/codes/occupations.js';
 import type { Random } from '../../src/demo/random.js';
+import { MIDTJYLLAND_WEIGHTS } from '../../src/demo/region.js';
+import { demoCourses } from '../veu/demo.js';
+import { discoFromEsco, iscoUri } from './codes.js';
 import type { DemoFile, DemoWorld } from '../../src/demo/world.js';
 import { addDays } from './domain.js';
 
 /** Which occupations a trade recruits, by the first two digits of its DB07 code, with weights. */
 const MIX: Record<string, [string, number][]> = {
   '01': [['921100', 4], ['612100', 2], ['834400', 1]],
-  '10': [['751100', 4], ['751200', 3], ['932900', 5], ['432100', 2]],
-  '16': [['932900', 4], ['834400', 2], ['711500', 2]],
+  '10': [['816010', 4], ['751200', 3], ['932900', 5], ['432100', 2]],
+  '16': [['932900', 4], ['834400', 2], ['711510', 2]],
   '22': [['932900', 5], ['722300', 2], ['432100', 2]],
   '25': [['721200', 6], ['721400', 5], ['722300', 3], ['932900', 3], ['214400', 1]],
   '28': [['722300', 4], ['721200', 3], ['214400', 3], ['741100', 2], ['932900', 2]],
-  '31': [['711500', 3], ['932900', 4], ['713100', 1]],
-  '41': [['711500', 5], ['741100', 2], ['713100', 2], ['712600', 2]],
-  '43': [['741100', 4], ['712600', 4], ['711500', 4], ['713100', 3]],
-  '45': [['723100', 6], ['522300', 1]],
-  '46': [['522300', 2], ['432100', 3], ['833200', 2]],
+  '31': [['711510', 3], ['932900', 4], ['713110', 1]],
+  '41': [['711510', 5], ['741100', 2], ['713110', 2], ['712600', 2]],
+  '43': [['741100', 4], ['712600', 4], ['711510', 4], ['713110', 3]],
+  '45': [['723110', 6], ['522300', 1]],
+  '46': [['522300', 2], ['432100', 3], ['833210', 2]],
   '47': [['522300', 8], ['432100', 2]],
-  '49': [['833200', 8], ['832200', 3]],
-  '52': [['432100', 6], ['834400', 4], ['833200', 2]],
+  '49': [['833210', 8], ['832220', 3]],
+  '52': [['432100', 6], ['834400', 4], ['833210', 2]],
   '56': [['512000', 5], ['513100', 5]],
-  '62': [['251200', 6], ['251100', 3], ['251300', 2]],
+  '62': [['251220', 6], ['251120', 3], ['251300', 2]],
   '69': [['331300', 5], ['241100', 3]],
-  '71': [['214400', 4], ['251100', 1]],
-  '81': [['911200', 8]],
-  '86': [['222100', 4], ['532100', 2]],
-  '87': [['532200', 6], ['532100', 4], ['222100', 2]],
-  '88': [['532200', 7], ['532100', 3]],
+  '71': [['214400', 4], ['251120', 1]],
+  '81': [['911210', 8]],
+  '86': [['222110', 4], ['532120', 2]],
+  '87': [['532210', 6], ['532120', 4], ['222110', 2]],
+  '88': [['532210', 7], ['532120', 3]],
 };
-const FALLBACK: [string, number][] = [['932900', 2], ['432100', 1], ['911200', 1]];
+const FALLBACK: [string, number][] = [['932900', 2], ['432100', 1], ['911210', 1]];
 
 /** Occupations that the demo balance puts in shortage in both areas (as in recent Arbejdsmarkedsbalancer). */
-const SHORTAGE = new Set(['721200', '721400', '741100', '532100', '532200', '222100', '833200', '712600', '722300']);
+const SHORTAGE = new Set(['721200', '721400', '741100', '532120', '532210', '222110', '833210', '712600', '722300']);
 
 const VAGUE_TITLES = ['Medarbejder til spændende opgaver', 'Allround kollega søges', 'Vikar', 'Elev'];
 const WORK_HOURS = [['Fuldtid', 8], ['Deltid', 2]] as const;
@@ -56,7 +60,9 @@ const monthsBack = (date: string, n: number) => {
  * employ people, job orders, measures, a few layoff notices, unemployed supply and a balance.
  */
 export function writeJobcentreFiles(world: DemoWorld, dir: string, rnd: Random): DemoFile[] {
-  const escoOf = new Map(readCodeList<{ esco_uri: string; disco: string }>('codes/esco-disco.csv').map((r) => [r.disco, r.esco_uri]));
+  // Ads and orders name an occupation by ESCO's ISCO-group URI only where that URI maps back to the same DISCO code.
+  const escoOf = (disco: string) => (discoFromEsco(iscoUri(disco)) === disco ? iscoUri(disco) : undefined);
+  // Advertised labels: DST's title, or a synonym from the label list that maps to exactly this code.
   const synonyms = new Map<string, string[]>();
   for (const r of readCodeList<{ label: string; disco: string }>('codes/occupation-labels.csv')) synonyms.set(r.disco, [...(synonyms.get(r.disco) ?? []), r.label]);
   const today = world.today;
@@ -95,7 +101,7 @@ export function writeJobcentreFiles(world: DemoWorld, dir: string, rnd: Random):
           NumberToFill: rnd.weighted([[1, 8], [2, 2], [3, 1], [5, 0.3]]),
         };
         if (!external && rnd.chance(0.3)) ad.OccupationCode = disco;
-        else if (rnd.chance(0.2) && escoOf.has(disco)) ad.ConceptUriDa = escoOf.get(disco);
+        else if (rnd.chance(0.2) && escoOf(disco)) ad.ConceptUriDa = escoOf(disco);
         ads.push(ad);
       }
     }
@@ -108,7 +114,7 @@ export function writeJobcentreFiles(world: DemoWorld, dir: string, rnd: Random):
             cvrNummer: Number(c.cvr),
             productionUnitIdentifier: Number(rnd.pick(c.pNumbers)),
             title: occupationByCode(disco)!.title,
-            ConceptUriDa: escoOf.get(disco) ?? null,
+            ConceptUriDa: escoOf(disco) ?? null,
             jobordreType: rnd.weighted([['Ordinær', 6], ['Løntilskud', 2], ['Virksomhedspraktik', 2]]),
             joborderStatusType: rnd.weighted([['Aktiv', 5], ['Besat', 3], ['Annulleret', 1]]),
             startdato: addDays(today, rnd.int(-120, 90)),
@@ -136,8 +142,18 @@ export function writeJobcentreFiles(world: DemoWorld, dir: string, rnd: Random):
     layoffs.push(JSON.stringify({ cvr: c.cvr, dato: addDays(today, -rnd.int(20, 150)), antalPersoner: rnd.int(10, Math.max(11, Math.floor(c.employees / 3))), aarsag: 'indskrænkning' }));
   }
 
-  const occupations = readCodeList<{ code: string; level: string }>('codes/disco08.csv').filter((o) => o.level === '5').map((o) => o.code);
-  const areas = [['RAR-OEST', 'RAR Østjylland'], ['RAR-VEST', 'RAR Vestjylland']] as const;
+  // Balance and supply for the occupations the demo's trades recruit and its courses train for, in the areas of the
+  // demo region under the area scheme in force (RAR Vestjylland and RAR Østjylland under RAR2015).
+  const occupations = [
+    ...new Set([...Object.values(MIX).flat(), ...FALLBACK].map(([disco]) => disco).concat([...SHORTAGE], demoCourses().flatMap((c) => c.disco.split(',')))),
+  ]
+    .filter((disco) => disco.length === 6)
+    .sort();
+  for (const disco of occupations) if (!occupationByCode(disco)) throw new Error(`demo occupation ${disco} is not in data/codes/disco08.csv`);
+  const region = new Set(MIDTJYLLAND_WEIGHTS.map(([m]) => m));
+  const areas = allAreas()
+    .filter((a) => municipalitiesInArea(a.code).some((m) => region.has(m)))
+    .map((a) => [a.code, a.name] as const);
   const supply = ['disco;area;periode;antalLedige'];
   const balance = ['DISCO-kode;Titel;Område;Periode;Vurdering'];
   const halves = [halfYearOf(addDays(today, -183)), halfYearOf(today)];

@@ -14,6 +14,11 @@ interface Trade {
   weight: number;
 }
 
+/**
+ * Legal forms the demo gives its companies, written into the CVR file as CVR writes nyesteVirksomhedsform. Demo values:
+ * no published list of CVR's virksomhedsformer was found, so the hub ships none and serves each record's own
+ * kortBeskrivelse and langBeskrivelse.
+ */
 const LEGAL_FORMS = [
   { code: '80', short: 'APS', long: 'Anpartsselskab', suffix: 'ApS', weight: 55 },
   { code: '60', short: 'A/S', long: 'Aktieselskab', suffix: 'A/S', weight: 12 },
@@ -33,9 +38,10 @@ export function demoCompanies(rnd: Random, count: number): DemoCompany[] {
   const places = demoPlaces();
   const surnames = readCodeList<{ surname: string }>('demo/surnames.csv').map((r) => r.surname);
   const titles = new Map(readCodeList<{ code: string; title: string }>('codes/db07.csv').map((r) => [r.code, r.title]));
-  const trades: Trade[] = readCodeList<{ db07: string; word: string; employees_weight: string }>('demo/trades.csv')
-    .filter((t) => titles.has(t.db07))
-    .map((t) => ({ db07: t.db07, word: t.word, weight: Number(t.employees_weight) || 1 }));
+  const trades: Trade[] = readCodeList<{ db07: string; word: string; employees_weight: string }>('demo/trades.csv').map((t) => {
+    if (!titles.has(t.db07)) throw new Error(`data/demo/trades.csv: ${t.db07} is not a six-digit DB07 code (data/codes/db07.csv)`);
+    return { db07: t.db07, word: t.word, weight: Number(t.employees_weight) || 1 };
+  });
   const seen = new Set<string>();
   const companies: DemoCompany[] = [];
   let pSerial = 1_000_000_000 + rnd.int(0, 99_999_999);

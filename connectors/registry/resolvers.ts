@@ -1,6 +1,7 @@
 import { fromGlobalId, toGlobalId } from '../../src/graphql/pagination.js';
 import type { Context } from '../../src/graphql/context.js';
 import type { Resolvers } from '../../src/generated/graphql.js';
+import { industryView } from '../../src/codes/industries.js';
 import { municipalityRef } from '../../src/graphql/common-resolvers.js';
 import { bandLabel, type CompanyRecord } from './domain.js';
 
@@ -42,7 +43,10 @@ export const resolvers: Resolvers = {
       return { street, ...a };
     },
     municipality: async (c, _, ctx) => municipalityRef((await record(c.cvr, ctx)).municipalityCode),
-    industry: async (c, _, ctx) => (await record(c.cvr, ctx)).industry,
+    industry: async (c, _, ctx) => {
+      const i = (await record(c.cvr, ctx)).industry;
+      return i ? { code: i.code, version: i.version, ...industryView(i.code, i.title, i.version) } : null;
+    },
     employees: async (c, _, ctx) => {
       const e = (await record(c.cvr, ctx)).employees;
       return e ? { ...e, bandLabel: e.band ? bandLabel(e.band) : null } : null;

@@ -44,6 +44,14 @@ export interface InstanceRecord {
   participants: number;
   capacity: number | null;
   cancelled: boolean;
+  timeOfDay: string | null;
+  days: number | null;
+  minimumParticipants: number | null;
+  guaranteed: boolean | null;
+  price: number | null;
+  surcharge: number | null;
+  searchCode: string | null;
+  website: string | null;
 }
 
 export interface ProviderRecord {

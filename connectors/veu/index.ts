@@ -7,6 +7,7 @@ import { instancesSource } from './ingest/instances.js';
 import { providersSource } from './ingest/providers.js';
 import { veuLoaders } from './loaders.js';
 import * as m0001 from './migrations/0001_veu.js';
+import * as m0002 from './migrations/0002_instance_details.js';
 import { resolvers } from './resolvers.js';
 
 /** VEU course supply: the AMU catalogue, planned instances, providers and companies' enrolments. */
@@ -14,7 +15,7 @@ export const veu: Connector<ReturnType<typeof veuLoaders>> = {
   name: 'veu',
   typeDefs: parse(fs.readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8')),
   resolvers,
-  migrations: { '0001_veu': m0001 },
+  migrations: { '0001_veu': m0001, '0002_instance_details': m0002 },
   sources: [coursesSource, providersSource, instancesSource, enrolmentsSource],
   loaders: veuLoaders,
 };

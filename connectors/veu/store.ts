@@ -26,6 +26,14 @@ const toInstance = (r: Selectable<InstanceTable>): InstanceRecord => ({
   participants: r.participants,
   capacity: r.capacity,
   cancelled: r.cancelled,
+  timeOfDay: r.time_of_day,
+  days: r.teaching_days === null ? null : Number(r.teaching_days),
+  minimumParticipants: r.minimum_participants,
+  guaranteed: r.guaranteed,
+  price: r.price === null ? null : Number(r.price),
+  surcharge: r.surcharge === null ? null : Number(r.surcharge),
+  searchCode: r.search_code,
+  website: r.website,
 });
 
 const toProvider = (r: Selectable<ProviderTable>): ProviderRecord & { key: string } => ({

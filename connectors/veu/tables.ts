@@ -50,6 +50,22 @@ export interface InstanceTable {
   participants: number;
   capacity: number | null;
   cancelled: boolean;
+  /** Time of day as the course search writes it (undervisningstidspunkt), e.g. "08:00 - 15:24". */
+  time_of_day: string | null;
+  /** Teaching days (antalUndervisningsdage, else duration). */
+  teaching_days: ColumnType<number | null, number | null, number | null>;
+  minimum_participants: number | null;
+  /** Guaranteed to run (garantiKursus). */
+  guaranteed: boolean | null;
+  /** The course search's `aabent` flag, kept as given. */
+  open_flag: boolean | null;
+  /** Standard participant fee in DKK (normpris) and any surcharge (tillaegspris). */
+  price: ColumnType<number | null, number | null, number | null>;
+  surcharge: ColumnType<number | null, number | null, number | null>;
+  /** The hold's quick number in the course search (kviknummer). */
+  search_code: string | null;
+  /** The provider's page for the hold (hjemmeside). */
+  website: string | null;
   run_id: number;
   changed_at: Generated<Date>;
 }

@@ -98,7 +98,8 @@ program
   .argument('[file]', 'file to read, or - for standard input')
   .option('-s, --source <name>', 'ingest source (see --list)')
   .option('-l, --list', 'list the sources and their formats')
-  .action(async (file: string | undefined, opts: { source?: string; list?: boolean }) => {
+  .option('--course <number>', 'amu-instances: the AMU course number of a course-search answer (its subject_code)')
+  .action(async (file: string | undefined, opts: { source?: string; list?: boolean; course?: string }) => {
     if (opts.list) {
       for (const s of allSources) console.log(`${s.name.padEnd(16)} ${s.connector.padEnd(12)} ${s.summary}\n${indent(s.format)}\n`);
       return;
@@ -106,8 +107,13 @@ program
     if (!opts.source || !file) throw new InvalidArgumentError('give --source <name> and a file (or -); see indgang ingest --list');
     const source = sourceByName(opts.source);
     if (!source) throw new InvalidArgumentError(`unknown source "${opts.source}"; known: ${allSources.map((s) => s.name).join(', ')}`);
+    const options = { course: opts.course };
+    for (const [name, value] of Object.entries(options)) {
+      if (value !== undefined && !source.options?.[name]) throw new InvalidArgumentError(`--${name} is not an option of ${source.name}`);
+    }
+    if (opts.course !== undefined && !/^\d{5}$/.test(opts.course)) throw new InvalidArgumentError(`--course ${opts.course}: an AMU course number is 5 digits`);
     await withHub(async (hub) => {
-      const summary = await runIngest(hub.db, source, { file }, terminalProgress(source.name));
+      const summary = await runIngest(hub.db, source, { file, options }, terminalProgress(source.name));
       console.log(formatSummary(summary));
       if (summary.status === 'failed') exitCode = 1;
     });
@@ -204,7 +210,7 @@ codesCommand
       }
       if (labels.length === 0) console.log('every occupation label of the loaded ads maps to a DISCO-08 code');
       for (const l of labels) console.log(`${String(l.count).padStart(7)}  ${l.label}`);
-      if (labels.length) console.error('map a label by adding a "label;disco" row to data/codes/occupation-labels.csv, then run: indgang codes remap');
+      if (labels.length) console.error('map a label by adding a "label,disco" row to data/codes/occupation-labels.csv, then run: indgang codes remap');
     });
   });
 codesCommand

@@ -1,4 +1,4 @@
-import { readCodeList } from '../codes/lists.js';
+import { allPostcodes, readCodeList } from '../codes/lists.js';
 
 /**
  * Region Midtjylland's 19 municipalities with rough weights for how many of the demo companies
@@ -19,8 +19,10 @@ export interface DemoPlace {
 /** Streets and postcodes per municipality, from the shipped data files. */
 export function demoPlaces(): Map<string, DemoPlace> {
   const places = new Map<string, DemoPlace>(MIDTJYLLAND_WEIGHTS.map(([m]) => [m, { municipality: m, postcodes: [], streets: [] }]));
-  for (const p of readCodeList<{ postcode: string; city: string; municipality_code: string }>('codes/postcodes.csv')) {
-    places.get(p.municipality_code)?.postcodes.push({ postcode: p.postcode, city: p.city });
+  // A company's postcode is one whose primary municipality is the company's (data/codes: PostNord's postcode →
+  // municipality pairs); large-recipient postcodes are left out.
+  for (const p of allPostcodes()) {
+    if (p.territory === 'DK' && !p.bulkRecipient && p.municipalityCode) places.get(p.municipalityCode)?.postcodes.push({ postcode: p.postcode, city: p.city });
   }
   for (const s of readCodeList<{ municipality_code: string; street: string }>('demo/streets.csv')) {
     places.get(s.municipality_code)?.streets.push(s.street);

@@ -647,28 +647,44 @@ export type CourseInstance = {
   course?: Maybe<Course>;
   /** The course's number as the instance gives it (kursusnummer). */
   courseNumber: Scalars['String']['output'];
+  /** Teaching days (antal undervisningsdage). */
+  days?: Maybe<Scalars['Float']['output']>;
   /** Last day (slutdato). */
   endsOn: Scalars['Date']['output'];
   /** How it is taught (undervisningsform), grouped; null when not given. */
   form?: Maybe<TeachingForm>;
   /** The teaching form as the course search writes it. */
   formText?: Maybe<Scalars['String']['output']>;
+  /** Whether the provider guarantees that it runs (garantikursus); null when not given. */
+  guaranteed?: Maybe<Scalars['Boolean']['output']>;
   /** The instance's id in the course search (hold-id). */
   id: Scalars['String']['output'];
+  /** Fewest participants for the instance to run (minimum deltagere). */
+  minimumParticipants?: Maybe<Scalars['Int']['output']>;
   /** Participants signed up (tilmeldte deltagere). */
   participants: Scalars['Int']['output'];
   /** Where it is held (lokation). */
   place: CoursePlace;
+  /** Standard participant fee in DKK (normpris). */
+  price?: Maybe<Scalars['Float']['output']>;
   /** The provider running it (udbyder / institution). */
   provider?: Maybe<Provider>;
+  /** The instance's quick number in the course search (kviknummer). */
+  searchCode?: Maybe<Scalars['String']['output']>;
   /** Seats left (ledige pladser): capacity minus participants, never below zero; null without a capacity. */
   seatsLeft?: Maybe<Scalars['Int']['output']>;
   /** Provenance of the course search data. */
   source: SourceInfo;
   /** First day (startdato). */
   startsOn: Scalars['Date']['output'];
+  /** Surcharge in DKK on top of the fee (tillægspris). */
+  surcharge?: Maybe<Scalars['Float']['output']>;
+  /** Time of day as the course search writes it (undervisningstidspunkt), e.g. "08:00 - 15:24". */
+  timeOfDay?: Maybe<Scalars['String']['output']>;
   /** Title as the course search shows it (holdtitel). */
   title?: Maybe<Scalars['String']['output']>;
+  /** The provider's page for the instance (hjemmeside). */
+  website?: Maybe<Scalars['String']['output']>;
 };
 
 /** A page of course instances. */
@@ -889,13 +905,30 @@ export type HiringOrg = {
 /** An industry code (branchekode) with its title. */
 export type Industry = {
   __typename?: 'Industry';
-  /** Six-digit code (DB07, or DB25 from 2025); the first four digits are NACE Rev. 2. */
+  /** Six-digit code as the register gives it (branchekode): DB07, or DB25 from 2025. */
   code: Scalars['String']['output'];
-  /** Title as the register gives it (branchetekst). */
+  /**
+   * Code list (branchekodeliste) the code is read in: DB07 when it is one of DB07's six-digit codes (and the record
+   * does not say DB25), DB25 when the record says so, else UNKNOWN.
+   */
+  scheme: IndustryScheme;
+  /**
+   * Title (branchetekst): Danmarks Statistik's DB07 title when `scheme` is DB07, else the register's own text,
+   * since no DB25 list is published with the hub.
+   */
   title?: Maybe<Scalars['String']['output']>;
-  /** Code-list version where the source states it, e.g. "DB07". */
+  /** Code-list version where the source states it (branchekodeversion), e.g. "DB07"; CVR records seldom carry one. */
   version?: Maybe<Scalars['String']['output']>;
 };
+
+/** The code list an industry code belongs to (branchekodeliste). */
+export type IndustryScheme =
+  /** Dansk Branchekode 2007 (DB07), Danmarks Statistik's list; the title is DST's. */
+  | 'DB07'
+  /** Dansk Branchekode 2025 (DB25), used by CVR since 1 January 2025; the title is the register's own. */
+  | 'DB25'
+  /** Not a DB07 code, and the record does not say which list it is from (ukendt); the title is the register's own. */
+  | 'UNKNOWN';
 
 /** A job order (jobordre): a company's request to a jobcentre for help to recruit. */
 export type JobOrder = {
@@ -1965,6 +1998,7 @@ export type ResolversTypes = {
   GuidanceProgramme: ResolverTypeWrapper<ProgrammeRecord>;
   HiringOrg: ResolverTypeWrapper<HiringOrg>;
   Industry: ResolverTypeWrapper<Industry>;
+  IndustryScheme: IndustryScheme;
   JobOrder: ResolverTypeWrapper<JobOrderRecord>;
   JobOrderConnection: ResolverTypeWrapper<Page<JobOrderRecord>>;
   JobOrderEdge: ResolverTypeWrapper<Omit<JobOrderEdge, 'node'> & { node: ResolversTypes['JobOrder'] }>;
@@ -2327,17 +2361,25 @@ export type CourseInstanceResolvers<ContextType = Context, ParentType extends Re
   capacity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   course?: Resolver<Maybe<ResolversTypes['Course']>, ParentType, ContextType>;
   courseNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  days?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   endsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   form?: Resolver<Maybe<ResolversTypes['TeachingForm']>, ParentType, ContextType>;
   formText?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  guaranteed?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  minimumParticipants?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   participants?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   place?: Resolver<ResolversTypes['CoursePlace'], ParentType, ContextType>;
+  price?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   provider?: Resolver<Maybe<ResolversTypes['Provider']>, ParentType, ContextType>;
+  searchCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   seatsLeft?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['SourceInfo'], ParentType, ContextType>;
   startsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  surcharge?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  timeOfDay?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  website?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type CourseInstanceConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CourseInstanceConnection'] = ResolversParentTypes['CourseInstanceConnection']> = {
@@ -2448,6 +2490,7 @@ export type HiringOrgResolvers<ContextType = Context, ParentType extends Resolve
 
 export type IndustryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Industry'] = ResolversParentTypes['Industry']> = {
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  scheme?: Resolver<ResolversTypes['IndustryScheme'], ParentType, ContextType>;
   title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   version?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };

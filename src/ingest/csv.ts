@@ -91,6 +91,7 @@ export async function* csvRecords(input: Readable, file: string, options: CsvOpt
   if (header === undefined) throw new FileRejectedError(`${file} is empty: expected a header line`);
   const delimiter = sniffDelimiter(header);
   const skipped: SourceRecord[] = [];
+  let unreadable: string | undefined;
   const parser = parse({
     delimiter,
     comment: options.comments ? '#' : undefined,
@@ -105,7 +106,7 @@ export async function* csvRecords(input: Readable, file: string, options: CsvOpt
     skip_records_with_error: true,
     on_skip: (err: CsvError | undefined, raw: string | undefined) => {
       const line = typeof err?.lines === 'number' ? err.lines : null;
-      skipped.push({ line, position: line ? `line ${line}` : 'a row', text: raw?.replace(/\r?\n$/, ''), parseError: `the row cannot be read as CSV: ${err?.message ?? 'malformed'}` });
+      skipped.push({ line, position: line ? `line ${line}` : 'a row', text: unreadable ?? raw?.replace(/\r?\n$/, ''), parseError: `the row cannot be read as CSV: ${err?.message ?? 'malformed'}` });
       return undefined;
     },
   });
@@ -136,6 +137,9 @@ export async function* csvRecords(input: Readable, file: string, options: CsvOpt
     if (!positions) {
       positions = mapHeader(record, options, file);
       width = record.length;
+      // A row that cannot be split cannot be cut down to the listed columns: its text is kept only when
+      // the file has no other columns (which may name people).
+      if (positions.size < width) unreadable = '[the row is not kept: it cannot be split into cells, and the file has columns indgang does not read]';
       continue;
     }
     const value: Fields = {};

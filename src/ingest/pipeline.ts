@@ -91,7 +91,7 @@ export async function runIngest(db: Db, source: IngestSource<any>, input: Ingest
         totals.read++;
         // Person keys go before validation sees the record and before a reject could keep it.
         const record = withoutPersons(read, source.personKeys);
-        const result = record.parseError !== undefined ? { reject: record.parseError } : source.validate(record.value, record);
+        const result = record.parseError !== undefined ? { reject: record.parseError } : source.validate(record.value, record, input.options ?? {});
         if ('reject' in result) {
           totals.rejected++;
           rejects.push({ record, reason: result.reject });

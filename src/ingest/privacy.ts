@@ -46,15 +46,51 @@ const EMAIL = /[\w.+-]+@[\w-]+(\.[\w-]+)+/g;
 const CPR = /\b\d{6}-?\d{4}\b/g;
 const PHONE = /\+45[\s-]?\d{2}[\s-]?\d{2}[\s-]?\d{2}[\s-]?\d{2}\b|\b\d{2}[\s-]\d{2}[\s-]\d{2}[\s-]\d{2}\b|\b\d{4}[\s-]\d{4}\b/g;
 
+/** Where the JSON value starting at `from` ends (a broken value runs to the end of the text). */
+function valueEnd(text: string, from: number): number {
+  const open = text[from];
+  if (open === '"') {
+    for (let i = from + 1; i < text.length; i++) {
+      if (text[i] === '\\') i++;
+      else if (text[i] === '"') return i + 1;
+    }
+    return text.length;
+  }
+  if (open === '{' || open === '[') {
+    let depth = 0;
+    let inString = false;
+    for (let i = from; i < text.length; i++) {
+      const c = text[i];
+      if (inString) {
+        if (c === '\\') i++;
+        else if (c === '"') inString = false;
+      } else if (c === '"') inString = true;
+      else if (c === '{' || c === '[') depth++;
+      else if ((c === '}' || c === ']') && --depth === 0) return i + 1;
+    }
+    return text.length;
+  }
+  const m = /[,}\]\n]/.exec(text.slice(from));
+  return m ? from + m.index : text.length;
+}
+
 /**
- * Text that could not be parsed into keys (a broken JSON line, a CSV row that cannot be split): the values
- * of person keys, e-mail addresses, CPR-like and phone-like numbers are blanked before it is kept.
+ * Text that could not be parsed into keys (a broken JSON line): the whole value of every person key,
+ * however deeply nested, and e-mail addresses, CPR-like and phone-like numbers anywhere are blanked.
  */
 export function maskText(text: string, extra?: RegExp): string {
-  const keyed = text.replace(/"([^"\\]{1,80})"\s*:\s*("(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*|\{[^{}]*\}|\[[^[\]]*\])/g, (all, key: string) =>
-    PERSON_KEY.test(key) || extra?.test(key) ? `"${key}":"[removed]"` : all,
-  );
-  return keyed.replace(EMAIL, '[e-mail removed]').replace(CPR, '[number removed]').replace(PHONE, '[number removed]');
+  let out = '';
+  let at = 0;
+  const key = /"((?:[^"\\]|\\.){1,80})"\s*:\s*/g;
+  for (let m = key.exec(text); m; m = key.exec(text)) {
+    if (!(PERSON_KEY.test(m[1]!) || extra?.test(m[1]!))) continue;
+    const start = m.index + m[0].length;
+    out += `${text.slice(at, m.index)}"${m[1]}":"[removed]"`;
+    at = valueEnd(text, start);
+    key.lastIndex = at;
+  }
+  out += text.slice(at);
+  return out.replace(EMAIL, '[e-mail removed]').replace(CPR, '[number removed]').replace(PHONE, '[number removed]');
 }
 
 /** A record without person keys: what validation sees and what a reject keeps. */

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { csvRecords, fieldsOfObject, type CsvOptions } from './csv.js';
+import { csvRecords, fieldsOfObject, headerKey, type CsvOptions } from './csv.js';
 import { isObj, jsonRecords } from './json.js';
 import { peek } from './text.js';
 import type { SourceRecord } from './types.js';
@@ -21,9 +21,11 @@ export async function* rowRecords(input: Readable, file: string, options: CsvOpt
     yield* csvRecords(rest, file, options);
     return;
   }
+  const known = new Set(options.columns.flatMap((c) => c.headers.map((h) => headerKey(h, options.headerSuffix))));
   const shape = {
     arrays: ROW_ARRAYS,
-    isRecord: (v: unknown) => isObj(v) && !ROW_ARRAYS.some((k) => Array.isArray(v[k])),
+    // A row has at least one of the listed columns; an envelope of another name is named in the error.
+    isRecord: (v: unknown) => isObj(v) && Object.keys(v).some((k) => known.has(headerKey(k, options.headerSuffix))),
     expected: `row objects (a top-level array, {"rows"|"data"|"value": [ … ]} or one object per line) with ${options.columns.map((c) => c.headers[0]).join(', ')}`,
   };
   for await (const r of jsonRecords(rest, file, shape)) yield r.value === undefined ? r : { ...r, value: fieldsOfObject(r.value as Record<string, unknown>, options) };

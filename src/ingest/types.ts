@@ -63,7 +63,7 @@ export interface IngestSource<Row = unknown> {
   /** Tables this source fills; when one is empty at the start of a run its secondary indexes are built once at the end. */
   tables?: string[];
   read(input: Readable, file: string, options: ReadOptions): AsyncIterable<SourceRecord>;
-  validate(value: unknown, record: SourceRecord): Validation<Row>;
+  validate(value: unknown, record: SourceRecord, options: ReadOptions): Validation<Row>;
   /** Two valid rows with the same key in one batch: the later one wins. */
   key?(row: Row): string;
   upsert(tx: Db, rows: Row[], run: RunContext): Promise<UpsertCounts>;

@@ -1,4 +1,5 @@
 import { withCheckDigit } from '../../src/codes/cvr.js';
+import { industryByCode } from '../../src/codes/industries.js';
 
 /** The n-th valid CVR number of a test-only series. */
 export function testCvr(n: number): string {
@@ -36,7 +37,7 @@ export function vrv(o: VrvOptions): object {
         postdistrikt: o.by ?? 'Herning',
         kommune: { kommuneKode: o.kommuneKode ?? 657, kommuneNavn: 'HERNING' },
       },
-      nyesteHovedbranche: { branchekode: o.branchekode ?? '251100', branchetekst: 'Fremstilling af metalkonstruktioner og dele heraf' },
+      nyesteHovedbranche: { branchekode: o.branchekode ?? '251100', branchetekst: industryByCode(o.branchekode ?? '251100')?.title ?? 'Branche uden for DB07 (test)' },
       nyesteVirksomhedsform: { virksomhedsformkode: 80, kortBeskrivelse: 'APS', langBeskrivelse: 'Anpartsselskab' },
       sammensatStatus: o.status ?? 'Aktiv',
       stiftelsesDato: '2001-04-01',

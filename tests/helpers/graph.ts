@@ -4,6 +4,7 @@ import type { Db } from '../../src/db/database.js';
 import { connectors, sourceByName } from '../../src/connectors.js';
 import { createContext } from '../../src/graphql/context.js';
 import { mergedSchema } from '../../src/graphql/schema.js';
+import type { ReadOptions } from '../../src/ingest/types.js';
 import { runIngest, type RunSummary } from '../../src/ingest/pipeline.js';
 import { createApollo } from '../../src/server/apollo.js';
 
@@ -28,8 +29,8 @@ export function graph(db: Db, opts: { production?: boolean } = {}) {
 }
 
 /** Loads text through an ingest source as if it were a file. */
-export function ingestText(db: Db, source: string, text: string, file = `${source}.txt`): Promise<RunSummary> {
+export function ingestText(db: Db, source: string, text: string, file = `${source}.txt`, options?: ReadOptions): Promise<RunSummary> {
   const s = sourceByName(source);
   if (!s) throw new Error(`unknown source ${source}`);
-  return runIngest(db, s, { file, stream: Readable.from([Buffer.from(text)]) });
+  return runIngest(db, s, { file, stream: Readable.from([Buffer.from(text)]), options });
 }

@@ -6,6 +6,9 @@ import { day } from './jobcentre.js';
 // (tests/NW.WIDJobs.UnitTests/Resources/JobPage01/JobPage01.json.txt, JobPage02/JobPage02.json.txt and
 // JobPage0?/JobPage0?_JobPostingExtended??.json.txt). The values here are made up for the tests.
 
+/** Jobnet's id of the employer's workplace (WorkplaceID, Logo), a six-digit number. */
+const WORKPLACE_ID = 126_565;
+
 /** A day relative to today as Jobnet writes dates: "2021-08-27T00:00:00". */
 export const jobnetDay = (offset: number) => `${day(offset)}T00:00:00`;
 
@@ -69,7 +72,7 @@ export function searchPosting(o: PostingOptions): Record<string, unknown> {
     Occupation: o.occupation ?? (external ? '' : 'Lagerarbejder'),
     Location: external ? null : { Latitude: 56.1393, Longitude: 8.9738 },
     JoblogWorkTime: { WorkHour: null, DailyWorkTime: 'Dag' },
-    WorkplaceID: external ? 0 : 126565,
+    WorkplaceID: external ? 0 : WORKPLACE_ID,
     OrganisationId: external ? '' : '71174',
     HiringOrgCVR: o.cvr ?? 0,
     UserLoggedIn: false,
@@ -181,7 +184,7 @@ export function detailDocument(o: DetailOptions): Record<string, unknown> {
     Email: 'job@example.dk',
     WebAddress: null,
     Description: 'Lageret har 40 medarbejdere. Kontakt Jens Hansen, jens.hansen@example.dk.',
-    Logo: 126565,
+    Logo: WORKPLACE_ID,
     WorkPlaceOrganizationNumber: '1016232765',
     OrganizationNumber: cvr,
     OrganizationDescription: null,
@@ -256,7 +259,7 @@ export function detailDocument(o: DetailOptions): Record<string, unknown> {
       ContactAuthorityPhoneNumber: { Number: null, Type: 0, Description: 'Primary' },
       Status: 7,
     },
-    LogoUrl: `/CV/FindWork/GetLogo?JobAdId=${o.id}&WorkPlace=126565&Organisation=${cvr}`,
+    LogoUrl: `/CV/FindWork/GetLogo?JobAdId=${o.id}&WorkPlace=${WORKPLACE_ID}&Organisation=${cvr}`,
     Address: 'Fabriksvej 12,7400, Herning',
     ShowMap: false,
     ShowShareButtonJobLog: false,

@@ -38,7 +38,7 @@ const isDate = (v: string) => scalarChecks.Date!(v) === null;
 
 const SHAPE: JsonShape = {
   arrays: ['contacts', 'value'],
-  isRecord: (v) => isObj(v) && !Array.isArray(v.contacts) && !Array.isArray(v.value),
+  isRecord: (v) => isObj(v) && ('idempotencyKey' in v || 'cvr' in v),
   expected: 'contactRecord inputs: one object per line (NDJSON), a top-level array, or {"contacts"|"value": [ … ]}',
 };
 

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { CURRENT_SCHEME } from '../../../src/codes/areas.js';
 import { occupationByCode } from '../../../src/codes/occupations.js';
 import type { IngestSource, Validation } from '../../../src/ingest/types.js';
 import { upsertRows } from '../../../src/ingest/upsert.js';
@@ -54,7 +55,7 @@ function area(v: unknown): { area: string } | { problem: string } {
   const t = text(v);
   if (!t) return { problem: 'area is missing' };
   const a = resolveArea(t);
-  return a ? { area: a.code } : { problem: `unknown labour-market area ${JSON.stringify(t)} (data/codes/labour-market-areas.csv)` };
+  return a ? { area: a.code } : { problem: `unknown labour-market area ${JSON.stringify(t)} under ${CURRENT_SCHEME} (data/codes/area-codes.csv)` };
 }
 
 // ---- measures
