@@ -27,7 +27,9 @@ export async function writeCvrBenchFile(file: string, count: number): Promise<vo
         nyesteVirksomhedsform: { virksomhedsformkode: 80, kortBeskrivelse: 'APS', langBeskrivelse: 'Anpartsselskab' },
         sammensatStatus: 'Aktiv',
         stiftelsesDato: '2001-04-01',
-        nyesteKvartalsbeskaeftigelse: { aar: 2026, kvartal: 2, antalAnsatte: employees, intervalKodeAntalAnsatte: intervalCodeForBand(bandForCount(employees)) },
+        // As real records: the current figure is ERST's monthly one; the quarterly one stopped at 2019 Q3.
+        nyesteErstMaanedsbeskaeftigelse: { aar: 2026, maaned: 4, antalAarsvaerk: employees * 0.9, antalAnsatte: employees, intervalKodeAntalAnsatte: intervalCodeForBand(bandForCount(employees)) },
+        nyesteKvartalsbeskaeftigelse: { aar: 2019, kvartal: 3, antalAnsatte: null, intervalKodeAntalAnsatte: 'ANTAL_5_9' },
       },
       penheder: [{ pNummer: 1_000_000_000 + written }],
     });

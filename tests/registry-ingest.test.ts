@@ -27,7 +27,7 @@ describe.each(dbTargets)('CVR ingest on $name', (target) => {
       ['cvr-2026-05.ndjson', 4, expect.stringMatching(/^malformed JSON/)],
       ['cvr-2026-05.ndjson', 5, `cvrNummer ${badCheck}: the CVR number fails its modulus-11 check`],
       ['cvr-2026-05.ndjson', 6, expect.stringContaining('nyesteNavn.navn (the name) is missing')],
-      ['cvr-2026-05.ndjson', 7, 'unknown municipality code 999'],
+      ['cvr-2026-05.ndjson', 7, 'unknown municipality code 999 (virksomhedMetadata.nyesteBeliggenhedsadresse.kommune.kommuneKode)'],
     ]);
     expect(rejects[0]!.raw).toBe('{"cvrNummer": 12, this is not json');
     const stored = await h.db.selectFrom('registry.company').select(['cvr', 'name', 'municipality_code', 'employees_band', 'production_units']).orderBy('cvr').execute();

@@ -87,6 +87,35 @@ export function demoCompanies(rnd: Random, count: number): DemoCompany[] {
   return companies;
 }
 
+/** One employee figure as CVR writes it: headcount, full-time equivalents and their interval codes. */
+function figure(count: number, period: Record<string, number>, updated: string) {
+  const fte = Math.round(count * 0.86 * 100) / 100;
+  return {
+    ...period,
+    antalAarsvaerk: fte,
+    antalAnsatte: count,
+    sidstOpdateret: updated,
+    intervalKodeAntalAarsvaerk: intervalCodeForBand(bandForCount(Math.floor(fte))),
+    intervalKodeAntalAnsatte: intervalCodeForBand(bandForCount(count)),
+  };
+}
+
+/**
+ * The four employee figures as real records carry them: the current one monthly from Erhvervsstyrelsen,
+ * last year's yearly figure, and the quarterly figure CVR froze at 2019 Q3 (an older headcount, so a
+ * reader that takes the quarterly figure shows the wrong number). Derived from the CVR number, not drawn,
+ * so the rest of the file stays as it was.
+ */
+function employeeFigures(c: DemoCompany) {
+  const then = Math.round(c.employees * (0.6 + (Number(c.cvr) % 7) / 10));
+  return {
+    nyesteAarsbeskaeftigelse: { ...figure(Math.round(c.employees * 0.95), { aar: 2025 }, '2026-03-14T01:02:11.000+01:00'), antalInklusivEjere: null, intervalKodeAntalInklusivEjere: null },
+    nyesteKvartalsbeskaeftigelse: figure(then, { aar: 2019, kvartal: 3 }, '2019-12-03T16:29:43.000+01:00'),
+    nyesteMaanedsbeskaeftigelse: null,
+    nyesteErstMaanedsbeskaeftigelse: figure(c.employees, { aar: 2026, maaned: 4 }, '2026-05-26T01:01:26.000+02:00'),
+  };
+}
+
 /** Writes the companies as CVR distribution NDJSON, one Vrvirksomhed per line. */
 export function writeCvrFile(companies: DemoCompany[], titles: Map<string, string>, dir: string, rnd: Random): DemoFile {
   const file = path.join(dir, 'cvr.ndjson');
@@ -94,7 +123,6 @@ export function writeCvrFile(companies: DemoCompany[], titles: Map<string, strin
   const fd = fs.openSync(file, 'w');
   for (const c of companies) {
     const m = /^(\d+)([A-Z]?)$/.exec(c.houseNumber)!;
-    const band = bandForCount(c.employees);
     const v = {
       cvrNummer: Number(c.cvr),
       sidstOpdateret: `2026-${String(rnd.int(1, 9)).padStart(2, '0')}-${String(rnd.int(1, 28)).padStart(2, '0')}T10:00:00.000+02:00`,
@@ -112,7 +140,7 @@ export function writeCvrFile(companies: DemoCompany[], titles: Map<string, strin
         nyesteVirksomhedsform: { virksomhedsformkode: Number(c.legalForm.code), kortBeskrivelse: c.legalForm.short, langBeskrivelse: c.legalForm.long },
         sammensatStatus: c.active ? 'Aktiv' : rnd.pick(['Ophørt', 'Under konkurs', 'Opløst efter frivillig likvidation']),
         stiftelsesDato: c.founded,
-        nyesteKvartalsbeskaeftigelse: { aar: 2026, kvartal: 2, antalAnsatte: c.employees, intervalKodeAntalAnsatte: intervalCodeForBand(band) },
+        ...employeeFigures(c),
       },
       penheder: c.pNumbers.map((p) => ({ pNummer: Number(p) })),
     };

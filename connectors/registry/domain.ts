@@ -1,6 +1,34 @@
-import type { CompanyStatus, EmployeeBand } from '../../src/generated/graphql.js';
+import type { CompanyStatus, EmployeeBand, EmployeeFigureBasis } from '../../src/generated/graphql.js';
 
-export type { CompanyStatus, EmployeeBand };
+export type { CompanyStatus, EmployeeBand, EmployeeFigureBasis };
+
+/** An address as CVR registers it (beliggenhedsadresse). */
+export interface AddressRecord {
+  streetName: string | null;
+  houseNumber: string | null;
+  floor: string | null;
+  door: string | null;
+  careOf: string | null;
+  locality: string | null;
+  postcode: string | null;
+  city: string | null;
+}
+
+/** Employment figures for one period: the newest of the figures CVR carries, and which one it is. */
+export interface EmployeesRecord {
+  band: EmployeeBand | null;
+  count: number | null;
+  year: number | null;
+  quarter: number | null;
+  month: number | null;
+  basis: EmployeeFigureBasis | null;
+}
+
+export interface IndustryRecord {
+  code: string;
+  title: string | null;
+  version: string | null;
+}
 
 /** A company as the registry connector knows it (domain type, not the table row). */
 export interface CompanyRecord {
@@ -10,11 +38,25 @@ export interface CompanyRecord {
   status: CompanyStatus;
   statusText: string | null;
   founded: string | null;
-  address: { streetName: string | null; houseNumber: string | null; postcode: string | null; city: string | null } | null;
+  address: AddressRecord | null;
   municipalityCode: string | null;
-  industry: { code: string; title: string | null; version: string | null } | null;
-  employees: { band: EmployeeBand | null; count: number | null; year: number | null; quarter: number | null } | null;
+  industry: IndustryRecord | null;
+  employees: EmployeesRecord | null;
+  /** P-numbers the company's own record lists (penheder). */
   productionUnits: string[];
+}
+
+/** A production unit (VrproduktionsEnhed) as the registry connector knows it. */
+export interface ProductionUnitRecord {
+  pNumber: string;
+  /** The company the unit belongs to (its current virksomhedsrelation); null when the record names none. */
+  cvr: string | null;
+  name: string | null;
+  statusText: string | null;
+  address: AddressRecord | null;
+  municipalityCode: string | null;
+  industry: IndustryRecord | null;
+  employees: EmployeesRecord | null;
 }
 
 /** The federated key every connector resolves Company from. */
@@ -52,13 +94,19 @@ export function bandForCount(count: number): EmployeeBand {
   return BANDS.find(([low]) => count >= low)![1];
 }
 
-/** "ANTAL_50_99" → FROM_50_TO_99; null when the code is not a CVR interval code. */
+/**
+ * "ANTAL_50_99" → FROM_50_TO_99; "ANTAL_1000_999999" and "ANTAL_1000_" → FROM_1000. Null when the code
+ * is not one of CVR's interval codes (both bounds must be a band's).
+ */
 export function bandFromIntervalCode(code: string): EmployeeBand | null {
-  const m = /^ANTAL_(\d+)_(\d+)$/.exec(code.trim().toUpperCase());
+  const m = /^ANTAL_(\d+)_(\d*)$/.exec(code.trim().toUpperCase());
   if (!m) return null;
   const low = Number(m[1]);
-  const band = bandForCount(low);
-  return BANDS.some(([l]) => l === low) ? band : null;
+  const i = BANDS.findIndex(([l]) => l === low);
+  if (i < 0) return null;
+  const band = BANDS[i]![1];
+  if (i === 0) return m[2] === '' || Number(m[2]) >= low ? band : null;
+  return m[2] !== '' && Number(m[2]) === BANDS[i - 1]![0] - 1 ? band : null;
 }
 
 /** The band as CVR writes it for people, e.g. "50-99". */

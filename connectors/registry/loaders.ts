@@ -1,14 +1,47 @@
 import DataLoader from 'dataloader';
 import type { Db } from '../../src/db/database.js';
-import type { CompanyRecord } from './domain.js';
-import { companiesByCvr } from './store.js';
+import type { CompanyRecord, ProductionUnitRecord } from './domain.js';
+import { companiesByCvr, productionUnitsOf } from './store.js';
 
 export function registryLoaders(db: Db) {
-  return {
-    /** Companies by CVR: one query per batch, null for unknown numbers. */
-    company: new DataLoader<string, CompanyRecord | null>(async (cvrs) => {
-      const found = new Map((await companiesByCvr(db, cvrs)).map((c) => [c.cvr, c]));
-      return cvrs.map((cvr) => found.get(cvr) ?? null);
-    }),
-  };
+  /** Companies by CVR: one query per batch, null for unknown numbers. */
+  const company = new DataLoader<string, CompanyRecord | null>(async (cvrs) => {
+    const found = new Map((await companiesByCvr(db, cvrs)).map((c) => [c.cvr, c]));
+    return cvrs.map((cvr) => found.get(cvr) ?? null);
+  });
+
+  /**
+   * A company's production units, one query per batch, ordered by P-number: the unit records that name
+   * the company, plus the P-numbers its own record lists (penheder) that have no unit record (P-number
+   * only). A listed P-number whose unit record names another company is that company's: the unit's
+   * own record says where it belongs now.
+   */
+  const productionUnits = new DataLoader<string, ProductionUnitRecord[]>(async (cvrs) => {
+    // Usually primed already: the company was loaded to resolve the field's parent.
+    const companies = await company.loadMany(cvrs);
+    const listed = companies.flatMap((c) => (c && !(c instanceof Error) ? c.productionUnits : []));
+    const units = await productionUnitsOf(db, cvrs, [...new Set(listed)]);
+    const byPNumber = new Map(units.map((u) => [u.pNumber, u]));
+    return cvrs.map((cvr, i) => {
+      const c = companies[i];
+      const mine = new Set(c && !(c instanceof Error) ? c.productionUnits : []);
+      // A unit record that names no company belongs to the company that lists it.
+      const own = units.filter((u) => u.cvr === cvr || (u.cvr === null && mine.has(u.pNumber)));
+      const bare = [...mine].filter((p) => !byPNumber.has(p)).map((p) => bareUnit(p, cvr));
+      return [...own, ...bare].sort((a, b) => (a.pNumber < b.pNumber ? -1 : a.pNumber > b.pNumber ? 1 : 0));
+    });
+  });
+
+  return { company, productionUnits };
 }
+
+const bareUnit = (pNumber: string, cvr: string): ProductionUnitRecord => ({
+  pNumber,
+  cvr,
+  name: null,
+  statusText: null,
+  address: null,
+  municipalityCode: null,
+  industry: null,
+  employees: null,
+});

@@ -3,13 +3,31 @@ import type { Context } from '../../src/graphql/context.js';
 import type { Resolvers } from '../../src/generated/graphql.js';
 import { industryView } from '../../src/codes/industries.js';
 import { municipalityRef } from '../../src/graphql/common-resolvers.js';
-import { bandLabel, type CompanyRecord } from './domain.js';
+import { bandLabel, type AddressRecord, type CompanyRecord, type EmployeesRecord, type IndustryRecord, type ProductionUnitRecord } from './domain.js';
 
 const record = async (cvr: string, ctx: Context): Promise<CompanyRecord> => {
   const c = await ctx.loaders.registry.company.load(cvr);
   if (!c) throw new Error(`company ${cvr} vanished from the registry`);
   return c;
 };
+
+/** The Address object: the record plus "street" (street name and house number, as written on a letter). */
+const address = (a: AddressRecord | null) => (a ? { street: [a.streetName, a.houseNumber].filter(Boolean).join(' ') || null, ...a } : null);
+
+/** The Industry object: the code as given, read in its code list (DB07's title where the code is DB07's). */
+const industry = (i: IndustryRecord | null) => (i ? { code: i.code, version: i.version, ...industryView(i.code, i.title, i.version) } : null);
+
+const employees = (e: EmployeesRecord | null) => (e ? { ...e, bandLabel: e.band ? bandLabel(e.band) : null } : null);
+
+const productionUnit = (u: ProductionUnitRecord) => ({
+  pNumber: u.pNumber,
+  name: u.name,
+  statusText: u.statusText,
+  address: address(u.address),
+  municipality: municipalityRef(u.municipalityCode),
+  industry: industry(u.industry),
+  employees: employees(u.employees),
+});
 
 export const resolvers: Resolvers = {
   Query: {
@@ -36,22 +54,11 @@ export const resolvers: Resolvers = {
     status: async (c, _, ctx) => (await record(c.cvr, ctx)).status,
     statusText: async (c, _, ctx) => (await record(c.cvr, ctx)).statusText,
     founded: async (c, _, ctx) => (await record(c.cvr, ctx)).founded,
-    address: async (c, _, ctx) => {
-      const a = (await record(c.cvr, ctx)).address;
-      if (!a) return null;
-      const street = [a.streetName, a.houseNumber].filter(Boolean).join(' ') || null;
-      return { street, ...a };
-    },
+    address: async (c, _, ctx) => address((await record(c.cvr, ctx)).address),
     municipality: async (c, _, ctx) => municipalityRef((await record(c.cvr, ctx)).municipalityCode),
-    industry: async (c, _, ctx) => {
-      const i = (await record(c.cvr, ctx)).industry;
-      return i ? { code: i.code, version: i.version, ...industryView(i.code, i.title, i.version) } : null;
-    },
-    employees: async (c, _, ctx) => {
-      const e = (await record(c.cvr, ctx)).employees;
-      return e ? { ...e, bandLabel: e.band ? bandLabel(e.band) : null } : null;
-    },
-    productionUnits: async (c, _, ctx) => (await record(c.cvr, ctx)).productionUnits.map((pNumber) => ({ pNumber })),
+    industry: async (c, _, ctx) => industry((await record(c.cvr, ctx)).industry),
+    employees: async (c, _, ctx) => employees((await record(c.cvr, ctx)).employees),
+    productionUnits: async (c, _, ctx) => (await ctx.loaders.registry.productionUnits.load(c.cvr)).map(productionUnit),
     source: async (_c, _, ctx) => ({ name: 'cvr', syncedAt: await ctx.loaders.syncedAt.load('cvr') }),
   },
 };

@@ -41,13 +41,24 @@ export type Scalars = {
   PNumber: { input: string; output: string; }
 };
 
-/** A postal address (adresse). */
+/** A postal address (adresse) as CVR registers it. */
 export type Address = {
   __typename?: 'Address';
+  /** The c/o name the address is written to (conavn), e.g. "Danmarks Tekniske Universitet". */
+  careOf?: Maybe<Scalars['String']['output']>;
   /** Postal district (postdistrikt), e.g. "Herning". */
   city?: Maybe<Scalars['String']['output']>;
-  /** House number with letter (husnummer), e.g. "12A". */
+  /** Door (sidedør), e.g. "tv", "th" or "2". */
+  door?: Maybe<Scalars['String']['output']>;
+  /** Floor (etage), e.g. "st", "1" or "kl". */
+  floor?: Maybe<Scalars['String']['output']>;
+  /**
+   * House number with letter (husnummerFra, bogstavFra), e.g. "12A"; a range where CVR gives one
+   * (husnummerTil, bogstavTil), e.g. "12A-14".
+   */
   houseNumber?: Maybe<Scalars['String']['output']>;
+  /** Place name within the postal district (bynavn), e.g. "Gundsømagle". */
+  locality?: Maybe<Scalars['String']['output']>;
   /** Postcode (postnummer), 4 digits. */
   postcode?: Maybe<Scalars['String']['output']>;
   /** Street name and house number, e.g. "Fabriksvej 12A". */
@@ -121,7 +132,11 @@ export type Company = Node & {
   coordination?: Maybe<Coordination>;
   /** CVR number (CVR-nummer). */
   cvr: Scalars['CVR']['output'];
-  /** Employment in the latest quarter CVR reports (kvartalsbeskæftigelse). */
+  /**
+   * Employment from the newest of the figures CVR carries: monthly from Erhvervsstyrelsen
+   * (erstMånedsbeskæftigelse), monthly (månedsbeskæftigelse), quarterly (kvartalsbeskæftigelse) or
+   * yearly (årsbeskæftigelse); `basis` says which one.
+   */
   employees?: Maybe<Employees>;
   /** Date the company was founded (stiftelsesdato). */
   founded?: Maybe<Scalars['Date']['output']>;
@@ -140,7 +155,11 @@ export type Company = Node & {
   municipality?: Maybe<Municipality>;
   /** Current name (nyeste navn). */
   name: Scalars['String']['output'];
-  /** The company's production units (produktionsenheder, P-numre). */
+  /**
+   * The company's production units (produktionsenheder), ordered by P-number: those whose own record
+   * (VrproduktionsEnhed) names this company, and the P-numbers the company's record lists (penheder)
+   * that have no record of their own yet (then only `pNumber` is known).
+   */
   productionUnits: Array<ProductionUnit>;
   /**
    * What the jobcentres know about the company's recruitment (rekruttering): job ads, job orders,
@@ -769,18 +788,37 @@ export type EmployeeBand =
   /** One employee. */
   | 'ONE';
 
-/** Employment figures for one quarter (kvartalsbeskæftigelse). */
+/** Which of CVR's employment figures a number comes from. */
+export type EmployeeFigureBasis =
+  /** Monthly figure (nyesteMaanedsbeskaeftigelse). */
+  | 'MONTHLY'
+  /** Monthly figure from Erhvervsstyrelsen's income data (nyesteErstMaanedsbeskaeftigelse): the current one. */
+  | 'MONTHLY_ERST'
+  /** Quarterly figure (nyesteKvartalsbeskaeftigelse); CVR stopped updating it after 2019. */
+  | 'QUARTERLY'
+  /** Yearly figure (nyesteAarsbeskaeftigelse). */
+  | 'YEARLY';
+
+/**
+ * Employment figures for one period: the newest CVR reports for the company or unit. Of the monthly,
+ * quarterly and yearly figures the one whose period ends last wins; on a tie the finer one
+ * (MONTHLY_ERST, then MONTHLY, QUARTERLY, YEARLY).
+ */
 export type Employees = {
   __typename?: 'Employees';
-  /** Size band (interval) for the number of employees; public for everyone. */
+  /** Size band (intervalKodeAntalAnsatte) for the number of employees; public for everyone. */
   band?: Maybe<EmployeeBand>;
   /** Band as CVR writes it for people, e.g. "50-99". */
   bandLabel?: Maybe<Scalars['String']['output']>;
-  /** Exact headcount where the source gives it (only public authorities receive it). */
+  /** Which of CVR's figures this is. */
+  basis?: Maybe<EmployeeFigureBasis>;
+  /** Exact headcount (antalAnsatte) where the source gives it (only public authorities receive it). */
   count?: Maybe<Scalars['Int']['output']>;
-  /** Quarter of the figures, 1-4. */
+  /** Month of the figures, 1-12 (maaned); null for a quarterly or yearly figure. */
+  month?: Maybe<Scalars['Int']['output']>;
+  /** Quarter of the figures, 1-4 (kvartal); for a monthly figure the quarter its month falls in; null for a yearly one. */
   quarter?: Maybe<Scalars['Int']['output']>;
-  /** Year of the figures. */
+  /** Year of the figures (aar). */
   year?: Maybe<Scalars['Int']['output']>;
 };
 
@@ -1208,11 +1246,27 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
-/** A production unit (produktionsenhed): one physical workplace of a company. */
+/**
+ * A production unit (produktionsenhed): one physical workplace of a company, from CVR's production-unit
+ * index (VrproduktionsEnhed). Only `pNumber` is known for a unit the company's record lists whose own
+ * record has not been loaded.
+ */
 export type ProductionUnit = {
   __typename?: 'ProductionUnit';
-  /** P-number (P-nummer). */
+  /** Current address of the workplace (nyesteBeliggenhedsadresse). */
+  address?: Maybe<Address>;
+  /** Employment at the workplace, from the newest of CVR's figures. */
+  employees?: Maybe<Employees>;
+  /** Main industry of the workplace (nyesteHovedbranche). */
+  industry?: Maybe<Industry>;
+  /** Municipality (kommune) of the address. */
+  municipality?: Maybe<Municipality>;
+  /** Current name (nyesteNavn). */
+  name?: Maybe<Scalars['String']['output']>;
+  /** P-number (pNummer). */
   pNumber: Scalars['PNumber']['output'];
+  /** Status as CVR writes it (sammensatStatus), e.g. "Aktiv" or "Ophørt". */
+  statusText?: Maybe<Scalars['String']['output']>;
 };
 
 /** Kinds of guidance programme (forløbstype). */
@@ -1989,6 +2043,7 @@ export type ResolversTypes = {
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   EmployeeBand: EmployeeBand;
+  EmployeeFigureBasis: EmployeeFigureBasis;
   Employees: ResolverTypeWrapper<Employees>;
   Enrolment: ResolverTypeWrapper<EnrolmentRecord>;
   FollowUp: ResolverTypeWrapper<FollowUpRecord>;
@@ -2022,7 +2077,7 @@ export type ResolversTypes = {
   OccupationLabelEdge: ResolverTypeWrapper<Omit<OccupationLabelEdge, 'node'> & { node: ResolversTypes['OccupationLabelCount'] }>;
   PNumber: ResolverTypeWrapper<Scalars['PNumber']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  ProductionUnit: ResolverTypeWrapper<ProductionUnit>;
+  ProductionUnit: ResolverTypeWrapper<Omit<ProductionUnit, 'address'> & { address?: Maybe<ResolversTypes['Address']> }>;
   ProgrammeKind: ProgrammeKind;
   ProgrammeStatus: ProgrammeStatus;
   Provider: ResolverTypeWrapper<ProviderRecord>;
@@ -2127,7 +2182,7 @@ export type ResolversParentTypes = {
   OccupationLabelEdge: Omit<OccupationLabelEdge, 'node'> & { node: ResolversParentTypes['OccupationLabelCount'] };
   PNumber: Scalars['PNumber']['output'];
   PageInfo: PageInfo;
-  ProductionUnit: ProductionUnit;
+  ProductionUnit: Omit<ProductionUnit, 'address'> & { address?: Maybe<ResolversParentTypes['Address']> };
   Provider: ProviderRecord;
   Query: Record<PropertyKey, never>;
   Recruitment: RecruitmentKey;
@@ -2164,8 +2219,12 @@ export type ShareableDirectiveArgs = { };
 export type ShareableDirectiveResolver<Result, Parent, ContextType = Context, Args = ShareableDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AddressResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = {
+  careOf?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   city?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  door?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  floor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   houseNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  locality?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   postcode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   street?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   streetName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2422,7 +2481,9 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export type EmployeesResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Employees'] = ResolversParentTypes['Employees']> = {
   band?: Resolver<Maybe<ResolversTypes['EmployeeBand']>, ParentType, ContextType>;
   bandLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  basis?: Resolver<Maybe<ResolversTypes['EmployeeFigureBasis']>, ParentType, ContextType>;
   count?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  month?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   quarter?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   year?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
@@ -2627,7 +2688,13 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 };
 
 export type ProductionUnitResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProductionUnit'] = ResolversParentTypes['ProductionUnit']> = {
+  address?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
+  employees?: Resolver<Maybe<ResolversTypes['Employees']>, ParentType, ContextType>;
+  industry?: Resolver<Maybe<ResolversTypes['Industry']>, ParentType, ContextType>;
+  municipality?: Resolver<Maybe<ResolversTypes['Municipality']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   pNumber?: Resolver<ResolversTypes['PNumber'], ParentType, ContextType>;
+  statusText?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type ProviderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Provider'] = ResolversParentTypes['Provider']> = {

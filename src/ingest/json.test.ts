@@ -5,7 +5,7 @@ import type { SourceRecord } from './types.js';
 
 const shape: JsonShape = {
   arrays: ['hits.hits', 'JobPositionPostings'],
-  isRecord: (v) => isObj(v) && ('cvrNummer' in v || isObj(v.Vrvirksomhed) || isObj(v._source)),
+  isRecord: (v) => isObj(v) && ('cvrNummer' in v || isObj(v.Vrvirksomhed) || (isObj(v._source) && isObj(v._source.Vrvirksomhed))),
   expected: 'Vrvirksomhed objects',
 };
 
@@ -51,6 +51,8 @@ describe('jsonRecords', () => {
       'f.json: found an object with keys results, count; expected Vrvirksomhed objects',
     );
     await expect(read(JSON.stringify({ JobPositionPosting: { ID: '1' } }))).rejects.toThrow(/found an object with keys JobPositionPosting/);
+    const person = { hits: { hits: [{ _index: 'cvr-permanent', _id: '4000', _source: { Vrdeltagerperson: { enhedsNummer: 4000 } } }] } };
+    expect((await read(JSON.stringify(person)))[0]!.parseError).toBe('found an Elasticsearch hit whose _source is an object with keys Vrdeltagerperson; expected Vrvirksomhed objects');
   });
 
   it('rejects a line of an unknown shape, a malformed line and an over-long line, and reads on', async () => {

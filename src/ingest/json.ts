@@ -21,6 +21,8 @@ export const isObj = (v: unknown): v is Record<string, any> => typeof v === 'obj
 /** The keys of an object, for messages naming what was found. */
 export function keysOf(v: unknown): string {
   if (Array.isArray(v)) return 'an array';
+  // An Elasticsearch hit is named by what it holds, not by _index, _id and _score.
+  if (isObj(v) && isObj(v._source)) return `an Elasticsearch hit whose _source is ${keysOf(v._source)}`;
   if (!isObj(v)) return `a ${v === null ? 'null' : typeof v}`;
   const keys = Object.keys(v);
   return keys.length ? `an object with keys ${keys.slice(0, 12).join(', ')}${keys.length > 12 ? ', …' : ''}` : 'an empty object';
