@@ -42,6 +42,8 @@ const config: CodegenConfig = {
           Vacancy: '../../connectors/jobcentre/domain.js#VacancyRecord',
           VacancyConnection: '../../connectors/jobcentre/domain.js#Page<VacancyRecord>',
           Workplace: '../../connectors/jobcentre/domain.js#WorkplaceRecord',
+          OccupationLabelCount: '../../connectors/jobcentre/domain.js#OccupationLabelRecord',
+          OccupationLabelConnection: '../../connectors/jobcentre/domain.js#Page<OccupationLabelRecord>',
           JobOrder: '../../connectors/jobcentre/domain.js#JobOrderRecord',
           JobOrderConnection: '../../connectors/jobcentre/domain.js#Page<JobOrderRecord>',
           OccupationBalance: '../../connectors/jobcentre/domain.js#BalanceRecord',

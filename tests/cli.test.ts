@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ndjson, testCvr, vrv } from './helpers/cvr.js';
+import { searchPosting, searchResponse } from './helpers/jobnet.js';
 
 const exec = promisify(execFile);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'indgang-cli-'));
@@ -57,6 +58,22 @@ describe('indgang CLI (embedded database)', { timeout: 240_000 }, () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/failed/);
     expect(r.stdout).toMatch(/no such file/);
+  });
+
+  it('lists the occupation labels that map to no DISCO code, and maps the stored ads again', async () => {
+    const file = path.join(dir, 'jobnet-search.json');
+    const label = 'Drømmejob i det blå';
+    fs.writeFileSync(file, JSON.stringify(searchResponse([searchPosting({ id: '7000001', occupation: label }), searchPosting({ id: '7000002', occupation: label })]), null, 4));
+    expect((await indgang('ingest', '--source', 'jobnet', file)).stdout).toMatch(/jobnet succeeded: read=2 inserted=2 .*withoutOccupation=2/);
+    const text = await indgang('codes', 'unmapped');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`      2  ${label}\n`);
+    expect(text.stderr).toContain('occupation-labels.csv');
+    const json = await indgang('codes', 'unmapped', '--json');
+    expect(JSON.parse(json.stdout)).toEqual([{ label, count: 2 }]);
+    const remap = await indgang('codes', 'remap');
+    expect(remap.code).toBe(0);
+    expect(remap.stdout).toMatch(/^run \d+ codes-remap succeeded: looked up=1 vacancies changed=0 job orders changed=0 in [\d.]+s$/m);
   });
 
   it('refuses an unknown source with usage exit code 2', async () => {

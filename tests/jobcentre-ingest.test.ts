@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../src/db/database.js';
 import { listRejects } from '../src/ingest/runs.js';
@@ -26,10 +27,11 @@ describe.each(dbTargets)('jobcentre ingest on $name', (target) => {
       ad({ ID: 'E5', HiringOrgCVR: 0, HiringOrgName: 'Anonym arbejdsgiver' }),
       ad({ ID: 'E6', HiringOrgCVR: 12345678, WorkPlacePostalCode: '8000', WorkPlaceCity: 'Aarhus C', Municipality: null }),
       ad({ ID: 'A7', HiringOrgCVR: CVR, ContactPersonName: 'Jens Hansen', ContactPersonEmail: 'jens@example.dk', Contact: { Name: 'Jens Hansen', Phone: '12345678' } }),
+      // A place the code lists do not know never rejects an ad (issue 10): the other half of the place resolves it.
+      ad({ ID: 'P1', HiringOrgCVR: CVR, Municipality: 'Atlantis' }),
+      ad({ ID: 'P2', HiringOrgCVR: CVR, WorkPlacePostalCode: '0042' }),
     ];
     const bad = [
-      ad({ ID: 'B1', Municipality: 'Atlantis' }),
-      ad({ ID: 'B2', WorkPlacePostalCode: '0042' }),
       ad({ ID: 'B3', PostingCreated: '1. marts 2026' }),
       ad({ ID: 'B4', NumberToFill: -2 }),
       ad({ ID: 'B5', LastDateApplication: '2026-02-30', ContactPersonName: 'Karen Jensen' }),
@@ -39,8 +41,9 @@ describe.each(dbTargets)('jobcentre ingest on $name', (target) => {
 
     it('loads good ads, maps occupations, keeps unmatched ads and rejects bad ones with reasons', async () => {
       const run = await ingestText(h.db, 'jobnet', JSON.stringify(file, null, 2), 'jobnet.json');
-      expect(run).toMatchObject({ status: 'succeeded', read: 12, inserted: 7, updated: 0, rejected: 5 });
-      expect(run.notes).toMatchObject({ withoutOccupation: 1, unmatchedCompany: 2 });
+      expect(run).toMatchObject({ status: 'succeeded', read: 12, inserted: 9, updated: 0, rejected: 3 });
+      expect(run.notes).toMatchObject({ withoutOccupation: 1, unmatchedCompany: 2, unknownMunicipality: 1, unknownPostcode: 1 });
+      expect(run.notes.placeUnresolved).toBeUndefined();
       const rows = await vacancies();
       const by = new Map(rows.map((r) => [r.id, r]));
       expect(by.get('A1')).toMatchObject({ cvr: String(CVR), disco: '721200', occupation_via: 'code', municipality_code: '657', positions: 1, apply_by: day(14), posted_at: day(-5) });
@@ -50,10 +53,10 @@ describe.each(dbTargets)('jobcentre ingest on $name', (target) => {
       expect(by.get('A4')).toMatchObject({ disco: null, occupation_label: 'Drømmejobbet' });
       expect(by.get('E5')).toMatchObject({ cvr: null, hiring_org_cvr: '0' });
       expect(by.get('E6')).toMatchObject({ cvr: null, hiring_org_cvr: '12345678', municipality_code: '751' });
+      expect(by.get('P1')).toMatchObject({ workplace_postcode: '7400', municipality_code: '657' });
+      expect(by.get('P2')).toMatchObject({ workplace_postcode: '0042', workplace_city: 'Herning', municipality_code: '657' });
       const rejects = await listRejects(h.db, run.runId);
       expect(rejects.map((r) => [r.position, r.reason])).toEqual([
-        ['JobPositionPostings[7]', 'unknown municipality "Atlantis" (Municipality)'],
-        ['JobPositionPostings[8]', 'unknown postcode "0042" (WorkPlacePostalCode)'],
         ['JobPositionPostings[9]', 'PostingCreated "1. marts 2026" is not a date (yyyy-mm-dd, an ISO date-time (its calendar date as written), or dd-mm-yyyy / dd.mm.yyyy / dd/mm/yyyy)'],
         ['JobPositionPostings[10]', 'NumberToFill -2 is negative'],
         ['JobPositionPostings[11]', 'LastDateApplication "2026-02-30" is not a date (yyyy-mm-dd, an ISO date-time (its calendar date as written), or dd-mm-yyyy / dd.mm.yyyy / dd/mm/yyyy)'],
@@ -70,7 +73,7 @@ describe.each(dbTargets)('jobcentre ingest on $name', (target) => {
     it('changes nothing when the same file is loaded again', async () => {
       const before = await vacancies();
       const run = await ingestText(h.db, 'jobnet', JSON.stringify(file), 'jobnet.json');
-      expect(run).toMatchObject({ read: 12, inserted: 0, updated: 0, unchanged: 7, rejected: 5 });
+      expect(run).toMatchObject({ read: 12, inserted: 0, updated: 0, unchanged: 9, rejected: 3 });
       expect(await vacancies()).toEqual(before);
     });
 
@@ -87,7 +90,7 @@ describe.each(dbTargets)('jobcentre ingest on $name', (target) => {
       const run = await ingestText(h.db, 'jobnet-full', JSON.stringify(feed));
       expect(run).toMatchObject({ status: 'succeeded', inserted: 0, updated: 2, notes: { closed: 2 } });
       const rows = await vacancies();
-      expect(rows).toHaveLength(7);
+      expect(rows).toHaveLength(9);
       expect(rows.filter((r) => r.closed_at !== null).map((r) => r.id)).toEqual(['A2', 'E5']);
       expect(await ingestText(h.db, 'jobnet-full', JSON.stringify(feed))).toMatchObject({ inserted: 0, updated: 0 });
       const back = await ingestText(h.db, 'jobnet', ndjson([good[1]!]));
@@ -123,6 +126,7 @@ describe.each(dbTargets)('jobcentre ingest on $name', (target) => {
       const rows = await h.db.selectFrom('jobcentre.job_order').selectAll().orderBy('id').execute();
       expect(rows.map((r) => r.disco)).toEqual(['721200', '432100', null]);
       expect(JSON.stringify(rows)).not.toMatch(/Jens/);
+      expect(JSON.stringify(await listRejects(h.db, run.runId))).not.toMatch(/Jens|jobordreBeskrivelse/);
       expect((await listRejects(h.db, run.runId)).map((r) => r.reason)).toEqual([
         'jobordreId "not-a-guid" is not a GUID',
         'cvrNummer 12345678: the CVR number fails its modulus-11 check',
@@ -197,5 +201,13 @@ describe.each(dbTargets)('jobcentre ingest on $name', (target) => {
       expect(refused.status).toBe('failed');
       expect(refused.error).toMatch(/missing required columns? .*område/);
     });
+  });
+});
+
+describe('jobcentre format documentation', () => {
+  it('says in FORMATS.md what `indgang ingest --list` says, for every source', async () => {
+    const { jobcentre } = await import('../connectors/jobcentre/index.js');
+    const doc = fs.readFileSync(new URL('../connectors/jobcentre/FORMATS.md', import.meta.url), 'utf8');
+    for (const s of jobcentre.sources) expect(doc, s.name).toContain(s.format);
   });
 });

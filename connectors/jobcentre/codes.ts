@@ -1,5 +1,5 @@
 import { areaByCode, areaOfMunicipality, type LabourMarketArea } from '../../src/codes/areas.js';
-import { allMunicipalities, readCodeList } from '../../src/codes/lists.js';
+import { allMunicipalities, municipalityByCode, municipalityByName, normaliseMunicipalityCode, readCodeList } from '../../src/codes/lists.js';
 import { allOccupations, occupationByCode } from '../../src/codes/occupations.js';
 
 /** How a DISCO code was found for an ad or order. */
@@ -19,6 +19,15 @@ const fold = (s: string) =>
 function escoMap(): Map<string, string> {
   esco ??= new Map(readCodeList<{ esco_uri: string; disco: string }>('codes/esco-disco.csv').map((r) => [r.esco_uri.replace(/\/$/, ''), r.disco]));
   return esco;
+}
+
+/**
+ * Forgets the label and ESCO lists read so far, so the next lookup reads data/codes again (after an
+ * operator added rows; `indgang codes remap` starts from the files as they are now).
+ */
+export function reloadOccupationLists(): void {
+  labels = undefined;
+  esco = undefined;
 }
 
 function labelMap(): Map<string, string> {
@@ -99,4 +108,46 @@ export function resolveArea(text: string): LabourMarketArea | undefined {
     }
   }
   return areaNames.get(t.toLowerCase());
+}
+
+/**
+ * A municipality name folded for matching: case, "Kommune"/"Regionskommune", a genitive s ("Københavns
+ * Kommune", "Vesthimmerlands"), aa for å ("Aarhus"/"Århus") and hyphens or spaces ("Høje-Taastrup" /
+ * "Høje Taastrup") do not matter.
+ */
+export function foldMunicipalityName(name: string): string {
+  return name
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/\b(regions)?kommune\b/g, ' ')
+    .replace(/aa/g, 'å')
+    .replace(/[^a-zæøåéü]/g, '')
+    .replace(/s$/, '');
+}
+
+let municipalityNames: Map<string, string> | undefined;
+
+/**
+ * A municipality by the name or code an ad gives (Jobnet writes names: "København", "Aarhus",
+ * "Høje-Taastrup"; detail documents give {Id, Name}): its 3-digit code, null when none is given,
+ * undefined when the value names no municipality of the list.
+ */
+export function municipalityOf(value: unknown): string | null | undefined {
+  const code = normaliseMunicipalityCode(value);
+  if (code) return municipalityByCode(code) ? code : undefined;
+  if (typeof value === 'number') return undefined;
+  if (typeof value !== 'string' || value.trim() === '') return null;
+  if (!municipalityNames) {
+    municipalityNames = new Map();
+    const taken = new Set<string>();
+    for (const m of allMunicipalities()) {
+      for (const key of new Set([m.name, m.postnordName].filter(Boolean).map(foldMunicipalityName))) {
+        // Two municipalities folding to one key would make a name ambiguous: neither is matched by it.
+        if (municipalityNames.has(key) && municipalityNames.get(key) !== m.code) taken.add(key);
+        municipalityNames.set(key, m.code);
+      }
+    }
+    for (const k of taken) municipalityNames.delete(k);
+  }
+  return municipalityNames.get(foldMunicipalityName(value)) ?? municipalityByName(value)?.code ?? undefined;
 }

@@ -1,9 +1,9 @@
-import type { BalanceCategory, LayoffReason, MeasureKind, VacancyStatus } from '../../src/generated/graphql.js';
+import type { BalanceCategory, LayoffReason, MeasureKind, UnmatchedVacancyReason, VacancyStatus } from '../../src/generated/graphql.js';
 import { addDays, today } from '../../src/today.js';
 
 export { addDays, today };
 
-export type { BalanceCategory, LayoffReason, MeasureKind, VacancyStatus };
+export type { BalanceCategory, LayoffReason, MeasureKind, UnmatchedVacancyReason, VacancyStatus };
 
 /** A job ad as the connector hands it to resolvers. */
 export interface VacancyRecord {
@@ -20,7 +20,10 @@ export interface VacancyRecord {
   closedAt: string | null;
   employmentType: string | null;
   workHours: string | null;
+  external: boolean | null;
   workplace: WorkplaceRecord;
+  /** Why the ad is tied to no company of the register, decided when it is read; null when it is. */
+  unmatchedReason: UnmatchedVacancyReason | null;
 }
 
 export interface WorkplaceRecord {
@@ -28,9 +31,16 @@ export interface WorkplaceRecord {
   postcode: string | null;
   city: string | null;
   municipalityCode: string | null;
+  notStatic: boolean | null;
 }
 
 export type Page<T> = import('../../src/graphql/pagination.js').CountedConnection<T>;
+
+/** An occupation label that maps to no DISCO code, with the number of stored ads that carry it. */
+export interface OccupationLabelRecord {
+  label: string;
+  count: number;
+}
 
 export interface JobOrderRecord {
   id: string;

@@ -7,6 +7,7 @@ import { jobnetFullSource, jobnetSource } from './ingest/jobnet.js';
 import { jobcentreLoaders } from './loaders.js';
 import * as m0001 from './migrations/0001_jobcentre.js';
 import * as m0002 from './migrations/0002_vacancy_occupation.js';
+import * as m0003 from './migrations/0003_jobnet_as_published.js';
 import { resolvers } from './resolvers.js';
 
 /** The employment system: job ads, job orders, company-directed measures, layoff notices, labour-market balance. */
@@ -14,7 +15,7 @@ export const jobcentre: Connector<ReturnType<typeof jobcentreLoaders>> = {
   name: 'jobcentre',
   typeDefs: parse(fs.readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8')),
   resolvers,
-  migrations: { '0001_jobcentre': m0001, '0002_vacancy_occupation': m0002 },
+  migrations: { '0001_jobcentre': m0001, '0002_vacancy_occupation': m0002, '0003_jobnet_as_published': m0003 },
   sources: [jobnetSource, jobnetFullSource, jobOrdersSource, measuresSource, layoffsSource, supplySource, balanceSource],
   loaders: jobcentreLoaders,
 };

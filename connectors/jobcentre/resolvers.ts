@@ -6,12 +6,13 @@ import { byGlobalId } from '../../src/graphql/loaders.js';
 import { connectionFrom, decodeCursor, pageSize } from '../../src/graphql/pagination.js';
 import type { Resolvers } from '../../src/generated/graphql.js';
 import { resolveArea } from './codes.js';
-import { halfYear, monthPeriod, vacancyStatus, type BalanceCategory, type VacancyRecord, type VacancyStatus } from './domain.js';
+import { halfYear, monthPeriod, vacancyStatus, type BalanceCategory, type OccupationLabelRecord, type UnmatchedVacancyReason, type VacancyRecord, type VacancyStatus } from './domain.js';
 import * as store from './store.js';
 
 const SOURCES = ['jobnet', 'joborders', 'measures', 'layoffs'] as const;
 
 const vacancyKey = (v: VacancyRecord) => [v.postedAt, v.id];
+const labelKey = (l: OccupationLabelRecord) => [l.count, l.label];
 
 function areaArg(text: string, argument = 'area'): string {
   const a = resolveArea(text);
@@ -58,10 +59,17 @@ export const resolvers: Resolvers = {
     async unmatchedVacancies(_, args, ctx) {
       const first = pageSize(args.first);
       const status = (args.status ?? null) as VacancyStatus | null;
+      const reason = (args.reason ?? null) as UnmatchedVacancyReason | null;
       const after = decodeCursor(args.after, 2);
       const day = ctx.loaders.jobcentre.day;
-      const rows = await store.unmatchedVacancies(ctx.db, status, day, { limit: first + 1, after });
-      return { ...connectionFrom(rows, first, after !== null, vacancyKey, (v) => v), count: () => store.countUnmatchedVacancies(ctx.db, status, day) };
+      const rows = await store.unmatchedVacancies(ctx.db, status, reason, day, { limit: first + 1, after });
+      return { ...connectionFrom(rows, first, after !== null, vacancyKey, (v) => v), count: () => store.countUnmatchedVacancies(ctx.db, status, reason, day) };
+    },
+    async unmappedOccupationLabels(_, args, ctx) {
+      const first = pageSize(args.first);
+      const after = decodeCursor(args.after, 2);
+      const rows = await store.unmappedOccupationLabels(ctx.db, { limit: first + 1, after });
+      return { ...connectionFrom(rows, first, after !== null, labelKey, (l) => l), count: () => store.countUnmappedOccupationLabels(ctx.db) };
     },
   },
   Company: {
@@ -94,6 +102,7 @@ export const resolvers: Resolvers = {
   VacancyConnection: { totalCount: (page) => page.count() },
   JobOrderConnection: { totalCount: (page) => page.count() },
   BalanceConnection: { totalCount: (page) => page.count() },
+  OccupationLabelConnection: { totalCount: (page) => page.count() },
   Vacancy: {
     __resolveReference: (ref, ctx) => ctx.loaders.jobcentre.vacancy.load(ref.id),
     adId: (v) => v.id,

@@ -10,14 +10,26 @@ import {
   type LayoffReason,
   type LayoffRecord,
   type MeasureKind,
+  type OccupationLabelRecord,
   type SupplyRecord,
+  type UnmatchedVacancyReason,
   type VacancyRecord,
   type VacancyStatus,
 } from './domain.js';
 import type { JobOrderTable, VacancyTable } from './tables.js';
 import { toGlobalId } from '../../src/graphql/pagination.js';
 
-type VacancyDbRow = Omit<VacancyTable, 'changed_at' | 'closed_at'> & { closed_at: string | null };
+type VacancyDbRow = Omit<VacancyTable, 'changed_at' | 'closed_at'> & { closed_at: string | null; unmatched_reason: UnmatchedVacancyReason | null };
+
+/**
+ * Why an ad is tied to no company of the register, decided when it is read (so an ad whose company
+ * arrives in the register later drops off the unmatched list by itself): no CVR (none, or 0 as external
+ * ads give), an invalid one, or a valid one the register does not know. Null when the register knows it.
+ * This and the crm's matching are the connector's only reads of the register (registry.company).
+ */
+const unmatchedReason = (v = 'v') => sql<UnmatchedVacancyReason | null>`CASE
+  WHEN ${sql.ref(`${v}.cvr`)} IS NULL THEN CASE WHEN coalesce(${sql.ref(`${v}.hiring_org_cvr`)}, '') ~ '^0*$' THEN 'NO_CVR' ELSE 'INVALID_CVR' END
+  WHEN NOT EXISTS (SELECT 1 FROM registry.company c WHERE c.cvr = ${sql.ref(`${v}.cvr`)}) THEN 'UNKNOWN_TO_REGISTER' END`;
 
 function toVacancy(r: VacancyDbRow): VacancyRecord {
   return {
@@ -34,7 +46,15 @@ function toVacancy(r: VacancyDbRow): VacancyRecord {
     closedAt: r.closed_at,
     employmentType: r.employment_type,
     workHours: r.work_hours,
-    workplace: { address: r.workplace_address, postcode: r.workplace_postcode, city: r.workplace_city, municipalityCode: r.municipality_code },
+    external: r.external,
+    workplace: {
+      address: r.workplace_address,
+      postcode: r.workplace_postcode,
+      city: r.workplace_city,
+      municipalityCode: r.municipality_code,
+      notStatic: r.workplace_not_static,
+    },
+    unmatchedReason: r.unmatched_reason,
   };
 }
 
@@ -69,7 +89,7 @@ export async function vacanciesOfCompanies(db: Db, cvrs: readonly string[], stat
   if (cvrs.length === 0 || page.limit === 0) return [];
   const r = await sql<VacancyDbRow>`
     SELECT * FROM (
-      SELECT v.*, row_number() OVER (PARTITION BY cvr ORDER BY posted_at DESC, id) AS rn
+      SELECT v.*, ${unmatchedReason()} AS unmatched_reason, row_number() OVER (PARTITION BY cvr ORDER BY posted_at DESC, id) AS rn
       FROM jobcentre.vacancy v
       WHERE cvr = ANY(${[...cvrs]}::text[]) AND ${statusCondition(status, today)} AND ${afterVacancy(page.after)}
     ) s WHERE rn <= ${page.limit}
@@ -80,7 +100,7 @@ export async function vacanciesOfCompanies(db: Db, cvrs: readonly string[], stat
 /** Ads by their Jobnet id, in one statement. */
 export async function vacanciesByIds(db: Db, ids: readonly string[]): Promise<VacancyRecord[]> {
   if (ids.length === 0) return [];
-  const r = await sql<VacancyDbRow>`SELECT * FROM jobcentre.vacancy WHERE id = ANY(${[...ids]}::text[])`.execute(db);
+  const r = await sql<VacancyDbRow>`SELECT v.*, ${unmatchedReason()} AS unmatched_reason FROM jobcentre.vacancy v WHERE id = ANY(${[...ids]}::text[])`.execute(db);
   return r.rows.map(toVacancy);
 }
 
@@ -91,18 +111,46 @@ export async function countVacanciesOfCompanies(db: Db, cvrs: readonly string[],
   return new Map(r.rows.map((x) => [x.cvr, Number(x.n)]));
 }
 
-/** Ads tied to no company (HiringOrgCVR 0 or invalid), newest first. */
-export async function unmatchedVacancies(db: Db, status: VacancyStatus | null, today: string, page: PageArgs): Promise<VacancyRecord[]> {
+/** Ads tied to no company of the register, with the reason, filtered by status and reason. */
+function unmatched(status: VacancyStatus | null, reason: UnmatchedVacancyReason | null, today: string): RawBuilder<unknown> {
+  return sql`(
+    SELECT v.*, ${unmatchedReason()} AS unmatched_reason FROM jobcentre.vacancy v
+    WHERE (v.cvr IS NULL OR NOT EXISTS (SELECT 1 FROM registry.company c WHERE c.cvr = v.cvr)) AND ${statusCondition(status, today)}
+  ) u WHERE (${reason}::text IS NULL OR u.unmatched_reason = ${reason})`;
+}
+
+/** Ads tied to no company (no CVR, an invalid one, or one the register does not know), newest first. */
+export async function unmatchedVacancies(db: Db, status: VacancyStatus | null, reason: UnmatchedVacancyReason | null, today: string, page: PageArgs): Promise<VacancyRecord[]> {
   if (page.limit === 0) return [];
   const r = await sql<VacancyDbRow>`
-    SELECT * FROM jobcentre.vacancy
-    WHERE cvr IS NULL AND ${statusCondition(status, today)} AND ${afterVacancy(page.after)}
+    SELECT * FROM ${unmatched(status, reason, today)} AND ${afterVacancy(page.after)}
     ORDER BY posted_at DESC, id LIMIT ${page.limit}`.execute(db);
   return r.rows.map(toVacancy);
 }
 
-export async function countUnmatchedVacancies(db: Db, status: VacancyStatus | null, today: string): Promise<number> {
-  const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM jobcentre.vacancy WHERE cvr IS NULL AND ${statusCondition(status, today)}`.execute(db);
+export async function countUnmatchedVacancies(db: Db, status: VacancyStatus | null, reason: UnmatchedVacancyReason | null, today: string): Promise<number> {
+  const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${unmatched(status, reason, today)}`.execute(db);
+  return Number(r.rows[0]!.n);
+}
+
+/**
+ * Occupation labels of stored ads that map to no DISCO code, with how many ads carry each, most
+ * frequent first (count descending, then label); `after` is the last row's [count, label].
+ */
+export async function unmappedOccupationLabels(db: Db, page: PageArgs): Promise<OccupationLabelRecord[]> {
+  if (page.limit === 0) return [];
+  const after = page.after ? sql`AND (n < ${Number(page.after[0])} OR (n = ${Number(page.after[0])} AND label > ${String(page.after[1])}))` : sql``;
+  const r = await sql<{ label: string; n: number }>`
+    SELECT label, n FROM (
+      SELECT occupation_label AS label, count(*)::int AS n FROM jobcentre.vacancy
+      WHERE disco IS NULL AND occupation_label IS NOT NULL GROUP BY occupation_label
+    ) s WHERE true ${after}
+    ORDER BY n DESC, label LIMIT ${page.limit}`.execute(db);
+  return r.rows.map((x) => ({ label: x.label, count: Number(x.n) }));
+}
+
+export async function countUnmappedOccupationLabels(db: Db): Promise<number> {
+  const r = await sql<{ n: number }>`SELECT count(DISTINCT occupation_label)::int AS n FROM jobcentre.vacancy WHERE disco IS NULL AND occupation_label IS NOT NULL`.execute(db);
   return Number(r.rows[0]!.n);
 }
 

@@ -23,6 +23,10 @@ export interface VacancyTable extends Stamps {
   workplace_postcode: string | null;
   workplace_city: string | null;
   municipality_code: string | null;
+  /** WorkPlaceNotStatic: the work moves between places (no fixed workplace); null when no record said. */
+  workplace_not_static: boolean | null;
+  /** IsExternal: Jobnet lists the ad from another job site (ids starting with "E"); null when unknown. */
+  external: boolean | null;
   /** Set when the ad disappeared from a full feed; an ad is never deleted. */
   closed_at: ColumnType<string | null, string | null | undefined, string | null>;
 }

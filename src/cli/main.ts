@@ -27,6 +27,8 @@ import { terminalProgress } from './progress.js';
 import { logger } from '../logger.js';
 import { rebuildInsights, refreshInsights } from '../../connectors/insights/derive/index.js';
 import { keepInsightsCurrent } from '../../connectors/insights/schedule.js';
+import { remapOccupations } from '../../connectors/jobcentre/remap.js';
+import { unmappedOccupationLabels } from '../../connectors/jobcentre/store.js';
 
 const DEMO_COMPANIES = 2000;
 
@@ -263,6 +265,34 @@ program
     if (opts.cvr) cvrOption(opts.cvr);
     if (opts.since) dateOption(opts.since);
     return securityCommand({ name: 'access-log', opts });
+  });
+
+const codesCommand = program.command('codes').description('code lists: occupation labels of loaded job ads that map to no DISCO-08 code');
+codesCommand
+  .command('unmapped')
+  .description('occupation labels of loaded job ads that map to no DISCO-08 code, with how many ads carry each, most frequent first')
+  .option('--json', 'print a JSON array of {label, count}')
+  .option('-n, --limit <n>', 'how many labels (0: all)', int, 100)
+  .action(async (opts: { json?: boolean; limit: number }) => {
+    await withHub(async (hub) => {
+      const labels = await unmappedOccupationLabels(hub.db, { limit: opts.limit || 2 ** 31 - 1, after: null });
+      if (opts.json) {
+        console.log(JSON.stringify(labels, null, 2));
+        return;
+      }
+      if (labels.length === 0) console.log('every occupation label of the loaded ads maps to a DISCO-08 code');
+      for (const l of labels) console.log(`${String(l.count).padStart(7)}  ${l.label}`);
+      if (labels.length) console.error('map a label by adding a "label,disco" row to data/codes/occupation-labels.csv, then run: indgang codes remap');
+    });
+  });
+codesCommand
+  .command('remap')
+  .description('map the stored job ads and job orders again after data/codes/occupation-labels.csv or esco-disco.csv changed')
+  .action(async () => {
+    await withHub(async (hub) => {
+      const r = await remapOccupations(hub.db);
+      console.log(`run ${r.runId} codes-remap succeeded: looked up=${r.looked} vacancies changed=${r.vacancies} job orders changed=${r.jobOrders} in ${r.seconds.toFixed(1)}s`);
+    });
   });
 
 program

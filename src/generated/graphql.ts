@@ -8,7 +8,7 @@ import type { WriteResult } from '../../connectors/coordination/writes.js';
 import type { CourseKey, InstanceRecord, PlaceRecord, ProviderRecord, UpskillingKey, EnrolmentRecord } from '../../connectors/veu/domain.js';
 import type { AccountRecord, AdvisorRecord, ProgrammeRecord, MeetingRecord, ReferralRecord, UnmatchedRecord } from '../../connectors/crm/domain.js';
 import type { CallerView, AccessLogRecord } from '../../connectors/security/domain.js';
-import type { RecruitmentKey, VacancyRecord, Page, WorkplaceRecord, JobOrderRecord, BalanceRecord, SupplyRecord, LayoffRecord } from '../../connectors/jobcentre/domain.js';
+import type { RecruitmentKey, VacancyRecord, Page, WorkplaceRecord, OccupationLabelRecord, JobOrderRecord, BalanceRecord, SupplyRecord, LayoffRecord } from '../../connectors/jobcentre/domain.js';
 import type { CountedConnection } from '../graphql/pagination.js';
 import type { Context } from '../graphql/context.js';
 export type Maybe<T> = T | null;
@@ -1013,7 +1013,7 @@ export type GuidanceProgramme = {
 /** The employer as a job ad names it (arbejdsgiver). */
 export type HiringOrg = {
   __typename?: 'HiringOrg';
-  /** HiringOrgCVR as the feed gave it; "0" or an invalid number for unmatched ads. */
+  /** The CVR number as the ad gave it (HiringOrgCVR, or HiringOrg.OrganizationNumber); "0" or an invalid number for some unmatched ads. */
   cvrAsGiven?: Maybe<Scalars['String']['output']>;
   /** Name as written in the ad (virksomhedsnavn). */
   name?: Maybe<Scalars['String']['output']>;
@@ -1283,6 +1283,35 @@ export type OccupationBalance = {
   period: Scalars['String']['output'];
 };
 
+/** A page of unmapped occupation labels. */
+export type OccupationLabelConnection = {
+  __typename?: 'OccupationLabelConnection';
+  /** The labels on this page with their cursors. */
+  edges: Array<OccupationLabelEdge>;
+  /** Paging state. */
+  pageInfo: PageInfo;
+  /** Number of unmapped labels, across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An occupation label (stillingsbetegnelse) as Jobnet writes it that maps to no DISCO-08 code. */
+export type OccupationLabelCount = {
+  __typename?: 'OccupationLabelCount';
+  /** Number of loaded ads with this label and no occupation. */
+  count: Scalars['Int']['output'];
+  /** The label as the ads give it, e.g. "Lager- og logistikmedarbejder". */
+  label: Scalars['String']['output'];
+};
+
+/** An unmapped occupation label with its cursor. */
+export type OccupationLabelEdge = {
+  __typename?: 'OccupationLabelEdge';
+  /** Cursor to continue after this label. */
+  cursor: Scalars['String']['output'];
+  /** The label and its count. */
+  node: OccupationLabelCount;
+};
+
 /** Paging state of a connection (Relay cursor connections). */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -1418,14 +1447,22 @@ export type Query = {
    */
   occupation?: Maybe<Occupation>;
   /**
+   * Occupation labels (stillingsbetegnelser) of loaded job ads that map to no DISCO-08 code, with how many ads
+   * carry each, most frequent first: the rows an operator may add to data/codes/occupation-labels.csv
+   * (then `indgang codes remap`). Same list as `indgang codes unmapped`.
+   */
+  unmappedOccupationLabels?: Maybe<OccupationLabelConnection>;
+  /**
    * CRM rows (kundekonti, møder, forløb, henvisninger) that could not be tied to a company: no CVR or a
    * CVR that fails its check, and not exactly one registry company with the same name in the same
    * municipality. Kept for follow-up, never dropped. Ordered by kind, then key.
    */
   unmatchedCrmRecords?: Maybe<UnmatchedCrmRecordConnection>;
   /**
-   * Job ads (jobopslag) whose HiringOrgCVR was 0 or not a valid CVR number, so they are tied to no company
-   * (ikke-matchede stillinger). Newest first.
+   * Job ads (jobopslag) tied to no company of the register (ikke-matchede stillinger): the ad gives no CVR
+   * number (or 0, as external ads do), an invalid one, or a valid one the register (CVR) does not know. Each
+   * says why in `unmatchedReason`, decided when asked: an ad drops off the list once its company is loaded.
+   * Newest first.
    */
   unmatchedVacancies?: Maybe<VacancyConnection>;
   /** The caller making this request, as the hub sees it: name, scopes, organisations. Needs no scope. */
@@ -1495,6 +1532,12 @@ export type QueryOccupationArgs = {
 };
 
 
+export type QueryUnmappedOccupationLabelsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryUnmatchedCrmRecordsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -1504,6 +1547,7 @@ export type QueryUnmatchedCrmRecordsArgs = {
 export type QueryUnmatchedVacanciesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  reason?: InputMaybe<UnmatchedVacancyReason>;
   status?: InputMaybe<VacancyStatus>;
 };
 
@@ -1745,6 +1789,15 @@ export type UnmatchedCrmRecordEdge = {
   node: UnmatchedCrmRecord;
 };
 
+/** Why a job ad is tied to no company of the register. */
+export type UnmatchedVacancyReason =
+  /** The ad gives a number that is not a valid CVR number (8 digits, modulus-11 check). */
+  | 'INVALID_CVR'
+  /** The ad gives no CVR number, or 0 (external ads, anonymous employers). */
+  | 'NO_CVR'
+  /** The ad gives a valid CVR number that the register (registry) does not know (yet). */
+  | 'UNKNOWN_TO_REGISTER';
+
 /** A company's adult and continuing education (VEU): enrolments on AMU courses, as aggregates. */
 export type Upskilling = {
   __typename?: 'Upskilling';
@@ -1799,6 +1852,11 @@ export type Vacancy = {
   closedAt?: Maybe<Scalars['Date']['output']>;
   /** Employment type (ansættelsesform) as the ad gives it, e.g. "Fastansættelse". */
   employmentType?: Maybe<Scalars['String']['output']>;
+  /**
+   * Whether Jobnet lists the ad from another job site (IsExternal; such ads' ids start with "E"); null when
+   * no record said.
+   */
+  external?: Maybe<Scalars['Boolean']['output']>;
   /** The hiring organisation (arbejdsgiver) as the ad names it. */
   hiringOrg: HiringOrg;
   /** Id of the ad in the graph: its Jobnet id, as `adId`. */
@@ -1815,6 +1873,11 @@ export type Vacancy = {
   status: VacancyStatus;
   /** Title of the ad (stillingsbetegnelse). */
   title: Scalars['String']['output'];
+  /**
+   * Why the ad is tied to no company of the register; null when the register knows its CVR. Decided when
+   * asked, so it changes when the company is loaded.
+   */
+  unmatchedReason?: Maybe<UnmatchedVacancyReason>;
   /** Working hours (arbejdstid) as the ad gives it, e.g. "Fuldtid". */
   workHours?: Maybe<Scalars['String']['output']>;
   /** Where the work is done (arbejdssted). */
@@ -1857,9 +1920,14 @@ export type Workplace = {
   area?: Maybe<LabourMarketArea>;
   /** City (by). */
   city?: Maybe<Scalars['String']['output']>;
-  /** Municipality (kommune). */
+  /**
+   * Municipality (kommune): the ad's own, else the postcode's; null when neither is known (place unresolved)
+   * or the work has no fixed place.
+   */
   municipality?: Maybe<Municipality>;
-  /** Postcode (postnummer). */
+  /** Whether the work moves between places (WorkPlaceNotStatic, e.g. at customers'); null when no record said. */
+  notStatic?: Maybe<Scalars['Boolean']['output']>;
+  /** Postcode (postnummer) as the ad gives it, also one the postcode list does not know. */
   postcode?: Maybe<Scalars['String']['output']>;
 };
 
@@ -2106,6 +2174,9 @@ export type ResolversTypes = {
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   Occupation: ResolverTypeWrapper<OccupationKey>;
   OccupationBalance: ResolverTypeWrapper<BalanceRecord>;
+  OccupationLabelConnection: ResolverTypeWrapper<Page<OccupationLabelRecord>>;
+  OccupationLabelCount: ResolverTypeWrapper<OccupationLabelRecord>;
+  OccupationLabelEdge: ResolverTypeWrapper<Omit<OccupationLabelEdge, 'node'> & { node: ResolversTypes['OccupationLabelCount'] }>;
   PNumber: ResolverTypeWrapper<Scalars['PNumber']['output']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   ProductionUnit: ResolverTypeWrapper<Omit<ProductionUnit, 'address'> & { address?: Maybe<ResolversTypes['Address']> }>;
@@ -2130,6 +2201,7 @@ export type ResolversTypes = {
   UnmatchedCrmRecord: ResolverTypeWrapper<UnmatchedRecord>;
   UnmatchedCrmRecordConnection: ResolverTypeWrapper<Omit<UnmatchedCrmRecordConnection, 'edges'> & { edges: Array<ResolversTypes['UnmatchedCrmRecordEdge']> }>;
   UnmatchedCrmRecordEdge: ResolverTypeWrapper<Omit<UnmatchedCrmRecordEdge, 'node'> & { node: ResolversTypes['UnmatchedCrmRecord'] }>;
+  UnmatchedVacancyReason: UnmatchedVacancyReason;
   Upskilling: ResolverTypeWrapper<UpskillingKey>;
   UpskillingFacts: ResolverTypeWrapper<ProfileRecord>;
   UserError: ResolverTypeWrapper<UserError>;
@@ -2212,6 +2284,9 @@ export type ResolversParentTypes = {
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   Occupation: OccupationKey;
   OccupationBalance: BalanceRecord;
+  OccupationLabelConnection: Page<OccupationLabelRecord>;
+  OccupationLabelCount: OccupationLabelRecord;
+  OccupationLabelEdge: Omit<OccupationLabelEdge, 'node'> & { node: ResolversParentTypes['OccupationLabelCount'] };
   PNumber: Scalars['PNumber']['output'];
   PageInfo: PageInfo;
   ProductionUnit: Omit<ProductionUnit, 'address'> & { address?: Maybe<ResolversParentTypes['Address']> };
@@ -2739,6 +2814,22 @@ export type OccupationBalanceResolvers<ContextType = Context, ParentType extends
   period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type OccupationLabelConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OccupationLabelConnection'] = ResolversParentTypes['OccupationLabelConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['OccupationLabelEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type OccupationLabelCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OccupationLabelCount'] = ResolversParentTypes['OccupationLabelCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type OccupationLabelEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OccupationLabelEdge'] = ResolversParentTypes['OccupationLabelEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['OccupationLabelCount'], ParentType, ContextType>;
+};
+
 export interface PNumberScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['PNumber'], any> {
   name: 'PNumber';
 }
@@ -2782,6 +2873,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   labourMarketBalance?: Resolver<Maybe<ResolversTypes['BalanceConnection']>, ParentType, ContextType, RequireFields<QueryLabourMarketBalanceArgs, 'area' | 'first'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   occupation?: Resolver<Maybe<ResolversTypes['Occupation']>, ParentType, ContextType, RequireFields<QueryOccupationArgs, 'disco'>>;
+  unmappedOccupationLabels?: Resolver<Maybe<ResolversTypes['OccupationLabelConnection']>, ParentType, ContextType, RequireFields<QueryUnmappedOccupationLabelsArgs, 'first'>>;
   unmatchedCrmRecords?: Resolver<Maybe<ResolversTypes['UnmatchedCrmRecordConnection']>, ParentType, ContextType, RequireFields<QueryUnmatchedCrmRecordsArgs, 'first'>>;
   unmatchedVacancies?: Resolver<Maybe<ResolversTypes['VacancyConnection']>, ParentType, ContextType, RequireFields<QueryUnmatchedVacanciesArgs, 'first'>>;
   viewer?: Resolver<ResolversTypes['Caller'], ParentType, ContextType>;
@@ -2896,6 +2988,7 @@ export type VacancyResolvers<ContextType = Context, ParentType extends Resolvers
   applyBy?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   closedAt?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   employmentType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  external?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   hiringOrg?: Resolver<ResolversTypes['HiringOrg'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   occupation?: Resolver<Maybe<ResolversTypes['Occupation']>, ParentType, ContextType>;
@@ -2904,6 +2997,7 @@ export type VacancyResolvers<ContextType = Context, ParentType extends Resolvers
   postedAt?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['VacancyStatus'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unmatchedReason?: Resolver<Maybe<ResolversTypes['UnmatchedVacancyReason']>, ParentType, ContextType>;
   workHours?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   workplace?: Resolver<Maybe<ResolversTypes['Workplace']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -2925,6 +3019,7 @@ export type WorkplaceResolvers<ContextType = Context, ParentType extends Resolve
   area?: Resolver<Maybe<ResolversTypes['LabourMarketArea']>, ParentType, ContextType>;
   city?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   municipality?: Resolver<Maybe<ResolversTypes['Municipality']>, ParentType, ContextType>;
+  notStatic?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   postcode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
@@ -2989,6 +3084,9 @@ export type Resolvers<ContextType = Context> = {
   Node?: NodeResolvers<ContextType>;
   Occupation?: OccupationResolvers<ContextType>;
   OccupationBalance?: OccupationBalanceResolvers<ContextType>;
+  OccupationLabelConnection?: OccupationLabelConnectionResolvers<ContextType>;
+  OccupationLabelCount?: OccupationLabelCountResolvers<ContextType>;
+  OccupationLabelEdge?: OccupationLabelEdgeResolvers<ContextType>;
   PNumber?: GraphQLScalarType;
   PageInfo?: PageInfoResolvers<ContextType>;
   ProductionUnit?: ProductionUnitResolvers<ContextType>;

@@ -45,7 +45,6 @@ export function validateJobOrder(value: unknown): Validation<JobOrderRow> {
   if (startText && !start) return { reject: notADate('startdato', startText) };
   const esco = text(value.ConceptUriDa);
   const occupation = mapOccupation({ esco, labels: [title] });
-  // jobordreBeskrivelse is free text that may name people: it is read past, never stored.
   return {
     row: {
       id: id.toLowerCase(),
@@ -71,9 +70,11 @@ cvrNummer (required, valid CVR), productionUnitIdentifier (P-number, 10 digits),
 ConceptUriDa (ESCO URI → DISCO through data/codes/esco-disco.csv, else the title is matched as an
 occupation label; unmapped orders load without occupation, counted as withoutOccupation),
 jobordreType, joborderStatusType, startdato (yyyy-mm-dd or ISO timestamp). jobordreBeskrivelse and
-any contact-person field are not stored.`,
+any contact-person field are dropped on read and never stored, not even in rejects.`,
   batchSize: 5000,
   tables: ['jobcentre.job_order'],
+  // Free text that may name people: dropped on read, so not even a rejected order keeps it.
+  personKeys: /^jobordreBeskrivelse$/i,
   read: (input, file) => jsonRecords(input, file, SHAPE),
   validate: validateJobOrder,
   key: (row) => row.id,
