@@ -94,7 +94,7 @@ program
     const config = loadConfig();
     const key = gatewayKey(config.gatewaySecret);
     // API keys live in the hub database; without DATABASE_URL the gateway accepts tokens only.
-    const keys = config.databaseUrl ? await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 4 }) : undefined;
+    const keys = config.databaseUrl ? await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 4, connectTimeoutMs: config.dbConnectTimeoutMs }) : undefined;
     const gateway = trustedGateway(opts.subgraph, key);
     const authenticate = clientAuthenticator({ db: keys?.db, required: config.authRequired, tokens: config.tokens });
     const server = await startHttpServer({ schema: gateway, port: config.port, production: config.production, sandbox: config.sandbox, auth: { kind: 'client', authenticate } });

@@ -6,6 +6,7 @@ import { GraphQLError, GraphQLSchema, type GraphQLFormattedError } from 'graphql
 import type { Context } from '../graphql/context.js';
 import { ArgumentValuesRule } from '../graphql/argument-rule.js';
 import { securityPlugin } from '../security/plugin.js';
+import { isDatabaseUnavailable } from '../db/health.js';
 
 export interface ApolloOptions {
   production: boolean;
@@ -36,6 +37,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, pr
   const inner = original instanceof GraphQLError ? (original.originalError ?? original) : original;
   if (inner instanceof GraphQLError && inner.extensions?.code === 'BAD_USER_INPUT') {
     return { ...formatted, extensions: { ...formatted.extensions, ...inner.extensions, code: 'BAD_USER_INPUT' } };
+  }
+  if (isDatabaseUnavailable(original)) {
+    return { message: 'the database is unavailable; try again shortly', locations: formatted.locations, path: formatted.path, extensions: { code: 'DATABASE_UNAVAILABLE' } };
   }
   const code = formatted.extensions?.code;
   if (production && (code === 'INTERNAL_SERVER_ERROR' || code === undefined)) {

@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import express from 'express';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { sql } from 'kysely';
 import type { GraphQLSchema } from 'graphql';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import type { Db } from '../db/database.js';
@@ -13,6 +11,8 @@ import { AuthError, clientAuthenticator, type Authenticate } from '../security/a
 import { PRINCIPAL_HEADER, verifyPrincipal, type Forwarded } from '../security/gateway-trust.js';
 import { createApollo } from './apollo.js';
 import { sandboxAssets, sandboxPage } from './sandbox.js';
+import { requestId } from './request-id.js';
+import { checkDatabase, isDatabaseUnavailable } from '../db/health.js';
 
 /**
  * How a server knows who calls it. `client`: clients' API keys and tokens (the hub, a gateway).
@@ -85,12 +85,9 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    try {
-      if (opts.db) await sql`SELECT 1`.execute(opts.db);
-      res.json({ status: 'ready' });
-    } catch (e) {
-      res.status(503).json({ status: 'unavailable', reason: opts.production ? 'database not answering' : (e as Error).message });
-    }
+    const r = opts.db ? await checkDatabase(opts.db) : { ready: true };
+    if (r.ready) res.json({ status: 'ready' });
+    else res.status(503).json({ status: 'unavailable', reason: r.reason });
   });
   if (opts.sandbox) {
     app.use('/sandbox', sandboxAssets());
@@ -102,9 +99,7 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
   const authenticate: express.RequestHandler = async (req, res, next) => {
     try {
       if (auth.kind === 'client') {
-        const requestId = randomUUID();
-        res.set('x-request-id', requestId);
-        res.locals.forwarded = { principal: await auth.authenticate(req.get('authorization')), operationName: null, requestId } satisfies Forwarded;
+        res.locals.forwarded = { principal: await auth.authenticate(req.get('authorization')), operationName: null, requestId: res.locals.requestId as string } satisfies Forwarded;
       } else {
         const query = req.method === 'GET' ? req.query.query : req.body?.query;
         res.locals.forwarded = await verifyPrincipal(auth.key, req.get(PRINCIPAL_HEADER), { query: typeof query === 'string' ? query : undefined, variables: variablesOf(req) });
@@ -112,11 +107,13 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
       next();
     } catch (e) {
       if (e instanceof AuthError) unauthenticated(res, e);
+      else if (isDatabaseUnavailable(e)) res.status(503).json({ errors: [{ message: 'the database is unavailable; try again shortly', extensions: { code: 'DATABASE_UNAVAILABLE' } }] });
       else next(e);
     }
   };
   app.use(
     '/graphql',
+    requestId,
     express.json({ limit: '1mb' }),
     authenticate,
     expressMiddleware(apollo, {
