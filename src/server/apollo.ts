@@ -7,6 +7,7 @@ import type { Context } from '../graphql/context.js';
 import { ArgumentValuesRule } from '../graphql/argument-rule.js';
 import { securityPlugin } from '../security/plugin.js';
 import { isDatabaseUnavailable } from '../db/health.js';
+import { armor, limitError, limitsPlugin, LIMITS } from './limits.js';
 
 export interface ApolloOptions {
   production: boolean;
@@ -21,18 +22,22 @@ export interface ApolloOptions {
  * mode records reads of contact entries and personal names in the access log (see securityPlugin).
  */
 export function createApollo(graph: GraphQLSchema | GatewayInterface, opts: ApolloOptions): ApolloServer<Context> {
+  const limits = armor();
   return new ApolloServer<Context>({
     ...(graph instanceof GraphQLSchema ? { schema: graph } : { gateway: graph }),
-    validationRules: [ArgumentValuesRule],
+    validationRules: [...limits.validationRules, ArgumentValuesRule],
+    parseOptions: { maxTokens: LIMITS.maxTokens },
     includeStacktraceInErrorResponses: !opts.production,
     introspection: true,
     // No inline traces for a gateway: they would carry a subgraph's timings and raw errors outside it.
-    plugins: [securityPlugin({ production: opts.production, servedBy: opts.servedBy ?? 'hub' }), ApolloServerPluginInlineTraceDisabled(), ...(opts.plugins ?? [])],
+    plugins: [...limits.plugins, limitsPlugin({ production: opts.production }), securityPlugin({ production: opts.production, servedBy: opts.servedBy ?? 'hub' }), ApolloServerPluginInlineTraceDisabled(), ...(opts.plugins ?? [])],
     formatError: (formatted, error) => formatError(formatted, error, opts.production),
   });
 }
 
 export function formatError(formatted: GraphQLFormattedError, error: unknown, production: boolean): GraphQLFormattedError {
+  const limit = limitError(formatted);
+  if (limit) return limit;
   const original = unwrapResolverError(error);
   const inner = original instanceof GraphQLError ? (original.originalError ?? original) : original;
   if (inner instanceof GraphQLError && inner.extensions?.code === 'BAD_USER_INPUT') {
