@@ -29,8 +29,8 @@ export async function openHub(config: Pick<Config, 'databaseUrl' | 'dataDir'> & 
     databaseUrl: config.databaseUrl,
     dataDir: opts.memory ? undefined : config.dataDir,
     connectTimeoutMs: config.dbConnectTimeoutMs,
-    // A statement never outlives the request deadline (a little more, so the deadline answers first).
-    statementTimeoutMs: config.requestTimeoutMs ? config.requestTimeoutMs + 1000 : undefined,
+    // No statement outlives the request deadline: Postgres cancels it (57014, answered as TIMEOUT).
+    statementTimeoutMs: config.requestTimeoutMs,
   });
   try {
     await migrateAll(handle.db, allMigrations);

@@ -8,12 +8,15 @@ import { ArgumentValuesRule } from '../graphql/argument-rule.js';
 import { securityPlugin } from '../security/plugin.js';
 import { isDatabaseUnavailable } from '../db/health.js';
 import { armor, limitError, limitsPlugin, LIMITS } from './limits.js';
+import { deadlinePlugin, isStatementTimeout, timeoutError, DEFAULT_REQUEST_TIMEOUT_MS } from './deadline.js';
 
 export interface ApolloOptions {
   production: boolean;
   plugins?: ApolloServerPlugin<Context>[];
   /** What serves the graph, for the access log: "hub" (default) or a subgraph's name. */
   servedBy?: string;
+  /** Per-request deadline in ms (default 10 s). */
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -30,18 +33,22 @@ export function createApollo(graph: GraphQLSchema | GatewayInterface, opts: Apol
     includeStacktraceInErrorResponses: !opts.production,
     introspection: true,
     // No inline traces for a gateway: they would carry a subgraph's timings and raw errors outside it.
-    plugins: [...limits.plugins, limitsPlugin({ production: opts.production }), securityPlugin({ production: opts.production, servedBy: opts.servedBy ?? 'hub' }), ApolloServerPluginInlineTraceDisabled(), ...(opts.plugins ?? [])],
-    formatError: (formatted, error) => formatError(formatted, error, opts.production),
+    plugins: [...limits.plugins, limitsPlugin({ production: opts.production }), deadlinePlugin(opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS), securityPlugin({ production: opts.production, servedBy: opts.servedBy ?? 'hub' }), ApolloServerPluginInlineTraceDisabled(), ...(opts.plugins ?? [])],
+    formatError: (formatted, error) => formatError(formatted, error, opts.production, opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
   });
 }
 
-export function formatError(formatted: GraphQLFormattedError, error: unknown, production: boolean): GraphQLFormattedError {
+export function formatError(formatted: GraphQLFormattedError, error: unknown, production: boolean, requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): GraphQLFormattedError {
   const limit = limitError(formatted);
   if (limit) return limit;
   const original = unwrapResolverError(error);
   const inner = original instanceof GraphQLError ? (original.originalError ?? original) : original;
   if (inner instanceof GraphQLError && inner.extensions?.code === 'BAD_USER_INPUT') {
     return { ...formatted, extensions: { ...formatted.extensions, ...inner.extensions, code: 'BAD_USER_INPUT' } };
+  }
+  if (isStatementTimeout(original)) {
+    const t = timeoutError(requestTimeoutMs);
+    return { message: t.message, locations: formatted.locations, path: formatted.path, extensions: { ...t.extensions } };
   }
   if (isDatabaseUnavailable(original)) {
     return { message: 'the database is unavailable; try again shortly', locations: formatted.locations, path: formatted.path, extensions: { code: 'DATABASE_UNAVAILABLE' } };

@@ -32,6 +32,8 @@ export interface HttpOptions {
   auth?: ServerAuth;
   /** What serves the graph, for the access log: "hub" or a subgraph's name. */
   servedBy?: string;
+  /** Per-request deadline in ms (default 10 s). */
+  requestTimeoutMs?: number;
 }
 
 /** A gateway resolves nothing itself; its context carries the caller and the request to forward. */
@@ -75,6 +77,7 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
   const apollo = createApollo(opts.schema, {
     production: opts.production,
     servedBy: opts.servedBy,
+    requestTimeoutMs: opts.requestTimeoutMs,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
