@@ -36,7 +36,7 @@ export const LIMITS = {
   /** Directives per operation (graphql-armor max-directives). */
   maxDirectives: 30,
   /** Cost points per operation (see operationCost). */
-  maxCost: 10_000,
+  maxCost: 20_000,
 } as const;
 
 export type OperationLimits = typeof LIMITS;
@@ -80,7 +80,7 @@ export function limitError(formatted: GraphQLFormattedError): GraphQLFormattedEr
 }
 
 /** Connections without `first` fetch their default page; a plain list counts as this many items. */
-const LIST_FACTOR = 10;
+const LIST_FACTOR = 5;
 
 function unwrapList(type: GraphQLType): boolean {
   let t = type;
