@@ -81,7 +81,7 @@ describe.each(dbTargets)('operation limits on $name', (target) => {
   });
 
   it('multiplies the cost by `first`, literal or variable: 100 × 100 nested pages are refused', async () => {
-    const q = `query ($n: Int) { companies(first: $n) { edges { node { name contacts(first: 100) { edges { node { date summary } } } } } } }`;
+    const q = `query ($n: Int) { companies(first: $n) { edges { node { name contacts(first: 100) { edges { node { date summary system kind organisation topics } } } } } } }`;
     const r = await run(q, { n: 100 });
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', limit: LIMITS.maxCost });
     expect(Number(r.errors?.[0]?.extensions?.value)).toBeGreaterThan(LIMITS.maxCost);

@@ -46,7 +46,7 @@ describe.skipIf(!canStartPostgres)('a Postgres restart under a running server', 
   });
 
   it('answers, keeps /healthz up and says DATABASE_UNAVAILABLE while Postgres is down, then recovers by itself', async () => {
-    expect((await post(server.url, query)).body).toEqual({ data: { company: { name: 'Herning Stål ApS' } } });
+    expect((await post(server.url, query)).body).toEqual({ data: { company: { name: 'Herning Stål ApS' } }, extensions: { cost: { requested: expect.any(Number), limit: expect.any(Number) } } });
     // Idle pooled connections are open now; stopping Postgres drops them (the "error" event on the pool).
     pg.stop();
     await new Promise((r) => setTimeout(r, 300));
@@ -64,6 +64,6 @@ describe.skipIf(!canStartPostgres)('a Postgres restart under a running server', 
     pg.start();
     const back = await until(() => fetch(`${base}/readyz`).then((r) => r.status), (s) => s === 200);
     expect(back).toBe(200);
-    expect((await post(server.url, query)).body).toEqual({ data: { company: { name: 'Herning Stål ApS' } } });
+    expect((await post(server.url, query)).body).toEqual({ data: { company: { name: 'Herning Stål ApS' } }, extensions: { cost: { requested: expect.any(Number), limit: expect.any(Number) } } });
   }, 60_000);
 });

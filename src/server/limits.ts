@@ -36,7 +36,7 @@ export const LIMITS = {
   /** Directives per operation (graphql-armor max-directives). */
   maxDirectives: 30,
   /** Cost points per operation (see operationCost). */
-  maxCost: 20_000,
+  maxCost: 50_000,
 } as const;
 
 export type OperationLimits = typeof LIMITS;
