@@ -23,7 +23,7 @@ export interface Config {
   requestTimeoutMs: number;
   /** How long to wait for a database connection, in ms (INDGANG_DB_CONNECT_TIMEOUT_MS, default 5 000). */
   dbConnectTimeoutMs: number;
-  /** Default cost points per minute for callers without their own rate limit (INDGANG_RATE_LIMIT, default 20 000; 0 turns it off). */
+  /** Default cost points per minute for callers without their own rate limit (INDGANG_RATE_LIMIT, default 200 000; 0: only callers' own limits). */
   defaultRateLimit: number;
   /** Browser origins allowed by CORS (INDGANG_CORS_ORIGINS, comma separated; none by default). */
   corsOrigins: string[];
@@ -69,7 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     accessLogDays: days,
     requestTimeoutMs: wholeNumber(env, 'INDGANG_REQUEST_TIMEOUT_MS', 10_000, 1),
     dbConnectTimeoutMs: wholeNumber(env, 'INDGANG_DB_CONNECT_TIMEOUT_MS', 5_000, 1),
-    defaultRateLimit: wholeNumber(env, 'INDGANG_RATE_LIMIT', 20_000, 0),
+    defaultRateLimit: wholeNumber(env, 'INDGANG_RATE_LIMIT', 200_000, 0),
     corsOrigins: (env.INDGANG_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
   };
 }

@@ -17,6 +17,8 @@ export interface ApolloOptions {
   servedBy?: string;
   /** Per-request deadline in ms (default 10 s). */
   requestTimeoutMs?: number;
+  /** Cost-based rate limits per caller (default: on, DEFAULT_RATE_LIMIT points per minute); false: off. */
+  rateLimit?: { defaultPoints: number } | false;
 }
 
 /**
@@ -33,7 +35,7 @@ export function createApollo(graph: GraphQLSchema | GatewayInterface, opts: Apol
     includeStacktraceInErrorResponses: !opts.production,
     introspection: true,
     // No inline traces for a gateway: they would carry a subgraph's timings and raw errors outside it.
-    plugins: [...limits.plugins, limitsPlugin({ production: opts.production }), deadlinePlugin(opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS), securityPlugin({ production: opts.production, servedBy: opts.servedBy ?? 'hub' }), ApolloServerPluginInlineTraceDisabled(), ...(opts.plugins ?? [])],
+    plugins: [...limits.plugins, limitsPlugin({ production: opts.production, rateLimit: opts.rateLimit }), deadlinePlugin(opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS), securityPlugin({ production: opts.production, servedBy: opts.servedBy ?? 'hub' }), ApolloServerPluginInlineTraceDisabled(), ...(opts.plugins ?? [])],
     formatError: (formatted, error) => formatError(formatted, error, opts.production, opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
   });
 }

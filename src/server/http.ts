@@ -34,6 +34,8 @@ export interface HttpOptions {
   servedBy?: string;
   /** Per-request deadline in ms (default 10 s). */
   requestTimeoutMs?: number;
+  /** Default cost points per minute per caller (INDGANG_RATE_LIMIT; 0: only callers' own limits). */
+  defaultRateLimit?: number;
 }
 
 /** A gateway resolves nothing itself; its context carries the caller and the request to forward. */
@@ -78,6 +80,8 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
     production: opts.production,
     servedBy: opts.servedBy,
     requestTimeoutMs: opts.requestTimeoutMs,
+    // A subgraph behind its gateway does not count again: the gateway counted the client's operation.
+    rateLimit: opts.auth?.kind === 'gateway' ? false : opts.defaultRateLimit === undefined ? undefined : { defaultPoints: opts.defaultRateLimit },
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();

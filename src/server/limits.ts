@@ -20,6 +20,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { Context } from '../graphql/context.js';
+import { CallerRateLimits, headersFor, type RateState } from './rate-limit.js';
 
 /**
  * Operation limits, checked before anything executes. Calibrated so every operation in the README
@@ -144,17 +145,21 @@ export const costOf = (ctx: object): number | undefined => costs.get(ctx);
 export interface LimitsPluginOptions {
   production: boolean;
   limits?: OperationLimits;
+  /** Cost points per minute for callers without their own limit (0: no default limit); false: no rate limits at all (a subgraph behind its gateway, which counts). */
+  rateLimit?: { defaultPoints: number } | false;
 }
 
 /**
  * Refuses an operation that costs more than `maxCost` (QUERY_TOO_COSTLY with the limit and the cost),
- * puts `extensions.cost` on every answer, and in production strips "Did you mean …?" suggestions from
+ * spends its cost from the caller's rate limit (RATE_LIMITED, HTTP 429 with Retry-After), puts `extensions.cost` on every answer, and in production strips "Did you mean …?" suggestions from
  * errors for callers without `admin`.
  */
 export function limitsPlugin(opts: LimitsPluginOptions): ApolloServerPlugin<Context> {
   const limits = opts.limits ?? LIMITS;
+  const rates = opts.rateLimit === false ? undefined : new CallerRateLimits(opts.rateLimit?.defaultPoints);
   return {
     async requestDidStart() {
+      let rate: RateState | undefined;
       return {
         async didResolveOperation({ contextValue, schema, document, operationName, request }) {
           const cost = operationCost(schema, document, operationName, request.variables ?? {});
@@ -164,8 +169,10 @@ export function limitsPlugin(opts: LimitsPluginOptions): ApolloServerPlugin<Cont
               extensions: { code: 'QUERY_TOO_COSTLY', limit: limits.maxCost, value: cost, http: { status: 400 } },
             });
           }
+          rate = await rates?.spend(contextValue.principal, cost);
         },
         async willSendResponse({ contextValue, response }) {
+          if (rate) for (const [k, v] of Object.entries(headersFor(rate))) response.http.headers.set(k, v);
           if (response.body.kind !== 'single') return;
           const result = response.body.singleResult;
           const cost = costs.get(contextValue);
