@@ -12,6 +12,7 @@ import { PRINCIPAL_HEADER, verifyPrincipal, type Forwarded } from '../security/g
 import { createApollo } from './apollo.js';
 import { sandboxAssets, sandboxPage } from './sandbox.js';
 import { requestId } from './request-id.js';
+import { cors } from './cors.js';
 import { checkDatabase, isDatabaseUnavailable } from '../db/health.js';
 
 /**
@@ -36,6 +37,8 @@ export interface HttpOptions {
   requestTimeoutMs?: number;
   /** Default cost points per minute per caller (INDGANG_RATE_LIMIT; 0: only callers' own limits). */
   defaultRateLimit?: number;
+  /** Browser origins CORS allows (INDGANG_CORS_ORIGINS); none by default. */
+  corsOrigins?: string[];
 }
 
 /** A gateway resolves nothing itself; its context carries the caller and the request to forward. */
@@ -121,6 +124,7 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
   app.use(
     '/graphql',
     requestId,
+    cors(opts.corsOrigins ?? []),
     express.json({ limit: '1mb' }),
     authenticate,
     expressMiddleware(apollo, {
