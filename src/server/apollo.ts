@@ -8,6 +8,7 @@ import { ArgumentValuesRule } from '../graphql/argument-rule.js';
 import { securityPlugin } from '../security/plugin.js';
 import { isDatabaseUnavailable } from '../db/health.js';
 import { errorLogPlugin } from './error-log.js';
+import { inputHygienePlugin } from './input-hygiene.js';
 import { armor, limitError, limitsPlugin, LIMITS } from './limits.js';
 import { deadlinePlugin, isStatementTimeout, timeoutError, DEFAULT_REQUEST_TIMEOUT_MS } from './deadline.js';
 
@@ -36,7 +37,7 @@ export function createApollo(graph: GraphQLSchema | GatewayInterface, opts: Apol
     includeStacktraceInErrorResponses: !opts.production,
     introspection: true,
     // No inline traces for a gateway: they would carry a subgraph's timings and raw errors outside it.
-    plugins: [errorLogPlugin(), ...limits.plugins, limitsPlugin({ production: opts.production, rateLimit: opts.rateLimit }), deadlinePlugin(opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS), securityPlugin({ production: opts.production, servedBy: opts.servedBy ?? 'hub' }), ApolloServerPluginInlineTraceDisabled(), ...(opts.plugins ?? [])],
+    plugins: [errorLogPlugin(), inputHygienePlugin(), ...limits.plugins, limitsPlugin({ production: opts.production, rateLimit: opts.rateLimit }), deadlinePlugin(opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS), securityPlugin({ production: opts.production, servedBy: opts.servedBy ?? 'hub' }), ApolloServerPluginInlineTraceDisabled(), ...(opts.plugins ?? [])],
     formatError: (formatted, error) => formatError(formatted, error, opts.production, opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
   });
 }
