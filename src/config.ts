@@ -21,7 +21,7 @@ export interface Config {
   accessLogDays: number;
   /** Per-request deadline in ms (INDGANG_REQUEST_TIMEOUT_MS, default 10 000); also each connection's statement_timeout. */
   requestTimeoutMs: number;
-  /** How long to wait for a database connection, in ms (INDGANG_DB_CONNECT_TIMEOUT_MS, default 5 000). */
+  /** How long to wait for a database connection, in ms (INDGANG_DB_CONNECT_TIMEOUT_MS, default 10 000). */
   dbConnectTimeoutMs: number;
   /** Default cost points per minute for callers without their own rate limit (INDGANG_RATE_LIMIT, default 200 000; 0: only callers' own limits). */
   defaultRateLimit: number;
@@ -68,7 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     gatewaySecret: env.INDGANG_GATEWAY_SECRET || undefined,
     accessLogDays: days,
     requestTimeoutMs: wholeNumber(env, 'INDGANG_REQUEST_TIMEOUT_MS', 10_000, 1),
-    dbConnectTimeoutMs: wholeNumber(env, 'INDGANG_DB_CONNECT_TIMEOUT_MS', 5_000, 1),
+    dbConnectTimeoutMs: wholeNumber(env, 'INDGANG_DB_CONNECT_TIMEOUT_MS', 10_000, 1),
     defaultRateLimit: wholeNumber(env, 'INDGANG_RATE_LIMIT', 200_000, 0),
     corsOrigins: (env.INDGANG_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
   };

@@ -32,7 +32,7 @@ export interface OpenOptions {
   dataDir?: string;
   plugins?: KyselyPlugin[];
   poolSize?: number;
-  /** Postgres only: how long to wait for a pooled connection before failing (default 5 s). */
+  /** Postgres only: how long to wait for a pooled connection before failing (default 10 s). */
   connectTimeoutMs?: number;
   /** Postgres only: `statement_timeout` for every connection of the pool (0 or undefined: none). */
   statementTimeoutMs?: number;
@@ -43,7 +43,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
       max: opts.poolSize ?? 10,
-      connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
+      connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000,
       ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
     });
     watchPool(pool, redact(opts.databaseUrl));
