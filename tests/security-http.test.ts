@@ -100,6 +100,7 @@ describe.each(dbTargets)('authentication over HTTP on $name', (target) => {
         viewer: { name: 'oidc:aarhus-system', kind: 'TOKEN', scopes: ['read:registry', 'read:jobcentre'], organisations: ['Jobcenter Aarhus'] },
         company: { name: 'Herning Stål ApS', recruitment: { layoffNotices: [] } },
       },
+      extensions: { cost: { requested: expect.any(Number), limit: expect.any(Number) } },
     });
   });
 
