@@ -58,4 +58,13 @@ describe.each(dbTargets)('input hygiene on $name', (target) => {
       expect(r.data.contactCorrect.userErrors[0].field).toEqual(['input', 'id']);
     }
   });
+
+  it('answers a forged cursor (the right shape, a key Postgres cannot compare) as BAD_USER_INPUT naming the field', async () => {
+    const forged = Buffer.from(JSON.stringify(['not-a-date', 'x', 'y'])).toString('base64url');
+    for (const run of [q, graph(h.db, { production: true })]) {
+      const r = await run(`{ company(cvr: "${testCvr(1)}") { contacts(first: 5, after: "${forged}") { edges { cursor } } } }`);
+      expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'company.contacts' });
+      expect(JSON.stringify(r.errors)).not.toMatch(/invalid input syntax|date/i);
+    }
+  });
 });

@@ -67,3 +67,18 @@ export async function checkDatabase(db: Db, timeoutMs = 2000): Promise<Readiness
     clearTimeout(timer);
   }
 }
+
+/**
+ * Postgres refused a value's form (SQLSTATE class 22, data exception: invalid text representation,
+ * datetime format, numeric range, invalid byte sequence …): input that passed the GraphQL types but is
+ * not a value of the column it is compared with.
+ */
+export function isBadValueForDatabase(error: unknown): boolean {
+  let e: unknown = error;
+  for (let i = 0; i < 5 && e && typeof e === 'object'; i++) {
+    const { code } = e as { code?: unknown };
+    if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) return true;
+    e = (e as { originalError?: unknown; cause?: unknown }).originalError ?? (e as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -6,7 +6,7 @@ import { GraphQLError, GraphQLSchema, type GraphQLFormattedError } from 'graphql
 import type { Context } from '../graphql/context.js';
 import { ArgumentValuesRule } from '../graphql/argument-rule.js';
 import { securityPlugin } from '../security/plugin.js';
-import { isDatabaseUnavailable } from '../db/health.js';
+import { isBadValueForDatabase, isDatabaseUnavailable } from '../db/health.js';
 import { errorLogPlugin } from './error-log.js';
 import { inputHygienePlugin } from './input-hygiene.js';
 import { armor, limitError, limitsPlugin, LIMITS } from './limits.js';
@@ -53,6 +53,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, pr
   if (isStatementTimeout(original)) {
     const t = timeoutError(requestTimeoutMs);
     return { message: t.message, locations: formatted.locations, path: formatted.path, extensions: { ...t.extensions } };
+  }
+  if (isBadValueForDatabase(original) && formatted.path) {
+    // A safety net for a value that only Postgres found wrong (a forged cursor's key, an id of the wrong form):
+    // the client's mistake, named by the field it asked for, never the database's message.
+    const field = formatted.path.filter((p) => typeof p === 'string').join('.');
+    return { message: `${field}: an argument is not a value this field accepts (a cursor not returned by this connection, or an id of the wrong form)`, locations: formatted.locations, path: formatted.path, extensions: { code: 'BAD_USER_INPUT', field } };
   }
   if (isDatabaseUnavailable(original)) {
     return { message: 'the database is unavailable; try again shortly', locations: formatted.locations, path: formatted.path, extensions: { code: 'DATABASE_UNAVAILABLE' } };
