@@ -19,6 +19,22 @@ export interface Config {
   gatewaySecret?: string;
   /** Days the access log keeps its entries. */
   accessLogDays: number;
+  /** Per-request deadline in ms (INDGANG_REQUEST_TIMEOUT_MS, default 10 000); also each connection's statement_timeout. */
+  requestTimeoutMs: number;
+  /** How long to wait for a database connection, in ms (INDGANG_DB_CONNECT_TIMEOUT_MS, default 10 000). */
+  dbConnectTimeoutMs: number;
+  /** Default cost points per minute for callers without their own rate limit (INDGANG_RATE_LIMIT, default 200 000; 0: only callers' own limits). */
+  defaultRateLimit: number;
+  /** Browser origins allowed by CORS (INDGANG_CORS_ORIGINS, comma separated; none by default). */
+  corsOrigins: string[];
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number, at least ${min}, got ${JSON.stringify(raw)}`);
+  return n;
 }
 
 function tokenSettings(env: NodeJS.ProcessEnv): TokenSettings | undefined {
@@ -51,5 +67,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokens: tokenSettings(env),
     gatewaySecret: env.INDGANG_GATEWAY_SECRET || undefined,
     accessLogDays: days,
+    requestTimeoutMs: wholeNumber(env, 'INDGANG_REQUEST_TIMEOUT_MS', 10_000, 1),
+    dbConnectTimeoutMs: wholeNumber(env, 'INDGANG_DB_CONNECT_TIMEOUT_MS', 10_000, 1),
+    defaultRateLimit: wholeNumber(env, 'INDGANG_RATE_LIMIT', 200_000, 0),
+    corsOrigins: (env.INDGANG_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
   };
 }

@@ -13,7 +13,7 @@ export class HubInUse extends Error {}
  * folder) and brings every schema up to date. The embedded database has one writer: a lock on the
  * data folder turns a second process into a clear error instead of a corrupted folder.
  */
-export async function openHub(config: Pick<Config, 'databaseUrl' | 'dataDir'>, opts: { memory?: boolean } = {}): Promise<DbHandle> {
+export async function openHub(config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'requestTimeoutMs' | 'dbConnectTimeoutMs'>>, opts: { memory?: boolean } = {}): Promise<DbHandle> {
   let release: (() => Promise<void>) | undefined;
   if (!config.databaseUrl && !opts.memory) {
     fs.mkdirSync(config.dataDir, { recursive: true });
@@ -25,7 +25,13 @@ export async function openHub(config: Pick<Config, 'databaseUrl' | 'dataDir'>, o
       );
     }
   }
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: opts.memory ? undefined : config.dataDir });
+  const handle = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: opts.memory ? undefined : config.dataDir,
+    connectTimeoutMs: config.dbConnectTimeoutMs,
+    // No statement outlives the request deadline: Postgres cancels it (57014, answered as TIMEOUT).
+    statementTimeoutMs: config.requestTimeoutMs,
+  });
   try {
     await migrateAll(handle.db, allMigrations);
   } catch (e) {

@@ -39,7 +39,7 @@ describe.each(dbTargets)('HTTP server on $name', (target) => {
   it('serves GraphQL over HTTP', async () => {
     const res = await post(dev.url, `{ company(cvr: "${testCvr(1)}") { name municipality { name } } }`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ data: { company: { name: 'Herning Stål ApS', municipality: { name: 'Herning' } } } });
+    expect(await res.json()).toEqual({ data: { company: { name: 'Herning Stål ApS', municipality: { name: 'Herning' } } }, extensions: { cost: { requested: expect.any(Number), limit: expect.any(Number) } } });
   });
 
   it('serves the bundled sandbox to browsers in development, from its own assets', async () => {

@@ -100,6 +100,7 @@ describe.each(dbTargets)('authentication over HTTP on $name', (target) => {
         viewer: { name: 'oidc:aarhus-system', kind: 'TOKEN', scopes: ['read:registry', 'read:jobcentre'], organisations: ['Jobcenter Aarhus'] },
         company: { name: 'Herning Stål ApS', recruitment: { layoffNotices: [] } },
       },
+      extensions: { cost: { requested: expect.any(Number), limit: expect.any(Number) } },
     });
   });
 
@@ -120,7 +121,7 @@ describe.each(dbTargets)('authentication over HTTP on $name', (target) => {
   it('verifies tokens against the issuer\'s published key set (JWKS)', async () => {
     const good = await token(keys.privateKey, { sub: 'veu-provider', scope: 'read:registry' }, { kid: 'k1' });
     const res = await post(viaJwks.url, `{ viewer { name scopes } }`, `Bearer ${good}`);
-    expect(await res.json()).toEqual({ data: { viewer: { name: 'oidc:veu-provider', scopes: ['read:registry'] } } });
+    expect(await res.json()).toEqual({ data: { viewer: { name: 'oidc:veu-provider', scopes: ['read:registry'] } }, extensions: { cost: { requested: expect.any(Number), limit: expect.any(Number) } } });
     const other = await generateKeyPair('ES256');
     const bad = await token(other.privateKey, { sub: 'veu-provider', scope: 'read:registry' }, { kid: 'k1' });
     await expect401(await post(viaJwks.url, `{ viewer { name } }`, `Bearer ${bad}`), /does not verify/);
@@ -128,10 +129,10 @@ describe.each(dbTargets)('authentication over HTTP on $name', (target) => {
 
   it('in development runs as the local developer without credentials, but still refuses bad ones', async () => {
     const res = await post(dev.url, `{ viewer { name kind anyOrganisation } company(cvr: "${CVR}") { recruitment { layoffNotices { date } } } }`);
-    expect(await res.json()).toEqual({ data: { viewer: { name: 'local-developer', kind: 'DEVELOPER', anyOrganisation: true }, company: { recruitment: { layoffNotices: [] } } } });
+    expect(await res.json()).toEqual({ data: { viewer: { name: 'local-developer', kind: 'DEVELOPER', anyOrganisation: true }, company: { recruitment: { layoffNotices: [] } } }, extensions: { cost: { requested: expect.any(Number), limit: expect.any(Number) } } });
     await expect401(await post(dev.url, QUERY, `Bearer ${revokedKey}`), /revoked/);
     const asKey = await post(dev.url, `{ viewer { name } }`, `Bearer ${readerKey}`);
-    expect(await asKey.json()).toEqual({ data: { viewer: { name: 'herning-jc' } } });
+    expect(await asKey.json()).toEqual({ data: { viewer: { name: 'herning-jc' } }, extensions: { cost: { requested: expect.any(Number), limit: expect.any(Number) } } });
     // The sandbox page itself needs no credentials; its requests do, as any other.
     expect(await (await fetch(dev.url, { headers: { accept: 'text/html' } })).text()).toContain('GraphiQL');
   });

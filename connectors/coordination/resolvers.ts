@@ -8,7 +8,7 @@ import { correctContact, recordContact, withdrawContact } from './writes.js';
 /** A contact id from the API is a global id; anything else is an unknown contact, not a fault. */
 function contactUuid(id: string): string | null {
   const gid = fromGlobalId(id);
-  return gid?.type === 'Contact' && /^[0-9a-f-]{36}$/.test(gid.key) ? gid.key : null;
+  return gid?.type === 'Contact' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(gid.key) ? gid.key : null;
 }
 
 const unknownId: UserError[] = [{ field: ['input', 'id'], message: 'no contact with this id' }];

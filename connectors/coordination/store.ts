@@ -35,9 +35,13 @@ function current(db: Db) {
     );
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export async function contactsById(db: Db, ids: readonly string[]): Promise<ContactRecord[]> {
-  if (ids.length === 0) return [];
-  return (await current(db).where('v.contact_id', 'in', ids).execute()).map(toContact);
+  // An id that is not a UUID names no contact; it never reaches Postgres (which would refuse its type).
+  const valid = ids.filter((id) => UUID.test(id));
+  if (valid.length === 0) return [];
+  return (await current(db).where('v.contact_id', 'in', valid).execute()).map(toContact);
 }
 
 export async function insertVersion(db: Db, v: Omit<Row, 'recorded_at'>): Promise<void> {

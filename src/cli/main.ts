@@ -68,7 +68,7 @@ program
     const auth: ServerAuth = trust
       ? { kind: 'gateway', key: trust }
       : { kind: 'client', authenticate: clientAuthenticator({ db: hub.db, required: config.authRequired, tokens: config.tokens }) };
-    const server = await startHttpServer({ schema, db: hub.db, port: config.port, production: config.production, sandbox: config.sandbox && !connector, auth, servedBy: connector?.name ?? 'hub' });
+    const server = await startHttpServer({ schema, db: hub.db, port: config.port, production: config.production, sandbox: config.sandbox && !connector, auth, servedBy: connector?.name ?? 'hub', requestTimeoutMs: config.requestTimeoutMs, defaultRateLimit: config.defaultRateLimit, corsOrigins: config.corsOrigins });
     // Callers and the access log stay manageable from the command line while this process holds the embedded database.
     const stopAdmin = config.databaseUrl ? async () => {} : await serveAdminSocket(hub.db, config.dataDir);
     logger.info({ url: server.url, subgraph: connector?.name, sandbox: config.sandbox && !connector, authRequired: connector ? 'gateway' : config.authRequired, tokens: config.tokens?.issuer ?? null }, 'indgang is serving');
@@ -96,10 +96,10 @@ program
     const config = loadConfig();
     const key = gatewayKey(config.gatewaySecret);
     // API keys live in the hub database; without DATABASE_URL the gateway accepts tokens only.
-    const keys = config.databaseUrl ? await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 4 }) : undefined;
+    const keys = config.databaseUrl ? await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 4, connectTimeoutMs: config.dbConnectTimeoutMs }) : undefined;
     const gateway = trustedGateway(opts.subgraph, key);
     const authenticate = clientAuthenticator({ db: keys?.db, required: config.authRequired, tokens: config.tokens });
-    const server = await startHttpServer({ schema: gateway, port: config.port, production: config.production, sandbox: config.sandbox, auth: { kind: 'client', authenticate } });
+    const server = await startHttpServer({ schema: gateway, port: config.port, production: config.production, sandbox: config.sandbox, auth: { kind: 'client', authenticate }, requestTimeoutMs: config.requestTimeoutMs, defaultRateLimit: config.defaultRateLimit, corsOrigins: config.corsOrigins });
     logger.info({ url: server.url, subgraphs: opts.subgraph.map((s) => s.url), apiKeys: Boolean(keys), tokens: config.tokens?.issuer ?? null }, 'indgang gateway is serving');
     keepRunning = true;
     onSignal(async () => {

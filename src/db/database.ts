@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import type { Database } from './schema.js';
+import { watchPool } from './health.js';
 
 export type Db = Kysely<Database>;
 
@@ -31,11 +32,21 @@ export interface OpenOptions {
   dataDir?: string;
   plugins?: KyselyPlugin[];
   poolSize?: number;
+  /** Postgres only: how long to wait for a pooled connection before failing (default 10 s). */
+  connectTimeoutMs?: number;
+  /** Postgres only: `statement_timeout` for every connection of the pool (0 or undefined: none). */
+  statementTimeoutMs?: number;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000,
+      ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
+    });
+    watchPool(pool, redact(opts.databaseUrl));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: opts.plugins });
     return { db, kind: 'postgres', target: redact(opts.databaseUrl), close: () => db.destroy() };
   }

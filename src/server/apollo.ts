@@ -6,12 +6,21 @@ import { GraphQLError, GraphQLSchema, type GraphQLFormattedError } from 'graphql
 import type { Context } from '../graphql/context.js';
 import { ArgumentValuesRule } from '../graphql/argument-rule.js';
 import { securityPlugin } from '../security/plugin.js';
+import { isBadValueForDatabase, isDatabaseUnavailable } from '../db/health.js';
+import { errorLogPlugin } from './error-log.js';
+import { inputHygienePlugin } from './input-hygiene.js';
+import { armor, limitError, limitsPlugin, LIMITS } from './limits.js';
+import { deadlinePlugin, isStatementTimeout, timeoutError, DEFAULT_REQUEST_TIMEOUT_MS } from './deadline.js';
 
 export interface ApolloOptions {
   production: boolean;
   plugins?: ApolloServerPlugin<Context>[];
   /** What serves the graph, for the access log: "hub" (default) or a subgraph's name. */
   servedBy?: string;
+  /** Per-request deadline in ms (default 10 s). */
+  requestTimeoutMs?: number;
+  /** Cost-based rate limits per caller (default: on, DEFAULT_RATE_LIMIT points per minute); false: off. */
+  rateLimit?: { defaultPoints: number } | false;
 }
 
 /**
@@ -20,22 +29,39 @@ export interface ApolloOptions {
  * mode records reads of contact entries and personal names in the access log (see securityPlugin).
  */
 export function createApollo(graph: GraphQLSchema | GatewayInterface, opts: ApolloOptions): ApolloServer<Context> {
+  const limits = armor();
   return new ApolloServer<Context>({
     ...(graph instanceof GraphQLSchema ? { schema: graph } : { gateway: graph }),
-    validationRules: [ArgumentValuesRule],
+    validationRules: [...limits.validationRules, ArgumentValuesRule],
+    parseOptions: { maxTokens: LIMITS.maxTokens },
     includeStacktraceInErrorResponses: !opts.production,
     introspection: true,
     // No inline traces for a gateway: they would carry a subgraph's timings and raw errors outside it.
-    plugins: [securityPlugin({ production: opts.production, servedBy: opts.servedBy ?? 'hub' }), ApolloServerPluginInlineTraceDisabled(), ...(opts.plugins ?? [])],
-    formatError: (formatted, error) => formatError(formatted, error, opts.production),
+    plugins: [errorLogPlugin(), inputHygienePlugin(), ...limits.plugins, limitsPlugin({ production: opts.production, rateLimit: opts.rateLimit }), deadlinePlugin(opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS), securityPlugin({ production: opts.production, servedBy: opts.servedBy ?? 'hub' }), ApolloServerPluginInlineTraceDisabled(), ...(opts.plugins ?? [])],
+    formatError: (formatted, error) => formatError(formatted, error, opts.production, opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
   });
 }
 
-export function formatError(formatted: GraphQLFormattedError, error: unknown, production: boolean): GraphQLFormattedError {
+export function formatError(formatted: GraphQLFormattedError, error: unknown, production: boolean, requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): GraphQLFormattedError {
+  const limit = limitError(formatted);
+  if (limit) return limit;
   const original = unwrapResolverError(error);
   const inner = original instanceof GraphQLError ? (original.originalError ?? original) : original;
   if (inner instanceof GraphQLError && inner.extensions?.code === 'BAD_USER_INPUT') {
     return { ...formatted, extensions: { ...formatted.extensions, ...inner.extensions, code: 'BAD_USER_INPUT' } };
+  }
+  if (isStatementTimeout(original)) {
+    const t = timeoutError(requestTimeoutMs);
+    return { message: t.message, locations: formatted.locations, path: formatted.path, extensions: { ...t.extensions } };
+  }
+  if (isBadValueForDatabase(original) && formatted.path) {
+    // A safety net for a value that only Postgres found wrong (a forged cursor's key, an id of the wrong form):
+    // the client's mistake, named by the field it asked for, never the database's message.
+    const field = formatted.path.filter((p) => typeof p === 'string').join('.');
+    return { message: `${field}: an argument is not a value this field accepts (a cursor not returned by this connection, or an id of the wrong form)`, locations: formatted.locations, path: formatted.path, extensions: { code: 'BAD_USER_INPUT', field } };
+  }
+  if (isDatabaseUnavailable(original)) {
+    return { message: 'the database is unavailable; try again shortly', locations: formatted.locations, path: formatted.path, extensions: { code: 'DATABASE_UNAVAILABLE' } };
   }
   const code = formatted.extensions?.code;
   if (production && (code === 'INTERNAL_SERVER_ERROR' || code === undefined)) {

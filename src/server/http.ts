@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import express from 'express';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { sql } from 'kysely';
 import type { GraphQLSchema } from 'graphql';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import type { Db } from '../db/database.js';
@@ -13,6 +11,9 @@ import { AuthError, clientAuthenticator, type Authenticate } from '../security/a
 import { PRINCIPAL_HEADER, verifyPrincipal, type Forwarded } from '../security/gateway-trust.js';
 import { createApollo } from './apollo.js';
 import { sandboxAssets, sandboxPage } from './sandbox.js';
+import { requestId } from './request-id.js';
+import { cors } from './cors.js';
+import { checkDatabase, isDatabaseUnavailable } from '../db/health.js';
 
 /**
  * How a server knows who calls it. `client`: clients' API keys and tokens (the hub, a gateway).
@@ -32,6 +33,12 @@ export interface HttpOptions {
   auth?: ServerAuth;
   /** What serves the graph, for the access log: "hub" or a subgraph's name. */
   servedBy?: string;
+  /** Per-request deadline in ms (default 10 s). */
+  requestTimeoutMs?: number;
+  /** Default cost points per minute per caller (INDGANG_RATE_LIMIT; 0: only callers' own limits). */
+  defaultRateLimit?: number;
+  /** Browser origins CORS allows (INDGANG_CORS_ORIGINS); none by default. */
+  corsOrigins?: string[];
 }
 
 /** A gateway resolves nothing itself; its context carries the caller and the request to forward. */
@@ -75,6 +82,9 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
   const apollo = createApollo(opts.schema, {
     production: opts.production,
     servedBy: opts.servedBy,
+    requestTimeoutMs: opts.requestTimeoutMs,
+    // A subgraph behind its gateway does not count again: the gateway counted the client's operation.
+    rateLimit: opts.auth?.kind === 'gateway' ? false : opts.defaultRateLimit === undefined ? undefined : { defaultPoints: opts.defaultRateLimit },
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
@@ -85,12 +95,9 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    try {
-      if (opts.db) await sql`SELECT 1`.execute(opts.db);
-      res.json({ status: 'ready' });
-    } catch (e) {
-      res.status(503).json({ status: 'unavailable', reason: opts.production ? 'database not answering' : (e as Error).message });
-    }
+    const r = opts.db ? await checkDatabase(opts.db) : { ready: true };
+    if (r.ready) res.json({ status: 'ready' });
+    else res.status(503).json({ status: 'unavailable', reason: r.reason });
   });
   if (opts.sandbox) {
     app.use('/sandbox', sandboxAssets());
@@ -102,9 +109,7 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
   const authenticate: express.RequestHandler = async (req, res, next) => {
     try {
       if (auth.kind === 'client') {
-        const requestId = randomUUID();
-        res.set('x-request-id', requestId);
-        res.locals.forwarded = { principal: await auth.authenticate(req.get('authorization')), operationName: null, requestId } satisfies Forwarded;
+        res.locals.forwarded = { principal: await auth.authenticate(req.get('authorization')), operationName: null, requestId: res.locals.requestId as string } satisfies Forwarded;
       } else {
         const query = req.method === 'GET' ? req.query.query : req.body?.query;
         res.locals.forwarded = await verifyPrincipal(auth.key, req.get(PRINCIPAL_HEADER), { query: typeof query === 'string' ? query : undefined, variables: variablesOf(req) });
@@ -112,11 +117,14 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
       next();
     } catch (e) {
       if (e instanceof AuthError) unauthenticated(res, e);
+      else if (isDatabaseUnavailable(e)) res.status(503).json({ errors: [{ message: 'the database is unavailable; try again shortly', extensions: { code: 'DATABASE_UNAVAILABLE' } }] });
       else next(e);
     }
   };
   app.use(
     '/graphql',
+    requestId,
+    cors(opts.corsOrigins ?? []),
     express.json({ limit: '1mb' }),
     authenticate,
     expressMiddleware(apollo, {
