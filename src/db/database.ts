@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import type { Database } from './schema.js';
+import { unwatchPool, watchPool } from '../observability/metrics.js';
 
 export type Db = Kysely<Database>;
 
@@ -37,7 +38,8 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: opts.plugins });
-    return { db, kind: 'postgres', target: redact(opts.databaseUrl), close: () => db.destroy() };
+    watchPool(pool);
+    return { db, kind: 'postgres', target: redact(opts.databaseUrl), close: () => (unwatchPool(pool), db.destroy()) };
   }
   if (opts.dataDir) fs.mkdirSync(opts.dataDir, { recursive: true });
   const pglite = await PGlite.create({

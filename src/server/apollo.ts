@@ -6,6 +6,8 @@ import { GraphQLError, GraphQLSchema, type GraphQLFormattedError } from 'graphql
 import type { Context } from '../graphql/context.js';
 import { ArgumentValuesRule } from '../graphql/argument-rule.js';
 import { securityPlugin } from '../security/plugin.js';
+import { logger } from '../logger.js';
+import { observabilityPlugin } from '../observability/apollo-plugin.js';
 
 export interface ApolloOptions {
   production: boolean;
@@ -25,8 +27,9 @@ export function createApollo(graph: GraphQLSchema | GatewayInterface, opts: Apol
     validationRules: [ArgumentValuesRule],
     includeStacktraceInErrorResponses: !opts.production,
     introspection: true,
+    logger: logger.child({ component: 'apollo' }),
     // No inline traces for a gateway: they would carry a subgraph's timings and raw errors outside it.
-    plugins: [securityPlugin({ production: opts.production, servedBy: opts.servedBy ?? 'hub' }), ApolloServerPluginInlineTraceDisabled(), ...(opts.plugins ?? [])],
+    plugins: [observabilityPlugin(), securityPlugin({ production: opts.production, servedBy: opts.servedBy ?? 'hub' }), ApolloServerPluginInlineTraceDisabled(), ...(opts.plugins ?? [])],
     formatError: (formatted, error) => formatError(formatted, error, opts.production),
   });
 }

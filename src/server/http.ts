@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -13,6 +13,10 @@ import { AuthError, clientAuthenticator, type Authenticate } from '../security/a
 import { PRINCIPAL_HEADER, verifyPrincipal, type Forwarded } from '../security/gateway-trust.js';
 import { createApollo } from './apollo.js';
 import { sandboxAssets, sandboxPage } from './sandbox.js';
+import { requestId } from './request-id.js';
+import { logger } from '../logger.js';
+import { requestLog } from '../observability/request-log.js';
+import { registry } from '../observability/metrics.js';
 
 /**
  * How a server knows who calls it. `client`: clients' API keys and tokens (the hub, a gateway).
@@ -32,6 +36,8 @@ export interface HttpOptions {
   auth?: ServerAuth;
   /** What serves the graph, for the access log: "hub" or a subgraph's name. */
   servedBy?: string;
+  /** On stop, how long /readyz answers 503 before the server drains (so a load balancer stops sending first). */
+  drainDelayMs?: number;
 }
 
 /** A gateway resolves nothing itself; its context carries the caller and the request to forward. */
@@ -68,6 +74,8 @@ function unauthenticated(res: express.Response, e: AuthError): void {
     .json({ errors: [{ message: e.message, extensions: { code: 'UNAUTHENTICATED' } }] });
 }
 
+const SCHEMA_FILE = fileURLToPath(new URL('../../schema.graphql', import.meta.url));
+
 /** The hub's HTTP face: /graphql (API and, for browsers, the sandbox), /healthz and /readyz. */
 export async function startHttpServer(opts: HttpOptions): Promise<RunningServer> {
   const app = express();
@@ -81,10 +89,19 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
   const auth: ServerAuth = opts.auth ?? { kind: 'client', authenticate: clientAuthenticator({ db: opts.db, required: opts.production }) };
 
   app.disable('x-powered-by');
+  app.use(requestId, requestLog(logger));
+  let draining = false;
+  app.get('/metrics', async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  });
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
+    if (draining) {
+      res.status(503).json({ status: 'draining' });
+      return;
+    }
     try {
       if (opts.db) await sql`SELECT 1`.execute(opts.db);
       res.json({ status: 'ready' });
@@ -94,6 +111,8 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
   });
   if (opts.sandbox) {
     app.use('/sandbox', sandboxAssets());
+    // The schema file for download; in production introspection needs admin, so the file stays in the repository.
+    if (!opts.production) app.get('/schema.graphql', (_req, res) => res.attachment('schema.graphql').sendFile(SCHEMA_FILE));
     app.get('/graphql', (req, res, next) => {
       if (req.accepts(['application/json', 'text/html']) === 'text/html' && !req.query.query) res.type('html').send(sandboxPage('/graphql'));
       else next();
@@ -102,9 +121,7 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
   const authenticate: express.RequestHandler = async (req, res, next) => {
     try {
       if (auth.kind === 'client') {
-        const requestId = randomUUID();
-        res.set('x-request-id', requestId);
-        res.locals.forwarded = { principal: await auth.authenticate(req.get('authorization')), operationName: null, requestId } satisfies Forwarded;
+        res.locals.forwarded = { principal: await auth.authenticate(req.get('authorization')), operationName: null, requestId: res.locals.requestId as string } satisfies Forwarded;
       } else {
         const query = req.method === 'GET' ? req.query.query : req.body?.query;
         res.locals.forwarded = await verifyPrincipal(auth.key, req.get(PRINCIPAL_HEADER), { query: typeof query === 'string' ? query : undefined, variables: variablesOf(req) });
@@ -122,7 +139,9 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
     expressMiddleware(apollo, {
       context: async ({ res }) => {
         const f = res.locals.forwarded as Forwarded;
-        return opts.db ? createContext(opts.db, f.principal, f) : gatewayContext(f);
+        const context = opts.db ? createContext(opts.db, f.principal, f) : gatewayContext(f);
+        res.locals.context = context;
+        return context;
       },
     }),
   );
@@ -136,6 +155,13 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
   return {
     url: `http://localhost:${port}/graphql`,
     port,
-    stop: () => apollo.stop(),
+    stop: async () => {
+      // Readiness off first, then drain: in-flight requests finish, new ones go to other instances.
+      draining = true;
+      logger.info({ drainDelayMs: opts.drainDelayMs ?? 0 }, 'stopping: readiness off (/readyz answers 503), then draining');
+      if (opts.drainDelayMs) await new Promise((r) => setTimeout(r, opts.drainDelayMs));
+      await apollo.stop();
+      logger.info('drained: no requests in flight');
+    },
   };
 }
