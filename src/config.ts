@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { TokenSettings } from './security/authenticate.js';
+import { validateSettings } from './config/settings.js';
 
 /** Runtime settings, read once from the environment. */
 export interface Config {
@@ -19,6 +20,8 @@ export interface Config {
   gatewaySecret?: string;
   /** Days the access log keeps its entries. */
   accessLogDays: number;
+  /** On SIGTERM, seconds /readyz answers 503 before the server drains (INDGANG_DRAIN_SECONDS; 5 in production, else 0). */
+  drainSeconds: number;
 }
 
 function tokenSettings(env: NodeJS.ProcessEnv): TokenSettings | undefined {
@@ -34,6 +37,8 @@ function tokenSettings(env: NodeJS.ProcessEnv): TokenSettings | undefined {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Every setting checked at once, each wrong one named (src/config/settings.ts).
+  const settings = validateSettings(env);
   const production = env.NODE_ENV === 'production';
   const sandboxFlag = env.INDGANG_SANDBOX;
   const auth = env.INDGANG_AUTH || undefined;
@@ -51,5 +56,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokens: tokenSettings(env),
     gatewaySecret: env.INDGANG_GATEWAY_SECRET || undefined,
     accessLogDays: days,
+    drainSeconds: settings.INDGANG_DRAIN_SECONDS ?? (production ? 5 : 0),
   };
 }

@@ -66,7 +66,7 @@ program
     const auth: ServerAuth = trust
       ? { kind: 'gateway', key: trust }
       : { kind: 'client', authenticate: clientAuthenticator({ db: hub.db, required: config.authRequired, tokens: config.tokens }) };
-    const server = await startHttpServer({ schema, db: hub.db, port: config.port, production: config.production, sandbox: config.sandbox && !connector, auth, servedBy: connector?.name ?? 'hub' });
+    const server = await startHttpServer({ schema, db: hub.db, port: config.port, production: config.production, sandbox: config.sandbox && !connector, auth, servedBy: connector?.name ?? 'hub', drainDelayMs: config.drainSeconds * 1000 });
     // Callers and the access log stay manageable from the command line while this process holds the embedded database.
     const stopAdmin = config.databaseUrl ? async () => {} : await serveAdminSocket(hub.db, config.dataDir);
     logger.info({ url: server.url, subgraph: connector?.name, sandbox: config.sandbox && !connector, authRequired: connector ? 'gateway' : config.authRequired, tokens: config.tokens?.issuer ?? null }, 'indgang is serving');
@@ -97,7 +97,7 @@ program
     const keys = config.databaseUrl ? await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 4 }) : undefined;
     const gateway = trustedGateway(opts.subgraph, key);
     const authenticate = clientAuthenticator({ db: keys?.db, required: config.authRequired, tokens: config.tokens });
-    const server = await startHttpServer({ schema: gateway, port: config.port, production: config.production, sandbox: config.sandbox, auth: { kind: 'client', authenticate } });
+    const server = await startHttpServer({ schema: gateway, port: config.port, production: config.production, sandbox: config.sandbox, auth: { kind: 'client', authenticate }, drainDelayMs: config.drainSeconds * 1000 });
     logger.info({ url: server.url, subgraphs: opts.subgraph.map((s) => s.url), apiKeys: Boolean(keys), tokens: config.tokens?.issuer ?? null }, 'indgang gateway is serving');
     keepRunning = true;
     onSignal(async () => {
