@@ -86,6 +86,7 @@ describe('request log', () => {
     app.use(requestId, requestLog(pino({ level: 'info' }, sink)));
     app.get('/graphql', (_req, res) => {
       res.locals.forwarded = { principal: { id: 'herning-jc' } };
+      res.locals.context = { operationName: 'CompanyPage' };
       res.json({ ok: true });
     });
     const srv = app.listen(0);
@@ -98,6 +99,8 @@ describe('request log', () => {
     const line = lines[0];
     expect(line.requestId).toBe(res.headers.get('x-request-id'));
     expect(line.caller).toBe('herning-jc');
+    expect(line.operation).toBe('CompanyPage');
+    expect(line.msg).toBe('GET /graphql 200');
     expect(line.req).toEqual({ method: 'GET', path: '/graphql' });
     expect(line.res).toEqual({ status: 200 });
     expect(JSON.stringify(line)).not.toContain('secret');

@@ -2,14 +2,25 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { Context } from '../graphql/context.js';
 import { graphqlErrors, requestDuration } from './metrics.js';
 
-/** What the request log adds once Apollo knows it: the operation's name. Keyed by the request's context. */
-export const operationOf = new WeakMap<object, string>();
-
 /**
  * Times every GraphQL request by operation, counts the errors sent by code, names the request id in
- * internal errors, and tells the request log
- * the operation name (a request that never parses is "anonymous").
+ * internal errors.
+ * A request that never parses counts as "anonymous".
  */
+/**
+ * The operation name of requests in flight, by request id, for the request log's line (Apollo hands
+ * plugins a copy of the context, so it cannot be written there). The log takes each name out when the
+ * response ends; the map never holds more than a few thousand.
+ */
+export const operationByRequest = new Map<string, string>();
+
+export function takeOperation(requestId: string | undefined): string | undefined {
+  if (!requestId) return undefined;
+  const name = operationByRequest.get(requestId);
+  operationByRequest.delete(requestId);
+  return name;
+}
+
 export function observabilityPlugin(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ contextValue }) {
@@ -19,7 +30,8 @@ export function observabilityPlugin(): ApolloServerPlugin<Context> {
         async didResolveOperation({ operationName }) {
           if (operationName) {
             operation = operationName;
-            operationOf.set(contextValue, operationName);
+            if (operationByRequest.size > 5000) operationByRequest.clear();
+            operationByRequest.set(contextValue.requestId, operationName);
           }
         },
         async willSendResponse({ response, errors }) {

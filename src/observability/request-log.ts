@@ -2,9 +2,9 @@ import type http from 'node:http';
 import type express from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { operationOf } from './apollo-plugin.js';
+import { takeOperation } from './apollo-plugin.js';
 
-type Locals = { requestId?: string; context?: object; forwarded?: { principal?: { id: string } } };
+type Locals = { requestId?: string; context?: { operationName?: string | null }; forwarded?: { principal?: { id: string } } };
 const locals = (res: http.ServerResponse) => ((res as express.Response).locals ?? {}) as Locals;
 const QUIET = new Set(['/healthz', '/readyz', '/metrics']);
 
@@ -20,19 +20,23 @@ export function requestLog(logger: Logger): express.RequestHandler {
     autoLogging: { ignore: (req) => QUIET.has(pathOf(req.url)) || pathOf(req.url).startsWith('/sandbox/') },
     customAttributeKeys: { responseTime: 'durationMs' },
     serializers: {
-      req: (req: { method: string; url: string }) => ({ method: req.method, path: pathOf(req.url) }),
+      req: (req: { method: string; url: string; raw?: { originalUrl?: string } }) => ({ method: req.method, path: pathOf(req.raw?.originalUrl ?? req.url) }),
       res: (res: { statusCode: number }) => ({ status: res.statusCode }),
     },
+    // Called when the request starts (nothing known yet) and again for the line written when it ends.
     customProps: (_req, res) => {
+      if (!res.headersSent) return {};
       const l = locals(res);
-      const operation = l.context ? operationOf.get(l.context) : undefined;
+      const operation = takeOperation(l.requestId) ?? l.context?.operationName ?? undefined;
       return { requestId: l.requestId, ...(operation ? { operation } : {}), ...(l.forwarded?.principal ? { caller: l.forwarded.principal.id } : {}) };
     },
-    customSuccessMessage: (req, res) => `${req.method} ${pathOf(req.url ?? '')} ${res.statusCode}`,
-    customErrorMessage: (req, res) => `${req.method} ${pathOf(req.url ?? '')} ${res.statusCode}`,
+    customSuccessMessage: (req, res) => `${req.method} ${pathOf(urlOf(req))} ${res.statusCode}`,
+    customErrorMessage: (req, res) => `${req.method} ${pathOf(urlOf(req))} ${res.statusCode}`,
   }) as unknown as express.RequestHandler;
 }
 
 function pathOf(url: string | undefined): string {
   return (url ?? '').split('?')[0]!;
 }
+
+const urlOf = (req: http.IncomingMessage) => (req as express.Request).originalUrl ?? req.url ?? '';
