@@ -114,7 +114,7 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
     // The schema file for download; in production introspection needs admin, so the file stays in the repository.
     if (!opts.production) app.get('/schema.graphql', (_req, res) => res.attachment('schema.graphql').sendFile(SCHEMA_FILE));
     app.get('/graphql', (req, res, next) => {
-      if (req.accepts(['application/json', 'text/html']) === 'text/html' && !req.query.query) res.type('html').send(sandboxPage('/graphql'));
+      if (req.accepts(['application/json', 'text/html']) === 'text/html' && !req.query.query) res.type('html').send(sandboxPage('/graphql', { schemaLink: !opts.production }));
       else next();
     });
   }
