@@ -16,6 +16,8 @@ export function sandboxAssets(): Router {
     'react-dom.js': path.join(dir('react-dom'), 'umd/react-dom.production.min.js'),
     'graphiql.js': path.join(dir('graphiql'), 'graphiql.min.js'),
     'graphiql.css': path.join(dir('graphiql'), 'graphiql.min.css'),
+    'explorer.js': path.join(dir('@graphiql/plugin-explorer'), 'dist/index.umd.js'),
+    'explorer.css': path.join(dir('@graphiql/plugin-explorer'), 'dist/style.css'),
   };
   for (const [name, file] of Object.entries(files)) {
     router.get(`/${name}`, (_req, res) => res.sendFile(file, { maxAge: '1h' }));
@@ -117,6 +119,7 @@ export function sandboxPage(endpoint: string, opts: SandboxPageOptions = {}): st
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" type="image/svg+xml" href="/sandbox/favicon.svg">
 <link rel="stylesheet" href="/sandbox/graphiql.css">
+<link rel="stylesheet" href="/sandbox/explorer.css">
 <style>html, body, #graphiql { height: 100%; margin: 0; }
 #schema-link { position: fixed; right: 12px; bottom: 8px; z-index: 10; font: 12px sans-serif; color: #1d4e89; background: #fffc; padding: 2px 6px; border-radius: 4px; }</style>
 </head>
@@ -126,11 +129,12 @@ ${opts.schemaLink ? '<a id="schema-link" href="/schema.graphql" download="schema
 <script src="/sandbox/react.js"></script>
 <script src="/sandbox/react-dom.js"></script>
 <script src="/sandbox/graphiql.js"></script>
+<script src="/sandbox/explorer.js"></script>
 <script>
   const fetcher = GraphiQL.createFetcher({ url: ${JSON.stringify(endpoint)} });
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
     // Headers (an API key: {"Authorization": "Bearer indgang_…"}) are kept in this browser's storage between visits.
-    React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(EXAMPLE)}, defaultTabs: ${JSON.stringify(TABS)}, shouldPersistHeaders: true })
+    React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(EXAMPLE)}, defaultTabs: ${JSON.stringify(TABS)}, shouldPersistHeaders: true, plugins: [GraphiQLPluginExplorer.explorerPlugin()] })
   );
 </script>
 </body>
