@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { TokenSettings } from './security/authenticate.js';
+import { validateSettings } from './config/settings.js';
 
 /** Runtime settings, read once from the environment. */
 export interface Config {
@@ -27,6 +28,8 @@ export interface Config {
   defaultRateLimit: number;
   /** Browser origins allowed by CORS (INDGANG_CORS_ORIGINS, comma separated; none by default). */
   corsOrigins: string[];
+  /** On SIGTERM, seconds /readyz answers 503 before the server drains (INDGANG_DRAIN_SECONDS; 5 in production, else 0). */
+  drainSeconds: number;
 }
 
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
@@ -50,6 +53,8 @@ function tokenSettings(env: NodeJS.ProcessEnv): TokenSettings | undefined {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Every setting checked at once, each wrong one named (src/config/settings.ts).
+  const settings = validateSettings(env);
   const production = env.NODE_ENV === 'production';
   const sandboxFlag = env.INDGANG_SANDBOX;
   const auth = env.INDGANG_AUTH || undefined;
@@ -71,5 +76,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbConnectTimeoutMs: wholeNumber(env, 'INDGANG_DB_CONNECT_TIMEOUT_MS', 10_000, 1),
     defaultRateLimit: wholeNumber(env, 'INDGANG_RATE_LIMIT', 200_000, 0),
     corsOrigins: (env.INDGANG_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    drainSeconds: settings.INDGANG_DRAIN_SECONDS ?? (production ? 5 : 0),
   };
 }

@@ -56,8 +56,31 @@ describe('indgang CLI (embedded database)', { timeout: 240_000 }, () => {
   it('exits non-zero when the file cannot be read, and records the failed run', async () => {
     const r = await indgang('ingest', '--source', 'cvr', path.join(dir, 'missing.ndjson'));
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/failed/);
-    expect(r.stdout).toMatch(/no such file/);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/failed/);
+    expect(r.stderr).toMatch(/no such file/);
+  });
+
+  it('prints runs and rejects as JSON with --json', async () => {
+    const runs = await indgang('runs', '--json');
+    expect(runs.code).toBe(0);
+    const parsed = JSON.parse(runs.stdout) as { id: number; source: string; status: string }[];
+    expect(parsed.some((r) => r.source === 'cvr' && r.status === 'succeeded')).toBe(true);
+    const rejects = JSON.parse((await indgang('rejects', '--json')).stdout) as { run_id: number; reason: string }[];
+    expect(rejects.some((r) => r.reason.includes('malformed JSON'))).toBe(true);
+  });
+
+  it('prints its version, and exits with 2 for every usage error', async () => {
+    const v = await indgang('--version');
+    expect(v.code).toBe(0);
+    expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    for (const args of [['nonsense'], ['runs', '--bogus'], ['runs', '--limit', 'many'], ['ingest', '--source', 'cvr']]) {
+      const r = await indgang(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout, args.join(' ')).toBe('');
+      expect(r.stderr.length, args.join(' ')).toBeGreaterThan(0);
+    }
+    expect((await indgang('--help')).code).toBe(0);
   });
 
   it('lists the occupation labels that map to no DISCO code, and maps the stored ads again', async () => {

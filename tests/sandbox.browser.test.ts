@@ -42,6 +42,15 @@ describe.skipIf(!haveBrowser)('sandbox in headless Chromium', () => {
     });
     await page.goto(server.url);
     await page.locator('.graphiql-query-editor .CodeMirror').waitFor({ timeout: 30_000 });
+    // The README's operations as ready tabs, a favicon, and the schema file to download.
+    await expect.poll(async () => page.locator('.graphiql-tab').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(5);
+    expect(await page.locator('link[rel=icon]').getAttribute('href')).toBe('/sandbox/favicon.svg');
+    expect((await page.request.get(`${server.url.replace('/graphql', '')}/sandbox/favicon.svg`)).headers()['content-type']).toContain('image/svg+xml');
+    expect(await page.locator('#schema-link').getAttribute('href')).toBe('/schema.graphql');
+    // The explorer plugin (click-to-build queries) sits in the sidebar.
+    await page.locator('.graphiql-sidebar button[aria-label*="GraphiQL Explorer"]').first().click();
+    await page.locator('.graphiql-plugin').waitFor({ timeout: 10_000 });
+    await expect.poll(async () => page.locator('.graphiql-plugin').innerText(), { timeout: 10_000 }).toContain('company');
     await page.evaluate((q) => {
       (document.querySelector('.graphiql-query-editor .CodeMirror') as any).CodeMirror.setValue(q);
     }, `{ company(cvr: "${testCvr(1)}") { name municipality { name } } }`);

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.js';
 import { HubInUse, openHub } from '../hub.js';
@@ -42,9 +43,16 @@ const int = (v: string) => {
   return n;
 };
 
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
 const program = new Command('indgang')
   .description('One GraphQL entry point to what the public sector knows about a company (CVR, jobcentres, business advice, VEU).')
-  .showHelpAfterError();
+  .version(version, '-V, --version', 'print the version')
+  .showHelpAfterError()
+  // Usage errors (unknown command or option, bad value) exit with 2, failures with 1; help and --version with 0.
+  .exitOverride((e) => {
+    process.exit(e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : e.exitCode === 0 ? 0 : 2);
+  });
 
 program
   .command('serve')
@@ -55,23 +63,29 @@ program
     const connector = opts.subgraph ? connectorByName(opts.subgraph) : undefined;
     // A subgraph trusts only its gateway's signed assertions; the hub authenticates clients itself.
     const trust = connector ? gatewayKey(config.gatewaySecret) : undefined;
+    logger.info({ phase: 'migrating' }, 'migrating: opening the database and bringing every schema up to date');
     const hub = await openHub(config);
     logger.info({ database: hub.kind, target: hub.target }, 'database ready');
     if (!connector && !config.databaseUrl && (await isEmpty(hub.db))) {
       logger.info({ companies: DEMO_COMPANIES }, 'empty embedded database: loading demo data for Region Midtjylland');
-      for (const s of await loadDemo(hub.db, { companies: DEMO_COMPANIES }, (src) => terminalProgress(src))) console.error(formatSummary(s));
+      const progress = (src: string, n: number, of: number) => {
+        logger.info({ phase: 'loading', source: src, n, of }, `loading demo source ${n} of ${of}: ${src}`);
+        return terminalProgress(src);
+      };
+      for (const s of await loadDemo(hub.db, { companies: DEMO_COMPANIES }, progress)) console.error(formatSummary(s));
     }
     // The merged graph and the insights subgraph serve derived data: keep it current with the date.
+    if (!connector || connector.name === 'insights') logger.info({ phase: 'deriving' }, 'deriving: bringing the insights current with today');
     const stopRefresh = !connector || connector.name === 'insights' ? await keepInsightsCurrent(hub.db) : () => {};
     const stopPrune = keepAccessLogPruned(hub.db, config.accessLogDays);
     const schema = connector ? subgraphSchema(connector) : mergedSchema(connectors);
     const auth: ServerAuth = trust
       ? { kind: 'gateway', key: trust }
       : { kind: 'client', authenticate: clientAuthenticator({ db: hub.db, required: config.authRequired, tokens: config.tokens }) };
-    const server = await startHttpServer({ schema, db: hub.db, port: config.port, production: config.production, sandbox: config.sandbox && !connector, auth, servedBy: connector?.name ?? 'hub', requestTimeoutMs: config.requestTimeoutMs, defaultRateLimit: config.defaultRateLimit, corsOrigins: config.corsOrigins });
+    const server = await startHttpServer({ schema, db: hub.db, port: config.port, production: config.production, sandbox: config.sandbox && !connector, auth, servedBy: connector?.name ?? 'hub', requestTimeoutMs: config.requestTimeoutMs, defaultRateLimit: config.defaultRateLimit, corsOrigins: config.corsOrigins, drainDelayMs: config.drainSeconds * 1000 });
     // Callers and the access log stay manageable from the command line while this process holds the embedded database.
     const stopAdmin = config.databaseUrl ? async () => {} : await serveAdminSocket(hub.db, config.dataDir);
-    logger.info({ url: server.url, subgraph: connector?.name, sandbox: config.sandbox && !connector, authRequired: connector ? 'gateway' : config.authRequired, tokens: config.tokens?.issuer ?? null }, 'indgang is serving');
+    logger.info({ phase: 'serving', url: server.url, subgraph: connector?.name, sandbox: config.sandbox && !connector, authRequired: connector ? 'gateway' : config.authRequired, tokens: config.tokens?.issuer ?? null }, 'indgang is serving');
     keepRunning = true;
     onSignal(async () => {
       stopRefresh();
@@ -99,8 +113,8 @@ program
     const keys = config.databaseUrl ? await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 4, connectTimeoutMs: config.dbConnectTimeoutMs }) : undefined;
     const gateway = trustedGateway(opts.subgraph, key);
     const authenticate = clientAuthenticator({ db: keys?.db, required: config.authRequired, tokens: config.tokens });
-    const server = await startHttpServer({ schema: gateway, port: config.port, production: config.production, sandbox: config.sandbox, auth: { kind: 'client', authenticate }, requestTimeoutMs: config.requestTimeoutMs, defaultRateLimit: config.defaultRateLimit, corsOrigins: config.corsOrigins });
-    logger.info({ url: server.url, subgraphs: opts.subgraph.map((s) => s.url), apiKeys: Boolean(keys), tokens: config.tokens?.issuer ?? null }, 'indgang gateway is serving');
+    const server = await startHttpServer({ schema: gateway, port: config.port, production: config.production, sandbox: config.sandbox, auth: { kind: 'client', authenticate }, requestTimeoutMs: config.requestTimeoutMs, defaultRateLimit: config.defaultRateLimit, corsOrigins: config.corsOrigins, drainDelayMs: config.drainSeconds * 1000 });
+    logger.info({ phase: 'serving', url: server.url, subgraphs: opts.subgraph.map((s) => s.url), apiKeys: Boolean(keys), tokens: config.tokens?.issuer ?? null }, 'indgang gateway is serving');
     keepRunning = true;
     onSignal(async () => {
       await server.stop();
@@ -138,8 +152,11 @@ program
     if (opts.course !== undefined && !/^\d{5}$/.test(opts.course)) throw new InvalidArgumentError(`--course ${opts.course}: an AMU course number is 5 digits`);
     await withHub(async (hub) => {
       const summary = await runIngest(hub.db, source, { file, options }, terminalProgress(source.name));
-      console.log(formatSummary(summary));
-      if (summary.status === 'failed') exitCode = 1;
+      // A failed run's summary (with its error) goes to standard error, like every failure.
+      if (summary.status === 'failed') {
+        console.error(formatSummary(summary));
+        exitCode = 1;
+      } else console.log(formatSummary(summary));
     });
   });
 
@@ -147,9 +164,14 @@ program
   .command('runs')
   .description('show recent ingest runs')
   .option('-n, --limit <n>', 'how many', int, 20)
-  .action(async (opts: { limit: number }) => {
+  .option('--json', 'as JSON (an array, newest first)')
+  .action(async (opts: { limit: number; json?: boolean }) => {
     await withHub(async (hub) => {
       const runs = await listRuns(hub.db, opts.limit);
+      if (opts.json) {
+        console.log(JSON.stringify(runs, null, 2));
+        return;
+      }
       if (runs.length === 0) console.log('no runs yet');
       for (const r of runs) {
         const notes = Object.entries(r.notes ?? {}).map(([k, v]) => ` ${k}=${v}`).join('');
@@ -165,9 +187,14 @@ program
   .description('show rejected records with file, line and reason')
   .option('-r, --run <id>', 'only this run', int)
   .option('-n, --limit <n>', 'how many', int, 100)
-  .action(async (opts: { run?: number; limit: number }) => {
+  .option('--json', 'as JSON (an array)')
+  .action(async (opts: { run?: number; limit: number; json?: boolean }) => {
     await withHub(async (hub) => {
       const rejects = await listRejects(hub.db, opts.run, opts.limit);
+      if (opts.json) {
+        console.log(JSON.stringify(rejects, null, 2));
+        return;
+      }
       if (rejects.length === 0) console.log('no rejects');
       for (const r of rejects) console.log(`run ${r.run_id} ${r.file} ${r.position}: ${r.reason}\n    ${r.raw.length > 300 ? `${r.raw.slice(0, 300)}…` : r.raw}`);
     });
@@ -193,8 +220,10 @@ demo
   .action(async (opts: { companies: number; seed?: string }) => {
     await withHub(async (hub) => {
       for (const s of await loadDemo(hub.db, { companies: opts.companies, seed: opts.seed }, (src) => terminalProgress(src))) {
-        console.log(formatSummary(s));
-        if (s.status === 'failed') exitCode = 1;
+        if (s.status === 'failed') {
+          console.error(formatSummary(s));
+          exitCode = 1;
+        } else console.log(formatSummary(s));
       }
     });
   });

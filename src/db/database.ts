@@ -6,6 +6,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import type { Database } from './schema.js';
 import { watchPool } from './health.js';
+import { unwatchPool, watchPool as countPool } from '../observability/metrics.js';
 
 export type Db = Kysely<Database>;
 
@@ -48,7 +49,8 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
     });
     watchPool(pool, redact(opts.databaseUrl));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: opts.plugins });
-    return { db, kind: 'postgres', target: redact(opts.databaseUrl), close: () => db.destroy() };
+    countPool(pool);
+    return { db, kind: 'postgres', target: redact(opts.databaseUrl), close: () => (unwatchPool(pool), db.destroy()) };
   }
   if (opts.dataDir) fs.mkdirSync(opts.dataDir, { recursive: true });
   const pglite = await PGlite.create({

@@ -10,15 +10,15 @@ import { generateDemo, type GenerateOptions } from './generate.js';
 export async function loadDemo(
   db: Db,
   opts: Omit<GenerateOptions, 'outDir'> & { outDir?: string },
-  progress?: (source: string) => Progress | undefined,
+  progress?: (source: string, n: number, of: number) => Progress | undefined,
 ): Promise<RunSummary[]> {
   const outDir = opts.outDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'indgang-demo-'));
   const { files } = generateDemo({ ...opts, outDir });
   const summaries: RunSummary[] = [];
-  for (const f of files) {
+  for (const [i, f] of files.entries()) {
     const source = sourceByName(f.source);
     if (!source) throw new Error(`demo file ${f.file} names unknown source ${f.source}`);
-    summaries.push(await runIngest(db, source, { file: f.file }, progress?.(f.source)));
+    summaries.push(await runIngest(db, source, { file: f.file }, progress?.(f.source, i + 1, files.length)));
   }
   if (!opts.outDir) fs.rmSync(outDir, { recursive: true, force: true });
   return summaries;

@@ -6,6 +6,7 @@ import { deferIndexesIfEmpty, restoreIndexes } from './bulk.js';
 import { failRun, finishRun, saveRejects, startRun, type Reject, type RunTotals } from './runs.js';
 import { withoutPersons } from './privacy.js';
 import type { IngestSource, ReadOptions, UpsertCounts } from './types.js';
+import { recordIngest } from '../observability/metrics.js';
 
 export interface IngestInput {
   /** Path of the file, or "-" for standard input. */
@@ -126,6 +127,7 @@ export async function runIngest(db: Db, source: IngestSource<any>, input: Ingest
   }
 
   function summary(status: 'succeeded' | 'failed', error?: string): RunSummary {
+    recordIngest({ source: source.name, status, ...totals });
     return {
       runId: run.id,
       source: source.name,

@@ -11,6 +11,8 @@ import { errorLogPlugin } from './error-log.js';
 import { inputHygienePlugin } from './input-hygiene.js';
 import { armor, limitError, limitsPlugin, LIMITS } from './limits.js';
 import { deadlinePlugin, isStatementTimeout, timeoutError, DEFAULT_REQUEST_TIMEOUT_MS } from './deadline.js';
+import { logger } from '../logger.js';
+import { observabilityPlugin } from '../observability/apollo-plugin.js';
 
 export interface ApolloOptions {
   production: boolean;
@@ -36,8 +38,9 @@ export function createApollo(graph: GraphQLSchema | GatewayInterface, opts: Apol
     parseOptions: { maxTokens: LIMITS.maxTokens },
     includeStacktraceInErrorResponses: !opts.production,
     introspection: true,
+    logger: logger.child({ component: 'apollo' }),
     // No inline traces for a gateway: they would carry a subgraph's timings and raw errors outside it.
-    plugins: [errorLogPlugin(), inputHygienePlugin(), ...limits.plugins, limitsPlugin({ production: opts.production, rateLimit: opts.rateLimit }), deadlinePlugin(opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS), securityPlugin({ production: opts.production, servedBy: opts.servedBy ?? 'hub' }), ApolloServerPluginInlineTraceDisabled(), ...(opts.plugins ?? [])],
+    plugins: [observabilityPlugin(), errorLogPlugin(), inputHygienePlugin(), ...limits.plugins, limitsPlugin({ production: opts.production, rateLimit: opts.rateLimit }), deadlinePlugin(opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS), securityPlugin({ production: opts.production, servedBy: opts.servedBy ?? 'hub' }), ApolloServerPluginInlineTraceDisabled(), ...(opts.plugins ?? [])],
     formatError: (formatted, error) => formatError(formatted, error, opts.production, opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
   });
 }

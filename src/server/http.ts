@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -14,6 +15,9 @@ import { sandboxAssets, sandboxPage } from './sandbox.js';
 import { requestId } from './request-id.js';
 import { cors } from './cors.js';
 import { checkDatabase, isDatabaseUnavailable } from '../db/health.js';
+import { logger } from '../logger.js';
+import { requestLog } from '../observability/request-log.js';
+import { registry } from '../observability/metrics.js';
 
 /**
  * How a server knows who calls it. `client`: clients' API keys and tokens (the hub, a gateway).
@@ -39,6 +43,8 @@ export interface HttpOptions {
   defaultRateLimit?: number;
   /** Browser origins CORS allows (INDGANG_CORS_ORIGINS); none by default. */
   corsOrigins?: string[];
+  /** On stop, how long /readyz answers 503 before the server drains (so a load balancer stops sending first). */
+  drainDelayMs?: number;
 }
 
 /** A gateway resolves nothing itself; its context carries the caller and the request to forward. */
@@ -75,6 +81,8 @@ function unauthenticated(res: express.Response, e: AuthError): void {
     .json({ errors: [{ message: e.message, extensions: { code: 'UNAUTHENTICATED' } }] });
 }
 
+const SCHEMA_FILE = fileURLToPath(new URL('../../schema.graphql', import.meta.url));
+
 /** The hub's HTTP face: /graphql (API and, for browsers, the sandbox), /healthz and /readyz. */
 export async function startHttpServer(opts: HttpOptions): Promise<RunningServer> {
   const app = express();
@@ -91,18 +99,29 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
   const auth: ServerAuth = opts.auth ?? { kind: 'client', authenticate: clientAuthenticator({ db: opts.db, required: opts.production }) };
 
   app.disable('x-powered-by');
+  app.use(requestId, requestLog(logger));
+  let draining = false;
+  app.get('/metrics', async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  });
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
+    if (draining) {
+      res.status(503).json({ status: 'draining' });
+      return;
+    }
     const r = opts.db ? await checkDatabase(opts.db) : { ready: true };
     if (r.ready) res.json({ status: 'ready' });
     else res.status(503).json({ status: 'unavailable', reason: r.reason });
   });
   if (opts.sandbox) {
     app.use('/sandbox', sandboxAssets());
+    // The schema file for download; in production introspection needs admin, so the file stays in the repository.
+    if (!opts.production) app.get('/schema.graphql', (_req, res) => res.attachment('schema.graphql').sendFile(SCHEMA_FILE));
     app.get('/graphql', (req, res, next) => {
-      if (req.accepts(['application/json', 'text/html']) === 'text/html' && !req.query.query) res.type('html').send(sandboxPage('/graphql'));
+      if (req.accepts(['application/json', 'text/html']) === 'text/html' && !req.query.query) res.type('html').send(sandboxPage('/graphql', { schemaLink: !opts.production }));
       else next();
     });
   }
@@ -130,7 +149,9 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
     expressMiddleware(apollo, {
       context: async ({ res }) => {
         const f = res.locals.forwarded as Forwarded;
-        return opts.db ? createContext(opts.db, f.principal, f) : gatewayContext(f);
+        const context = opts.db ? createContext(opts.db, f.principal, f) : gatewayContext(f);
+        res.locals.context = context;
+        return context;
       },
     }),
   );
@@ -144,6 +165,13 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
   return {
     url: `http://localhost:${port}/graphql`,
     port,
-    stop: () => apollo.stop(),
+    stop: async () => {
+      // Readiness off first, then drain: in-flight requests finish, new ones go to other instances.
+      draining = true;
+      logger.info({ drainDelayMs: opts.drainDelayMs ?? 0 }, 'stopping: readiness off (/readyz answers 503), then draining');
+      if (opts.drainDelayMs) await new Promise((r) => setTimeout(r, opts.drainDelayMs));
+      await apollo.stop();
+      logger.info('drained: no requests in flight');
+    },
   };
 }

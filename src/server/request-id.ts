@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type express from 'express';
 
+/** A caller's own request id is kept when it looks like one (letters, digits, - _ . :, at most 128). */
+const ACCEPTED = /^[A-Za-z0-9._:-]{1,128}$/;
+
 /**
- * One id per HTTP request: `res.locals.requestId` and the `x-request-id` response header. The GraphQL
- * context carries it as `requestId`; server-side logs of a request (masked errors included) name it, so
- * a client that quotes the header can be matched to the log line.
+ * Gives every request an id: the caller's `x-request-id` when it looks like one, else a new UUID. It is
+ * sent back in the `x-request-id` header, kept in `res.locals.requestId` for the request log and the
+ * GraphQL context (`requestId`), and named in masked errors.
  */
-export const requestId: express.RequestHandler = (_req, res, next) => {
-  const id = randomUUID();
+export const requestId: express.RequestHandler = (req, res, next) => {
+  const given = req.get('x-request-id');
+  const id = given && ACCEPTED.test(given) ? given : randomUUID();
   res.locals.requestId = id;
   res.set('x-request-id', id);
   next();

@@ -16,10 +16,13 @@ export function sandboxAssets(): Router {
     'react-dom.js': path.join(dir('react-dom'), 'umd/react-dom.production.min.js'),
     'graphiql.js': path.join(dir('graphiql'), 'graphiql.min.js'),
     'graphiql.css': path.join(dir('graphiql'), 'graphiql.min.css'),
+    'explorer.js': path.join(dir('@graphiql/plugin-explorer'), 'dist/index.umd.js'),
+    'explorer.css': path.join(dir('@graphiql/plugin-explorer'), 'dist/style.css'),
   };
   for (const [name, file] of Object.entries(files)) {
     router.get(`/${name}`, (_req, res) => res.sendFile(file, { maxAge: '1h' }));
   }
+  router.get('/favicon.svg', (_req, res) => res.type('image/svg+xml').set('Cache-Control', 'max-age=86400').send(FAVICON));
   return router;
 }
 
@@ -46,25 +49,92 @@ const EXAMPLE = `# indgang: one graph of what the public sector knows about a co
 }
 `;
 
-export function sandboxPage(endpoint: string): string {
+/** A door ("indgang"): the sandbox's tab icon. */
+const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1d4e89"/><rect x="10" y="6" width="12" height="22" rx="1" fill="#f4f1e8"/><circle cx="19" cy="18" r="1.5" fill="#1d4e89"/></svg>`;
+
+/** The README's operations, one sandbox tab each (the first is the one above). */
+const TABS: { query: string; variables?: string }[] = [
+  { query: EXAMPLE },
+  {
+    query: `# One company from the register, by CVR (set it in Variables below).
+query CompanyProfile($cvr: CVR!) {
+  company(cvr: $cvr) {
+    cvr name status founded
+    legalForm { short long }
+    address { street postcode city }
+    municipality { code name region }
+    industry { code title }
+    employees { band bandLabel count year quarter }
+    source { name syncedAt }
+  }
+}
+`,
+    variables: '{ "cvr": "" }',
+  },
+  {
+    query: `# A company's recruitment, upskilling and growth situation in one request.
+query CompanySituation($cvr: CVR!) {
+  company(cvr: $cvr) {
+    name
+    situation { summary signals { kind severity message } }
+    recruitment { openVacancies: vacancies(first: 5) { totalCount edges { node { title } } } }
+    competenceMatch { needs { occupation { title } courses(first: 3) { course { number title } nextInstance { startsOn place { city } seatsLeft } } } }
+  }
+}
+`,
+    variables: '{ "cvr": "" }',
+  },
+  {
+    query: `# The change feed for sync jobs: companies in change-sequence order, after the last cursor you kept.
+query CompanyChanges($after: String) {
+  companies(first: 50, after: $after, orderBy: CHANGE_SEQUENCE_ASC) {
+    edges { cursor node { cvr name changeSequence } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`,
+  },
+  {
+    query: `# Companies several systems contacted in the last 30 days: where outreach overlaps.
+{
+  contactOverlaps(days: 30, first: 20) {
+    edges { node { company { name } systems referred contacts { date system } } }
+  }
+}
+`,
+  },
+];
+
+export interface SandboxPageOptions {
+  /** Link the schema file (/schema.graphql); off in production, where introspection needs admin. */
+  schemaLink?: boolean;
+}
+
+export function sandboxPage(endpoint: string, opts: SandboxPageOptions = {}): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <title>indgang sandbox</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" type="image/svg+xml" href="/sandbox/favicon.svg">
 <link rel="stylesheet" href="/sandbox/graphiql.css">
-<style>html, body, #graphiql { height: 100%; margin: 0; }</style>
+<link rel="stylesheet" href="/sandbox/explorer.css">
+<style>html, body, #graphiql { height: 100%; margin: 0; }
+#schema-link { position: fixed; right: 12px; bottom: 8px; z-index: 10; font: 12px sans-serif; color: #1d4e89; background: #fffc; padding: 2px 6px; border-radius: 4px; }</style>
 </head>
 <body>
 <div id="graphiql">Loading the sandbox…</div>
+${opts.schemaLink ? '<a id="schema-link" href="/schema.graphql" download="schema.graphql">Download schema.graphql</a>' : ''}
 <script src="/sandbox/react.js"></script>
 <script src="/sandbox/react-dom.js"></script>
 <script src="/sandbox/graphiql.js"></script>
+<script src="/sandbox/explorer.js"></script>
 <script>
   const fetcher = GraphiQL.createFetcher({ url: ${JSON.stringify(endpoint)} });
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
-    React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(EXAMPLE)}, shouldPersistHeaders: false })
+    // Headers (an API key: {"Authorization": "Bearer indgang_…"}) are kept in this browser's storage between visits.
+    React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(EXAMPLE)}, defaultTabs: ${JSON.stringify(TABS)}, shouldPersistHeaders: true, plugins: [GraphiQLPluginExplorer.explorerPlugin()] })
   );
 </script>
 </body>

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import type { DbHandle } from '../src/db/database.js';
+import { connectors } from '../src/connectors.js';
+import { mergedSchema } from '../src/graphql/schema.js';
+import { startHttpServer, type RunningServer } from '../src/server/http.js';
+import { requestId } from '../src/server/request-id.js';
+import { requestLog } from '../src/observability/request-log.js';
+import { dbTargets, freshDatabase } from './helpers/db.js';
+import { ingestText } from './helpers/graph.js';
+import { ndjson, testCvr, vrv } from './helpers/cvr.js';
+import express from 'express';
+
+const post = (url: string, body: object, headers: Record<string, string> = {}) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+/** The value of one sample line of a Prometheus text exposition, or 0 when absent. */
+function sample(text: string, name: string, labels: Record<string, string>): number {
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`)) continue;
+    const inside = line.slice(name.length + 1, line.lastIndexOf('}'));
+    if (Object.entries(labels).every(([k, v]) => inside.includes(`${k}="${v}"`))) return Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return 0;
+}
+
+describe.each(dbTargets)('metrics, request ids and readiness on $name', (target) => {
+  let h: DbHandle;
+  let server: RunningServer;
+  let base: string;
+  beforeAll(async () => {
+    h = await freshDatabase(target);
+    await ingestText(h.db, 'cvr', ndjson([vrv({ cvr: testCvr(1), name: 'Herning Stål ApS' })]));
+    server = await startHttpServer({ schema: mergedSchema(connectors), db: h.db, port: 0, production: false, sandbox: true });
+    base = server.url.replace('/graphql', '');
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await h?.close();
+  });
+
+  it('moves the request histogram and the error counter on /metrics', async () => {
+    const before = await (await fetch(`${base}/metrics`)).text();
+    const count = (t: string) => sample(t, 'indgang_graphql_request_duration_seconds_count', { operation: 'ObsCompany', outcome: 'ok' });
+    const errors = (t: string) => sample(t, 'indgang_graphql_errors_total', { code: 'BAD_USER_INPUT' });
+    for (let i = 0; i < 3; i++) {
+      const res = await post(server.url, { query: `query ObsCompany { company(cvr: "${testCvr(1)}") { name } }` });
+      expect((await res.json()).data.company.name).toBe('Herning Stål ApS');
+    }
+    const bad = await post(server.url, { query: 'query ObsBad { company(cvr: "12345678") { name } }' });
+    expect((await bad.json()).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    const res = await fetch(`${base}/metrics`);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const after = await res.text();
+    expect(count(after) - count(before)).toBe(3);
+    expect(errors(after) - errors(before)).toBe(1);
+    expect(after).toContain('indgang_graphql_request_duration_seconds_bucket{le="0.005",operation="ObsCompany",outcome="ok"}');
+    expect(after).toContain('# TYPE indgang_ingest_rows_total counter');
+    expect(sample(after, 'indgang_ingest_rows_total', { source: 'cvr', outcome: 'inserted' })).toBeGreaterThan(0);
+    expect(after).toContain('indgang_db_pool_connections');
+  });
+
+  it('returns a request id, keeping a sane one the caller sent', async () => {
+    const res = await post(server.url, { query: '{ __typename }' });
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const mine = await post(server.url, { query: '{ __typename }' }, { 'x-request-id': 'job-42.attempt-1' });
+    expect(mine.headers.get('x-request-id')).toBe('job-42.attempt-1');
+    const odd = await post(server.url, { query: '{ __typename }' }, { 'x-request-id': 'a b<script>' });
+    expect(odd.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('offers the schema file for download with the sandbox', async () => {
+    const res = await fetch(`${base}/schema.graphql`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toContain('schema.graphql');
+    expect(await res.text()).toContain('type Company');
+  });
+});
+
+describe('request log', () => {
+  it('logs one line per request with request id, operation, caller and no query string', async () => {
+    const lines: any[] = [];
+    const sink = new Writable({ write: (chunk, _enc, cb) => (lines.push(JSON.parse(String(chunk))), cb()) });
+    const app = express();
+    app.use(requestId, requestLog(pino({ level: 'info' }, sink)));
+    app.get('/graphql', (_req, res) => {
+      res.locals.forwarded = { principal: { id: 'herning-jc' } };
+      res.locals.context = { operationName: 'CompanyPage' };
+      res.json({ ok: true });
+    });
+    const srv = app.listen(0);
+    const port = (srv.address() as { port: number }).port;
+    const res = await fetch(`http://localhost:${port}/graphql?query=secret&variables=%7B%22cpr%22%3A1%7D`);
+    await fetch(`http://localhost:${port}/healthz`);
+    srv.close();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(lines, JSON.stringify(lines)).toHaveLength(1);
+    const line = lines[0];
+    expect(line.requestId).toBe(res.headers.get('x-request-id'));
+    expect(line.caller).toBe('herning-jc');
+    expect(line.operation).toBe('CompanyPage');
+    expect(line.msg).toBe('GET /graphql 200');
+    expect(line.req).toEqual({ method: 'GET', path: '/graphql' });
+    expect(line.res).toEqual({ status: 200 });
+    expect(JSON.stringify(line)).not.toContain('secret');
+    expect(line.durationMs).toBeTypeOf('number');
+  });
+});
+
+describe('readiness on stop', () => {
+  it('answers 503 on /readyz while draining', async () => {
+    const h = await freshDatabase(dbTargets[0]!);
+    const server = await startHttpServer({ schema: mergedSchema(connectors), db: h.db, port: 0, production: false, sandbox: false, drainDelayMs: 300 });
+    const base = server.url.replace('/graphql', '');
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    const stopping = server.stop();
+    await new Promise((r) => setTimeout(r, 50));
+    const res = await fetch(`${base}/readyz`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ status: 'draining' });
+    await stopping;
+    await h.close();
+  });
+});
