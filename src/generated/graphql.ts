@@ -184,6 +184,21 @@ export type CallerKind =
   /** A bearer token (JWT) from the configured OpenID Connect issuer. */
   | 'TOKEN';
 
+/** A section of a company that a change can touch. */
+export type ChangeSection =
+  /** Contacts with the company from any system, including the hub's own contact log. */
+  | 'CONTACTS'
+  /** The business house's growth account, programmes, meetings and referrals. */
+  | 'GROWTH'
+  /** What the hub derives: situation, signals, competence match. */
+  | 'INSIGHTS'
+  /** Job ads, job orders, measures, layoff notices and the labour-market figures they are read with. */
+  | 'RECRUITMENT'
+  /** The register's facts (CVR): name, address, industry, status, employees. */
+  | 'REGISTRY'
+  /** Courses, enrolments and education providers. */
+  | 'UPSKILLING';
+
 /** A company with its continuing-education section (VEU). */
 export type Company = Node & {
   __typename?: 'Company';
@@ -264,6 +279,39 @@ export type CompanyContactsArgs = {
   kinds?: InputMaybe<Array<ContactKind>>;
   systems?: InputMaybe<Array<ContactSystem>>;
   to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** A company whose data changed, as of its latest change sequence number. */
+export type CompanyChange = {
+  __typename?: 'CompanyChange';
+  /** When that number was given. */
+  changedAt: Scalars['DateTime']['output'];
+  /** The company itself. */
+  company: Company;
+  /** CVR number of the company. */
+  cvr: Scalars['CVR']['output'];
+  /** The sections that changed after the asked-for number (every section for a company new to the hub). */
+  sections: Array<ChangeSection>;
+  /** The company's latest change sequence number; store the highest one read. */
+  sequence: Scalars['BigInt']['output'];
+};
+
+/** A page of the change feed. */
+export type CompanyChangeConnection = {
+  __typename?: 'CompanyChangeConnection';
+  /** The changes on this page, in sequence order. */
+  edges: Array<CompanyChangeEdge>;
+  /** Paging state; `endCursor` continues the feed. */
+  pageInfo: PageInfo;
+};
+
+/** One change in the feed with its cursor. */
+export type CompanyChangeEdge = {
+  __typename?: 'CompanyChangeEdge';
+  /** Cursor of this change. */
+  cursor: Scalars['String']['output'];
+  /** The change. */
+  node: CompanyChange;
 };
 
 /** A page of companies. */
@@ -1393,6 +1441,13 @@ export type Query = {
   /** One company by its CVR number; null when the register does not know it. */
   company?: Maybe<Company>;
   /**
+   * The change feed: every company whose data changed after a change sequence number, in sequence order,
+   * with the sections that changed since that number and the company itself. A downstream job stores only
+   * the highest `sequence` it has read and asks again from it; each company appears once, at its latest
+   * number. One indexed query per page.
+   */
+  companyChanges?: Maybe<CompanyChangeConnection>;
+  /**
    * Companies that two or more systems (jobcentre, business house, education) were in contact with
    * within the last `days` days (overlappende virksomhedskontakter), most recent contact first: the
    * companies where the systems risk doing the same work twice.
@@ -1452,6 +1507,13 @@ export type QueryCompaniesArgs = {
 
 export type QueryCompanyArgs = {
   cvr: Scalars['CVR']['input'];
+};
+
+
+export type QueryCompanyChangesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  afterSequence?: InputMaybe<Scalars['BigInt']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -2036,8 +2098,12 @@ export type ResolversTypes = {
   CVR: ResolverTypeWrapper<Scalars['CVR']['output']>;
   Caller: ResolverTypeWrapper<CallerView>;
   CallerKind: CallerKind;
+  ChangeSection: ChangeSection;
   Company: ResolverTypeWrapper<CompanyKey>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  CompanyChange: ResolverTypeWrapper<Omit<CompanyChange, 'company'> & { company: ResolversTypes['Company'] }>;
+  CompanyChangeConnection: ResolverTypeWrapper<Omit<CompanyChangeConnection, 'edges'> & { edges: Array<ResolversTypes['CompanyChangeEdge']> }>;
+  CompanyChangeEdge: ResolverTypeWrapper<Omit<CompanyChangeEdge, 'node'> & { node: ResolversTypes['CompanyChange'] }>;
   CompanyConnection: ResolverTypeWrapper<CompanyPage>;
   CompanyEdge: ResolverTypeWrapper<Omit<CompanyEdge, 'node'> & { node: ResolversTypes['Company'] }>;
   CompanyFilter: CompanyFilter;
@@ -2157,6 +2223,9 @@ export type ResolversParentTypes = {
   Caller: CallerView;
   Company: CompanyKey;
   ID: Scalars['ID']['output'];
+  CompanyChange: Omit<CompanyChange, 'company'> & { company: ResolversParentTypes['Company'] };
+  CompanyChangeConnection: Omit<CompanyChangeConnection, 'edges'> & { edges: Array<ResolversParentTypes['CompanyChangeEdge']> };
+  CompanyChangeEdge: Omit<CompanyChangeEdge, 'node'> & { node: ResolversParentTypes['CompanyChange'] };
   CompanyConnection: CompanyPage;
   CompanyEdge: Omit<CompanyEdge, 'node'> & { node: ResolversParentTypes['Company'] };
   CompanyFilter: CompanyFilter;
@@ -2356,6 +2425,24 @@ export type CompanyResolvers<ContextType = Context, ParentType extends Resolvers
   statusText?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   upskilling?: Resolver<Maybe<ResolversTypes['Upskilling']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type CompanyChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CompanyChange'] = ResolversParentTypes['CompanyChange']> = {
+  changedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  company?: Resolver<ResolversTypes['Company'], ParentType, ContextType>;
+  cvr?: Resolver<ResolversTypes['CVR'], ParentType, ContextType>;
+  sections?: Resolver<Array<ResolversTypes['ChangeSection']>, ParentType, ContextType>;
+  sequence?: Resolver<ResolversTypes['BigInt'], ParentType, ContextType>;
+};
+
+export type CompanyChangeConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CompanyChangeConnection'] = ResolversParentTypes['CompanyChangeConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['CompanyChangeEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type CompanyChangeEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CompanyChangeEdge'] = ResolversParentTypes['CompanyChangeEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['CompanyChange'], ParentType, ContextType>;
 };
 
 export type CompanyConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CompanyConnection'] = ResolversParentTypes['CompanyConnection']> = {
@@ -2776,6 +2863,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   callers?: Resolver<Maybe<Array<ResolversTypes['Caller']>>, ParentType, ContextType>;
   companies?: Resolver<Maybe<ResolversTypes['CompanyConnection']>, ParentType, ContextType, RequireFields<QueryCompaniesArgs, 'first' | 'orderBy'>>;
   company?: Resolver<Maybe<ResolversTypes['Company']>, ParentType, ContextType, RequireFields<QueryCompanyArgs, 'cvr'>>;
+  companyChanges?: Resolver<Maybe<ResolversTypes['CompanyChangeConnection']>, ParentType, ContextType, RequireFields<QueryCompanyChangesArgs, 'afterSequence' | 'first'>>;
   contactOverlaps?: Resolver<Maybe<ResolversTypes['ContactOverlapConnection']>, ParentType, ContextType, RequireFields<QueryContactOverlapsArgs, 'days' | 'first' | 'uncoordinatedOnly'>>;
   course?: Resolver<Maybe<ResolversTypes['Course']>, ParentType, ContextType, RequireFields<QueryCourseArgs, 'number'>>;
   courses?: Resolver<Maybe<ResolversTypes['CourseConnection']>, ParentType, ContextType, RequireFields<QueryCoursesArgs, 'first'>>;
@@ -2940,6 +3028,9 @@ export type Resolvers<ContextType = Context> = {
   CVR?: GraphQLScalarType;
   Caller?: CallerResolvers<ContextType>;
   Company?: CompanyResolvers<ContextType>;
+  CompanyChange?: CompanyChangeResolvers<ContextType>;
+  CompanyChangeConnection?: CompanyChangeConnectionResolvers<ContextType>;
+  CompanyChangeEdge?: CompanyChangeEdgeResolvers<ContextType>;
   CompanyConnection?: CompanyConnectionResolvers<ContextType>;
   CompanyEdge?: CompanyEdgeResolvers<ContextType>;
   CompetenceMatch?: CompetenceMatchResolvers<ContextType>;
