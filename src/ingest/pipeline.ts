@@ -5,7 +5,7 @@ import type { Db } from '../db/database.js';
 import { deferIndexesIfEmpty, restoreIndexes } from './bulk.js';
 import { failRun, finishRun, saveRejects, startRun, type Reject, type RunTotals } from './runs.js';
 import { withoutPersons } from './privacy.js';
-import type { IngestSource, ReadOptions, UpsertCounts } from './types.js';
+import type { IngestSource, ReadOptions, RunContext, UpsertCounts } from './types.js';
 
 export interface IngestInput {
   /** Path of the file, or "-" for standard input. */
@@ -14,6 +14,8 @@ export interface IngestInput {
   stream?: Readable;
   /** Values the records lack, for sources that take them (`--course` for course-search answers). */
   options?: ReadOptions;
+  /** A step inside the run's transaction just before it commits (a sync's cursor checkpoint). */
+  beforeCommit?: (tx: Db, run: RunContext) => Promise<void>;
 }
 
 export interface Progress {
@@ -114,6 +116,7 @@ export async function runIngest(db: Db, source: IngestSource<any>, input: Ingest
       if (source.finish) add((await source.finish(tx, run)) ?? {});
       // Derived data for the companies the run changed, in the same transaction as its checkpoint.
       await companiesChanged(tx, { cvrs: [...touched], source: source.name, runId: run.id });
+      await input.beforeCommit?.(tx, run);
       await finishRun(tx, run, totals);
     });
     progress?.stop();
