@@ -59,6 +59,9 @@ export async function runIngest(db: Db, source: IngestSource<any>, input: Ingest
     const size = input.stream || input.file === '-' || url ? undefined : fs.statSync(input.file).size;
     progress?.start(size);
     raw.on('error', (e) => count.destroy(e));
+    // An input that fails before the reader starts (a fetch during BEGIN) must not be an uncaught error:
+    // the reader's iterator still meets it, as the stream's stored error.
+    count.on('error', () => {});
     const stream = raw.pipe(count);
     const batchSize = source.batchSize ?? 5000;
     const add = (c: Partial<UpsertCounts>) => {
