@@ -27,6 +27,7 @@ import { terminalProgress } from './progress.js';
 import { logger } from '../logger.js';
 import { rebuildInsights, refreshInsights } from '../../connectors/insights/derive/index.js';
 import { keepInsightsCurrent } from '../../connectors/insights/schedule.js';
+import { startSyncWorker, syncList, syncRun } from './sync-commands.js';
 
 const DEMO_COMPANIES = 2000;
 
@@ -69,11 +70,14 @@ program
     const server = await startHttpServer({ schema, db: hub.db, port: config.port, production: config.production, sandbox: config.sandbox && !connector, auth, servedBy: connector?.name ?? 'hub' });
     // Callers and the access log stay manageable from the command line while this process holds the embedded database.
     const stopAdmin = config.databaseUrl ? async () => {} : await serveAdminSocket(hub.db, config.dataDir);
+    // Scheduled syncs: the scheduler and a worker run here unless INDGANG_WORKER=0.
+    const syncWorker = connector || process.env.INDGANG_WORKER === '0' ? null : await startSyncWorker(hub.db, config.databaseUrl);
     logger.info({ url: server.url, subgraph: connector?.name, sandbox: config.sandbox && !connector, authRequired: connector ? 'gateway' : config.authRequired, tokens: config.tokens?.issuer ?? null }, 'indgang is serving');
     keepRunning = true;
     onSignal(async () => {
       stopRefresh();
       stopPrune();
+      await syncWorker?.stop();
       await stopAdmin();
       await server.stop();
       await hub.close();
@@ -263,6 +267,56 @@ program
     if (opts.cvr) cvrOption(opts.cvr);
     if (opts.since) dateOption(opts.since);
     return securityCommand({ name: 'access-log', opts });
+  });
+
+const syncCommand = program.command('sync').description('scheduled syncs from the source systems (INDGANG_SYNC_CONFIG, default sync.config.json)');
+syncCommand
+  .command('list')
+  .description('every configured sync: source, fetch kind, schedule, last run, cursor, next run')
+  .option('--json', 'as JSON')
+  .action(async (opts: { json?: boolean }) => {
+    await withHub(async (hub) => {
+      exitCode = await syncList(hub.db, opts);
+    });
+  });
+syncCommand
+  .command('status')
+  .description('the state of every sync (exit code 1 when one failed last)')
+  .option('--json', 'as JSON')
+  .action(async (opts: { json?: boolean }) => {
+    await withHub(async (hub) => {
+      exitCode = await syncList(hub.db, opts);
+    });
+  });
+syncCommand
+  .command('run <name>')
+  .description('run one sync now: queued for a worker on Postgres, run here on the embedded database')
+  .option('--here', 'run it in this process even on Postgres')
+  .action(async (name: string, opts: { here?: boolean }) => {
+    const config = loadConfig();
+    await withHub(async (hub) => {
+      exitCode = await syncRun(hub.db, name, { databaseUrl: config.databaseUrl, here: opts.here });
+    });
+  });
+
+program
+  .command('worker')
+  .description('run queued and scheduled sync jobs (several workers never run the same job twice)')
+  .action(async () => {
+    const config = loadConfig();
+    const hub = await openHub(config);
+    const worker = await startSyncWorker(hub.db, config.databaseUrl);
+    if (!worker) {
+      await hub.close();
+      exitCode = 2;
+      console.error('indgang: no syncs to run (see the log for a wrong configuration)');
+      return;
+    }
+    keepRunning = true;
+    onSignal(async () => {
+      await worker.stop();
+      await hub.close();
+    });
   });
 
 program
