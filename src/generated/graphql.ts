@@ -1472,6 +1472,8 @@ export type Query = {
    * does not know it.
    */
   occupation?: Maybe<Occupation>;
+  /** Every configured scheduled sync (INDGANG_SYNC_CONFIG) with when it last succeeded or failed and whether its data is stale. */
+  sources: Array<SyncSource>;
   /**
    * CRM rows (kundekonti, møder, forløb, henvisninger) that could not be tied to a company: no CVR or a
    * CVR that fails its check, and not exactly one registry company with the same name in the same
@@ -1738,8 +1740,38 @@ export type SourceInfo = {
   __typename?: 'SourceInfo';
   /** The ingest source, e.g. "cvr". */
   name: Scalars['String']['output'];
+  /**
+   * Whether the data is older than the staleness threshold (staleAfterHours) of the scheduled syncs that
+   * feed this source; null when no sync is configured for it.
+   */
+  stale?: Maybe<Scalars['Boolean']['output']>;
   /** When that source last finished a successful ingest run; null if it never has. */
   syncedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** A scheduled sync from a source system and how fresh its data is. */
+export type SyncSource = {
+  __typename?: 'SyncSource';
+  /** Where the next run starts: the highest cursor value committed (a timestamp, an ETag …). */
+  cursor?: Maybe<Scalars['String']['output']>;
+  /** How it fetches: es-scroll, odata, paged-json, http or file. */
+  kind: Scalars['String']['output'];
+  /** Why it last failed, as long as no success came after. */
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** When it last failed. */
+  lastFailedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When it last finished successfully (its rows and cursor committed). */
+  lastSucceededAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The sync's name in the configuration, e.g. "cvr". */
+  name: Scalars['String']['output'];
+  /** When the schedule runs it next. */
+  nextRunAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Its cron schedule (UTC); null when it runs only on demand. */
+  schedule?: Maybe<Scalars['String']['output']>;
+  /** The ingest source it feeds. */
+  source: Scalars['String']['output'];
+  /** Whether its last success is older than its staleAfterHours (or it never succeeded). */
+  stale: Scalars['Boolean']['output'];
 };
 
 /** How a course instance is taught (undervisningsform). */
@@ -2191,6 +2223,7 @@ export type ResolversTypes = {
   SignalKind: SignalKind;
   Situation: ResolverTypeWrapper<CompanyKey>;
   SourceInfo: ResolverTypeWrapper<SourceInfo>;
+  SyncSource: ResolverTypeWrapper<SyncSource>;
   TeachingForm: TeachingForm;
   UnemployedSupply: ResolverTypeWrapper<SupplyRecord>;
   UnmatchedCrmRecord: ResolverTypeWrapper<UnmatchedRecord>;
@@ -2294,6 +2327,7 @@ export type ResolversParentTypes = {
   SignalEvidence: ResolversUnionTypes<ResolversParentTypes>['SignalEvidence'];
   Situation: CompanyKey;
   SourceInfo: SourceInfo;
+  SyncSource: SyncSource;
   UnemployedSupply: SupplyRecord;
   UnmatchedCrmRecord: UnmatchedRecord;
   UnmatchedCrmRecordConnection: Omit<UnmatchedCrmRecordConnection, 'edges'> & { edges: Array<ResolversParentTypes['UnmatchedCrmRecordEdge']> };
@@ -2870,6 +2904,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   labourMarketBalance?: Resolver<Maybe<ResolversTypes['BalanceConnection']>, ParentType, ContextType, RequireFields<QueryLabourMarketBalanceArgs, 'area' | 'first'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   occupation?: Resolver<Maybe<ResolversTypes['Occupation']>, ParentType, ContextType, RequireFields<QueryOccupationArgs, 'disco'>>;
+  sources?: Resolver<Array<ResolversTypes['SyncSource']>, ParentType, ContextType>;
   unmatchedCrmRecords?: Resolver<Maybe<ResolversTypes['UnmatchedCrmRecordConnection']>, ParentType, ContextType, RequireFields<QueryUnmatchedCrmRecordsArgs, 'first'>>;
   unmatchedVacancies?: Resolver<Maybe<ResolversTypes['VacancyConnection']>, ParentType, ContextType, RequireFields<QueryUnmatchedVacanciesArgs, 'first'>>;
   viewer?: Resolver<ResolversTypes['Caller'], ParentType, ContextType>;
@@ -2929,7 +2964,21 @@ export type SituationResolvers<ContextType = Context, ParentType extends Resolve
 
 export type SourceInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SourceInfo'] = ResolversParentTypes['SourceInfo']> = {
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  stale?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   syncedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type SyncSourceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SyncSource'] = ResolversParentTypes['SyncSource']> = {
+  cursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastFailedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastSucceededAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nextRunAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  schedule?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type UnemployedSupplyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnemployedSupply'] = ResolversParentTypes['UnemployedSupply']> = {
@@ -3093,6 +3142,7 @@ export type Resolvers<ContextType = Context> = {
   SignalEvidence?: SignalEvidenceResolvers<ContextType>;
   Situation?: SituationResolvers<ContextType>;
   SourceInfo?: SourceInfoResolvers<ContextType>;
+  SyncSource?: SyncSourceResolvers<ContextType>;
   UnemployedSupply?: UnemployedSupplyResolvers<ContextType>;
   UnmatchedCrmRecord?: UnmatchedCrmRecordResolvers<ContextType>;
   UnmatchedCrmRecordConnection?: UnmatchedCrmRecordConnectionResolvers<ContextType>;

@@ -1,8 +1,11 @@
 import type { Resolvers } from '../../../src/generated/graphql.js';
+import { configuredSyncs } from '../../../src/sync/freshness.js';
+import { syncStatuses } from '../../../src/sync/status.js';
 import { changesPageSize, decodeChangeCursor, encodeChangeCursor, readChanges } from './feed.js';
 
 export const changeResolvers: Resolvers = {
   Query: {
+    sources: async (_, __, ctx) => syncStatuses(ctx.db, configuredSyncs()),
     async companyChanges(_, args, ctx) {
       const first = changesPageSize(args.first);
       const start = BigInt(args.afterSequence ?? '0');
