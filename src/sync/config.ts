@@ -65,11 +65,11 @@ const Fetch = z.discriminatedUnion('kind', [EsScroll, OData, PagedJson, Http, Fi
 
 export type FetchConfig = z.infer<typeof Fetch>;
 
-function syncSchema(sources: readonly string[]) {
+function syncSchema(sources: readonly string[] | null) {
   return z
     .object({
       name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and "-"'),
-      source: z.string().refine((s) => sources.includes(s), { error: (iss) => `unknown source ${JSON.stringify(iss.input)}; one of ${sources.join(', ')}` }),
+      source: z.string().refine((s) => sources === null || sources.includes(s), { error: (iss) => `unknown source ${JSON.stringify(iss.input)}; one of ${(sources ?? []).join(', ')}` }),
       schedule: z
         .string()
         .refine((s) => {
@@ -97,9 +97,10 @@ const CRED_KEYS = ['usernameEnv', 'passwordEnv', 'tokenEnv'] as const;
 
 /**
  * Checks a sync configuration: every wrong field is named with its sync (`sync cvr: fetch.url: …`),
- * including credentials missing from the environment. Never throws.
+ * including credentials missing from the environment. Never throws. `sources` null skips the source
+ * check (the graph's freshness, which cannot import the connectors; the server checks at start).
  */
-export function parseSyncConfig(value: unknown, sources: readonly string[], env: NodeJS.ProcessEnv = process.env): ConfigResult {
+export function parseSyncConfig(value: unknown, sources: readonly string[] | null, env: NodeJS.ProcessEnv = process.env): ConfigResult {
   const top = z.object({ syncs: z.array(z.unknown()) }).strict().safeParse(value);
   if (!top.success) return { ok: false, errors: top.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`) };
   const errors: string[] = [];
@@ -135,7 +136,7 @@ export function syncConfigPath(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** Reads and checks the configuration file; a missing default file is an empty configuration. */
-export function loadSyncConfig(sources: readonly string[], env: NodeJS.ProcessEnv = process.env): ConfigResult & { path: string } {
+export function loadSyncConfig(sources: readonly string[] | null, env: NodeJS.ProcessEnv = process.env): ConfigResult & { path: string } {
   const path = syncConfigPath(env);
   if (!fs.existsSync(path)) {
     if (env.INDGANG_SYNC_CONFIG) return { ok: false, errors: [`${path}: no such file (INDGANG_SYNC_CONFIG)`], path };

@@ -1,4 +1,3 @@
-import { allSources } from '../connectors.js';
 import { loadSyncConfig, type SyncConfig } from './config.js';
 import { isStale } from './status.js';
 
@@ -7,7 +6,7 @@ let cached: SyncConfig[] | null = null;
 /** The process's sync configuration, read once; a wrong one counts as none (it is reported at start). */
 export function configuredSyncs(): SyncConfig[] {
   if (cached === null) {
-    const r = loadSyncConfig(allSources.map((s) => s.name));
+    const r = loadSyncConfig(null);
     cached = r.ok ? r.syncs : [];
   }
   return cached;
