@@ -4,7 +4,8 @@ import { logger } from '../logger.js';
 import { loadSyncConfig, type SyncConfig } from '../sync/config.js';
 import { runSync } from '../sync/run.js';
 import { formatStatuses, syncStatuses } from '../sync/status.js';
-import { openBoss, queueOf, startInProcessWorker, startQueueWorker, type SyncWorker } from '../sync/worker.js';
+import { openBoss, queueOf, startInProcessWorker, startQueueWorker } from '../sync/worker.js';
+import { webhookStep } from '../../connectors/insights/changes/webhooks.js';
 
 const sourceNames = () => allSources.map((s) => s.name);
 
@@ -57,14 +58,40 @@ export async function syncRun(db: Db, name: string, opts: { databaseUrl?: string
  * the embedded database. A wrong configuration is logged, naming sync and field, and no sync runs; the
  * server keeps serving.
  */
-export async function startSyncWorker(db: Db, databaseUrl: string | undefined): Promise<SyncWorker | null> {
+export async function startSyncWorker(db: Db, databaseUrl: string | undefined): Promise<{ stop(): Promise<void> } | null> {
   const c = syncConfigOrErrors();
+  const webhooks = keepWebhooksDelivered(db);
   if ('errors' in c) {
     logger.error({ config: c.path, errors: c.errors }, 'sync configuration is wrong; no syncs will run');
-    return null;
+    return webhooks;
   }
-  if (c.syncs.length === 0) return null;
+  if (c.syncs.length === 0) return webhooks;
   const worker = databaseUrl ? await startQueueWorker(db, databaseUrl, c.syncs) : startInProcessWorker(db, c.syncs);
   logger.info({ syncs: c.syncs.map((s) => s.name), worker: worker.kind }, 'sync worker started');
-  return worker;
+  return {
+    async stop() {
+      await webhooks.stop();
+      await worker.stop();
+    },
+  };
+}
+
+/** Webhook batches: made and POSTed every few seconds; a failed POST waits its backoff (30 s, 1 min, 2 min …). */
+function keepWebhooksDelivered(db: Db, everyMs = Number(process.env.INDGANG_WEBHOOK_INTERVAL_MS ?? 5000)): { stop(): Promise<void> } {
+  let busy: Promise<void> | null = null;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = webhookStep(db)
+      .catch((e: Error) => logger.error({ err: e }, 'webhook delivery step failed'))
+      .finally(() => {
+        busy = null;
+      });
+  }, everyMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await busy;
+    },
+  };
 }

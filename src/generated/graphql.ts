@@ -1262,6 +1262,12 @@ export type Mutation = {
   contactRecord?: Maybe<ContactPayload>;
   /** Withdraw a contact recorded in error; it leaves the log but its history is kept. */
   contactWithdraw?: Maybe<ContactPayload>;
+  /**
+   * Subscribes a URL to the change feed: batches of changed companies after the current sequence are
+   * POSTed to it as JSON, signed with HMAC-SHA256 of the body (header X-Indgang-Signature: sha256=<hex>)
+   * with the subscription's secret, which is shown only in this answer.
+   */
+  webhookSubscribe?: Maybe<WebhookSubscribePayload>;
 };
 
 
@@ -1277,6 +1283,11 @@ export type MutationContactRecordArgs = {
 
 export type MutationContactWithdrawArgs = {
   input: ContactWithdrawInput;
+};
+
+
+export type MutationWebhookSubscribeArgs = {
+  input: WebhookSubscribeInput;
 };
 
 /** An object with a globally unique, opaque id that `Query.node` resolves. */
@@ -1487,6 +1498,8 @@ export type Query = {
   unmatchedVacancies?: Maybe<VacancyConnection>;
   /** The caller making this request, as the hub sees it: name, scopes, organisations. Needs no scope. */
   viewer: Caller;
+  /** The latest deliveries of webhook batches, newest first, with their attempts and status. */
+  webhookDeliveries: Array<WebhookDelivery>;
 };
 
 
@@ -1569,6 +1582,12 @@ export type QueryUnmatchedVacanciesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<VacancyStatus>;
+};
+
+
+export type QueryWebhookDeliveriesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  subscription?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /**
@@ -1942,6 +1961,80 @@ export type VacancyStatus =
   /** Open (åben): the application deadline is today or later, or there is none and the ad is at most 60 days old. */
   | 'OPEN';
 
+/** One batch of changes POSTed to a subscription. */
+export type WebhookDelivery = {
+  __typename?: 'WebhookDelivery';
+  /** How many times it was POSTed. */
+  attempts: Scalars['Int']['output'];
+  /** How many changed companies it holds. */
+  changes: Scalars['Int']['output'];
+  /** When the receiver took it. */
+  deliveredAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The first change sequence number in the batch. */
+  firstSequence: Scalars['BigInt']['output'];
+  /** Its id (also sent as X-Indgang-Delivery). */
+  id: Scalars['ID']['output'];
+  /** When it was last POSTed. */
+  lastAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Why the last attempt failed. */
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** The last change sequence number the batch covers. */
+  lastSequence: Scalars['BigInt']['output'];
+  /** The HTTP status of the last attempt, if one answered. */
+  lastStatusCode?: Maybe<Scalars['Int']['output']>;
+  /** Where it stands. */
+  status: WebhookDeliveryStatus;
+  /** Whether its subscription is still active. */
+  subscriptionActive: Scalars['Boolean']['output'];
+  /** The subscription. */
+  subscriptionId: Scalars['ID']['output'];
+};
+
+/** Delivery states of a webhook batch. */
+export type WebhookDeliveryStatus =
+  /** The receiver answered 2xx. */
+  | 'DELIVERED'
+  /** Given up after repeated failure; the subscription was disabled. */
+  | 'FAILED'
+  /** Not delivered yet; tried again with backoff. */
+  | 'PENDING';
+
+/** A webhook subscription's URL and filters. */
+export type WebhookSubscribeInput = {
+  /** Only companies in this municipality (kommunekode, 3 digits). */
+  municipality?: InputMaybe<Scalars['String']['input']>;
+  /** Only changes in these sections; all when empty or left out. */
+  sections?: InputMaybe<Array<ChangeSection>>;
+  /** Where batches are POSTed; http or https. */
+  url: Scalars['String']['input'];
+};
+
+/** The answer to webhookSubscribe. */
+export type WebhookSubscribePayload = {
+  __typename?: 'WebhookSubscribePayload';
+  /** The new subscription, or null when there are user errors. */
+  subscription?: Maybe<WebhookSubscription>;
+  /** Problems with the input; nothing was written when there are any. */
+  userErrors: Array<UserError>;
+};
+
+/** A URL subscribed to the change feed. */
+export type WebhookSubscription = {
+  __typename?: 'WebhookSubscription';
+  /** Whether batches are still sent (a subscription is disabled after repeated failure). */
+  active: Scalars['Boolean']['output'];
+  /** Its id. */
+  id: Scalars['ID']['output'];
+  /** The municipality it follows, if any. */
+  municipality?: Maybe<Scalars['String']['output']>;
+  /** The HMAC-SHA256 key of X-Indgang-Signature; shown once, when subscribing. */
+  secret?: Maybe<Scalars['String']['output']>;
+  /** The sections it follows (all when empty). */
+  sections: Array<ChangeSection>;
+  /** Where batches are POSTed. */
+  url: Scalars['String']['output'];
+};
+
 /** The place of work of a job ad (arbejdssted). */
 export type Workplace = {
   __typename?: 'Workplace';
@@ -2236,6 +2329,11 @@ export type ResolversTypes = {
   VacancyConnection: ResolverTypeWrapper<Page<VacancyRecord>>;
   VacancyEdge: ResolverTypeWrapper<Omit<VacancyEdge, 'node'> & { node: ResolversTypes['Vacancy'] }>;
   VacancyStatus: VacancyStatus;
+  WebhookDelivery: ResolverTypeWrapper<WebhookDelivery>;
+  WebhookDeliveryStatus: WebhookDeliveryStatus;
+  WebhookSubscribeInput: WebhookSubscribeInput;
+  WebhookSubscribePayload: ResolverTypeWrapper<WebhookSubscribePayload>;
+  WebhookSubscription: ResolverTypeWrapper<WebhookSubscription>;
   Workplace: ResolverTypeWrapper<WorkplaceRecord>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -2338,6 +2436,10 @@ export type ResolversParentTypes = {
   Vacancy: VacancyRecord;
   VacancyConnection: Page<VacancyRecord>;
   VacancyEdge: Omit<VacancyEdge, 'node'> & { node: ResolversParentTypes['Vacancy'] };
+  WebhookDelivery: WebhookDelivery;
+  WebhookSubscribeInput: WebhookSubscribeInput;
+  WebhookSubscribePayload: WebhookSubscribePayload;
+  WebhookSubscription: WebhookSubscription;
   Workplace: WorkplaceRecord;
   String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
@@ -2837,6 +2939,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   contactCorrect?: Resolver<Maybe<ResolversTypes['ContactPayload']>, ParentType, ContextType, RequireFields<MutationContactCorrectArgs, 'input'>>;
   contactRecord?: Resolver<Maybe<ResolversTypes['ContactPayload']>, ParentType, ContextType, RequireFields<MutationContactRecordArgs, 'input'>>;
   contactWithdraw?: Resolver<Maybe<ResolversTypes['ContactPayload']>, ParentType, ContextType, RequireFields<MutationContactWithdrawArgs, 'input'>>;
+  webhookSubscribe?: Resolver<Maybe<ResolversTypes['WebhookSubscribePayload']>, ParentType, ContextType, RequireFields<MutationWebhookSubscribeArgs, 'input'>>;
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
@@ -2908,6 +3011,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   unmatchedCrmRecords?: Resolver<Maybe<ResolversTypes['UnmatchedCrmRecordConnection']>, ParentType, ContextType, RequireFields<QueryUnmatchedCrmRecordsArgs, 'first'>>;
   unmatchedVacancies?: Resolver<Maybe<ResolversTypes['VacancyConnection']>, ParentType, ContextType, RequireFields<QueryUnmatchedVacanciesArgs, 'first'>>;
   viewer?: Resolver<ResolversTypes['Caller'], ParentType, ContextType>;
+  webhookDeliveries?: Resolver<Array<ResolversTypes['WebhookDelivery']>, ParentType, ContextType, RequireFields<QueryWebhookDeliveriesArgs, 'first'>>;
 };
 
 export type RecruitmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Recruitment'] = ResolversParentTypes['Recruitment']> = {
@@ -3057,6 +3161,35 @@ export type VacancyEdgeResolvers<ContextType = Context, ParentType extends Resol
   node?: Resolver<ResolversTypes['Vacancy'], ParentType, ContextType>;
 };
 
+export type WebhookDeliveryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WebhookDelivery'] = ResolversParentTypes['WebhookDelivery']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  changes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  deliveredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  firstSequence?: Resolver<ResolversTypes['BigInt'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastSequence?: Resolver<ResolversTypes['BigInt'], ParentType, ContextType>;
+  lastStatusCode?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WebhookDeliveryStatus'], ParentType, ContextType>;
+  subscriptionActive?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  subscriptionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type WebhookSubscribePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WebhookSubscribePayload'] = ResolversParentTypes['WebhookSubscribePayload']> = {
+  subscription?: Resolver<Maybe<ResolversTypes['WebhookSubscription']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type WebhookSubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WebhookSubscription'] = ResolversParentTypes['WebhookSubscription']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  municipality?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  secret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sections?: Resolver<Array<ResolversTypes['ChangeSection']>, ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type WorkplaceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Workplace'] = ResolversParentTypes['Workplace']> = {
   address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   area?: Resolver<Maybe<ResolversTypes['LabourMarketArea']>, ParentType, ContextType>;
@@ -3153,6 +3286,9 @@ export type Resolvers<ContextType = Context> = {
   Vacancy?: VacancyResolvers<ContextType>;
   VacancyConnection?: VacancyConnectionResolvers<ContextType>;
   VacancyEdge?: VacancyEdgeResolvers<ContextType>;
+  WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;
+  WebhookSubscribePayload?: WebhookSubscribePayloadResolvers<ContextType>;
+  WebhookSubscription?: WebhookSubscriptionResolvers<ContextType>;
   Workplace?: WorkplaceResolvers<ContextType>;
 };
 
