@@ -1,6 +1,7 @@
 import type { Connector } from './connector.js';
 import type { SchemaMigrations } from './db/migrate.js';
 import * as ingest0001 from './ingest/migrations/0001_runs_and_rejects.js';
+import * as sync0001 from './sync/migrations/0001_sync_state.js';
 import type { IngestSource } from './ingest/types.js';
 import { registry } from '../connectors/registry/index.js';
 import { veu } from '../connectors/veu/index.js';
@@ -22,6 +23,7 @@ onCompaniesChanged(deriveChange);
 export const allMigrations: SchemaMigrations[] = [
   { schema: 'ingest', migrations: { '0001_runs_and_rejects': ingest0001 } },
   ...connectors.map((c) => ({ schema: c.name, migrations: c.migrations })),
+  { schema: 'sync', migrations: { '0001_sync_state': sync0001 } },
 ];
 
 export const allSources: IngestSource<any>[] = connectors.flatMap((c) => c.sources);

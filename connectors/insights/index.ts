@@ -3,7 +3,10 @@ import { parse } from 'graphql';
 import type { Connector } from '../../src/connector.js';
 import { insightsLoaders } from './loaders.js';
 import * as m0001 from './migrations/0001_insights.js';
+import * as m0002 from './migrations/0002_company_change.js';
+import * as m0003 from './migrations/0003_webhooks.js';
 import { resolvers } from './resolvers.js';
+import { changeResolvers } from './changes/resolvers.js';
 
 /**
  * What is derived across the sources: the merged contact timeline, company profiles with their
@@ -13,8 +16,8 @@ import { resolvers } from './resolvers.js';
 export const insights: Connector<ReturnType<typeof insightsLoaders>> = {
   name: 'insights',
   typeDefs: parse(fs.readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8')),
-  resolvers,
-  migrations: { '0001_insights': m0001 },
+  resolvers: { ...resolvers, Query: { ...resolvers.Query, ...changeResolvers.Query }, Mutation: { ...changeResolvers.Mutation } },
+  migrations: { '0001_insights': m0001, '0002_company_change': m0002, '0003_webhooks': m0003 },
   sources: [],
   loaders: insightsLoaders,
 };

@@ -30,6 +30,7 @@ import { rebuildInsights, refreshInsights } from '../../connectors/insights/deri
 import { keepInsightsCurrent } from '../../connectors/insights/schedule.js';
 import { remapOccupations } from '../../connectors/jobcentre/remap.js';
 import { unmappedOccupationLabels } from '../../connectors/jobcentre/store.js';
+import { startSyncWorker, syncList, syncRun } from './sync-commands.js';
 
 const DEMO_COMPANIES = 2000;
 
@@ -85,11 +86,14 @@ program
     const server = await startHttpServer({ schema, db: hub.db, port: config.port, production: config.production, sandbox: config.sandbox && !connector, auth, servedBy: connector?.name ?? 'hub', requestTimeoutMs: config.requestTimeoutMs, defaultRateLimit: config.defaultRateLimit, corsOrigins: config.corsOrigins, drainDelayMs: config.drainSeconds * 1000 });
     // Callers and the access log stay manageable from the command line while this process holds the embedded database.
     const stopAdmin = config.databaseUrl ? async () => {} : await serveAdminSocket(hub.db, config.dataDir);
+    // Scheduled syncs: the scheduler and a worker run here unless INDGANG_WORKER=0.
+    const syncWorker = connector || process.env.INDGANG_WORKER === '0' ? null : await startSyncWorker(hub.db, config.databaseUrl);
     logger.info({ phase: 'serving', url: server.url, subgraph: connector?.name, sandbox: config.sandbox && !connector, authRequired: connector ? 'gateway' : config.authRequired, tokens: config.tokens?.issuer ?? null }, 'indgang is serving');
     keepRunning = true;
     onSignal(async () => {
       stopRefresh();
       stopPrune();
+      await syncWorker?.stop();
       await stopAdmin();
       await server.stop();
       await hub.close();
@@ -321,6 +325,56 @@ codesCommand
     await withHub(async (hub) => {
       const r = await remapOccupations(hub.db);
       console.log(`run ${r.runId} codes-remap succeeded: looked up=${r.looked} vacancies changed=${r.vacancies} job orders changed=${r.jobOrders} in ${r.seconds.toFixed(1)}s`);
+    });
+  });
+
+const syncCommand = program.command('sync').description('scheduled syncs from the source systems (INDGANG_SYNC_CONFIG, default sync.config.json)');
+syncCommand
+  .command('list')
+  .description('every configured sync: source, fetch kind, schedule, last run, cursor, next run')
+  .option('--json', 'as JSON')
+  .action(async (opts: { json?: boolean }) => {
+    await withHub(async (hub) => {
+      exitCode = await syncList(hub.db, opts);
+    });
+  });
+syncCommand
+  .command('status')
+  .description('the state of every sync (exit code 1 when one failed last)')
+  .option('--json', 'as JSON')
+  .action(async (opts: { json?: boolean }) => {
+    await withHub(async (hub) => {
+      exitCode = await syncList(hub.db, opts);
+    });
+  });
+syncCommand
+  .command('run <name>')
+  .description('run one sync now: queued for a worker on Postgres, run here on the embedded database')
+  .option('--here', 'run it in this process even on Postgres')
+  .action(async (name: string, opts: { here?: boolean }) => {
+    const config = loadConfig();
+    await withHub(async (hub) => {
+      exitCode = await syncRun(hub.db, name, { databaseUrl: config.databaseUrl, here: opts.here });
+    });
+  });
+
+program
+  .command('worker')
+  .description('run queued and scheduled sync jobs (several workers never run the same job twice)')
+  .action(async () => {
+    const config = loadConfig();
+    const hub = await openHub(config);
+    const worker = await startSyncWorker(hub.db, config.databaseUrl);
+    if (!worker) {
+      await hub.close();
+      exitCode = 2;
+      console.error('indgang: no syncs to run (see the log for a wrong configuration)');
+      return;
+    }
+    keepRunning = true;
+    onSignal(async () => {
+      await worker.stop();
+      await hub.close();
     });
   });
 

@@ -184,6 +184,21 @@ export type CallerKind =
   /** A bearer token (JWT) from the configured OpenID Connect issuer. */
   | 'TOKEN';
 
+/** A section of a company that a change can touch. */
+export type ChangeSection =
+  /** Contacts with the company from any system, including the hub's own contact log. */
+  | 'CONTACTS'
+  /** The business house's growth account, programmes, meetings and referrals. */
+  | 'GROWTH'
+  /** What the hub derives: situation, signals, competence match. */
+  | 'INSIGHTS'
+  /** Job ads, job orders, measures, layoff notices and the labour-market figures they are read with. */
+  | 'RECRUITMENT'
+  /** The register's facts (CVR): name, address, industry, status, employees. */
+  | 'REGISTRY'
+  /** Courses, enrolments and education providers. */
+  | 'UPSKILLING';
+
 /** A company with its continuing-education section (VEU). */
 export type Company = Node & {
   __typename?: 'Company';
@@ -264,6 +279,39 @@ export type CompanyContactsArgs = {
   kinds?: InputMaybe<Array<ContactKind>>;
   systems?: InputMaybe<Array<ContactSystem>>;
   to?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** A company whose data changed, as of its latest change sequence number. */
+export type CompanyChange = {
+  __typename?: 'CompanyChange';
+  /** When that number was given. */
+  changedAt: Scalars['DateTime']['output'];
+  /** The company itself. */
+  company: Company;
+  /** CVR number of the company. */
+  cvr: Scalars['CVR']['output'];
+  /** The sections that changed after the asked-for number (every section for a company new to the hub). */
+  sections: Array<ChangeSection>;
+  /** The company's latest change sequence number; store the highest one read. */
+  sequence: Scalars['BigInt']['output'];
+};
+
+/** A page of the change feed. */
+export type CompanyChangeConnection = {
+  __typename?: 'CompanyChangeConnection';
+  /** The changes on this page, in sequence order. */
+  edges: Array<CompanyChangeEdge>;
+  /** Paging state; `endCursor` continues the feed. */
+  pageInfo: PageInfo;
+};
+
+/** One change in the feed with its cursor. */
+export type CompanyChangeEdge = {
+  __typename?: 'CompanyChangeEdge';
+  /** Cursor of this change. */
+  cursor: Scalars['String']['output'];
+  /** The change. */
+  node: CompanyChange;
 };
 
 /** A page of companies. */
@@ -1214,6 +1262,12 @@ export type Mutation = {
   contactRecord?: Maybe<ContactPayload>;
   /** Withdraw a contact recorded in error; it leaves the log but its history is kept. */
   contactWithdraw?: Maybe<ContactPayload>;
+  /**
+   * Subscribes a URL to the change feed: batches of changed companies after the current sequence are
+   * POSTed to it as JSON, signed with HMAC-SHA256 of the body (header X-Indgang-Signature: sha256=<hex>)
+   * with the subscription's secret, which is shown only in this answer.
+   */
+  webhookSubscribe?: Maybe<WebhookSubscribePayload>;
 };
 
 
@@ -1229,6 +1283,11 @@ export type MutationContactRecordArgs = {
 
 export type MutationContactWithdrawArgs = {
   input: ContactWithdrawInput;
+};
+
+
+export type MutationWebhookSubscribeArgs = {
+  input: WebhookSubscribeInput;
 };
 
 /** An object with a globally unique, opaque id that `Query.node` resolves. */
@@ -1422,6 +1481,13 @@ export type Query = {
   /** One company by its CVR number; null when the register does not know it. */
   company?: Maybe<Company>;
   /**
+   * The change feed: every company whose data changed after a change sequence number, in sequence order,
+   * with the sections that changed since that number and the company itself. A downstream job stores only
+   * the highest `sequence` it has read and asks again from it; each company appears once, at its latest
+   * number. One indexed query per page.
+   */
+  companyChanges?: Maybe<CompanyChangeConnection>;
+  /**
    * Companies that two or more systems (jobcentre, business house, education) were in contact with
    * within the last `days` days (overlappende virksomhedskontakter), most recent contact first: the
    * companies where the systems risk doing the same work twice.
@@ -1446,6 +1512,8 @@ export type Query = {
    * does not know it.
    */
   occupation?: Maybe<Occupation>;
+  /** Every configured scheduled sync (INDGANG_SYNC_CONFIG) with when it last succeeded or failed and whether its data is stale. */
+  sources: Array<SyncSource>;
   /**
    * Occupation labels (stillingsbetegnelser) of loaded job ads that map to no DISCO-08 code, with how many ads
    * carry each, most frequent first: the rows an operator may add to data/codes/occupation-labels.csv
@@ -1467,6 +1535,8 @@ export type Query = {
   unmatchedVacancies?: Maybe<VacancyConnection>;
   /** The caller making this request, as the hub sees it: name, scopes, organisations. Needs no scope. */
   viewer: Caller;
+  /** The latest deliveries of webhook batches, newest first, with their attempts and status. */
+  webhookDeliveries: Array<WebhookDelivery>;
 };
 
 
@@ -1489,6 +1559,13 @@ export type QueryCompaniesArgs = {
 
 export type QueryCompanyArgs = {
   cvr: Scalars['CVR']['input'];
+};
+
+
+export type QueryCompanyChangesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  afterSequence?: InputMaybe<Scalars['BigInt']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1549,6 +1626,12 @@ export type QueryUnmatchedVacanciesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   reason?: InputMaybe<UnmatchedVacancyReason>;
   status?: InputMaybe<VacancyStatus>;
+};
+
+
+export type QueryWebhookDeliveriesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  subscription?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /**
@@ -1720,8 +1803,38 @@ export type SourceInfo = {
   __typename?: 'SourceInfo';
   /** The ingest source, e.g. "cvr". */
   name: Scalars['String']['output'];
+  /**
+   * Whether the data is older than the staleness threshold (staleAfterHours) of the scheduled syncs that
+   * feed this source; null when no sync is configured for it.
+   */
+  stale?: Maybe<Scalars['Boolean']['output']>;
   /** When that source last finished a successful ingest run; null if it never has. */
   syncedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** A scheduled sync from a source system and how fresh its data is. */
+export type SyncSource = {
+  __typename?: 'SyncSource';
+  /** Where the next run starts: the highest cursor value committed (a timestamp, an ETag …). */
+  cursor?: Maybe<Scalars['String']['output']>;
+  /** How it fetches: es-scroll, odata, paged-json, http or file. */
+  kind: Scalars['String']['output'];
+  /** Why it last failed, as long as no success came after. */
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** When it last failed. */
+  lastFailedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When it last finished successfully (its rows and cursor committed). */
+  lastSucceededAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The sync's name in the configuration, e.g. "cvr". */
+  name: Scalars['String']['output'];
+  /** When the schedule runs it next. */
+  nextRunAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Its cron schedule (UTC); null when it runs only on demand. */
+  schedule?: Maybe<Scalars['String']['output']>;
+  /** The ingest source it feeds. */
+  source: Scalars['String']['output'];
+  /** Whether its last success is older than its staleAfterHours (or it never succeeded). */
+  stale: Scalars['Boolean']['output'];
 };
 
 /** How a course instance is taught (undervisningsform). */
@@ -1910,6 +2023,80 @@ export type VacancyStatus =
   | 'CLOSED'
   /** Open (åben): the application deadline is today or later, or there is none and the ad is at most 60 days old. */
   | 'OPEN';
+
+/** One batch of changes POSTed to a subscription. */
+export type WebhookDelivery = {
+  __typename?: 'WebhookDelivery';
+  /** How many times it was POSTed. */
+  attempts: Scalars['Int']['output'];
+  /** How many changed companies it holds. */
+  changes: Scalars['Int']['output'];
+  /** When the receiver took it. */
+  deliveredAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The first change sequence number in the batch. */
+  firstSequence: Scalars['BigInt']['output'];
+  /** Its id (also sent as X-Indgang-Delivery). */
+  id: Scalars['ID']['output'];
+  /** When it was last POSTed. */
+  lastAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Why the last attempt failed. */
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** The last change sequence number the batch covers. */
+  lastSequence: Scalars['BigInt']['output'];
+  /** The HTTP status of the last attempt, if one answered. */
+  lastStatusCode?: Maybe<Scalars['Int']['output']>;
+  /** Where it stands. */
+  status: WebhookDeliveryStatus;
+  /** Whether its subscription is still active. */
+  subscriptionActive: Scalars['Boolean']['output'];
+  /** The subscription. */
+  subscriptionId: Scalars['ID']['output'];
+};
+
+/** Delivery states of a webhook batch. */
+export type WebhookDeliveryStatus =
+  /** The receiver answered 2xx. */
+  | 'DELIVERED'
+  /** Given up after repeated failure; the subscription was disabled. */
+  | 'FAILED'
+  /** Not delivered yet; tried again with backoff. */
+  | 'PENDING';
+
+/** A webhook subscription's URL and filters. */
+export type WebhookSubscribeInput = {
+  /** Only companies in this municipality (kommunekode, 3 digits). */
+  municipality?: InputMaybe<Scalars['String']['input']>;
+  /** Only changes in these sections; all when empty or left out. */
+  sections?: InputMaybe<Array<ChangeSection>>;
+  /** Where batches are POSTed; http or https. */
+  url: Scalars['String']['input'];
+};
+
+/** The answer to webhookSubscribe. */
+export type WebhookSubscribePayload = {
+  __typename?: 'WebhookSubscribePayload';
+  /** The new subscription, or null when there are user errors. */
+  subscription?: Maybe<WebhookSubscription>;
+  /** Problems with the input; nothing was written when there are any. */
+  userErrors: Array<UserError>;
+};
+
+/** A URL subscribed to the change feed. */
+export type WebhookSubscription = {
+  __typename?: 'WebhookSubscription';
+  /** Whether batches are still sent (a subscription is disabled after repeated failure). */
+  active: Scalars['Boolean']['output'];
+  /** Its id. */
+  id: Scalars['ID']['output'];
+  /** The municipality it follows, if any. */
+  municipality?: Maybe<Scalars['String']['output']>;
+  /** The HMAC-SHA256 key of X-Indgang-Signature; shown once, when subscribing. */
+  secret?: Maybe<Scalars['String']['output']>;
+  /** The sections it follows (all when empty). */
+  sections: Array<ChangeSection>;
+  /** Where batches are POSTed. */
+  url: Scalars['String']['output'];
+};
 
 /** The place of work of a job ad (arbejdssted). */
 export type Workplace = {
@@ -2104,8 +2291,12 @@ export type ResolversTypes = {
   CVR: ResolverTypeWrapper<Scalars['CVR']['output']>;
   Caller: ResolverTypeWrapper<CallerView>;
   CallerKind: CallerKind;
+  ChangeSection: ChangeSection;
   Company: ResolverTypeWrapper<CompanyKey>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  CompanyChange: ResolverTypeWrapper<Omit<CompanyChange, 'company'> & { company: ResolversTypes['Company'] }>;
+  CompanyChangeConnection: ResolverTypeWrapper<Omit<CompanyChangeConnection, 'edges'> & { edges: Array<ResolversTypes['CompanyChangeEdge']> }>;
+  CompanyChangeEdge: ResolverTypeWrapper<Omit<CompanyChangeEdge, 'node'> & { node: ResolversTypes['CompanyChange'] }>;
   CompanyConnection: ResolverTypeWrapper<CompanyPage>;
   CompanyEdge: ResolverTypeWrapper<Omit<CompanyEdge, 'node'> & { node: ResolversTypes['Company'] }>;
   CompanyFilter: CompanyFilter;
@@ -2196,6 +2387,7 @@ export type ResolversTypes = {
   SignalKind: SignalKind;
   Situation: ResolverTypeWrapper<CompanyKey>;
   SourceInfo: ResolverTypeWrapper<SourceInfo>;
+  SyncSource: ResolverTypeWrapper<SyncSource>;
   TeachingForm: TeachingForm;
   UnemployedSupply: ResolverTypeWrapper<SupplyRecord>;
   UnmatchedCrmRecord: ResolverTypeWrapper<UnmatchedRecord>;
@@ -2209,6 +2401,11 @@ export type ResolversTypes = {
   VacancyConnection: ResolverTypeWrapper<Page<VacancyRecord>>;
   VacancyEdge: ResolverTypeWrapper<Omit<VacancyEdge, 'node'> & { node: ResolversTypes['Vacancy'] }>;
   VacancyStatus: VacancyStatus;
+  WebhookDelivery: ResolverTypeWrapper<WebhookDelivery>;
+  WebhookDeliveryStatus: WebhookDeliveryStatus;
+  WebhookSubscribeInput: WebhookSubscribeInput;
+  WebhookSubscribePayload: ResolverTypeWrapper<WebhookSubscribePayload>;
+  WebhookSubscription: ResolverTypeWrapper<WebhookSubscription>;
   Workplace: ResolverTypeWrapper<WorkplaceRecord>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -2229,6 +2426,9 @@ export type ResolversParentTypes = {
   Caller: CallerView;
   Company: CompanyKey;
   ID: Scalars['ID']['output'];
+  CompanyChange: Omit<CompanyChange, 'company'> & { company: ResolversParentTypes['Company'] };
+  CompanyChangeConnection: Omit<CompanyChangeConnection, 'edges'> & { edges: Array<ResolversParentTypes['CompanyChangeEdge']> };
+  CompanyChangeEdge: Omit<CompanyChangeEdge, 'node'> & { node: ResolversParentTypes['CompanyChange'] };
   CompanyConnection: CompanyPage;
   CompanyEdge: Omit<CompanyEdge, 'node'> & { node: ResolversParentTypes['Company'] };
   CompanyFilter: CompanyFilter;
@@ -2300,6 +2500,7 @@ export type ResolversParentTypes = {
   SignalEvidence: ResolversUnionTypes<ResolversParentTypes>['SignalEvidence'];
   Situation: CompanyKey;
   SourceInfo: SourceInfo;
+  SyncSource: SyncSource;
   UnemployedSupply: SupplyRecord;
   UnmatchedCrmRecord: UnmatchedRecord;
   UnmatchedCrmRecordConnection: Omit<UnmatchedCrmRecordConnection, 'edges'> & { edges: Array<ResolversParentTypes['UnmatchedCrmRecordEdge']> };
@@ -2310,6 +2511,10 @@ export type ResolversParentTypes = {
   Vacancy: VacancyRecord;
   VacancyConnection: Page<VacancyRecord>;
   VacancyEdge: Omit<VacancyEdge, 'node'> & { node: ResolversParentTypes['Vacancy'] };
+  WebhookDelivery: WebhookDelivery;
+  WebhookSubscribeInput: WebhookSubscribeInput;
+  WebhookSubscribePayload: WebhookSubscribePayload;
+  WebhookSubscription: WebhookSubscription;
   Workplace: WorkplaceRecord;
   String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
@@ -2431,6 +2636,24 @@ export type CompanyResolvers<ContextType = Context, ParentType extends Resolvers
   statusText?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   upskilling?: Resolver<Maybe<ResolversTypes['Upskilling']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type CompanyChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CompanyChange'] = ResolversParentTypes['CompanyChange']> = {
+  changedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  company?: Resolver<ResolversTypes['Company'], ParentType, ContextType>;
+  cvr?: Resolver<ResolversTypes['CVR'], ParentType, ContextType>;
+  sections?: Resolver<Array<ResolversTypes['ChangeSection']>, ParentType, ContextType>;
+  sequence?: Resolver<ResolversTypes['BigInt'], ParentType, ContextType>;
+};
+
+export type CompanyChangeConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CompanyChangeConnection'] = ResolversParentTypes['CompanyChangeConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['CompanyChangeEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type CompanyChangeEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CompanyChangeEdge'] = ResolversParentTypes['CompanyChangeEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['CompanyChange'], ParentType, ContextType>;
 };
 
 export type CompanyConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CompanyConnection'] = ResolversParentTypes['CompanyConnection']> = {
@@ -2791,6 +3014,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   contactCorrect?: Resolver<Maybe<ResolversTypes['ContactPayload']>, ParentType, ContextType, RequireFields<MutationContactCorrectArgs, 'input'>>;
   contactRecord?: Resolver<Maybe<ResolversTypes['ContactPayload']>, ParentType, ContextType, RequireFields<MutationContactRecordArgs, 'input'>>;
   contactWithdraw?: Resolver<Maybe<ResolversTypes['ContactPayload']>, ParentType, ContextType, RequireFields<MutationContactWithdrawArgs, 'input'>>;
+  webhookSubscribe?: Resolver<Maybe<ResolversTypes['WebhookSubscribePayload']>, ParentType, ContextType, RequireFields<MutationWebhookSubscribeArgs, 'input'>>;
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
@@ -2867,16 +3091,19 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   callers?: Resolver<Maybe<Array<ResolversTypes['Caller']>>, ParentType, ContextType>;
   companies?: Resolver<Maybe<ResolversTypes['CompanyConnection']>, ParentType, ContextType, RequireFields<QueryCompaniesArgs, 'first' | 'orderBy'>>;
   company?: Resolver<Maybe<ResolversTypes['Company']>, ParentType, ContextType, RequireFields<QueryCompanyArgs, 'cvr'>>;
+  companyChanges?: Resolver<Maybe<ResolversTypes['CompanyChangeConnection']>, ParentType, ContextType, RequireFields<QueryCompanyChangesArgs, 'afterSequence' | 'first'>>;
   contactOverlaps?: Resolver<Maybe<ResolversTypes['ContactOverlapConnection']>, ParentType, ContextType, RequireFields<QueryContactOverlapsArgs, 'days' | 'first' | 'uncoordinatedOnly'>>;
   course?: Resolver<Maybe<ResolversTypes['Course']>, ParentType, ContextType, RequireFields<QueryCourseArgs, 'number'>>;
   courses?: Resolver<Maybe<ResolversTypes['CourseConnection']>, ParentType, ContextType, RequireFields<QueryCoursesArgs, 'first'>>;
   labourMarketBalance?: Resolver<Maybe<ResolversTypes['BalanceConnection']>, ParentType, ContextType, RequireFields<QueryLabourMarketBalanceArgs, 'area' | 'first'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   occupation?: Resolver<Maybe<ResolversTypes['Occupation']>, ParentType, ContextType, RequireFields<QueryOccupationArgs, 'disco'>>;
+  sources?: Resolver<Array<ResolversTypes['SyncSource']>, ParentType, ContextType>;
   unmappedOccupationLabels?: Resolver<Maybe<ResolversTypes['OccupationLabelConnection']>, ParentType, ContextType, RequireFields<QueryUnmappedOccupationLabelsArgs, 'first'>>;
   unmatchedCrmRecords?: Resolver<Maybe<ResolversTypes['UnmatchedCrmRecordConnection']>, ParentType, ContextType, RequireFields<QueryUnmatchedCrmRecordsArgs, 'first'>>;
   unmatchedVacancies?: Resolver<Maybe<ResolversTypes['VacancyConnection']>, ParentType, ContextType, RequireFields<QueryUnmatchedVacanciesArgs, 'first'>>;
   viewer?: Resolver<ResolversTypes['Caller'], ParentType, ContextType>;
+  webhookDeliveries?: Resolver<Array<ResolversTypes['WebhookDelivery']>, ParentType, ContextType, RequireFields<QueryWebhookDeliveriesArgs, 'first'>>;
 };
 
 export type RecruitmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Recruitment'] = ResolversParentTypes['Recruitment']> = {
@@ -2933,7 +3160,21 @@ export type SituationResolvers<ContextType = Context, ParentType extends Resolve
 
 export type SourceInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SourceInfo'] = ResolversParentTypes['SourceInfo']> = {
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  stale?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   syncedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type SyncSourceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SyncSource'] = ResolversParentTypes['SyncSource']> = {
+  cursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastFailedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastSucceededAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nextRunAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  schedule?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type UnemployedSupplyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnemployedSupply'] = ResolversParentTypes['UnemployedSupply']> = {
@@ -3014,6 +3255,35 @@ export type VacancyEdgeResolvers<ContextType = Context, ParentType extends Resol
   node?: Resolver<ResolversTypes['Vacancy'], ParentType, ContextType>;
 };
 
+export type WebhookDeliveryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WebhookDelivery'] = ResolversParentTypes['WebhookDelivery']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  changes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  deliveredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  firstSequence?: Resolver<ResolversTypes['BigInt'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastSequence?: Resolver<ResolversTypes['BigInt'], ParentType, ContextType>;
+  lastStatusCode?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WebhookDeliveryStatus'], ParentType, ContextType>;
+  subscriptionActive?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  subscriptionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type WebhookSubscribePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WebhookSubscribePayload'] = ResolversParentTypes['WebhookSubscribePayload']> = {
+  subscription?: Resolver<Maybe<ResolversTypes['WebhookSubscription']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type WebhookSubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WebhookSubscription'] = ResolversParentTypes['WebhookSubscription']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  municipality?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  secret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sections?: Resolver<Array<ResolversTypes['ChangeSection']>, ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type WorkplaceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Workplace'] = ResolversParentTypes['Workplace']> = {
   address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   area?: Resolver<Maybe<ResolversTypes['LabourMarketArea']>, ParentType, ContextType>;
@@ -3035,6 +3305,9 @@ export type Resolvers<ContextType = Context> = {
   CVR?: GraphQLScalarType;
   Caller?: CallerResolvers<ContextType>;
   Company?: CompanyResolvers<ContextType>;
+  CompanyChange?: CompanyChangeResolvers<ContextType>;
+  CompanyChangeConnection?: CompanyChangeConnectionResolvers<ContextType>;
+  CompanyChangeEdge?: CompanyChangeEdgeResolvers<ContextType>;
   CompanyConnection?: CompanyConnectionResolvers<ContextType>;
   CompanyEdge?: CompanyEdgeResolvers<ContextType>;
   CompetenceMatch?: CompetenceMatchResolvers<ContextType>;
@@ -3100,6 +3373,7 @@ export type Resolvers<ContextType = Context> = {
   SignalEvidence?: SignalEvidenceResolvers<ContextType>;
   Situation?: SituationResolvers<ContextType>;
   SourceInfo?: SourceInfoResolvers<ContextType>;
+  SyncSource?: SyncSourceResolvers<ContextType>;
   UnemployedSupply?: UnemployedSupplyResolvers<ContextType>;
   UnmatchedCrmRecord?: UnmatchedCrmRecordResolvers<ContextType>;
   UnmatchedCrmRecordConnection?: UnmatchedCrmRecordConnectionResolvers<ContextType>;
@@ -3110,6 +3384,9 @@ export type Resolvers<ContextType = Context> = {
   Vacancy?: VacancyResolvers<ContextType>;
   VacancyConnection?: VacancyConnectionResolvers<ContextType>;
   VacancyEdge?: VacancyEdgeResolvers<ContextType>;
+  WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;
+  WebhookSubscribePayload?: WebhookSubscribePayloadResolvers<ContextType>;
+  WebhookSubscription?: WebhookSubscriptionResolvers<ContextType>;
   Workplace?: WorkplaceResolvers<ContextType>;
 };
 

@@ -2,6 +2,7 @@ import { municipalityByCode } from '../codes/lists.js';
 import { occupationByCode } from '../codes/occupations.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { scalars } from './scalars.js';
+import { sourceStale } from '../sync/freshness.js';
 
 /** Resolvers for the shared types in schema/common.graphql; every subgraph carries them. */
 export const commonResolvers: Resolvers = {
@@ -15,6 +16,9 @@ export const commonResolvers: Resolvers = {
       const parent = occupationByCode(o.disco)?.parent;
       return parent ? { disco: parent } : null;
     },
+  },
+  SourceInfo: {
+    stale: (s) => sourceStale(s.name, s.syncedAt as Date | string | null | undefined),
   },
 };
 

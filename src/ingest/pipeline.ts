@@ -5,7 +5,7 @@ import type { Db } from '../db/database.js';
 import { deferIndexesIfEmpty, restoreIndexes } from './bulk.js';
 import { failRun, finishRun, saveRejects, startRun, type Reject, type RunTotals } from './runs.js';
 import { withoutPersons } from './privacy.js';
-import type { IngestSource, ReadOptions, UpsertCounts } from './types.js';
+import type { IngestSource, ReadOptions, RunContext, UpsertCounts } from './types.js';
 import { recordIngest } from '../observability/metrics.js';
 
 export interface IngestInput {
@@ -15,6 +15,8 @@ export interface IngestInput {
   stream?: Readable;
   /** Values the records lack, for sources that take them (`--course` for course-search answers). */
   options?: ReadOptions;
+  /** A step inside the run's transaction just before it commits (a sync's cursor checkpoint). */
+  beforeCommit?: (tx: Db, run: RunContext) => Promise<void>;
 }
 
 export interface Progress {
@@ -58,6 +60,9 @@ export async function runIngest(db: Db, source: IngestSource<any>, input: Ingest
     const size = input.stream || input.file === '-' || url ? undefined : fs.statSync(input.file).size;
     progress?.start(size);
     raw.on('error', (e) => count.destroy(e));
+    // An input that fails before the reader starts (a fetch during BEGIN) must not be an uncaught error:
+    // the reader's iterator still meets it, as the stream's stored error.
+    count.on('error', () => {});
     const stream = raw.pipe(count);
     const batchSize = source.batchSize ?? 5000;
     const add = (c: Partial<UpsertCounts>) => {
@@ -115,6 +120,7 @@ export async function runIngest(db: Db, source: IngestSource<any>, input: Ingest
       if (source.finish) add((await source.finish(tx, run)) ?? {});
       // Derived data for the companies the run changed, in the same transaction as its checkpoint.
       await companiesChanged(tx, { cvrs: [...touched], source: source.name, runId: run.id });
+      await input.beforeCommit?.(tx, run);
       await finishRun(tx, run, totals);
     });
     progress?.stop();

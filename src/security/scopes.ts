@@ -7,6 +7,7 @@ export const SCOPES = {
   'read:contacts': 'contact timelines and coordination, and the names of consultants and advisors (reads are logged)',
   'read:insights': 'derived facts: situation, signals, competence match, change sequence, contact overlaps',
   'write:contacts': 'record, correct and withdraw contacts in the shared log, for the caller\'s own organisations',
+  'write:webhooks': 'subscribe URLs to the change feed (signed batches of changed companies) and read their deliveries',
   admin: 'callers, the access log, and introspection in production',
 } as const;
 

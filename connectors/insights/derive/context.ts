@@ -11,6 +11,8 @@ export interface DeriveContext {
   places: string;
   monthsAgo(months: number): string;
   daysAgo(days: number): string;
+  /** The sections the change's source touches, recorded with each new change sequence number. */
+  sections?: string[];
 }
 
 export function deriveContext(today: string, cfg: InsightsConfig = insightsConfig()): DeriveContext {

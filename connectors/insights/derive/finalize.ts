@@ -3,6 +3,7 @@ import type { Db } from '../../../src/db/database.js';
 import { OPEN_DAYS_WITHOUT_DEADLINE } from '../../jobcentre/domain.js';
 import { openVacancy } from '../../jobcentre/store.js';
 import type { DeriveContext } from './context.js';
+import { SECTIONS } from '../changes/sections.js';
 
 /**
  * Closes a derivation: each new profile gets its signal kinds (for the search index), a fingerprint of
@@ -37,8 +38,15 @@ export async function finalizeProfiles(tx: Db, c: DeriveContext): Promise<void> 
     LEFT JOIN (${staleDays(c)}) st ON st.cvr = s.cvr
     WHERE f.cvr = s.cvr`.execute(tx);
   await sql`SELECT id FROM insights.state FOR UPDATE`.execute(tx);
-  const changed = sql`(s.touched OR p.fingerprint IS DISTINCT FROM f.fingerprint)`;
+  const changed = sql`(s.touched OR o.fingerprint IS DISTINCT FROM f.fingerprint)`;
+  // Each number given out is recorded with the sections that changed (the change feed): the touching
+  // source's sections, and INSIGHTS when the derived data differs. `o` is the row before this update.
+  // A company new to the hub (its profile row was only just locked into being) is new in every section.
+  const sections = sql`(CASE WHEN s.fresh THEN ${[...SECTIONS]}::text[] ELSE
+    CASE WHEN s.touched THEN ${c.sections ?? []}::text[] ELSE '{}'::text[] END
+    || CASE WHEN o.fingerprint IS DISTINCT FROM f.fingerprint THEN '{INSIGHTS}'::text[] ELSE '{}'::text[] END END)`;
   await sql`
+    WITH updated AS (
     UPDATE insights.company_profile p SET
       name = f.name, municipality_code = f.municipality_code, area_code = f.area_code, industry_code = f.industry_code, status = f.status,
       open_vacancies = f.open_vacancies, open_positions = f.open_positions, hard_to_fill_vacancies = f.hard_to_fill_vacancies,
@@ -48,10 +56,14 @@ export async function finalizeProfiles(tx: Db, c: DeriveContext): Promise<void> 
       last_veu_contact_on = f.last_veu_contact_on, signals = f.signals, fingerprint = f.fingerprint, stale_on = f.stale_on,
       change_seq = CASE WHEN ${changed} THEN nextval('insights.change_seq') ELSE p.change_seq END,
       changed_at = CASE WHEN ${changed} THEN now() ELSE p.changed_at END
-    FROM insights_facts f JOIN insights_scope s ON s.cvr = f.cvr
-    WHERE p.cvr = f.cvr AND (${changed} OR p.stale_on IS DISTINCT FROM f.stale_on)`.execute(tx);
+    FROM insights_facts f JOIN insights_scope s ON s.cvr = f.cvr JOIN insights.company_profile o ON o.cvr = f.cvr
+    WHERE p.cvr = f.cvr AND (${changed} OR p.stale_on IS DISTINCT FROM f.stale_on)
+    RETURNING p.cvr, p.change_seq, p.changed_at, ${changed} AS changed, ${sections} AS sections)
+    INSERT INTO insights.company_change (seq, cvr, changed_at, sections)
+    SELECT change_seq, cvr, changed_at, sections FROM updated WHERE changed`.execute(tx);
   // A large derivation (which locked the table instead of rows) writes its new companies here, once.
   await sql`
+    WITH inserted AS (
     INSERT INTO insights.company_profile (cvr, name, municipality_code, area_code, industry_code, status, open_vacancies, open_positions,
       hard_to_fill_vacancies, participants_12m, last_enrolment_on, active_programmes, competence_plan_missing, last_contact_on, last_contact_system,
       last_jobcentre_contact_on, last_erhvervshus_contact_on, last_veu_contact_on, signals, fingerprint, stale_on, change_seq, changed_at)
@@ -61,7 +73,11 @@ export async function finalizeProfiles(tx: Db, c: DeriveContext): Promise<void> 
       f.stale_on, nextval('insights.change_seq'), now()
     FROM insights_facts f
     WHERE NOT EXISTS (SELECT 1 FROM insights.company_profile p WHERE p.cvr = f.cvr)
-    ORDER BY f.cvr`.execute(tx);
+    ORDER BY f.cvr
+    RETURNING cvr, change_seq, changed_at)
+    -- A company new to the hub is new in every section.
+    INSERT INTO insights.company_change (seq, cvr, changed_at, sections)
+    SELECT change_seq, cvr, changed_at, ${[...SECTIONS]}::text[] FROM inserted`.execute(tx);
 }
 
 /**

@@ -5,6 +5,7 @@ import { deferIndexesIfEmpty, restoreIndexes } from '../../../src/ingest/bulk.js
 import { today } from '../../../src/today.js';
 import { openVacancy } from '../../jobcentre/store.js';
 import { deriveContext, type DeriveContext } from './context.js';
+import { sectionsOfSource } from '../changes/sections.js';
 import { deriveEvents, EVENT_SOURCES, providerKey, type EventSource } from './events.js';
 import { finalizeProfiles } from './finalize.js';
 import { deriveNeeds } from './needs.js';
@@ -70,7 +71,7 @@ export interface DeriveSummary {
  */
 export async function deriveChange(tx: Db, change: CompanyChange, day = today()): Promise<DeriveSummary> {
   const started = Date.now();
-  const c = deriveContext(day);
+  const c = { ...deriveContext(day), sections: sectionsOfSource(change.source) };
   const plan = PLANS[change.source] ?? { events: [], related: null };
   const size = await createScope(tx, change.cvrs, plan.related?.(c, change) ?? null);
   if (size > 0) await derive(tx, c, plan.events, size);

@@ -1,0 +1,115 @@
+import { Cron } from 'croner';
+import { PgBoss } from 'pg-boss';
+import type { Db } from '../db/database.js';
+import { logger } from '../logger.js';
+import { nextRun, type SyncConfig } from './config.js';
+import { runSync, type SyncResult } from './run.js';
+import { setNextRun } from './state.js';
+
+/** A sync run's queue: one per sync, so each keeps its own schedule and retry policy. */
+export const queueOf = (name: string) => `indgang-sync-${name}`;
+
+/** Retries of a whole failed sync run by the queue (besides the HTTP retries inside a run). */
+export const RUN_RETRIES = 3;
+export const RUN_RETRY_DELAY_SECONDS = 30;
+
+export interface SyncWorker {
+  kind: 'pg-boss' | 'in-process';
+  /** Queues a run now; resolves with the job id (pg-boss) or the run's result (in-process). */
+  enqueue(name: string): Promise<string | SyncResult>;
+  stop(): Promise<void>;
+}
+
+/** A pg-boss instance on the hub's Postgres (schema pgboss), with a queue per sync. */
+export async function openBoss(databaseUrl: string, syncs: readonly SyncConfig[], opts: { schedule?: boolean; schema?: string } = {}): Promise<PgBoss> {
+  const boss = new PgBoss({ connectionString: databaseUrl, schema: opts.schema ?? 'pgboss', schedule: opts.schedule ?? false, supervise: opts.schedule ?? false });
+  boss.on('error', (e) => logger.error({ err: e }, 'job queue error'));
+  await boss.start();
+  for (const s of syncs) {
+    if (!(await boss.getQueue(queueOf(s.name)))) {
+      await boss.createQueue(queueOf(s.name), { retryLimit: RUN_RETRIES, retryDelay: RUN_RETRY_DELAY_SECONDS, retryBackoff: true });
+    }
+  }
+  return boss;
+}
+
+/**
+ * The worker on real Postgres: pg-boss fetches each job with FOR UPDATE SKIP LOCKED, so several
+ * workers on one database never run the same job twice; a failed run is retried with backoff.
+ * With `schedule`, the syncs' cron schedules are kept in pg-boss too (one timekeeper fires them).
+ */
+export async function startQueueWorker(db: Db, databaseUrl: string, syncs: readonly SyncConfig[], opts: { schedule?: boolean; pollingIntervalSeconds?: number; env?: NodeJS.ProcessEnv; schema?: string } = {}): Promise<SyncWorker> {
+  const boss = await openBoss(databaseUrl, syncs, { schedule: opts.schedule ?? true, schema: opts.schema });
+  for (const s of syncs) {
+    await boss.work<object>(queueOf(s.name), { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 }, async () => {
+      const r = await runSync(db, s, opts.env);
+      logger.info({ sync: s.name, status: r.status, runs: r.runs.length, error: r.error }, 'sync run');
+      if (s.schedule) await setNextRun(db, s.name, s.source, nextRun(s.schedule));
+      if (r.status === 'failed') throw new Error(r.error);
+      return { cursor: r.cursor };
+    });
+    if ((opts.schedule ?? true) && s.schedule) {
+      await boss.schedule(queueOf(s.name), s.schedule, {}, { tz: 'UTC' });
+      await setNextRun(db, s.name, s.source, nextRun(s.schedule));
+    }
+  }
+  return {
+    kind: 'pg-boss',
+    enqueue: async (name) => (await boss.send(queueOf(name), {})) ?? '',
+    stop: () => boss.stop({ graceful: true, timeout: 30_000 }),
+  };
+}
+
+/**
+ * The embedded database (PGlite) has one connection and no pg-boss: an in-process runner does the same
+ * work, one run per sync at a time (croner's protect), retrying a failed run with backoff.
+ */
+export function startInProcessWorker(db: Db, syncs: readonly SyncConfig[], opts: { schedule?: boolean; retryDelayMs?: number; env?: NodeJS.ProcessEnv } = {}): SyncWorker {
+  const running = new Map<string, Promise<SyncResult>>();
+  const timers = new Set<NodeJS.Timeout>();
+  let stopped = false;
+  const byName = new Map(syncs.map((s) => [s.name, s]));
+  const runWithRetries = async (s: SyncConfig): Promise<SyncResult> => {
+    let r = await runSync(db, s, opts.env);
+    for (let i = 0; r.status === 'failed' && i < RUN_RETRIES && !stopped; i++) {
+      await new Promise<void>((res) => {
+        const t = setTimeout(() => {
+          timers.delete(t);
+          res();
+        }, (opts.retryDelayMs ?? RUN_RETRY_DELAY_SECONDS * 1000) * 2 ** i);
+        timers.add(t);
+      });
+      if (stopped) break;
+      r = await runSync(db, s, opts.env);
+    }
+    if (s.schedule) await setNextRun(db, s.name, s.source, nextRun(s.schedule));
+    logger.info({ sync: s.name, status: r.status, runs: r.runs.length, error: r.error }, 'sync run');
+    return r;
+  };
+  const enqueue = (name: string): Promise<SyncResult> => {
+    const s = byName.get(name);
+    if (!s) return Promise.reject(new Error(`no sync named ${name}`));
+    // A run already under way for this sync is joined, not started twice.
+    const current = running.get(name);
+    if (current) return current;
+    const p = runWithRetries(s).finally(() => running.delete(name));
+    running.set(name, p);
+    return p;
+  };
+  const crons = (opts.schedule ?? true)
+    ? syncs.filter((s) => s.schedule).map((s) => {
+        void setNextRun(db, s.name, s.source, nextRun(s.schedule)).catch(() => {});
+        return new Cron(s.schedule!, { timezone: 'UTC', protect: true }, () => enqueue(s.name).then(() => undefined));
+      })
+    : [];
+  return {
+    kind: 'in-process',
+    enqueue,
+    async stop() {
+      stopped = true;
+      for (const c of crons) c.stop();
+      for (const t of timers) clearTimeout(t);
+      await Promise.allSettled(running.values());
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbHandle } from '../src/db/database.js';
+import { dbTargets, freshDatabase } from './helpers/db.js';
+import { graph } from './helpers/graph.js';
+import { ndjson, testCvr, vrv } from './helpers/cvr.js';
+import { contactInput, day, enrolments, feed, jobAds, meetings, RECORD } from './helpers/insights.js';
+import { caller } from './helpers/security.js';
+
+const A = testCvr(301);
+const B = testCvr(302);
+const C = testCvr(303);
+const COURSE = 'nummer;titel;dage;disco;positivliste\n22906;MIG/MAG-svejsning;5;721200;ja\n';
+
+const FEED = `query ($afterSequence: BigInt, $first: Int, $after: String) {
+  companyChanges(afterSequence: $afterSequence, first: $first, after: $after) {
+    edges { cursor node { cvr sequence changedAt sections company { cvr name } } } pageInfo { endCursor hasNextPage } } }`;
+
+describe.each(dbTargets)('the change feed on $name', (target) => {
+  let h: DbHandle;
+  let q: ReturnType<typeof graph>;
+  const read = async (vars: Record<string, unknown>) => {
+    const r = await q(FEED, vars);
+    expect(r.errors).toBeUndefined();
+    return r;
+  };
+  const all = async (afterSequence: string) => {
+    const nodes: any[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const r: any = await read({ afterSequence, first: 2, after });
+      nodes.push(...r.data.companyChanges.edges.map((e: any) => e.node));
+      if (!r.data.companyChanges.pageInfo.hasNextPage) return nodes;
+      after = r.data.companyChanges.pageInfo.endCursor;
+    }
+  };
+  const maxSeq = async () => (await all('0')).reduce((m, n) => (BigInt(n.sequence) > m ? BigInt(n.sequence) : m), 0n).toString();
+
+  beforeAll(async () => {
+    h = await freshDatabase(target);
+    q = graph(h.db);
+    await feed(h.db, 'cvr', ndjson([A, B, C].map((cvr) => vrv({ cvr }))));
+    await feed(h.db, 'amu-courses', COURSE);
+  });
+  afterAll(async () => h?.close());
+
+  it('lists every company new to the hub with every section, in sequence order, paged in one query per page', async () => {
+    const nodes = await all('0');
+    expect(nodes.map((n) => n.cvr).sort()).toEqual([A, B, C].sort());
+    const seqs = nodes.map((n) => BigInt(n.sequence));
+    expect([...seqs].sort((x, y) => (x < y ? -1 : 1))).toEqual(seqs);
+    for (const n of nodes) {
+      expect(n.sections).toEqual(['REGISTRY', 'RECRUITMENT', 'GROWTH', 'UPSKILLING', 'CONTACTS', 'INSIGHTS']);
+      expect(n.company).toEqual({ cvr: n.cvr, name: `Firma ${n.cvr} ApS` });
+    }
+    const page = await q(FEED, { afterSequence: '0', first: 2 });
+    expect(page.statements).toBe(2); // the page, and the companies' register rows (one batched load)
+  });
+
+  it('names the sections that changed since the asked-for number, each company once at its latest number', async () => {
+    const start = await maxSeq();
+    expect((await read({ afterSequence: start })).data.companyChanges.edges).toEqual([]);
+    await feed(h.db, 'jobnet', jobAds([{ ID: 'ad-1', HiringOrgCVR: Number(A) }]));
+    const afterJobs = await maxSeq();
+    await feed(h.db, 'crm-meetings', meetings([[B, day(-2), 'Vækstmøde']]));
+    const r = await q(RECORD, { input: contactInput('feed-1', A) });
+    expect(r.errors).toBeUndefined();
+    await feed(h.db, 'veu-enrolments', enrolments([[C, '22906', day(-20), day(-15), 2]]));
+
+    const since = await all(start);
+    const byCvr = Object.fromEntries(since.map((n) => [n.cvr, n]));
+    expect(since).toHaveLength(3);
+    expect(byCvr[A].sections).toEqual(expect.arrayContaining(['RECRUITMENT', 'CONTACTS']));
+    expect(byCvr[A].sections).not.toContain('REGISTRY');
+    expect(byCvr[B].sections).toEqual(expect.arrayContaining(['GROWTH', 'CONTACTS']));
+    expect(byCvr[B].sections).not.toContain('RECRUITMENT');
+    expect(byCvr[C].sections).toEqual(expect.arrayContaining(['UPSKILLING']));
+    expect(byCvr[C].sections).not.toContain('GROWTH');
+    // From the number after the job ads, A's job ad is no longer news: only its contact is.
+    const later = Object.fromEntries((await all(afterJobs)).map((n) => [n.cvr, n]));
+    expect(later[A].sections).toContain('CONTACTS');
+    expect(later[A].sections).not.toContain('RECRUITMENT');
+    // A re-run that changes nothing moves no number.
+    const top = await maxSeq();
+    await feed(h.db, 'crm-meetings', meetings([[B, day(-2), 'Vækstmøde']]));
+    expect((await read({ afterSequence: top })).data.companyChanges.edges).toEqual([]);
+  });
+
+  it('rejects a bad cursor or page size, and needs read:insights', async () => {
+    const bad = await q(FEED, { after: 'nonsense' });
+    expect(bad.errors?.[0]?.message).toMatch(/after/);
+    const big = await q(FEED, { first: 1001 });
+    expect(big.errors?.[0]?.message).toMatch(/first/);
+    const registryOnly = graph(h.db, { principal: caller('registry-only', ['read:registry']) });
+    const denied = await registryOnly(FEED, {});
+    expect(denied.data?.companyChanges ?? null).toBeNull();
+    expect(denied.errors?.length).toBeGreaterThan(0);
+  });
+});

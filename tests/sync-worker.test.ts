@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allSources } from '../src/connectors.js';
+import type { DbHandle } from '../src/db/database.js';
+import { parseSyncConfig, type SyncConfig } from '../src/sync/config.js';
+import { stateOf } from '../src/sync/state.js';
+import { startInProcessWorker, startQueueWorker, type SyncWorker } from '../src/sync/worker.js';
+import { dbTargets, freshDatabase } from './helpers/db.js';
+import { testCvr, vrv } from './helpers/cvr.js';
+import { elasticsearch, fakeServer, type FakeServer } from './helpers/fake-servers.js';
+
+const SOURCES = allSources.map((s) => s.name);
+const docs = [1, 2, 3].map((n) => ({ Vrvirksomhed: vrv({ cvr: testCvr(600 + n), updated: `2026-05-0${n}T10:00:00.000+02:00` }) }));
+
+function syncOf(url: string): SyncConfig {
+  const r = parseSyncConfig(
+    { syncs: [{ name: 'cvr', source: 'cvr', retry: { attempts: 1, baseMs: 1, timeoutMs: 2000 }, fetch: { kind: 'es-scroll', url: `${url}/cvr-permanent/virksomhed`, cursorField: 'Vrvirksomhed.sidstOpdateret', pageSize: 2 } }] },
+    SOURCES,
+    {},
+  );
+  if (!r.ok) throw new Error(r.errors.join('\n'));
+  return r.syncs[0]!;
+}
+
+const until = async (check: () => Promise<boolean>, ms = 20_000) => {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('timed out');
+};
+
+describe.each(dbTargets)('the in-process sync runner on $name', (target) => {
+  let h: DbHandle;
+  let es: FakeServer;
+  beforeAll(async () => {
+    h = await freshDatabase(target);
+    es = await fakeServer(elasticsearch(() => docs, 'Vrvirksomhed.sidstOpdateret'));
+  });
+  afterAll(async () => {
+    await es?.close();
+    await h?.close();
+  });
+
+  it('retries a failed run with backoff and joins a run already under way', async () => {
+    const w = startInProcessWorker(h.db, [syncOf(es.url)], { schedule: false, retryDelayMs: 10, env: {} });
+    try {
+      es.faults.push({ path: '/cvr-permanent', fault: '500' });
+      const [a, b] = await Promise.all([w.enqueue('cvr'), w.enqueue('cvr')]);
+      expect(a).toBe(b);
+      expect(a).toMatchObject({ status: 'succeeded', cursor: '2026-05-03T10:00:00.000+02:00' });
+      expect(await stateOf(h.db, 'cvr')).toMatchObject({ lastError: null, lastFailedAt: expect.any(Date), cursor: '2026-05-03T10:00:00.000+02:00' });
+      await expect(w.enqueue('nope')).rejects.toThrow(/no sync named nope/);
+    } finally {
+      await w.stop();
+    }
+  });
+});
+
+describe.runIf(process.env.TEST_DATABASE_URL)('the pg-boss queue on Postgres', () => {
+  let h: DbHandle;
+  let es: FakeServer;
+  const schema = `pgboss_test_${randomBytes(4).toString('hex')}`;
+  beforeAll(async () => {
+    h = await freshDatabase({ name: 'postgres' });
+    es = await fakeServer(elasticsearch(() => docs, 'Vrvirksomhed.sidstOpdateret'));
+  });
+  afterAll(async () => {
+    await es?.close();
+    await h?.close();
+    const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await c.connect();
+    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await c.end();
+  });
+
+  it('two workers on one Postgres run each job once', async () => {
+    const sync = syncOf(es.url);
+    const url = process.env.TEST_DATABASE_URL!;
+    const workers: SyncWorker[] = [];
+    try {
+      workers.push(await startQueueWorker(h.db, url, [sync], { schedule: false, pollingIntervalSeconds: 0.5, schema, env: {} }));
+      workers.push(await startQueueWorker(h.db, url, [sync], { schedule: false, pollingIntervalSeconds: 0.5, schema, env: {} }));
+      const searches = () => es.requests.filter((r) => r.url.startsWith('/cvr-permanent')).length;
+      const ids = [];
+      for (let i = 0; i < 4; i++) ids.push(await workers[i % 2]!.enqueue('cvr'));
+      expect(new Set(ids).size).toBe(4);
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      try {
+        await until(async () => (await c.query(`SELECT count(*)::int AS n FROM ${schema}.job WHERE state = 'completed'`)).rows[0].n === 4);
+      } finally {
+        await c.end();
+      }
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(searches()).toBe(4);
+      expect((await stateOf(h.db, 'cvr'))!.cursor).toBe('2026-05-03T10:00:00.000+02:00');
+    } finally {
+      for (const w of workers) await w.stop();
+    }
+  });
+});
