@@ -329,24 +329,22 @@ codesCommand
   });
 
 const syncCommand = program.command('sync').description('scheduled syncs from the source systems (INDGANG_SYNC_CONFIG, default sync.config.json)');
+// `list` and `status` print the same table: the configured syncs with their state.
+const listSyncs = async (opts: { json?: boolean }) => {
+  await withHub(async (hub) => {
+    exitCode = await syncList(hub.db, opts);
+  });
+};
 syncCommand
   .command('list')
   .description('every configured sync: source, fetch kind, schedule, last run, cursor, next run')
   .option('--json', 'as JSON')
-  .action(async (opts: { json?: boolean }) => {
-    await withHub(async (hub) => {
-      exitCode = await syncList(hub.db, opts);
-    });
-  });
+  .action(listSyncs);
 syncCommand
   .command('status')
   .description('the state of every sync (exit code 1 when one failed last)')
   .option('--json', 'as JSON')
-  .action(async (opts: { json?: boolean }) => {
-    await withHub(async (hub) => {
-      exitCode = await syncList(hub.db, opts);
-    });
-  });
+  .action(listSyncs);
 syncCommand
   .command('run <name>')
   .description('run one sync now: queued for a worker on Postgres, run here on the embedded database')
