@@ -9,9 +9,6 @@ import type { SourceRecord } from './types.js';
  */
 export const PERSON_KEY = /contact|kontakt|cpr|e-?mail|elektroniskpost|phone|telefon|telefax|tlf|mobil|deltager|personnavn|personname/i;
 
-/** Bare name keys, for sources whose rows are about people (jobcentre aggregates); the CVR's navn is a company's. */
-export const NAME_KEY = /^(person|navn|name|fornavn|efternavn|mellemnavn)$/i;
-
 /** A value without person keys, at any depth (arrays included). Returns the same object when nothing is dropped. */
 export function scrub(value: unknown, extra?: RegExp): unknown {
   if (Array.isArray(value)) {
