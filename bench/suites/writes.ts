@@ -1,7 +1,9 @@
 /**
  * Writes under load: BENCH_WRITES (default 200) concurrent contactRecord calls, each for a different company,
  * on real Postgres (a throwaway database on ctx.adminUrl), in-process through Apollo as the HTTP server runs
- * them, with a pool of BENCH_POOL (10) connections. Figures: writes.contactRecord.postgres.{p50Ms,p99Ms,maxMs,wallMs,failed}.
+ * them, with a pool of BENCH_POOL (10) connections. Figures: writes.contactRecord.postgres.{p50Ms,p99Ms,maxMs,wallMs,failed},
+ * and lockWaitPct: of the database's connections seen busy in a transaction (pg_stat_activity, sampled while the
+ * calls run), the share waiting for a lock — where writes queue on each other rather than on the machine.
  */
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -37,6 +39,33 @@ async function admin(url: string, text: string) {
   }
 }
 
+/** Samples pg_stat_activity of one database until stopped: busy connections, and those waiting for a lock. */
+function sampleWaits(adminUrl: string, database: string) {
+  const c = new pg.Client({ connectionString: adminUrl });
+  let busy = 0;
+  let locked = 0;
+  let running = true;
+  const done = (async () => {
+    await c.connect();
+    while (running) {
+      const r = await c.query<{ busy: number; locked: number }>(
+        `SELECT count(*)::int AS busy, count(*) FILTER (WHERE wait_event_type = 'Lock')::int AS locked
+         FROM pg_stat_activity WHERE datname = $1 AND state <> 'idle' AND pid <> pg_backend_pid()`,
+        [database],
+      );
+      busy += r.rows[0]!.busy;
+      locked += r.rows[0]!.locked;
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    await c.end();
+  })();
+  return async () => {
+    running = false;
+    await done;
+    return busy ? Math.round((100 * locked) / busy) : 0;
+  };
+}
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 export async function benchWrites(ctx: Pick<BenchContext, 'adminUrl' | 'log'>, writes = Number(process.env.BENCH_WRITES ?? 200)): Promise<Figures> {
@@ -68,9 +97,11 @@ export async function benchWrites(ctx: Pick<BenchContext, 'adminUrl' | 'log'>, w
       return { ms, ok, why };
     };
     await one(cvrs[writes]!); // warm up, on a company of its own
+    const stopSampling = sampleWaits(ctx.adminUrl, name);
     const t0 = performance.now();
     const results = await Promise.all(cvrs.slice(0, writes).map((c) => one(c)));
     const wallMs = performance.now() - t0;
+    const lockWaitPct = await stopSampling();
     const reasons = new Map<string, number>();
     for (const r of results) if (r.why) reasons.set(r.why, (reasons.get(r.why) ?? 0) + 1);
     for (const [why, n] of reasons) ctx.log(`${n} contactRecord calls failed: ${why}`);
@@ -82,6 +113,7 @@ export async function benchWrites(ctx: Pick<BenchContext, 'adminUrl' | 'log'>, w
       [`${key}.maxMs`]: Math.round(times.at(-1)!),
       [`${key}.wallMs`]: Math.round(wallMs),
       [`${key}.failed`]: results.filter((r) => !r.ok).length,
+      [`${key}.lockWaitPct`]: lockWaitPct,
     };
   } finally {
     await h.close();
