@@ -1,8 +1,8 @@
-import { areaByCode } from '../../src/codes/areas.js';
-import { occupationByCode } from '../../src/codes/occupations.js';
 import type { ContactChannel, ContactKind, ContactSystem, Severity, SignalKind } from '../../src/generated/graphql.js';
 import type { CountedConnection } from '../../src/graphql/pagination.js';
 import type { CompanyKey } from '../registry/domain.js';
+import { signalOf } from './derive/signals.js';
+import { plural, SYSTEM_NAMES } from './text.js';
 
 export type { ContactKind, Severity, SignalKind };
 
@@ -108,33 +108,9 @@ export function bySeverity(a: SignalRecord, b: SignalRecord): number {
   return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.kind.localeCompare(b.kind);
 }
 
-const SYSTEM_NAMES: Record<ContactSystem, string> = { JOBCENTRE: 'jobcentre', ERHVERVSHUS: 'business house (Erhvervshus)', VEU: 'education (VEU)' };
-
-const occupationTitles = (codes: unknown) =>
-  (Array.isArray(codes) ? codes : []).map((d) => occupationByCode(String(d))?.title ?? String(d));
-
-const list = (items: string[]) => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
 /** The signal's message, written from the facts the derivation stored with it. */
 export function signalMessage(s: SignalRecord): string {
-  const f = s.facts as Record<string, any>;
-  switch (s.kind) {
-    case 'GROWTH_WITHOUT_COMPETENCE_PLAN':
-      return `${plural(f.programmes, 'active growth programme')} (${list((f.kinds as string[]).map((k) => k.toLowerCase().replace(/_/g, ' ')))}) without an agreed competence-development plan, and no course enrolments in ${f.months} months${f.lastEnrolmentOn ? ` (last ${f.lastEnrolmentOn})` : ''}.`;
-    case 'HARD_TO_FILL_VACANCY': {
-      const area = areaByCode(String(f.area))?.name ?? f.area;
-      return `${plural(f.vacancies, 'open vacancy', 'open vacancies')} (${plural(f.positions, 'position')}) in ${list(occupationTitles(f.occupations))}, with a shortage of labour in ${area}.`;
-    }
-    case 'LAYOFF_NOTICE': {
-      const occupations = occupationTitles(f.occupations);
-      return `${f.closure ? 'Closure' : 'Layoff'} notice for ${plural(f.persons, 'person')} on ${f.latest}${f.notices > 1 ? ` (${f.notices} notices in ${f.months} months)` : ''}.${occupations.length ? ` Related occupations: ${list(occupations)}; see matching courses and nearby companies recruiting.` : ''}`;
-    }
-    case 'UNCOORDINATED_CONTACT':
-      return `${plural(f.contacts, 'contact')} from the ${list((f.systems as ContactSystem[]).map((x) => SYSTEM_NAMES[x]))} within ${f.days} days, with no referral between them.`;
-    case 'NO_PUBLIC_CONTACT':
-      return `${plural(f.hardToFill, 'hard-to-fill vacancy', 'hard-to-fill vacancies')} and no contact from any public system in ${f.months} months${f.lastContactOn ? ` (last ${f.lastContactOn})` : ' (never)'}.`;
-  }
+  return signalOf(s.kind).message(s.facts as Record<string, any>);
 }
 
 /** The situation in one paragraph. */

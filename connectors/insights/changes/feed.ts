@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../src/db/database.js';
 import { badInput } from '../../../src/graphql/errors.js';
+import { settledBelow } from './order.js';
 import { SECTIONS, type Section } from './sections.js';
 
 export const MAX_CHANGES_PAGE = 1000;
@@ -17,7 +18,8 @@ const order = (s: readonly string[]) => SECTIONS.filter((x) => s.includes(x));
 /**
  * One page of the change feed in one statement: the companies whose change sequence is above `last`
  * (company_profile's change_seq index), each with the sections recorded for its numbers above `from`
- * (company_change's (cvr, seq) index).
+ * (company_change's (cvr, seq) index). It stops below a number that a writer still running may come before
+ * (changes/order.ts), so a reader that has read up to N never meets a smaller number later.
  */
 export async function readChanges(db: Db, from: bigint, last: bigint, limit: number, filter: { municipality?: string | null; sections?: readonly string[] | null } = {}): Promise<ChangeRow[]> {
   const municipality = filter.municipality ? sql`AND p.municipality_code = ${filter.municipality}` : sql``;
@@ -25,7 +27,7 @@ export async function readChanges(db: Db, from: bigint, last: bigint, limit: num
     SELECT p.cvr, p.change_seq::text AS seq, p.changed_at,
       ARRAY(SELECT DISTINCT x FROM insights.company_change l, unnest(l.sections) AS x WHERE l.cvr = p.cvr AND l.seq > ${String(from)}::bigint) AS sections
     FROM insights.company_profile p
-    WHERE p.change_seq > ${String(last)}::bigint ${municipality}
+    WHERE p.change_seq > ${String(last)}::bigint AND ${settledBelow(sql`p.change_seq`)} ${municipality}
     ORDER BY p.change_seq
     LIMIT ${limit}`.execute(db);
   const wanted = filter.sections?.length ? filter.sections : null;

@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../../src/db/database.js';
 import { readChanges } from './feed.js';
+import { settledBelow } from './order.js';
 
 /** Attempts of one delivery before it is given up; a subscription is disabled after this many failed deliveries in a row. */
 export const MAX_ATTEMPTS = 5;
@@ -29,7 +30,7 @@ export async function subscribe(db: Db, caller: string | null, input: WebhookInp
   const row = await sql<{ id: string }>`
     INSERT INTO insights.webhook (caller, url, sections, municipality_code, secret, last_sequence)
     VALUES (${caller}, ${url.toString()}, ${input.sections ?? []}::text[], ${input.municipality ?? null}, ${secret},
-      (SELECT coalesce(max(change_seq), 0) FROM insights.company_profile))
+      (SELECT coalesce(max(p.change_seq), 0) FROM insights.company_profile p WHERE ${settledBelow(sql`p.change_seq`)}))
     RETURNING id::text`.execute(db);
   const id = row.rows[0]!.id;
   return { subscription: { id, url: url.toString(), sections: input.sections ?? [], municipality: input.municipality ?? null, secret, active: true }, userErrors: [] };

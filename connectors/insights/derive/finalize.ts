@@ -3,6 +3,7 @@ import type { Db } from '../../../src/db/database.js';
 import { OPEN_DAYS_WITHOUT_DEADLINE } from '../../jobcentre/domain.js';
 import { openVacancy } from '../../jobcentre/store.js';
 import type { DeriveContext } from './context.js';
+import { register, waiting } from '../changes/order.js';
 import { SECTIONS } from '../changes/sections.js';
 
 /**
@@ -11,10 +12,8 @@ import { SECTIONS } from '../changes/sections.js';
  * profile whose own source data changed, or whose fingerprint did, gets a new change sequence number,
  * so a rebuild or a daily refresh that finds nothing new writes nothing and moves no number.
  *
- * Numbers are taken under a lock on the state row that the transaction holds until it commits, so they
- * become visible in the order they were given: a sync job that has read up to number N can never later
- * meet a smaller one (a long ingest run that took N-1 and committed after N). Profile rows (or the profile
- * table) are locked before this lock in every derivation, so the locks are always taken in the same order.
+ * Writers do not wait for each other to take numbers: each registers first and stores with its numbers the
+ * writers still running, so the change feed never passes a number that commits later (changes/order.ts).
  */
 export async function finalizeProfiles(tx: Db, c: DeriveContext): Promise<void> {
   await sql`
@@ -37,7 +36,7 @@ export async function finalizeProfiles(tx: Db, c: DeriveContext): Promise<void> 
     ) nd ON nd.cvr = s.cvr
     LEFT JOIN (${staleDays(c)}) st ON st.cvr = s.cvr
     WHERE f.cvr = s.cvr`.execute(tx);
-  await sql`SELECT id FROM insights.state FOR UPDATE`.execute(tx);
+  await register().execute(tx);
   const changed = sql`(s.touched OR o.fingerprint IS DISTINCT FROM f.fingerprint)`;
   // Each number given out is recorded with the sections that changed (the change feed): the touching
   // source's sections, and INSIGHTS when the derived data differs. `o` is the row before this update.
@@ -58,9 +57,10 @@ export async function finalizeProfiles(tx: Db, c: DeriveContext): Promise<void> 
       changed_at = CASE WHEN ${changed} THEN now() ELSE p.changed_at END
     FROM insights_facts f JOIN insights_scope s ON s.cvr = f.cvr JOIN insights.company_profile o ON o.cvr = f.cvr
     WHERE p.cvr = f.cvr AND (${changed} OR p.stale_on IS DISTINCT FROM f.stale_on)
-    RETURNING p.cvr, p.change_seq, p.changed_at, ${changed} AS changed, ${sections} AS sections)
-    INSERT INTO insights.company_change (seq, cvr, changed_at, sections)
-    SELECT change_seq, cvr, changed_at, sections FROM updated WHERE changed`.execute(tx);
+    RETURNING p.cvr, p.change_seq, p.changed_at, ${changed} AS changed, ${sections} AS sections),
+    waiting AS (${waiting('updated')})
+    INSERT INTO insights.company_change (seq, cvr, changed_at, sections, waits_for, waits_max)
+    SELECT u.change_seq, u.cvr, u.changed_at, u.sections, w.xids, w.xids[array_length(w.xids, 1)] FROM updated u, waiting w WHERE u.changed`.execute(tx);
   // A large derivation (which locked the table instead of rows) writes its new companies here, once.
   await sql`
     WITH inserted AS (
@@ -74,10 +74,11 @@ export async function finalizeProfiles(tx: Db, c: DeriveContext): Promise<void> 
     FROM insights_facts f
     WHERE NOT EXISTS (SELECT 1 FROM insights.company_profile p WHERE p.cvr = f.cvr)
     ORDER BY f.cvr
-    RETURNING cvr, change_seq, changed_at)
+    RETURNING cvr, change_seq, changed_at),
+    waiting AS (${waiting('inserted')})
     -- A company new to the hub is new in every section.
-    INSERT INTO insights.company_change (seq, cvr, changed_at, sections)
-    SELECT change_seq, cvr, changed_at, ${[...SECTIONS]}::text[] FROM inserted`.execute(tx);
+    INSERT INTO insights.company_change (seq, cvr, changed_at, sections, waits_for, waits_max)
+    SELECT i.change_seq, i.cvr, i.changed_at, ${[...SECTIONS]}::text[], w.xids, w.xids[array_length(w.xids, 1)] FROM inserted i, waiting w`.execute(tx);
 }
 
 /**

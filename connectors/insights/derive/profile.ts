@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../../src/db/database.js';
 import { openVacancy } from '../../jobcentre/store.js';
 import type { DeriveContext } from './context.js';
+import { isHardToFill } from './signals/hard-needs.js';
 
 /**
  * Locks the scope's profile rows in CVR order before anything is derived, so two transactions deriving
@@ -66,13 +67,13 @@ export async function deriveFacts(tx: Db, c: DeriveContext): Promise<void> {
   await sql`ANALYZE insights_facts`.execute(tx);
 }
 
-/** Hard-to-fill vacancies: the open ads of the needs whose balance counts as hard to fill (thresholds.json). */
+/** Hard-to-fill vacancies: the open ads of the needs whose balance counts as hard to fill (the rule in signals/hard-needs.ts). */
 export async function deriveHardToFill(tx: Db, c: DeriveContext): Promise<void> {
   await sql`
     UPDATE insights_facts f SET hard_to_fill_vacancies = h.n
     FROM (
       SELECT n.cvr, sum(n.vacancies)::int AS n FROM insights.competence_need n JOIN insights_scope s ON s.cvr = n.cvr
-      WHERE n.balance_category = ANY(${c.cfg.signals.HARD_TO_FILL_VACANCY.balanceCategories}::text[]) GROUP BY n.cvr
+      WHERE ${isHardToFill(c)} GROUP BY n.cvr
     ) h
     WHERE f.cvr = h.cvr`.execute(tx);
 }
