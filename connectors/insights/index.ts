@@ -5,6 +5,7 @@ import { insightsLoaders } from './loaders.js';
 import * as m0001 from './migrations/0001_insights.js';
 import * as m0002 from './migrations/0002_company_change.js';
 import * as m0003 from './migrations/0003_webhooks.js';
+import * as m0004 from './migrations/0004_change_feed_filters.js';
 import { resolvers } from './resolvers.js';
 import { changeResolvers } from './changes/resolvers.js';
 
@@ -17,7 +18,7 @@ export const insights: Connector<ReturnType<typeof insightsLoaders>> = {
   name: 'insights',
   typeDefs: parse(fs.readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8')),
   resolvers: { ...resolvers, Query: { ...resolvers.Query, ...changeResolvers.Query }, Mutation: { ...changeResolvers.Mutation } },
-  migrations: { '0001_insights': m0001, '0002_company_change': m0002, '0003_webhooks': m0003 },
+  migrations: { '0001_insights': m0001, '0002_company_change': m0002, '0003_webhooks': m0003, '0004_change_feed_filters': m0004 },
   sources: [],
   loaders: insightsLoaders,
 };
