@@ -25,12 +25,16 @@ export async function openBoss(databaseUrl: string, syncs: readonly SyncConfig[]
   const boss = new PgBoss({ connectionString: databaseUrl, schema: opts.schema ?? 'pgboss', schedule: opts.schedule ?? false, supervise: opts.schedule ?? false });
   boss.on('error', (e) => logger.error({ err: e }, 'job queue error'));
   await boss.start();
+  await createSyncQueues(boss, syncs);
+  return boss;
+}
+
+async function createSyncQueues(boss: PgBoss, syncs: readonly SyncConfig[]): Promise<void> {
   for (const s of syncs) {
     if (!(await boss.getQueue(queueOf(s.name)))) {
       await boss.createQueue(queueOf(s.name), { retryLimit: RUN_RETRIES, retryDelay: RUN_RETRY_DELAY_SECONDS, retryBackoff: true });
     }
   }
-  return boss;
 }
 
 /**
@@ -38,8 +42,11 @@ export async function openBoss(databaseUrl: string, syncs: readonly SyncConfig[]
  * workers on one database never run the same job twice; a failed run is retried with backoff.
  * With `schedule`, the syncs' cron schedules are kept in pg-boss too (one timekeeper fires them).
  */
-export async function startQueueWorker(db: Db, databaseUrl: string, syncs: readonly SyncConfig[], opts: { schedule?: boolean; pollingIntervalSeconds?: number; env?: NodeJS.ProcessEnv; schema?: string } = {}): Promise<SyncWorker> {
-  const boss = await openBoss(databaseUrl, syncs, { schedule: opts.schedule ?? true, schema: opts.schema });
+export async function startQueueWorker(db: Db, databaseUrl: string, syncs: readonly SyncConfig[], opts: { schedule?: boolean; pollingIntervalSeconds?: number; env?: NodeJS.ProcessEnv; schema?: string; boss?: PgBoss } = {}): Promise<SyncWorker> {
+  // A boss passed in (shared with the webhook deliveries) is started and stopped by its owner.
+  const owned = !opts.boss;
+  const boss = opts.boss ?? (await openBoss(databaseUrl, syncs, { schedule: opts.schedule ?? true, schema: opts.schema }));
+  if (!owned) await createSyncQueues(boss, syncs);
   for (const s of syncs) {
     await boss.work<object>(queueOf(s.name), { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 }, async () => {
       const r = await runSync(db, s, opts.env);
@@ -56,7 +63,10 @@ export async function startQueueWorker(db: Db, databaseUrl: string, syncs: reado
   return {
     kind: 'pg-boss',
     enqueue: async (name) => (await boss.send(queueOf(name), {})) ?? '',
-    stop: () => boss.stop({ graceful: true, timeout: 30_000 }),
+    stop: async () => {
+      if (owned) await boss.stop({ graceful: true, timeout: 30_000 });
+      else for (const s of syncs) await boss.offWork(queueOf(s.name));
+    },
   };
 }
 
