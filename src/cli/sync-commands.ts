@@ -1,6 +1,7 @@
 import { allSources } from '../connectors.js';
 import type { Db } from '../db/database.js';
 import { logger } from '../logger.js';
+import { watchQueueDepth } from '../observability/metrics.js';
 import { loadSyncConfig, type SyncConfig } from '../sync/config.js';
 import { runSync } from '../sync/run.js';
 import { formatStatuses, syncStatuses } from '../sync/status.js';
@@ -68,8 +69,10 @@ export async function startSyncWorker(db: Db, databaseUrl: string | undefined): 
   const webhooks = keepWebhooksDelivered(deliveries);
   const worker = syncs.length === 0 ? null : boss ? await startQueueWorker(db, databaseUrl!, syncs, { boss }) : startInProcessWorker(db, syncs);
   if (worker) logger.info({ syncs: syncs.map((s) => s.name), worker: worker.kind }, 'sync worker started');
+  const unwatch = watchQueueDepth(async () => ({ ...(await deliveries.depth()), ...(await worker?.depth()) }));
   return {
     async stop() {
+      unwatch();
       await webhooks.stop();
       await deliveries.stop();
       await worker?.stop();

@@ -1,4 +1,5 @@
 import { Cron } from 'croner';
+import { sql } from 'kysely';
 import { PgBoss } from 'pg-boss';
 import type { Db } from '../db/database.js';
 import { logger } from '../logger.js';
@@ -17,7 +18,18 @@ export interface SyncWorker {
   kind: 'pg-boss' | 'in-process';
   /** Queues a run now; resolves with the job id (pg-boss) or the run's result (in-process). */
   enqueue(name: string): Promise<string | SyncResult>;
+  /** Jobs waiting per queue (queued or waiting for a retry), for indgang_queue_depth. */
+  depth(): Promise<Record<string, number>>;
   stop(): Promise<void>;
+}
+
+/** Jobs waiting (created, or failed and waiting for their retry) in pg-boss queues, read from its job table in the hub's database. */
+export async function bossQueueDepths(db: Db, schema: string, queues: readonly string[]): Promise<Record<string, number>> {
+  const depths: Record<string, number> = Object.fromEntries(queues.map((q) => [q, 0]));
+  const r = await sql<{ name: string; n: number }>`
+    SELECT name, count(*)::int AS n FROM ${sql.id(schema, 'job')} WHERE name = ANY(${[...queues]}::text[]) AND state IN ('created', 'retry') GROUP BY name`.execute(db);
+  for (const row of r.rows) depths[row.name] = Number(row.n);
+  return depths;
 }
 
 /** A pg-boss instance on the hub's Postgres (schema pgboss), with a queue per sync. */
@@ -63,6 +75,7 @@ export async function startQueueWorker(db: Db, databaseUrl: string, syncs: reado
   return {
     kind: 'pg-boss',
     enqueue: async (name) => (await boss.send(queueOf(name), {})) ?? '',
+    depth: () => bossQueueDepths(db, opts.schema ?? 'pgboss', syncs.map((s) => queueOf(s.name))),
     stop: async () => {
       if (owned) await boss.stop({ graceful: true, timeout: 30_000 });
       else for (const s of syncs) await boss.offWork(queueOf(s.name));
@@ -77,11 +90,13 @@ export async function startQueueWorker(db: Db, databaseUrl: string, syncs: reado
 export function startInProcessWorker(db: Db, syncs: readonly SyncConfig[], opts: { schedule?: boolean; retryDelayMs?: number; env?: NodeJS.ProcessEnv } = {}): SyncWorker {
   const running = new Map<string, Promise<SyncResult>>();
   const timers = new Set<NodeJS.Timeout>();
+  const waiting = new Set<string>();
   let stopped = false;
   const byName = new Map(syncs.map((s) => [s.name, s]));
   const runWithRetries = async (s: SyncConfig): Promise<SyncResult> => {
     let r = await runSync(db, s, opts.env);
     for (let i = 0; r.status === 'failed' && i < RUN_RETRIES && !stopped; i++) {
+      waiting.add(s.name);
       await new Promise<void>((res) => {
         const t = setTimeout(() => {
           timers.delete(t);
@@ -89,6 +104,7 @@ export function startInProcessWorker(db: Db, syncs: readonly SyncConfig[], opts:
         }, (opts.retryDelayMs ?? RUN_RETRY_DELAY_SECONDS * 1000) * 2 ** i);
         timers.add(t);
       });
+      waiting.delete(s.name);
       if (stopped) break;
       r = await runSync(db, s, opts.env);
     }
@@ -115,6 +131,8 @@ export function startInProcessWorker(db: Db, syncs: readonly SyncConfig[], opts:
   return {
     kind: 'in-process',
     enqueue,
+    // A run starts at once; what waits is a failed run's retry.
+    depth: async () => Object.fromEntries(syncs.map((s) => [queueOf(s.name), waiting.has(s.name) ? 1 : 0])),
     async stop() {
       stopped = true;
       for (const c of crons) c.stop();

@@ -1,6 +1,7 @@
 import { CompiledQuery } from 'kysely';
 import type { PgBoss } from 'pg-boss';
 import type { Db } from '../../../src/db/database.js';
+import { bossQueueDepths } from '../../../src/sync/worker.js';
 import { logger } from '../../../src/logger.js';
 import { attemptDelivery, makeDeliveries, MAX_ATTEMPTS, pendingDeliveries, type AttemptOutcome } from './webhooks.js';
 
@@ -18,6 +19,8 @@ export interface WebhookQueue {
   kind: 'pg-boss' | 'in-process';
   /** Makes the next batch of every subscription that has none pending and queues it; returns the deliveries made. */
   step(): Promise<string[]>;
+  /** Deliveries waiting (queued or waiting for a retry), for indgang_queue_depth. */
+  depth(): Promise<Record<string, number>>;
   stop(): Promise<void>;
 }
 
@@ -32,7 +35,7 @@ function log(id: string, r: AttemptOutcome): void {
  * pg-boss retries the job with exponential backoff (retryLimit = MAX_ATTEMPTS − 1). Several workers never
  * take the same job. The delivery row stays the record `webhookDeliveries` shows.
  */
-export async function startBossDeliveries(db: Db, boss: PgBoss, opts: { retry?: RetryPolicy; pollingIntervalSeconds?: number; timeoutMs?: number } = {}): Promise<WebhookQueue> {
+export async function startBossDeliveries(db: Db, boss: PgBoss, opts: { retry?: RetryPolicy; pollingIntervalSeconds?: number; timeoutMs?: number; schema?: string } = {}): Promise<WebhookQueue> {
   const retry = opts.retry ?? DEFAULT_RETRY;
   const queue = { retryLimit: MAX_ATTEMPTS - 1, retryDelay: retry.delaySeconds, retryBackoff: true, retryDelayMax: retry.maxDelaySeconds };
   if (await boss.getQueue(WEBHOOK_QUEUE)) await boss.updateQueue(WEBHOOK_QUEUE, queue);
@@ -51,6 +54,7 @@ export async function startBossDeliveries(db: Db, boss: PgBoss, opts: { retry?: 
       makeDeliveries(db, (tx, id) =>
         boss.send(WEBHOOK_QUEUE, { delivery: id }, { db: { executeSql: (text: string, values?: unknown[]) => tx.executeQuery(CompiledQuery.raw(text, values ?? [])) as never } }),
       ),
+    depth: () => bossQueueDepths(db, opts.schema ?? 'pgboss', [WEBHOOK_QUEUE]),
     stop: () => boss.offWork(WEBHOOK_QUEUE, { id: workerId }),
   };
 }
@@ -103,6 +107,8 @@ export function startInProcessDeliveries(db: Db, opts: { retry?: RetryPolicy; ti
       ids.forEach(enqueue);
       return ids;
     },
+    // An attempt starts at once; what waits is a failed delivery's retry.
+    depth: async () => ({ [WEBHOOK_QUEUE]: timers.size }),
     async stop() {
       stopped = true;
       for (const t of timers) clearTimeout(t);
