@@ -131,7 +131,17 @@ ${opts.schemaLink ? '<a id="schema-link" href="/schema.graphql" download="schema
 <script src="/sandbox/graphiql.js"></script>
 <script src="/sandbox/explorer.js"></script>
 <script>
-  const fetcher = GraphiQL.createFetcher({ url: ${JSON.stringify(endpoint)} });
+  const base = GraphiQL.createFetcher({ url: ${JSON.stringify(endpoint)} });
+  // Outside production the server adds a stack trace to each error for API clients; the sandbox shows
+  // what a person needs: the message, its code and the request id, not the stack dump.
+  const readable = (e) => {
+    const { stacktrace, ...extensions } = e.extensions || {};
+    return { ...e, extensions };
+  };
+  const fetcher = async (params, opts) => {
+    const r = await base(params, opts);
+    return r && Array.isArray(r.errors) ? { ...r, errors: r.errors.map(readable) } : r;
+  };
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
     // Headers (an API key: {"Authorization": "Bearer indgang_…"}) are kept in this browser's storage between visits.
     React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(EXAMPLE)}, defaultTabs: ${JSON.stringify(TABS)}, shouldPersistHeaders: true, plugins: [GraphiQLPluginExplorer.explorerPlugin()] })
