@@ -138,9 +138,16 @@ ${opts.schemaLink ? '<a id="schema-link" href="/schema.graphql" download="schema
     const { stacktrace, ...extensions } = e.extensions || {};
     return { ...e, extensions };
   };
+  const clean = (r) => (r && Array.isArray(r.errors) ? { ...r, errors: r.errors.map(readable) } : r);
   const fetcher = async (params, opts) => {
     const r = await base(params, opts);
-    return r && Array.isArray(r.errors) ? { ...r, errors: r.errors.map(readable) } : r;
+    // GraphiQL's fetcher answers with an async iterable (incremental delivery) or one result.
+    if (r && typeof r[Symbol.asyncIterator] === 'function') {
+      return (async function* () {
+        for await (const part of r) yield clean(part);
+      })();
+    }
+    return clean(r);
   };
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
     // Headers (an API key: {"Authorization": "Bearer indgang_…"}) are kept in this browser's storage between visits.
