@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { changesStatement, type ChangeFilter } from '../connectors/insights/changes/feed.js';
 import type { DbHandle } from '../src/db/database.js';
 import { dbTargets, freshDatabase } from './helpers/db.js';
 import { graph } from './helpers/graph.js';
@@ -9,10 +12,11 @@ import { caller } from './helpers/security.js';
 const A = testCvr(301);
 const B = testCvr(302);
 const C = testCvr(303);
+const D = testCvr(304);
 const COURSE = 'nummer;titel;dage;disco;positivliste\n22906;MIG/MAG-svejsning;5;721200;ja\n';
 
-const FEED = `query ($afterSequence: BigInt, $first: Int, $after: String) {
-  companyChanges(afterSequence: $afterSequence, first: $first, after: $after) {
+const FEED = `query ($afterSequence: BigInt, $first: Int, $after: String, $sections: [ChangeSection!], $municipality: String) {
+  companyChanges(afterSequence: $afterSequence, first: $first, after: $after, sections: $sections, municipality: $municipality) {
     edges { cursor node { cvr sequence changedAt sections company { cvr name } } } pageInfo { endCursor hasNextPage } } }`;
 
 describe.each(dbTargets)('the change feed on $name', (target) => {
@@ -23,11 +27,11 @@ describe.each(dbTargets)('the change feed on $name', (target) => {
     expect(r.errors).toBeUndefined();
     return r;
   };
-  const all = async (afterSequence: string) => {
+  const all = async (afterSequence: string, filter: Record<string, unknown> = {}, first = 2) => {
     const nodes: any[] = [];
     let after: string | null = null;
     for (;;) {
-      const r: any = await read({ afterSequence, first: 2, after });
+      const r: any = await read({ afterSequence, first, after, ...filter });
       nodes.push(...r.data.companyChanges.edges.map((e: any) => e.node));
       if (!r.data.companyChanges.pageInfo.hasNextPage) return nodes;
       after = r.data.companyChanges.pageInfo.endCursor;
@@ -85,6 +89,25 @@ describe.each(dbTargets)('the change feed on $name', (target) => {
     expect((await read({ afterSequence: top })).data.companyChanges.edges).toEqual([]);
   });
 
+  it('filters by the sections that changed and by municipality, still one query per page', async () => {
+    const start = await maxSeq();
+    await feed(h.db, 'cvr', ndjson([vrv({ cvr: D, kommuneKode: 751, postnummer: 8000, by: 'Aarhus C' })]));
+    await feed(h.db, 'jobnet', jobAds([{ ID: 'ad-2', HiringOrgCVR: Number(B) }]));
+    const cvrs = async (filter: Record<string, unknown>, first = 2) => (await all(start, filter, first)).map((n) => n.cvr);
+    // D is new to the hub (every section); B got a job ad (recruitment only).
+    expect(await cvrs({})).toEqual([D, B]);
+    expect(await cvrs({ sections: ['RECRUITMENT'] }, 1)).toEqual([D, B]);
+    expect(await cvrs({ sections: ['UPSKILLING', 'GROWTH'] })).toEqual([D]);
+    expect(await cvrs({ municipality: '751' })).toEqual([D]);
+    expect(await cvrs({ municipality: '657', sections: ['RECRUITMENT'] })).toEqual([B]);
+    expect(await cvrs({ municipality: '657', sections: ['UPSKILLING'] })).toEqual([]);
+    const page = await q(FEED, { afterSequence: '0', first: 2, sections: ['RECRUITMENT'], municipality: '657' });
+    expect(page.data.companyChanges.edges).toHaveLength(2);
+    expect(page.statements).toBe(2);
+    const bad = await q(FEED, { municipality: 'Herning' });
+    expect(bad.errors?.[0]?.message).toMatch(/municipality/);
+  });
+
   it('rejects a bad cursor or page size, and needs read:insights', async () => {
     const bad = await q(FEED, { after: 'nonsense' });
     expect(bad.errors?.[0]?.message).toMatch(/after/);
@@ -94,5 +117,49 @@ describe.each(dbTargets)('the change feed on $name', (target) => {
     const denied = await registryOnly(FEED, {});
     expect(denied.data?.companyChanges ?? null).toBeNull();
     expect(denied.errors?.length).toBeGreaterThan(0);
+  });
+});
+
+/** Every node of an EXPLAIN (FORMAT JSON) plan. */
+function nodes(plan: any): any[] {
+  return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
+}
+
+describe.each(dbTargets)('the change feed statement on $name', (target) => {
+  let h: DbHandle;
+  const codes = fs.readFileSync('data/codes/municipalities.csv', 'utf8').trim().split('\n').slice(1, 41).map((l) => l.split(',')[0]!);
+  const N = 5000;
+  beforeAll(async () => {
+    h = await freshDatabase(target);
+    await sql`
+      INSERT INTO insights.company_profile (cvr, name, municipality_code, status, change_seq, changed_at)
+      SELECT lpad(g::text, 8, '0'), 'Firma ' || g, (${codes}::text[])[1 + g % ${codes.length}], 'NORMAL', g, now() FROM generate_series(1, ${N}) g`.execute(h.db);
+    await sql`
+      INSERT INTO insights.company_change (seq, cvr, changed_at, sections)
+      SELECT g, lpad(g::text, 8, '0'), now(), CASE WHEN g % 3 = 0 THEN '{CONTACTS}'::text[] ELSE '{RECRUITMENT,INSIGHTS}'::text[] END FROM generate_series(1, ${N}) g`.execute(h.db);
+    await sql`ANALYZE insights.company_profile`.execute(h.db);
+    await sql`ANALYZE insights.company_change`.execute(h.db);
+  });
+  afterAll(async () => h?.close());
+
+  const plan = async (filter: ChangeFilter) => {
+    const r = await sql<{ 'QUERY PLAN': any }>`EXPLAIN (FORMAT JSON) ${changesStatement(100n, 2000n, 101, filter)}`.execute(h.db);
+    const raw = r.rows[0]!['QUERY PLAN'];
+    return nodes((typeof raw === 'string' ? JSON.parse(raw) : raw)[0].Plan);
+  };
+
+  it.each<[string, ChangeFilter, string]>([
+    ['no filter', {}, 'company_profile_change_seq'],
+    ['sections', { sections: ['CONTACTS'] }, 'company_profile_change_seq'],
+    ['municipality', { municipality: codes[3] }, 'company_profile_municipality_change_seq'],
+    ['municipality and sections', { municipality: codes[3], sections: ['CONTACTS', 'GROWTH'] }, 'company_profile_municipality_change_seq'],
+  ])('reads a page with %s through an index, never scanning all companies', async (_, filter, index) => {
+    const all = await plan(filter);
+    const profile = all.filter((n) => n['Relation Name'] === 'company_profile');
+    expect(profile.map((n) => n['Node Type'])).toEqual([expect.stringMatching(/^(Index Scan|Index Only Scan|Bitmap Heap Scan)$/)]);
+    expect(all.map((n) => n['Index Name'])).toContain(index);
+    const change = all.filter((n) => n['Relation Name'] === 'company_change');
+    expect(change.length).toBeGreaterThan(0);
+    for (const n of change) expect(n['Node Type']).toMatch(/Index/);
   });
 });

@@ -1,16 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import type { DbHandle } from '../src/db/database.js';
 import { connectors } from '../src/connectors.js';
 import { mergedSchema } from '../src/graphql/schema.js';
 import { startHttpServer, type RunningServer } from '../src/server/http.js';
 import { requestId } from '../src/server/request-id.js';
 import { requestLog } from '../src/observability/request-log.js';
-import { dbTargets, freshDatabase } from './helpers/db.js';
+import { dbTargets, freshDatabase, type TestDb } from './helpers/db.js';
 import { ingestText } from './helpers/graph.js';
 import { ndjson, testCvr, vrv } from './helpers/cvr.js';
 import express from 'express';
+import { sql } from 'kysely';
+import { PgBoss } from 'pg-boss';
+import { startBossDeliveries, startInProcessDeliveries, WEBHOOK_QUEUE, type WebhookQueue } from '../connectors/insights/changes/delivery-queue.js';
+import { watchQueueDepth, watchSyncLag } from '../src/observability/metrics.js';
+import { parseSyncConfig } from '../src/sync/config.js';
+import { markStarted, saveCheckpoint } from '../src/sync/state.js';
+import { syncLags } from '../src/sync/status.js';
+import { graph } from './helpers/graph.js';
+import { contactInput, RECORD } from './helpers/insights.js';
 
 const post = (url: string, body: object, headers: Record<string, string> = {}) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -26,7 +34,7 @@ function sample(text: string, name: string, labels: Record<string, string>): num
 }
 
 describe.each(dbTargets)('metrics, request ids and readiness on $name', (target) => {
-  let h: DbHandle;
+  let h: TestDb;
   let server: RunningServer;
   let base: string;
   beforeAll(async () => {
@@ -59,6 +67,48 @@ describe.each(dbTargets)('metrics, request ids and readiness on $name', (target)
     expect(after).toContain('# TYPE indgang_ingest_rows_total counter');
     expect(sample(after, 'indgang_ingest_rows_total', { source: 'cvr', outcome: 'inserted' })).toBeGreaterThan(0);
     expect(after).toContain('indgang_db_pool_connections');
+  });
+
+  it('shows queue depth and sync lag', async () => {
+    const metrics = async () => (await fetch(`${base}/metrics`)).text();
+    const depth = (t: string) => sample(t, 'indgang_queue_depth', { queue: WEBHOOK_QUEUE });
+    // A webhook whose receiver refuses (fetch will not connect to port 9): after its first failed POST the
+    // delivery waits an hour for its retry, in pg-boss on Postgres, in the in-process runner on PGlite.
+    const boss = target.name === 'postgres' ? new PgBoss({ connectionString: h.url!, schema: 'pgboss' }) : null;
+    await boss?.start();
+    const retry = { delaySeconds: 3600, maxDelaySeconds: 3600 };
+    const queue: WebhookQueue = boss ? await startBossDeliveries(h.db, boss, { retry, pollingIntervalSeconds: 0.5 }) : startInProcessDeliveries(h.db, { retry });
+    const unwatchQueue = watchQueueDepth(() => queue.depth());
+    const syncs = parseSyncConfig({ syncs: [{ name: 'cvr-nightly', source: 'cvr', fetch: { kind: 'file', glob: '/nonexistent/*.ndjson' } }, { name: 'never-ran', source: 'jobnet', fetch: { kind: 'file', glob: '/nonexistent/*.json' } }] }, null, {});
+    if (!syncs.ok) throw new Error(syncs.errors.join('\n'));
+    const unwatchLag = watchSyncLag(() => syncLags(h.db, syncs.syncs));
+    try {
+      expect(depth(await metrics())).toBe(0);
+      const q = graph(h.db);
+      const sub = await q(`mutation { webhookSubscribe(input: { url: "http://127.0.0.1:9/hook" }) { subscription { id } } }`);
+      expect(sub.errors).toBeUndefined();
+      expect((await q(RECORD, { input: contactInput('obs-1', testCvr(1)) })).errors).toBeUndefined();
+      expect(await queue.step()).toHaveLength(1);
+      const end = Date.now() + 30_000;
+      while (depth(await metrics()) === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+      const text = await metrics();
+      expect(text).toContain('# TYPE indgang_queue_depth gauge');
+      expect(depth(text)).toBe(1);
+      // The sync succeeded an hour ago: its lag is an hour (and a little); the one that never ran has none.
+      await markStarted(h.db, 'cvr-nightly', 'cvr');
+      await saveCheckpoint(h.db, 'cvr-nightly', 'cvr', null, null);
+      await sql`UPDATE sync.state SET last_succeeded_at = now() - interval '1 hour' WHERE name = 'cvr-nightly'`.execute(h.db);
+      const lagText = await metrics();
+      const lag = sample(lagText, 'indgang_sync_lag_seconds', { sync: 'cvr-nightly' });
+      expect(lag).toBeGreaterThanOrEqual(3600);
+      expect(lag).toBeLessThan(3600 + 600);
+      expect(lagText).not.toContain('indgang_sync_lag_seconds{sync="never-ran"}');
+    } finally {
+      unwatchQueue();
+      unwatchLag();
+      await queue.stop();
+      await boss?.stop({ graceful: false });
+    }
   });
 
   it('returns a request id, keeping a sane one the caller sent', async () => {

@@ -58,6 +58,16 @@ describe.skipIf(!haveBrowser)('sandbox in headless Chromium', () => {
     const result = page.locator('.graphiql-response');
     await expect.poll(async () => result.innerText(), { timeout: 30_000 }).toContain('Sandbox Smedie ApS');
     expect(await result.innerText()).toContain('Herning');
+    // A bad input in development: the message and code, not the stack trace the API response carries.
+    await page.evaluate(() => {
+      (document.querySelector('.graphiql-query-editor .CodeMirror') as any).CodeMirror.setValue('{ company(cvr: "12") { name } }');
+    });
+    await page.locator('button.graphiql-execute-button').click();
+    await expect.poll(async () => result.innerText(), { timeout: 30_000 }).toContain('BAD_USER_INPUT');
+    expect(await result.innerText()).toMatch(/cvr/);
+    expect(await result.innerText()).not.toContain('stacktrace');
+    const raw = await (await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ company(cvr: "12") { name } }' }) })).json();
+    expect(raw.errors[0].extensions.stacktrace).toBeDefined();
     expect(outside.filter((u) => !u.startsWith('data:'))).toEqual([]);
     await page.screenshot({ path: 'tests/.sandbox.png' });
   });

@@ -2,9 +2,10 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webhookStep } from '../connectors/insights/changes/webhooks.js';
-import type { DbHandle } from '../src/db/database.js';
-import { dbTargets, freshDatabase } from './helpers/db.js';
+import { sql } from 'kysely';
+import { PgBoss } from 'pg-boss';
+import { startBossDeliveries, startInProcessDeliveries, WEBHOOK_QUEUE, type WebhookQueue } from '../connectors/insights/changes/delivery-queue.js';
+import { dbTargets, freshDatabase, type TestDb } from './helpers/db.js';
 import { graph } from './helpers/graph.js';
 import { ndjson, testCvr, vrv } from './helpers/cvr.js';
 import { contactInput, feed, RECORD } from './helpers/insights.js';
@@ -13,12 +14,26 @@ import { caller } from './helpers/security.js';
 const SUBSCRIBE = `mutation ($input: WebhookSubscribeInput!) { webhookSubscribe(input: $input) { subscription { id url sections secret active } userErrors { field message } } }`;
 const DELIVERIES = `query ($s: ID) { webhookDeliveries(subscription: $s) { id status attempts lastStatusCode lastError changes subscriptionActive } }`;
 
-describe.each(dbTargets)('webhooks on $name', (target) => {
-  let h: DbHandle;
+const until = async (check: () => Promise<boolean>, ms = 30_000) => {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('timed out');
+};
+
+// No waiting between attempts in the test: the backoff's first delay and its cap are 0 s.
+const retry = { delaySeconds: 0, maxDelaySeconds: 0 };
+
+describe.each(dbTargets)('webhooks through the $name job queue', (target) => {
+  let h: TestDb;
   let q: ReturnType<typeof graph>;
   let server: http.Server;
   let url: string;
-  const received: { body: string; signature: string }[] = [];
+  let boss: PgBoss | null = null;
+  let queue: WebhookQueue;
+  const received: { path: string; body: string; signature: string; answer: number }[] = [];
   let answers: number[] = [];
   const A = testCvr(801);
   const B = testCvr(802);
@@ -31,14 +46,26 @@ describe.each(dbTargets)('webhooks on $name', (target) => {
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', () => {
-        received.push({ body, signature: String(req.headers['x-indgang-signature']) });
-        res.writeHead(req.url?.endsWith('/failing') ? 503 : (answers.shift() ?? 200)).end();
+        const answer = req.url?.endsWith('/failing') ? 503 : (answers.shift() ?? 200);
+        received.push({ path: req.url ?? '', body, signature: String(req.headers['x-indgang-signature']), answer });
+        res.writeHead(answer).end();
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    if (target.name === 'postgres') {
+      // pg-boss in the test's own database: a delivery's job is inserted in the transaction that makes it.
+      boss = new PgBoss({ connectionString: h.url!, schema: 'pgboss' });
+      await boss.start();
+      queue = await startBossDeliveries(h.db, boss, { retry, pollingIntervalSeconds: 0.5 });
+    } else {
+      queue = startInProcessDeliveries(h.db, { retry });
+    }
+    expect(queue.kind).toBe(target.name === 'postgres' ? 'pg-boss' : 'in-process');
   });
   afterAll(async () => {
+    await queue?.stop();
+    await boss?.stop({ graceful: false });
     server?.closeAllConnections();
     await new Promise((r) => server?.close(r));
     await h?.close();
@@ -61,20 +88,28 @@ describe.each(dbTargets)('webhooks on $name', (target) => {
     expect((await q(RECORD, { input: contactInput('hook-1', A) })).errors).toBeUndefined();
     await feed(h.db, 'cvr', ndjson([vrv({ cvr: B, name: 'Nyt Navn ApS', kommuneKode: 751, postnummer: 8000, by: 'Aarhus C' })]));
     answers = [500];
-    await webhookStep(h.db, { baseMs: 0 });
-    let d = (await q(DELIVERIES, { s: id })).data.webhookDeliveries;
-    expect(d).toEqual([{ id: expect.any(String), status: 'PENDING', attempts: 1, lastStatusCode: 500, lastError: 'HTTP 500', changes: 1, subscriptionActive: true }]);
-    await webhookStep(h.db, { baseMs: 0 });
-    d = (await q(DELIVERIES, { s: id })).data.webhookDeliveries;
-    expect(d[0]).toMatchObject({ status: 'DELIVERED', attempts: 2, lastStatusCode: 200 });
-    expect(received).toHaveLength(2);
+    expect(await queue.step()).toHaveLength(1);
+    // Only one batch per subscription at a time: nothing more is made while it is pending.
+    expect(await queue.step()).toEqual([]);
+    // The queue POSTs it, gets a 500, and tries again (the backoff is 0 s here) until it is delivered.
+    await until(async () => (await q(DELIVERIES, { s: id })).data.webhookDeliveries[0]?.status === 'DELIVERED');
+    const d = (await q(DELIVERIES, { s: id })).data.webhookDeliveries;
+    expect(d).toEqual([{ id: expect.any(String), status: 'DELIVERED', attempts: 2, lastStatusCode: 200, lastError: null, changes: 1, subscriptionActive: true }]);
+    expect(received.map((m) => m.answer)).toEqual([500, 200]);
+    if (boss) {
+      // On Postgres the retry was pg-boss's: the delivery's one job, retried once, then completed.
+      await until(async () => (await sql<{ state: string }>`SELECT state FROM pgboss.job WHERE name = ${WEBHOOK_QUEUE} AND data->>'delivery' = ${d[0].id}`.execute(h.db)).rows[0]?.state === 'completed');
+      const jobs = await sql`SELECT state, retry_count FROM pgboss.job WHERE name = ${WEBHOOK_QUEUE} AND data->>'delivery' = ${d[0].id}`.execute(h.db);
+      expect(jobs.rows).toEqual([{ state: 'completed', retry_count: 1 }]);
+    }
+    expect(received[0]!.body).toBe(received[1]!.body);
     for (const m of received) {
       expect(m.signature).toBe(`sha256=${createHmac('sha256', secret).update(m.body).digest('hex')}`);
     }
     const batch = JSON.parse(received[1]!.body);
     expect(batch).toMatchObject({ subscription: id, changes: [{ cvr: A, sections: expect.arrayContaining(['CONTACTS']) }] });
-    // Nothing new: nothing sent.
-    await webhookStep(h.db, { baseMs: 0 });
+    // Nothing new: nothing made, nothing sent.
+    expect(await queue.step()).toEqual([]);
     expect(received).toHaveLength(2);
   });
 
@@ -82,8 +117,15 @@ describe.each(dbTargets)('webhooks on $name', (target) => {
     const r = await q(SUBSCRIBE, { input: { url: url.replace('/hook', '/failing') } });
     const { id } = r.data.webhookSubscribe.subscription;
     expect((await q(RECORD, { input: contactInput('hook-2', A) })).errors).toBeUndefined();
-    for (let i = 0; i < 6; i++) await webhookStep(h.db, { baseMs: 0 });
+    // Both subscriptions follow A's contacts: one batch each.
+    expect(await queue.step()).toHaveLength(2);
+    await until(async () => (await q(DELIVERIES, { s: id })).data.webhookDeliveries[0]?.status === 'FAILED');
     const d = (await q(DELIVERIES, { s: id })).data.webhookDeliveries;
     expect(d).toEqual([expect.objectContaining({ status: 'FAILED', attempts: 5, lastError: 'HTTP 503', subscriptionActive: false })]);
+    expect(received.filter((m) => m.path === '/failing')).toHaveLength(5);
+    // Disabled: no new batch, even with new changes.
+    expect((await q(RECORD, { input: contactInput('hook-3', A) })).errors).toBeUndefined();
+    await queue.step();
+    expect((await q(DELIVERIES, { s: id })).data.webhookDeliveries).toHaveLength(1);
   });
 });

@@ -6,6 +6,7 @@ import * as m0001 from './migrations/0001_insights.js';
 import * as m0002 from './migrations/0002_company_change.js';
 import * as m0003 from './migrations/0003_webhooks.js';
 import * as m0004 from './migrations/0004_change_order.js';
+import * as m0005 from './migrations/0005_change_feed_filters.js';
 import { resolvers } from './resolvers.js';
 import { changeResolvers } from './changes/resolvers.js';
 
@@ -18,7 +19,7 @@ export const insights: Connector<ReturnType<typeof insightsLoaders>> = {
   name: 'insights',
   typeDefs: parse(fs.readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8')),
   resolvers: { ...resolvers, Query: { ...resolvers.Query, ...changeResolvers.Query }, Mutation: { ...changeResolvers.Mutation } },
-  migrations: { '0001_insights': m0001, '0002_company_change': m0002, '0003_webhooks': m0003, '0004_change_order': m0004 },
+  migrations: { '0001_insights': m0001, '0002_company_change': m0002, '0003_webhooks': m0003, '0004_change_order': m0004, '0005_change_feed_filters': m0005 },
   sources: [],
   loaders: insightsLoaders,
 };

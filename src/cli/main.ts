@@ -31,6 +31,9 @@ import { keepInsightsCurrent } from '../../connectors/insights/schedule.js';
 import { remapOccupations } from '../../connectors/jobcentre/remap.js';
 import { unmappedOccupationLabels } from '../../connectors/jobcentre/store.js';
 import { startSyncWorker, syncList, syncRun } from './sync-commands.js';
+import { watchSyncLag } from '../observability/metrics.js';
+import { configuredSyncs } from '../sync/freshness.js';
+import { syncLags } from '../sync/status.js';
 
 const DEMO_COMPANIES = 2000;
 
@@ -86,6 +89,8 @@ program
     const server = await startHttpServer({ schema, db: hub.db, port: config.port, production: config.production, sandbox: config.sandbox && !connector, auth, servedBy: connector?.name ?? 'hub', requestTimeoutMs: config.requestTimeoutMs, defaultRateLimit: config.defaultRateLimit, corsOrigins: config.corsOrigins, drainDelayMs: config.drainSeconds * 1000 });
     // Callers and the access log stay manageable from the command line while this process holds the embedded database.
     const stopAdmin = config.databaseUrl ? async () => {} : await serveAdminSocket(hub.db, config.dataDir);
+    // Sync lag on /metrics from the shared sync state, whether or not this process runs the worker.
+    const unwatchLag = watchSyncLag(() => syncLags(hub.db, configuredSyncs()));
     // Scheduled syncs: the scheduler and a worker run here unless INDGANG_WORKER=0.
     const syncWorker = connector || process.env.INDGANG_WORKER === '0' ? null : await startSyncWorker(hub.db, config.databaseUrl);
     logger.info({ phase: 'serving', url: server.url, subgraph: connector?.name, sandbox: config.sandbox && !connector, authRequired: connector ? 'gateway' : config.authRequired, tokens: config.tokens?.issuer ?? null }, 'indgang is serving');
@@ -93,6 +98,7 @@ program
     onSignal(async () => {
       stopRefresh();
       stopPrune();
+      unwatchLag();
       await syncWorker?.stop();
       await stopAdmin();
       await server.stop();

@@ -1,11 +1,12 @@
 import { allSources } from '../connectors.js';
 import type { Db } from '../db/database.js';
 import { logger } from '../logger.js';
+import { watchQueueDepth } from '../observability/metrics.js';
 import { loadSyncConfig, type SyncConfig } from '../sync/config.js';
 import { runSync } from '../sync/run.js';
 import { formatStatuses, syncStatuses } from '../sync/status.js';
 import { openBoss, queueOf, startInProcessWorker, startQueueWorker } from '../sync/worker.js';
-import { webhookStep } from '../../connectors/insights/changes/webhooks.js';
+import { startBossDeliveries, startInProcessDeliveries, type WebhookQueue } from '../../connectors/insights/changes/delivery-queue.js';
 
 const sourceNames = () => allSources.map((s) => s.name);
 
@@ -54,35 +55,40 @@ export async function syncRun(db: Db, name: string, opts: { databaseUrl?: string
 }
 
 /**
- * The scheduler and worker of `serve` and `indgang worker`: pg-boss on Postgres, the in-process runner on
- * the embedded database. A wrong configuration is logged, naming sync and field, and no sync runs; the
+ * The scheduler and worker of `serve` and `indgang worker`: pg-boss on Postgres (one instance for the sync
+ * runs and the webhook deliveries), the in-process runners on the embedded database. A wrong sync
+ * configuration is logged, naming sync and field, and no sync runs; webhooks are still delivered and the
  * server keeps serving.
  */
 export async function startSyncWorker(db: Db, databaseUrl: string | undefined): Promise<{ stop(): Promise<void> } | null> {
   const c = syncConfigOrErrors();
-  const webhooks = keepWebhooksDelivered(db);
-  if ('errors' in c) {
-    logger.error({ config: c.path, errors: c.errors }, 'sync configuration is wrong; no syncs will run');
-    return webhooks;
-  }
-  if (c.syncs.length === 0) return webhooks;
-  const worker = databaseUrl ? await startQueueWorker(db, databaseUrl, c.syncs) : startInProcessWorker(db, c.syncs);
-  logger.info({ syncs: c.syncs.map((s) => s.name), worker: worker.kind }, 'sync worker started');
+  if ('errors' in c) logger.error({ config: c.path, errors: c.errors }, 'sync configuration is wrong; no syncs will run');
+  const syncs = 'errors' in c ? [] : c.syncs;
+  const boss = databaseUrl ? await openBoss(databaseUrl, [], { schedule: true }) : null;
+  const deliveries = boss ? await startBossDeliveries(db, boss) : startInProcessDeliveries(db);
+  const webhooks = keepWebhooksDelivered(deliveries);
+  const worker = syncs.length === 0 ? null : boss ? await startQueueWorker(db, databaseUrl!, syncs, { boss }) : startInProcessWorker(db, syncs);
+  if (worker) logger.info({ syncs: syncs.map((s) => s.name), worker: worker.kind }, 'sync worker started');
+  const unwatch = watchQueueDepth(async () => ({ ...(await deliveries.depth()), ...(await worker?.depth()) }));
   return {
     async stop() {
+      unwatch();
       await webhooks.stop();
-      await worker.stop();
+      await deliveries.stop();
+      await worker?.stop();
+      await boss?.stop({ graceful: true, timeout: 30_000 });
     },
   };
 }
 
-/** Webhook batches: made and POSTed every few seconds; a failed POST waits its backoff (30 s, 1 min, 2 min …). */
-function keepWebhooksDelivered(db: Db, everyMs = Number(process.env.INDGANG_WEBHOOK_INTERVAL_MS ?? 5000)): { stop(): Promise<void> } {
-  let busy: Promise<void> | null = null;
+/** Webhook batches are made every few seconds and queued; the queue POSTs them and retries failures with backoff. */
+function keepWebhooksDelivered(queue: WebhookQueue, everyMs = Number(process.env.INDGANG_WEBHOOK_INTERVAL_MS || 5000)): { stop(): Promise<void> } {
+  let busy: Promise<unknown> | null = null;
   const timer = setInterval(() => {
     if (busy) return;
-    busy = webhookStep(db)
-      .catch((e: Error) => logger.error({ err: e }, 'webhook delivery step failed'))
+    busy = queue
+      .step()
+      .catch((e: Error) => logger.error({ err: e }, 'making webhook batches failed'))
       .finally(() => {
         busy = null;
       });

@@ -1566,6 +1566,8 @@ export type QueryCompanyChangesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   afterSequence?: InputMaybe<Scalars['BigInt']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  municipality?: InputMaybe<Scalars['String']['input']>;
+  sections?: InputMaybe<Array<ChangeSection>>;
 };
 
 

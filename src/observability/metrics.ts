@@ -89,3 +89,33 @@ export function recordIngest(s: IngestOutcome): void {
   for (const outcome of ['inserted', 'updated', 'unchanged', 'rejected'] as const) ingestRows.inc({ source: s.source, outcome }, s[outcome]);
   ingestRejects.inc({ source: s.source }, s.rejected);
 }
+
+/** Reads of a gauge's current values by label, registered by what owns them (a job queue, the sync state). */
+export type Readings = () => Promise<Record<string, number>> | Record<string, number>;
+
+function readingsGauge(name: string, help: string, label: string) {
+  const sources = new Set<Readings>();
+  new client.Gauge({
+    name,
+    help,
+    labelNames: [label],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const read of sources) {
+        for (const [key, value] of Object.entries(await read())) this.set({ [label]: key }, value);
+      }
+    },
+  });
+  /** Adds a source of readings; returns its removal. */
+  return (read: Readings) => {
+    sources.add(read);
+    return () => void sources.delete(read);
+  };
+}
+
+/** Jobs waiting in each queue (queued or waiting for a retry, not yet running): pg-boss on Postgres, the in-process runners on PGlite. */
+export const watchQueueDepth = readingsGauge('indgang_queue_depth', 'Jobs waiting in each job queue (queued or waiting for a retry, not running): sync runs (indgang-sync-<name>) and webhook deliveries (indgang-webhook-delivery)', 'queue');
+
+/** Seconds since each configured sync last succeeded (absent until it first succeeds). */
+export const watchSyncLag = readingsGauge('indgang_sync_lag_seconds', 'Seconds since each configured sync last succeeded; absent for a sync that never has', 'sync');

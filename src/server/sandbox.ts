@@ -131,7 +131,24 @@ ${opts.schemaLink ? '<a id="schema-link" href="/schema.graphql" download="schema
 <script src="/sandbox/graphiql.js"></script>
 <script src="/sandbox/explorer.js"></script>
 <script>
-  const fetcher = GraphiQL.createFetcher({ url: ${JSON.stringify(endpoint)} });
+  const base = GraphiQL.createFetcher({ url: ${JSON.stringify(endpoint)} });
+  // Outside production the server adds a stack trace to each error for API clients; the sandbox shows
+  // what a person needs: the message, its code and the request id, not the stack dump.
+  const readable = (e) => {
+    const { stacktrace, ...extensions } = e.extensions || {};
+    return { ...e, extensions };
+  };
+  const clean = (r) => (r && Array.isArray(r.errors) ? { ...r, errors: r.errors.map(readable) } : r);
+  const fetcher = async (params, opts) => {
+    const r = await base(params, opts);
+    // GraphiQL's fetcher answers with an async iterable (incremental delivery) or one result.
+    if (r && typeof r[Symbol.asyncIterator] === 'function') {
+      return (async function* () {
+        for await (const part of r) yield clean(part);
+      })();
+    }
+    return clean(r);
+  };
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
     // Headers (an API key: {"Authorization": "Bearer indgang_…"}) are kept in this browser's storage between visits.
     React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(EXAMPLE)}, defaultTabs: ${JSON.stringify(TABS)}, shouldPersistHeaders: true, plugins: [GraphiQLPluginExplorer.explorerPlugin()] })

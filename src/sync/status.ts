@@ -57,3 +57,12 @@ export function formatStatuses(list: SyncStatus[]): string {
     )
     .join('\n');
 }
+
+/** Seconds since each configured sync last succeeded, for indgang_sync_lag_seconds (syncs that never did are left out). */
+export async function syncLags(db: Db, syncs: readonly SyncConfig[], now = new Date()): Promise<Record<string, number>> {
+  const lags: Record<string, number> = {};
+  for (const s of await syncStatuses(db, syncs, now)) {
+    if (s.lastSucceededAt) lags[s.name] = (now.getTime() - Date.parse(s.lastSucceededAt)) / 1000;
+  }
+  return lags;
+}

@@ -1,4 +1,5 @@
 import { Cron } from 'croner';
+import { sql } from 'kysely';
 import { PgBoss } from 'pg-boss';
 import type { Db } from '../db/database.js';
 import { logger } from '../logger.js';
@@ -17,7 +18,18 @@ export interface SyncWorker {
   kind: 'pg-boss' | 'in-process';
   /** Queues a run now; resolves with the job id (pg-boss) or the run's result (in-process). */
   enqueue(name: string): Promise<string | SyncResult>;
+  /** Jobs waiting per queue (queued or waiting for a retry), for indgang_queue_depth. */
+  depth(): Promise<Record<string, number>>;
   stop(): Promise<void>;
+}
+
+/** Jobs waiting (created, or failed and waiting for their retry) in pg-boss queues, read from its job table in the hub's database. */
+export async function bossQueueDepths(db: Db, schema: string, queues: readonly string[]): Promise<Record<string, number>> {
+  const depths: Record<string, number> = Object.fromEntries(queues.map((q) => [q, 0]));
+  const r = await sql<{ name: string; n: number }>`
+    SELECT name, count(*)::int AS n FROM ${sql.id(schema, 'job')} WHERE name = ANY(${[...queues]}::text[]) AND state IN ('created', 'retry') GROUP BY name`.execute(db);
+  for (const row of r.rows) depths[row.name] = Number(row.n);
+  return depths;
 }
 
 /** A pg-boss instance on the hub's Postgres (schema pgboss), with a queue per sync. */
@@ -25,12 +37,16 @@ export async function openBoss(databaseUrl: string, syncs: readonly SyncConfig[]
   const boss = new PgBoss({ connectionString: databaseUrl, schema: opts.schema ?? 'pgboss', schedule: opts.schedule ?? false, supervise: opts.schedule ?? false });
   boss.on('error', (e) => logger.error({ err: e }, 'job queue error'));
   await boss.start();
+  await createSyncQueues(boss, syncs);
+  return boss;
+}
+
+async function createSyncQueues(boss: PgBoss, syncs: readonly SyncConfig[]): Promise<void> {
   for (const s of syncs) {
     if (!(await boss.getQueue(queueOf(s.name)))) {
       await boss.createQueue(queueOf(s.name), { retryLimit: RUN_RETRIES, retryDelay: RUN_RETRY_DELAY_SECONDS, retryBackoff: true });
     }
   }
-  return boss;
 }
 
 /**
@@ -38,8 +54,11 @@ export async function openBoss(databaseUrl: string, syncs: readonly SyncConfig[]
  * workers on one database never run the same job twice; a failed run is retried with backoff.
  * With `schedule`, the syncs' cron schedules are kept in pg-boss too (one timekeeper fires them).
  */
-export async function startQueueWorker(db: Db, databaseUrl: string, syncs: readonly SyncConfig[], opts: { schedule?: boolean; pollingIntervalSeconds?: number; env?: NodeJS.ProcessEnv; schema?: string } = {}): Promise<SyncWorker> {
-  const boss = await openBoss(databaseUrl, syncs, { schedule: opts.schedule ?? true, schema: opts.schema });
+export async function startQueueWorker(db: Db, databaseUrl: string, syncs: readonly SyncConfig[], opts: { schedule?: boolean; pollingIntervalSeconds?: number; env?: NodeJS.ProcessEnv; schema?: string; boss?: PgBoss } = {}): Promise<SyncWorker> {
+  // A boss passed in (shared with the webhook deliveries) is started and stopped by its owner.
+  const owned = !opts.boss;
+  const boss = opts.boss ?? (await openBoss(databaseUrl, syncs, { schedule: opts.schedule ?? true, schema: opts.schema }));
+  if (!owned) await createSyncQueues(boss, syncs);
   for (const s of syncs) {
     await boss.work<object>(queueOf(s.name), { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 }, async () => {
       const r = await runSync(db, s, opts.env);
@@ -56,7 +75,11 @@ export async function startQueueWorker(db: Db, databaseUrl: string, syncs: reado
   return {
     kind: 'pg-boss',
     enqueue: async (name) => (await boss.send(queueOf(name), {})) ?? '',
-    stop: () => boss.stop({ graceful: true, timeout: 30_000 }),
+    depth: () => bossQueueDepths(db, opts.schema ?? 'pgboss', syncs.map((s) => queueOf(s.name))),
+    stop: async () => {
+      if (owned) await boss.stop({ graceful: true, timeout: 30_000 });
+      else for (const s of syncs) await boss.offWork(queueOf(s.name));
+    },
   };
 }
 
@@ -67,11 +90,13 @@ export async function startQueueWorker(db: Db, databaseUrl: string, syncs: reado
 export function startInProcessWorker(db: Db, syncs: readonly SyncConfig[], opts: { schedule?: boolean; retryDelayMs?: number; env?: NodeJS.ProcessEnv } = {}): SyncWorker {
   const running = new Map<string, Promise<SyncResult>>();
   const timers = new Set<NodeJS.Timeout>();
+  const waiting = new Set<string>();
   let stopped = false;
   const byName = new Map(syncs.map((s) => [s.name, s]));
   const runWithRetries = async (s: SyncConfig): Promise<SyncResult> => {
     let r = await runSync(db, s, opts.env);
     for (let i = 0; r.status === 'failed' && i < RUN_RETRIES && !stopped; i++) {
+      waiting.add(s.name);
       await new Promise<void>((res) => {
         const t = setTimeout(() => {
           timers.delete(t);
@@ -79,6 +104,7 @@ export function startInProcessWorker(db: Db, syncs: readonly SyncConfig[], opts:
         }, (opts.retryDelayMs ?? RUN_RETRY_DELAY_SECONDS * 1000) * 2 ** i);
         timers.add(t);
       });
+      waiting.delete(s.name);
       if (stopped) break;
       r = await runSync(db, s, opts.env);
     }
@@ -105,6 +131,8 @@ export function startInProcessWorker(db: Db, syncs: readonly SyncConfig[], opts:
   return {
     kind: 'in-process',
     enqueue,
+    // A run starts at once; what waits is a failed run's retry.
+    depth: async () => Object.fromEntries(syncs.map((s) => [queueOf(s.name), waiting.has(s.name) ? 1 : 0])),
     async stop() {
       stopped = true;
       for (const c of crons) c.stop();

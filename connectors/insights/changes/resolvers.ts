@@ -3,7 +3,7 @@ import { configuredSyncs } from '../../../src/sync/freshness.js';
 import { syncStatuses } from '../../../src/sync/status.js';
 import { listDeliveries, subscribe } from './webhooks.js';
 import { badInput } from '../../../src/graphql/errors.js';
-import { changesPageSize, decodeChangeCursor, encodeChangeCursor, readChanges } from './feed.js';
+import { changesPageSize, decodeChangeCursor, encodeChangeCursor, municipalityFilter, readChanges } from './feed.js';
 
 export const changeResolvers: Resolvers = {
   Mutation: {
@@ -21,7 +21,8 @@ export const changeResolvers: Resolvers = {
       const first = changesPageSize(args.first);
       const start = BigInt(args.afterSequence ?? '0');
       const { from, last } = args.after ? decodeChangeCursor(args.after) : { from: start, last: start };
-      const rows = first === 0 ? [] : await readChanges(ctx.db, from, last, first + 1);
+      const filter = { sections: args.sections ?? null, municipality: municipalityFilter(args.municipality) };
+      const rows = first === 0 ? [] : await readChanges(ctx.db, from, last, first + 1, filter);
       const page = rows.slice(0, first);
       const edges = page.map((r) => ({ cursor: encodeChangeCursor(from, r.sequence), node: { ...r, company: { cvr: r.cvr } } }));
       return {
