@@ -2,7 +2,7 @@ import { areaByCode } from '../../src/codes/areas.js';
 import { occupationByCode } from '../../src/codes/occupations.js';
 import type { ContactChannel, ContactKind, ContactSystem, Severity, SignalKind } from '../../src/generated/graphql.js';
 import type { CountedConnection } from '../../src/graphql/pagination.js';
-import type { CompanyKey } from '../registry/domain.js';
+import type { CompanyKey } from '../../src/graphql/keys.js';
 
 export type { ContactKind, Severity, SignalKind };
 

@@ -124,7 +124,7 @@ export const resolvers: Resolvers = {
       const derived = DERIVED_FILTERS.filter((f) => (args.filter as Record<string, unknown> | null | undefined)?.[f] != null).map((f) => `filter.${f}`);
       if (!REGISTRY_ORDERS.includes(order)) derived.push(`orderBy: ${order}`);
       if (derived.length) requireScopes(ctx.principal, ['read:insights'], `Query.companies with ${derived.join(', ')}`);
-      const filter = companySearch(args.filter, ctx.loaders.insights.day);
+      const filter = companySearch(args.filter, ctx.today);
       const after = decodeCursor(args.after, orderArity(order));
       const rows = await searchCompanies(ctx.db, filter, order, first + 1, after);
       // The page already holds each company's register row and profile: later fields read them from the loader caches.
@@ -140,7 +140,7 @@ export const resolvers: Resolvers = {
       if (!Number.isInteger(days) || days < 1 || days > 365) throw badInput('days', `must be between 1 and 365, got ${days}`);
       const first = pageSize(args.first);
       const after = decodeCursor(args.after, 2);
-      const day = ctx.loaders.insights.day;
+      const day = ctx.today;
       const window = {
         from: addDays(day, -(days - 1)),
         today: day,

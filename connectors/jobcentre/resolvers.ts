@@ -61,7 +61,7 @@ export const resolvers: Resolvers = {
       const status = (args.status ?? null) as VacancyStatus | null;
       const reason = (args.reason ?? null) as UnmatchedVacancyReason | null;
       const after = decodeCursor(args.after, 2);
-      const day = ctx.loaders.jobcentre.day;
+      const day = ctx.today;
       const rows = await store.unmatchedVacancies(ctx.db, status, reason, day, { limit: first + 1, after });
       return { ...connectionFrom(rows, first, after !== null, vacancyKey, (v) => v), count: () => store.countUnmatchedVacancies(ctx.db, status, reason, day) };
     },
@@ -107,7 +107,7 @@ export const resolvers: Resolvers = {
     __resolveReference: (ref, ctx) => ctx.loaders.jobcentre.vacancy.load(ref.id),
     adId: (v) => v.id,
     occupation: (v) => occupationRef(v.disco),
-    status: (v, _, ctx) => vacancyStatus(v, ctx.loaders.jobcentre.day),
+    status: (v, _, ctx) => vacancyStatus(v, ctx.today),
     hiringOrg: (v) => ({ name: v.hiringOrgName, cvrAsGiven: v.hiringOrgCvr }),
     workplace: (v) => (Object.values(v.workplace).some((x) => x !== null) ? v.workplace : null),
   },

@@ -1,9 +1,10 @@
 import DataLoader from 'dataloader';
+import type { RequestScope } from '../../src/connector.js';
 import type { Db } from '../../src/db/database.js';
 import type { CompanyRecord, ProductionUnitRecord } from './domain.js';
 import { companiesByCvr, productionUnitsOf } from './store.js';
 
-export function registryLoaders(db: Db) {
+export function registryLoaders(db: Db, request: RequestScope) {
   /** Companies by CVR: one query per batch, null for unknown numbers. */
   const company = new DataLoader<string, CompanyRecord | null>(async (cvrs) => {
     const found = new Map((await companiesByCvr(db, cvrs)).map((c) => [c.cvr, c]));
@@ -45,3 +46,10 @@ const bareUnit = (pNumber: string, cvr: string): ProductionUnitRecord => ({
   industry: null,
   employees: null,
 });
+
+// Joins the request context's Loaders (src/graphql/context.ts) under the connector's name.
+declare module '../../src/graphql/context.js' {
+  interface Loaders {
+    registry: ReturnType<typeof registryLoaders>;
+  }
+}
