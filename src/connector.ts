@@ -41,7 +41,7 @@ export interface Connector<L = unknown> {
   /** Organisations it knows by name, for other connectors' entries that name them. */
   recognises?: Recognises[];
   /** Its sources the derived situation is made from, in the order `Situation.sources` lists them. */
-  provenance?: ProvenanceSource[];
+  provenance?: (string | ProvenanceSource)[];
 }
 
 export interface ConnectorDefinition<L> extends Omit<Connector<L>, 'typeDefs'> {

@@ -1,4 +1,5 @@
 import { defineConnector } from '../../src/connector.js';
+import { contactTimeline } from './timeline.js';
 import { writeContactFiles } from './demo.js';
 import { contactsSource } from './ingest/contacts.js';
 import { coordinationLoaders } from './loaders.js';
@@ -15,4 +16,7 @@ export const coordination = defineConnector({
   sources: [contactsSource],
   loaders: coordinationLoaders,
   demo: { seedName: 'contacts', files: writeContactFiles },
+  timeline: [contactTimeline],
+  // The hub's own log has no ingest run for every write: its last write is its sync time.
+  provenance: [{ name: 'contact-log', syncedAt: (ctx) => ctx.loaders.coordination.lastWrite() }],
 });

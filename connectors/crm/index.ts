@@ -1,4 +1,5 @@
 import { defineConnector } from '../../src/connector.js';
+import { meetingTimeline, referralTimeline } from './timeline.js';
 import { writeCrmFiles } from './demo.js';
 import { crmSources } from './ingest/sources.js';
 import { crmLoaders } from './loaders.js';
@@ -15,4 +16,6 @@ export const crm = defineConnector({
   loaders: crmLoaders,
   // CRM rows are matched against the registry, so they load after cvr.
   demo: { files: writeCrmFiles },
+  timeline: [meetingTimeline, referralTimeline],
+  provenance: ['crm-accounts', 'crm-meetings', 'crm-programmes', 'crm-referrals'],
 });

@@ -12,9 +12,8 @@ import { resolveArea } from '../jobcentre/codes.js';
 import { bySeverity, signalMessage, situationSummary, type ContactEntryRecord, type EvidenceRef, type NeedRecord } from './domain.js';
 import { countCompanies, orderArity, orderKey, searchCompanies, type CompanyOrder, type CompanySearch } from './search.js';
 import { countOverlaps, overlaps } from './store.js';
-
-/** Every source the derived facts are made from, for provenance. */
-const SOURCES = ['cvr', 'jobnet', 'joborders', 'measures', 'layoffs', 'supply', 'balance', 'crm-accounts', 'crm-meetings', 'crm-programmes', 'crm-referrals', 'amu-courses', 'amu-instances', 'veu-enrolments', 'contact-log'];
+import { provenanceSources, timelineContributions } from './derive/contributions.js';
+import type { ProvenanceSource } from '../../src/timeline.js';
 
 const MAX_COURSES = 10;
 
@@ -22,8 +21,8 @@ const MAX_COURSES = 10;
 const tagged = <T extends object>(typename: string, record: T | null | undefined) => (record ? { ...record, __typename: typename } : null);
 const typeOf = (record: object) => (record as { __typename: string }).__typename as never;
 
-async function sourceInfo(name: string, ctx: Context) {
-  return { name, syncedAt: name === 'contact-log' ? await ctx.loaders.coordination.lastWrite() : await ctx.loaders.syncedAt.load(name) };
+async function sourceInfo(source: ProvenanceSource, ctx: Context) {
+  return { name: source.name, syncedAt: source.syncedAt ? await source.syncedAt(ctx) : await ctx.loaders.syncedAt.load(source.name) };
 }
 
 function months(value: number | null | undefined, field: string): number | null {
@@ -73,23 +72,10 @@ function companySearch(f: Record<string, any> | null | undefined, day: string): 
   };
 }
 
-/** The record a timeline entry is made from, through the connector that owns it. */
+/** The record a timeline entry is made from, through the connector that contributed it (src/timeline.ts). */
 async function sourceRecord(e: ContactEntryRecord, ctx: Context) {
-  const l = ctx.loaders;
-  switch (e.source) {
-    case 'contact-log':
-      return tagged('Contact', await l.coordination.contact.load(e.sourceKey));
-    case 'crm-meetings':
-      return tagged('Meeting', await l.crm.meeting.load(e.sourceKey));
-    case 'crm-referrals':
-      return tagged('Referral', await l.crm.referral.load(e.sourceKey));
-    case 'joborders':
-      return tagged('JobOrder', await l.jobcentre.jobOrder.load(e.sourceKey));
-    case 'veu-enrolments':
-      return tagged('Enrolment', await l.veu.enrolment.load(e.sourceKey));
-    default:
-      return null;
-  }
+  const record = timelineContributions().find((t) => t.source === e.source)?.record;
+  return record ? tagged(record.type, await record.load(ctx, e.sourceKey)) : null;
 }
 
 async function evidence(ref: EvidenceRef, ctx: Context) {
@@ -179,9 +165,10 @@ export const resolvers: Resolvers = {
     totalCount: (page) => page.count(),
   },
   ContactEntry: {
-    record: (e, _, ctx) => sourceRecord(e, ctx),
+    // Tagged with the GraphQL type its contribution names (a ContactSourceRecord member).
+    record: (e, _, ctx) => sourceRecord(e, ctx) as Promise<never>,
     sourceKey: (e) => e.sourceKey,
-    source: (e, _, ctx) => sourceInfo(e.source, ctx),
+    source: (e, _, ctx) => sourceInfo(provenanceSources().find((p) => p.name === e.source) ?? { name: e.source }, ctx),
   },
   ContactSourceRecord: { __resolveType: typeOf },
   Coordination: {
@@ -209,7 +196,7 @@ export const resolvers: Resolvers = {
     signals: async (c, args, ctx) =>
       (await ctx.loaders.insights.signals.load(c.cvr)).filter((s) => !args.kinds || args.kinds.includes(s.kind)).sort(bySeverity),
     changedAt: async (c, _, ctx) => (await ctx.loaders.insights.profile.load(c.cvr))!.changedAt,
-    sources: (_c, _, ctx) => Promise.all(SOURCES.map((s) => sourceInfo(s, ctx))),
+    sources: (_c, _, ctx) => Promise.all(provenanceSources().map((s) => sourceInfo(s, ctx))),
   },
   UpskillingFacts: {
     lastEnrolmentOn: (p) => p.lastEnrolmentOn,

@@ -1,4 +1,5 @@
 import { defineConnector } from '../../src/connector.js';
+import { jobOrderTimeline, measureTimeline } from './timeline.js';
 import { writeJobcentreFiles } from './demo.js';
 import { balanceSource, layoffsSource, measuresSource, supplySource } from './ingest/aggregates.js';
 import { jobOrdersSource } from './ingest/joborders.js';
@@ -18,4 +19,6 @@ export const jobcentre = defineConnector({
   sources: [jobnetSource, jobnetFullSource, jobOrdersSource, measuresSource, layoffsSource, supplySource, balanceSource],
   loaders: jobcentreLoaders,
   demo: { files: writeJobcentreFiles },
+  timeline: [jobOrderTimeline, measureTimeline],
+  provenance: ['jobnet', 'joborders', 'measures', 'layoffs', 'supply', 'balance'],
 });

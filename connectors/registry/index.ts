@@ -20,4 +20,5 @@ export const registry = defineConnector({
     companies: demoCompanies,
     files: (world, dir, rnd) => [writeCvrFile(world.companies, new Map(readCodeList<{ code: string; title: string }>('codes/db07.csv').map((r) => [r.code, r.title])), dir, rnd)],
   },
+  provenance: ['cvr'],
 });

@@ -1,4 +1,5 @@
 import { defineConnector } from '../../src/connector.js';
+import { enrolmentTimeline, providersByName } from './timeline.js';
 import { writeVeuFiles } from './demo.js';
 import { coursesSource } from './ingest/courses.js';
 import { enrolmentsSource } from './ingest/enrolments.js';
@@ -18,4 +19,7 @@ export const veu = defineConnector({
   sources: [coursesSource, providersSource, instancesSource, enrolmentsSource],
   loaders: veuLoaders,
   demo: { files: (world, dir, rnd) => writeVeuFiles(world, dir, rnd) },
+  timeline: [enrolmentTimeline],
+  recognises: [providersByName],
+  provenance: ['amu-courses', 'amu-instances', 'veu-enrolments'],
 });
