@@ -1,6 +1,6 @@
 import type { Resolvers } from '../../src/generated/graphql.js';
 import { byGlobalId } from '../../src/graphql/loaders.js';
-import { fromGlobalId } from '../../src/graphql/pagination.js';
+import { fromGlobalId, toGlobalId } from '../../src/graphql/pagination.js';
 import type { UserError } from './domain.js';
 import { correctContact, recordContact, withdrawContact } from './writes.js';
 
@@ -28,6 +28,7 @@ export const resolvers: Resolvers = {
   },
   Contact: {
     __resolveReference: (ref, ctx) => byGlobalId(ref.id, 'Contact', ctx.loaders.coordination.contact),
+    id: (c) => toGlobalId('Contact', c.uuid),
     company: (c) => ({ cvr: c.cvr }),
   },
 };

@@ -5,7 +5,7 @@ import type { Resolvers } from '../../src/generated/graphql.js';
 import { occupationRef } from '../../src/graphql/common-resolvers.js';
 import type { Context } from '../../src/graphql/context.js';
 import { badInput } from '../../src/graphql/errors.js';
-import { connectionFrom, decodeCursor, pageSize } from '../../src/graphql/pagination.js';
+import { connectionFrom, decodeCursor, pageSize, toGlobalId } from '../../src/graphql/pagination.js';
 import { requireScopes } from '../../src/security/require.js';
 import { addDays, addMonths } from '../../src/today.js';
 import { resolveArea } from '../jobcentre/codes.js';
@@ -19,6 +19,12 @@ const MAX_COURSES = 10;
 
 /** Tags a record with its GraphQL type, for the unions that point into other connectors. */
 const tagged = <T extends object>(typename: string, record: T | null | undefined) => (record ? { ...record, __typename: typename } : null);
+/**
+ * Tags a record of an entity another connector owns with its type and federated key: in a subgraph
+ * the reference is all this connector answers (the owner's resolvers, not its stores, make ids).
+ */
+const referenced = <T extends object>(typename: string, key: string, record: T | null | undefined) =>
+  record ? { id: toGlobalId(typename, key), ...record, __typename: typename } : null;
 const typeOf = (record: object) => (record as { __typename: string }).__typename as never;
 
 async function sourceInfo(source: ProvenanceSource, ctx: Context) {
@@ -75,7 +81,7 @@ function companySearch(f: Record<string, any> | null | undefined, day: string): 
 /** The record a timeline entry is made from, through the connector that contributed it (src/timeline.ts). */
 async function sourceRecord(e: ContactEntryRecord, ctx: Context) {
   const record = timelineContributions().find((t) => t.source === e.source)?.record;
-  return record ? tagged(record.type, await record.load(ctx, e.sourceKey)) : null;
+  return record ? referenced(record.type, e.sourceKey, await record.load(ctx, e.sourceKey)) : null;
 }
 
 async function evidence(ref: EvidenceRef, ctx: Context) {
@@ -84,9 +90,9 @@ async function evidence(ref: EvidenceRef, ctx: Context) {
     case 'Vacancy':
       return tagged('Vacancy', await l.jobcentre.vacancy.load(ref.key));
     case 'GuidanceProgramme':
-      return tagged('GuidanceProgramme', await l.crm.programme.load(ref.key));
+      return referenced('GuidanceProgramme', ref.key, await l.crm.programme.load(ref.key));
     case 'LayoffNotice':
-      return tagged('LayoffNotice', await l.jobcentre.layoff.load(ref.key));
+      return referenced('LayoffNotice', ref.key, await l.jobcentre.layoff.load(ref.key));
     case 'Course':
       return (await l.veu.course.load(ref.key)) ? tagged('Course', { number: ref.key }) : null;
     case 'Company':

@@ -3,7 +3,7 @@ import { municipalityRef, occupationRef } from '../../src/graphql/common-resolve
 import type { Context } from '../../src/graphql/context.js';
 import { badInput } from '../../src/graphql/errors.js';
 import { byGlobalId } from '../../src/graphql/loaders.js';
-import { connectionFrom, decodeCursor, pageSize } from '../../src/graphql/pagination.js';
+import { connectionFrom, decodeCursor, pageSize, toGlobalId } from '../../src/graphql/pagination.js';
 import type { Resolvers } from '../../src/generated/graphql.js';
 import { resolveArea } from './codes.js';
 import { halfYear, monthPeriod, vacancyStatus, type BalanceCategory, type OccupationLabelRecord, type UnmatchedVacancyReason, type VacancyRecord, type VacancyStatus } from './domain.js';
@@ -125,6 +125,7 @@ export const resolvers: Resolvers = {
   },
   LayoffNotice: {
     __resolveReference: (ref, ctx) => byGlobalId(ref.id, 'LayoffNotice', ctx.loaders.jobcentre.layoff),
+    id: (l) => toGlobalId('LayoffNotice', l.key),
   },
   OccupationBalance: {
     occupation: (b) => ({ disco: b.disco }),

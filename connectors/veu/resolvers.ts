@@ -6,7 +6,7 @@ import type { Context } from '../../src/graphql/context.js';
 import { municipalityRef, occupationRef } from '../../src/graphql/common-resolvers.js';
 import { badInput } from '../../src/graphql/errors.js';
 import { byGlobalId } from '../../src/graphql/loaders.js';
-import { connectionFrom, decodeCursor, pageSize } from '../../src/graphql/pagination.js';
+import { connectionFrom, decodeCursor, pageSize, toGlobalId } from '../../src/graphql/pagination.js';
 import { courseNumberProblem, seatsLeft, teachingForm, type CourseRecord, type InstanceScope } from './domain.js';
 import { countCourses, findCourses, type CourseFilter, type InstanceConditions } from './store.js';
 
@@ -160,6 +160,7 @@ export const resolvers: Resolvers = {
   },
   Enrolment: {
     __resolveReference: (ref, ctx) => byGlobalId(ref.id, 'Enrolment', ctx.loaders.veu.enrolment),
+    id: (e) => toGlobalId('Enrolment', e.key),
     course: async (e, _, ctx) => ((await ctx.loaders.veu.course.load(e.courseNumber)) ? { number: e.courseNumber } : null),
   },
 };
