@@ -1,4 +1,4 @@
-import { areaByCode, municipalitiesInArea } from '../../src/codes/areas.js';
+import { areaByCode, municipalitiesInArea, resolveArea } from '../../src/codes/areas.js';
 import { municipalityByCode } from '../../src/codes/lists.js';
 import { occupationByCode } from '../../src/codes/occupations.js';
 import type { Resolvers } from '../../src/generated/graphql.js';
@@ -8,7 +8,6 @@ import { badInput } from '../../src/graphql/errors.js';
 import { connectionFrom, decodeCursor, pageSize, toGlobalId } from '../../src/graphql/pagination.js';
 import { requireScopes } from '../../src/security/require.js';
 import { addDays, addMonths } from '../../src/today.js';
-import { resolveArea } from '../jobcentre/codes.js';
 import { bySeverity, signalMessage, situationSummary, type ContactEntryRecord, type EvidenceRef, type NeedRecord } from './domain.js';
 import { countCompanies, orderArity, orderKey, searchCompanies, type CompanyOrder, type CompanySearch } from './search.js';
 import { countOverlaps, overlaps } from './store.js';
