@@ -87,3 +87,9 @@ export function useConnectors(list: readonly Connector<any>[]): void {
 export function activeConnectors(): readonly Connector<any>[] {
   return active;
 }
+
+/** An ingest source of the active connectors by its name (`indgang ingest --source`, sync jobs). */
+export function activeSource(name: string): IngestSource<any> | undefined {
+  for (const c of active) for (const s of c.sources) if (s.name === name) return s;
+  return undefined;
+}

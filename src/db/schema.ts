@@ -1,4 +1,5 @@
 import type { IngestTables } from '../ingest/tables.js';
+import type { SecurityTables } from '../security/tables.js';
 
 /**
  * Every table the hub owns, schema-qualified: the hub's own here, each connector's added by
@@ -6,4 +7,4 @@ import type { IngestTables } from '../ingest/tables.js';
  * connectors/ and a new connector's tables join by existing.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface Database extends IngestTables {}
+export interface Database extends IngestTables, SecurityTables {}

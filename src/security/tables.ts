@@ -26,8 +26,3 @@ export interface SecurityTables {
   'security.caller': CallerTable;
   'security.access_log': AccessLogTable;
 }
-
-// Joins the hub's Database interface (src/db/schema.ts) without the hub importing this connector.
-declare module '../../src/db/schema.js' {
-  interface Database extends SecurityTables {}
-}
