@@ -33,11 +33,15 @@ void loadersAgree;
 onCompaniesChanged(deriveChange);
 
 /** The hub's own schemas first, then each connector's. */
-export const allMigrations: SchemaMigrations[] = [
-  { schema: 'ingest', migrations: { '0001_runs_and_rejects': ingest0001 } },
-  ...connectors.map((c) => ({ schema: c.name, migrations: c.migrations })),
-  { schema: 'sync', migrations: { '0001_sync_state': sync0001 } },
-];
+export function migrationsOf(list: readonly Connector<any>[]): SchemaMigrations[] {
+  return [
+    { schema: 'ingest', migrations: { '0001_runs_and_rejects': ingest0001 } },
+    ...list.map((c) => ({ schema: c.name, migrations: c.migrations })),
+    { schema: 'sync', migrations: { '0001_sync_state': sync0001 } },
+  ];
+}
+
+export const allMigrations: SchemaMigrations[] = migrationsOf(connectors);
 
 export const allSources: IngestSource<any>[] = connectors.flatMap((c) => c.sources);
 
