@@ -35,13 +35,14 @@ describe.each(dbTargets)('an example connector registered with the hub on $name'
     return (res.body.singleResult.data as any).company;
   };
 
+  // Migrating every schema on a busy machine can take minutes: the hook may wait; no assertion is timed.
   beforeAll(async () => {
     useConnectors(hub);
     h = await freshDatabase(target);
     await migrateAll(h.db, migrationsOf(hub));
     const cvr = await load(h.db, sourceByName('cvr')!, ndjson([vrv({ cvr: COMPANY, name: 'Eksempel ApS' }), vrv({ cvr: OTHER })]));
     expect(cvr.status).toBe('succeeded');
-  });
+  }, 600_000);
 
   afterAll(async () => {
     useConnectors(connectors);
