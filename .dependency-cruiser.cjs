@@ -3,7 +3,7 @@
 //   app       src/connectors.ts, src/hub.ts, src/cli/, src/server/, src/demo/{generate,load}.ts
 //   connectors connectors/<name>/: import the platform, never the app, never each other.
 // .dependency-cruiser-known-violations.json lists the imports that break the rules today (insights'
-// derivation reads jobcentre's "open vacancy" rule and search primes registry rows); `--ignore-known`
+// derivation reads jobcentre's "open vacancy" SQL rule); `--ignore-known`
 // lets them pass and fails on any new one. Regenerate it with depcruise-baseline only to shrink it.
 const APP = '^src/(connectors|hub)[.]ts$|^src/(cli|server)/|^src/demo/(generate|load)[.]ts$';
 

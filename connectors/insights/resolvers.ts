@@ -120,10 +120,10 @@ export const resolvers: Resolvers = {
       const rows = await searchCompanies(ctx.db, filter, order, first + 1, after);
       // The page already holds each company's register row and profile: later fields read them from the loader caches.
       for (const r of rows) {
-        ctx.loaders.registry.company.prime(r.company.cvr, r.company);
+        ctx.loaders.registry.primeRow(r.companyRow);
         ctx.loaders.insights.profile.prime(r.profile.cvr, r.profile);
       }
-      const page = connectionFrom(rows, first, after !== null, (r) => orderKey(order, r.profile), (r) => ({ cvr: r.company.cvr }));
+      const page = connectionFrom(rows, first, after !== null, (r) => orderKey(order, r.profile), (r) => ({ cvr: r.companyRow.cvr }));
       return { ...page, count: () => countCompanies(ctx.db, filter) };
     },
     async contactOverlaps(_, args, ctx) {

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { RequestScope } from '../../src/connector.js';
 import type { Db } from '../../src/db/database.js';
 import type { CompanyRecord, ProductionUnitRecord } from './domain.js';
-import { companiesByCvr, productionUnitsOf } from './store.js';
+import { companiesByCvr, productionUnitsOf, toCompany } from './store.js';
 
 export function registryLoaders(db: Db, request: RequestScope) {
   /** Companies by CVR: one query per batch, null for unknown numbers. */
@@ -33,7 +33,10 @@ export function registryLoaders(db: Db, request: RequestScope) {
     });
   });
 
-  return { company, productionUnits };
+  /** Primes `company` with a register row another statement already read (a page of `companies` joins it). */
+  const primeRow = (row: { cvr: string }) => void company.prime(row.cvr, toCompany(row as Parameters<typeof toCompany>[0]));
+
+  return { company, productionUnits, primeRow };
 }
 
 const bareUnit = (pNumber: string, cvr: string): ProductionUnitRecord => ({
