@@ -1,4 +1,23 @@
+import fs from 'node:fs';
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { globSync } from 'tinyglobby';
+
+/**
+ * Mappers (the parent type each resolver receives) from every connector's schema.mappers.ts beside
+ * its schema.graphql: an exported `<Type>Mapper` maps <Type>, as the codegen server preset does. A
+ * new connector's types join by its own file; the platform's shared types are listed here.
+ */
+function connectorMappers(): Record<string, string> {
+  const mappers: Record<string, string> = { Occupation: '../codes/occupations.js#OccupationKey' };
+  for (const file of globSync('connectors/*/schema.mappers.ts').sort()) {
+    for (const [, type] of fs.readFileSync(file, 'utf8').matchAll(/^export type (\w+)Mapper\b/gm)) {
+      if (mappers[type!]) throw new Error(`${file}: ${type}Mapper is declared twice`);
+      mappers[type!] = `../../${file.replace(/\.ts$/, '.js')}#${type}Mapper`;
+    }
+  }
+  return mappers;
+}
+const mappers = connectorMappers();
 
 // Resolver types for the merged graph. Parents are domain types (mappers), so resolvers stay thin
 // and federation's rule holds: every connector resolves Company from its key alone.
@@ -29,54 +48,7 @@ const config: CodegenConfig = {
         enumsAsTypes: true,
         contextType: '../graphql/context.js#Context',
         scalars: { Scope: 'string', BigInt: 'string', CVR: 'string', PNumber: 'string', DISCO: 'string', Date: 'string', DateTime: 'Date | string' },
-        mappers: {
-          Company: '../../connectors/registry/domain.js#CompanyKey',
-          CompanyConnection: '../../connectors/insights/domain.js#CompanyPage',
-          Occupation: '../codes/occupations.js#OccupationKey',
-          Contact: '../../connectors/coordination/domain.js#ContactRecord',
-          ContactPayload: '../../connectors/coordination/writes.js#WriteResult',
-          Course: '../../connectors/veu/domain.js#CourseKey',
-          CourseInstance: '../../connectors/veu/domain.js#InstanceRecord',
-          CoursePlace: '../../connectors/veu/domain.js#PlaceRecord',
-          Provider: '../../connectors/veu/domain.js#ProviderRecord',
-          Upskilling: '../../connectors/veu/domain.js#UpskillingKey',
-          Enrolment: '../../connectors/veu/domain.js#EnrolmentRecord',
-          Growth: '../../connectors/registry/domain.js#CompanyKey',
-          GrowthAccount: '../../connectors/crm/domain.js#AccountRecord',
-          Advisor: '../../connectors/crm/domain.js#AdvisorRecord',
-          Caller: '../../connectors/security/domain.js#CallerView',
-          AccessLogEntry: '../../connectors/security/domain.js#AccessLogRecord',
-          GuidanceProgramme: '../../connectors/crm/domain.js#ProgrammeRecord',
-          Meeting: '../../connectors/crm/domain.js#MeetingRecord',
-          Referral: '../../connectors/crm/domain.js#ReferralRecord',
-          UnmatchedCrmRecord: '../../connectors/crm/domain.js#UnmatchedRecord',
-          Recruitment: '../../connectors/jobcentre/domain.js#RecruitmentKey',
-          Vacancy: '../../connectors/jobcentre/domain.js#VacancyRecord',
-          VacancyConnection: '../../connectors/jobcentre/domain.js#Page<VacancyRecord>',
-          Workplace: '../../connectors/jobcentre/domain.js#WorkplaceRecord',
-          OccupationLabelCount: '../../connectors/jobcentre/domain.js#OccupationLabelRecord',
-          OccupationLabelConnection: '../../connectors/jobcentre/domain.js#Page<OccupationLabelRecord>',
-          JobOrder: '../../connectors/jobcentre/domain.js#JobOrderRecord',
-          JobOrderConnection: '../../connectors/jobcentre/domain.js#Page<JobOrderRecord>',
-          OccupationBalance: '../../connectors/jobcentre/domain.js#BalanceRecord',
-          BalanceConnection: '../../connectors/jobcentre/domain.js#Page<BalanceRecord>',
-          UnemployedSupply: '../../connectors/jobcentre/domain.js#SupplyRecord',
-          ContactEntry: '../../connectors/insights/domain.js#ContactEntryRecord',
-          ContactEntryConnection: '../graphql/pagination.js#CountedConnection<ContactEntryRecord>',
-          Coordination: '../../connectors/registry/domain.js#CompanyKey',
-          FollowUp: '../../connectors/insights/domain.js#FollowUpRecord',
-          Situation: '../../connectors/registry/domain.js#CompanyKey',
-          RecruitmentFacts: '../../connectors/insights/domain.js#ProfileRecord',
-          UpskillingFacts: '../../connectors/insights/domain.js#ProfileRecord',
-          GrowthFacts: '../../connectors/insights/domain.js#ProfileRecord',
-          Signal: '../../connectors/insights/domain.js#SignalRecord',
-          CompetenceMatch: '../../connectors/registry/domain.js#CompanyKey',
-          CompetenceNeed: '../../connectors/insights/domain.js#NeedRecord',
-          CourseSuggestion: '../../connectors/insights/domain.js#SuggestionRecord',
-          ContactOverlap: '../../connectors/insights/domain.js#OverlapRecord',
-          ContactOverlapConnection: '../graphql/pagination.js#CountedConnection<OverlapRecord>',
-          LayoffNotice: '../../connectors/jobcentre/domain.js#LayoffRecord',
-        },
+        mappers,
         useTypeImports: true,
       },
     },

@@ -11,7 +11,7 @@ import { trustedGateway } from '../src/server/gateway.js';
 import { clientAuthenticator } from '../src/security/authenticate.js';
 import { gatewayKey, PRINCIPAL_HEADER, signPrincipal } from '../src/security/gateway-trust.js';
 import { ALL_SCOPES } from '../src/security/scopes.js';
-import { accessLogEntries } from '../connectors/security/store.js';
+import { accessLogEntries } from '../src/security/store.js';
 import { apiKey } from './helpers/security.js';
 import { startHttpServer, type RunningServer } from '../src/server/http.js';
 import { dbTargets, freshDatabase } from './helpers/db.js';

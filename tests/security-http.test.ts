@@ -6,7 +6,7 @@ import { connectors } from '../src/connectors.js';
 import { mergedSchema } from '../src/graphql/schema.js';
 import { clientAuthenticator, type TokenSettings } from '../src/security/authenticate.js';
 import { startHttpServer, type RunningServer } from '../src/server/http.js';
-import { revokeCaller } from '../connectors/security/store.js';
+import { revokeCaller } from '../src/security/store.js';
 import { dbTargets, freshDatabase } from './helpers/db.js';
 import { ingestText } from './helpers/graph.js';
 import { ndjson, testCvr, vrv } from './helpers/cvr.js';

@@ -4,7 +4,7 @@ import { municipalityByCode, readCodeList } from '../../src/codes/lists.js';
 import type { Random } from '../../src/demo/random.js';
 import type { DemoFile, DemoWorld } from '../../src/demo/world.js';
 import { addDays } from '../../src/today.js';
-import { demoProviders } from '../veu/demo.js';
+import { demoProviders } from '../../src/demo/catalogue.js';
 
 const JOBCENTRE_TOPICS = ['rekruttering', 'virksomhedspraktik', 'løntilskud', 'fastholdelse', 'jobrotation', 'opkvalificering', 'fleksjob'];
 const JOBCENTRE_OUTCOMES = [

@@ -2,8 +2,6 @@ import type { ContactChannel, ContactSystem } from '../../src/generated/graphql.
 
 /** The current version of a contact the hub has recorded. */
 export interface ContactRecord {
-  /** Global id, as the API shows it. */
-  id: string;
   /** The contact's uuid in the log. */
   uuid: string;
   version: number;

@@ -1,6 +1,6 @@
-import fs from 'node:fs';
-import { parse } from 'graphql';
-import type { Connector } from '../../src/connector.js';
+import { defineConnector } from '../../src/connector.js';
+import { contactTimeline } from './timeline.js';
+import { writeContactFiles } from './demo.js';
 import { contactsSource } from './ingest/contacts.js';
 import { coordinationLoaders } from './loaders.js';
 import * as m0001 from './migrations/0001_contacts.js';
@@ -8,11 +8,15 @@ import * as m0002 from './migrations/0002_idempotency_per_caller.js';
 import { resolvers } from './resolvers.js';
 
 /** The hub's own writable log of contacts with companies, shared by jobcentres, business houses and VEU providers. */
-export const coordination: Connector<ReturnType<typeof coordinationLoaders>> = {
+export const coordination = defineConnector({
+  folder: import.meta.url,
   name: 'coordination',
-  typeDefs: parse(fs.readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8')),
   resolvers,
   migrations: { '0001_contacts': m0001, '0002_idempotency_per_caller': m0002 },
   sources: [contactsSource],
   loaders: coordinationLoaders,
-};
+  demo: { seedName: 'contacts', files: writeContactFiles },
+  timeline: [contactTimeline],
+  // The hub's own log has no ingest run for every write: its last write is its sync time.
+  provenance: [{ name: 'contact-log', syncedAt: (ctx) => ctx.loaders.coordination.lastWrite() }],
+});

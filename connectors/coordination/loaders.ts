@@ -1,8 +1,9 @@
+import type { RequestScope } from '../../src/connector.js';
 import type { Db } from '../../src/db/database.js';
 import { keyedLoader } from '../../src/graphql/loaders.js';
 import { contactsById, lastWrittenAt } from './store.js';
 
-export function coordinationLoaders(db: Db) {
+export function coordinationLoaders(db: Db, request: RequestScope) {
   let lastWrite: Promise<Date | null> | undefined;
   return {
     /** Current versions of contacts by uuid, for references (the timeline, Contact entities). */
@@ -10,4 +11,11 @@ export function coordinationLoaders(db: Db) {
     /** When the log was last written to, asked at most once per request. */
     lastWrite: () => (lastWrite ??= lastWrittenAt(db)),
   };
+}
+
+// Joins the request context's Loaders (src/graphql/context.ts) under the connector's name.
+declare module '../../src/graphql/context.js' {
+  interface Loaders {
+    coordination: ReturnType<typeof coordinationLoaders>;
+  }
 }

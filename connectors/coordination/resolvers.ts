@@ -1,7 +1,6 @@
 import type { Resolvers } from '../../src/generated/graphql.js';
 import { byGlobalId } from '../../src/graphql/loaders.js';
-import { fromGlobalId } from '../../src/graphql/pagination.js';
-import { today } from '../../src/today.js';
+import { fromGlobalId, toGlobalId } from '../../src/graphql/pagination.js';
 import type { UserError } from './domain.js';
 import { correctContact, recordContact, withdrawContact } from './writes.js';
 
@@ -15,11 +14,11 @@ const unknownId: UserError[] = [{ field: ['input', 'id'], message: 'no contact w
 
 export const resolvers: Resolvers = {
   Mutation: {
-    contactRecord: (_, { input }, ctx) => recordContact(ctx.db, { ...input, topics: input.topics ?? [] }, ctx.principal, today()),
+    contactRecord: (_, { input }, ctx) => recordContact(ctx.db, { ...input, topics: input.topics ?? [] }, ctx.principal, ctx.today),
     async contactCorrect(_, { input }, ctx) {
       const uuid = contactUuid(input.id);
       if (!uuid) return { contact: null, userErrors: unknownId };
-      return correctContact(ctx.db, { ...input, uuid, topics: input.topics ?? [] }, ctx.principal, today());
+      return correctContact(ctx.db, { ...input, uuid, topics: input.topics ?? [] }, ctx.principal, ctx.today);
     },
     async contactWithdraw(_, { input }, ctx) {
       const uuid = contactUuid(input.id);
@@ -29,6 +28,7 @@ export const resolvers: Resolvers = {
   },
   Contact: {
     __resolveReference: (ref, ctx) => byGlobalId(ref.id, 'Contact', ctx.loaders.coordination.contact),
+    id: (c) => toGlobalId('Contact', c.uuid),
     company: (c) => ({ cvr: c.cvr }),
   },
 };

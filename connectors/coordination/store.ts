@@ -1,13 +1,11 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../src/db/database.js';
-import { toGlobalId } from '../../src/graphql/pagination.js';
 import type { ContactRecord } from './domain.js';
 import type { ContactVersionTable } from './tables.js';
 
 type Row = Selectable<ContactVersionTable>;
 
 const toContact = (r: Row): ContactRecord => ({
-  id: toGlobalId('Contact', r.contact_id),
   uuid: r.contact_id,
   version: r.version,
   cvr: r.cvr,

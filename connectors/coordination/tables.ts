@@ -33,3 +33,8 @@ export interface CoordinationTables {
   'coordination.contact_version': ContactVersionTable;
   'coordination.write_request': WriteRequestTable;
 }
+
+// Joins the hub's Database interface (src/db/schema.ts) without the hub importing this connector.
+declare module '../../src/db/schema.js' {
+  interface Database extends CoordinationTables {}
+}

@@ -96,9 +96,8 @@ export interface AccountRecord extends Match {
   since: string | null;
 }
 
-/** A CRM row as an entity of the graph: `id` is global and opaque, `key` the hub's source key. */
+/** A CRM row as an entity of the graph: `key` is the hub's source key (the resolvers make the global id from it). */
 export interface Keyed {
-  id: string;
   key: string;
 }
 

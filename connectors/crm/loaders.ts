@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { RequestScope } from '../../src/connector.js';
 import type { Db } from '../../src/db/database.js';
 import type { AccountRecord, ProgrammeRecord, ReferralRecord } from './domain.js';
 import { groupByCvr, keyedLoader } from '../../src/graphql/loaders.js';
@@ -11,7 +12,7 @@ export interface MeetingPageKey {
   after: [string, string] | null;
 }
 
-export function crmLoaders(db: Db) {
+export function crmLoaders(db: Db, request: RequestScope) {
   return {
     account: new DataLoader<string, AccountRecord | null>(async (cvrs) => {
       const found = new Map((await accountsByCvr(db, cvrs)).map((a) => [a.cvr, a]));
@@ -43,4 +44,11 @@ export function crmLoaders(db: Db) {
       { cacheKeyFn: (k) => JSON.stringify(k) },
     ),
   };
+}
+
+// Joins the request context's Loaders (src/graphql/context.ts) under the connector's name.
+declare module '../../src/graphql/context.js' {
+  interface Loaders {
+    crm: ReturnType<typeof crmLoaders>;
+  }
 }

@@ -1,6 +1,6 @@
 import { municipalityRef } from '../../src/graphql/common-resolvers.js';
 import { byGlobalId } from '../../src/graphql/loaders.js';
-import { connectionFrom, decodeCursor, pageSize } from '../../src/graphql/pagination.js';
+import { connectionFrom, decodeCursor, pageSize, toGlobalId } from '../../src/graphql/pagination.js';
 import type { Context } from '../../src/graphql/context.js';
 import type { Resolvers } from '../../src/generated/graphql.js';
 import { PLAN_REQUIRED, type UnmatchedRecord } from './domain.js';
@@ -58,14 +58,17 @@ export const resolvers: Resolvers = {
   },
   GuidanceProgramme: {
     __resolveReference: (ref, ctx) => byGlobalId(ref.id, 'GuidanceProgramme', ctx.loaders.crm.programme),
+    id: (r) => toGlobalId('GuidanceProgramme', r.key),
     advisor: (p) => (p.advisor ? { ...p.advisor, cvr: p.cvr } : null),
   },
   Meeting: {
     __resolveReference: (ref, ctx) => byGlobalId(ref.id, 'Meeting', ctx.loaders.crm.meeting),
+    id: (r) => toGlobalId('Meeting', r.key),
     advisor: (m) => ({ ...m.advisor, cvr: m.cvr }),
   },
   Referral: {
     __resolveReference: (ref, ctx) => byGlobalId(ref.id, 'Referral', ctx.loaders.crm.referral),
+    id: (r) => toGlobalId('Referral', r.key),
   },
   UnmatchedCrmRecord: {
     municipality: (r) => municipalityRef(r.municipalityCode),

@@ -1,5 +1,4 @@
 import { sql, type Selectable } from 'kysely';
-import { toGlobalId } from '../../src/graphql/pagination.js';
 import type { Db } from '../../src/db/database.js';
 import type { MeetingTable, ProgrammeTable, ReferralTable } from './tables.js';
 import type { AccountRecord, CrmRecordKind, MatchedBy, MeetingRecord, ProgrammeRecord, ProgrammeKind, ProgrammeStatus, ReferralRecord, ReferralStatus, UnmatchedRecord } from './domain.js';
@@ -23,7 +22,6 @@ export async function accountsByCvr(db: Db, cvrs: readonly string[]): Promise<Ac
 }
 
 const toProgramme = (r: Selectable<ProgrammeTable>): ProgrammeRecord => ({
-  id: toGlobalId('GuidanceProgramme', r.source_key),
   key: r.source_key,
   cvr: r.cvr!,
   kind: r.kind as ProgrammeKind,
@@ -37,7 +35,6 @@ const toProgramme = (r: Selectable<ProgrammeTable>): ProgrammeRecord => ({
 });
 
 const toReferral = (r: Selectable<ReferralTable>): ReferralRecord => ({
-  id: toGlobalId('Referral', r.source_key),
   key: r.source_key,
   cvr: r.cvr!,
   toActor: r.to_actor,
@@ -48,7 +45,6 @@ const toReferral = (r: Selectable<ReferralTable>): ReferralRecord => ({
 });
 
 const toMeeting = (r: Pick<Selectable<MeetingTable>, 'source_key' | 'cvr' | 'meeting_date' | 'advisor_name' | 'topics' | 'title' | 'matched_by'>): MeetingRecord => ({
-  id: toGlobalId('Meeting', r.source_key),
   key: r.source_key,
   cvr: r.cvr!,
   date: r.meeting_date,

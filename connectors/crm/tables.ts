@@ -67,3 +67,8 @@ export interface CrmTables {
   'crm.programme': ProgrammeTable;
   'crm.referral': ReferralTable;
 }
+
+// Joins the hub's Database interface (src/db/schema.ts) without the hub importing this connector.
+declare module '../../src/db/schema.js' {
+  interface Database extends CrmTables {}
+}

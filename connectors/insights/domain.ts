@@ -1,6 +1,6 @@
 import type { ContactChannel, ContactKind, ContactSystem, Severity, SignalKind } from '../../src/generated/graphql.js';
 import type { CountedConnection } from '../../src/graphql/pagination.js';
-import type { CompanyKey } from '../registry/domain.js';
+import type { CompanyKey } from '../../src/graphql/keys.js';
 import { signalOf } from './derive/signals.js';
 import { plural, SYSTEM_NAMES } from './text.js';
 

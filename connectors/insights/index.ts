@@ -1,6 +1,4 @@
-import fs from 'node:fs';
-import { parse } from 'graphql';
-import type { Connector } from '../../src/connector.js';
+import { defineConnector } from '../../src/connector.js';
 import { insightsLoaders } from './loaders.js';
 import * as m0001 from './migrations/0001_insights.js';
 import * as m0002 from './migrations/0002_company_change.js';
@@ -15,11 +13,11 @@ import { changeResolvers } from './changes/resolvers.js';
  * change sequence, signals and the competence match. Recomputed for exactly the companies a change
  * touches (derive/), inside that change's transaction; it has no ingest sources of its own.
  */
-export const insights: Connector<ReturnType<typeof insightsLoaders>> = {
+export const insights = defineConnector({
+  folder: import.meta.url,
   name: 'insights',
-  typeDefs: parse(fs.readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8')),
   resolvers: { ...resolvers, Query: { ...resolvers.Query, ...changeResolvers.Query }, Mutation: { ...changeResolvers.Mutation } },
   migrations: { '0001_insights': m0001, '0002_company_change': m0002, '0003_webhooks': m0003, '0004_change_order': m0004, '0005_change_feed_filters': m0005 },
   sources: [],
   loaders: insightsLoaders,
-};
+});

@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
+import type { RequestScope } from '../../src/connector.js';
 import type { Db } from '../../src/db/database.js';
 import { groupByCvr, groupedLoader, keyedLoader } from '../../src/graphql/loaders.js';
-import { addDays, addMonths, today } from '../../src/today.js';
+import { addDays, addMonths } from '../../src/today.js';
 import { insightsConfig } from './config.js';
 import { entryKey, type ContactEntryRecord, type FollowUpRecord, type NeedRecord, type ProfileRecord, type SignalRecord, type SuggestionRecord } from './domain.js';
 import * as store from './store.js';
@@ -15,11 +16,10 @@ export interface EntryPageKey extends store.EntryFilter {
   after: [string, string, string] | null;
 }
 
-export function insightsLoaders(db: Db) {
-  const day = today();
+export function insightsLoaders(db: Db, request: RequestScope) {
+  const day = request.today;
   const cfg = insightsConfig();
   return {
-    day,
     profile: keyedLoader((cvrs) => store.profilesByCvr(db, cvrs), (p: ProfileRecord) => p.cvr),
     signals: new DataLoader<string, SignalRecord[]>(async (cvrs) => groupByCvr(await store.signalsByCvr(db, cvrs), cvrs)),
     needs: new DataLoader<string, NeedRecord[]>(async (cvrs) => groupByCvr(await store.needsByCvr(db, cvrs), cvrs)),
@@ -64,4 +64,11 @@ export function insightsLoaders(db: Db) {
       },
     ),
   };
+}
+
+// Joins the request context's Loaders (src/graphql/context.ts) under the connector's name.
+declare module '../../src/graphql/context.js' {
+  interface Loaders {
+    insights: ReturnType<typeof insightsLoaders>;
+  }
 }

@@ -1,29 +1,33 @@
-import { areaByCode, municipalitiesInArea } from '../../src/codes/areas.js';
+import { areaByCode, municipalitiesInArea, resolveArea } from '../../src/codes/areas.js';
 import { municipalityByCode } from '../../src/codes/lists.js';
 import { occupationByCode } from '../../src/codes/occupations.js';
 import type { Resolvers } from '../../src/generated/graphql.js';
 import { occupationRef } from '../../src/graphql/common-resolvers.js';
 import type { Context } from '../../src/graphql/context.js';
 import { badInput } from '../../src/graphql/errors.js';
-import { connectionFrom, decodeCursor, pageSize } from '../../src/graphql/pagination.js';
+import { connectionFrom, decodeCursor, pageSize, toGlobalId } from '../../src/graphql/pagination.js';
 import { requireScopes } from '../../src/security/require.js';
 import { addDays, addMonths } from '../../src/today.js';
-import { resolveArea } from '../jobcentre/codes.js';
 import { bySeverity, signalMessage, situationSummary, type ContactEntryRecord, type EvidenceRef, type NeedRecord } from './domain.js';
 import { countCompanies, orderArity, orderKey, searchCompanies, type CompanyOrder, type CompanySearch } from './search.js';
 import { countOverlaps, overlaps } from './store.js';
-
-/** Every source the derived facts are made from, for provenance. */
-const SOURCES = ['cvr', 'jobnet', 'joborders', 'measures', 'layoffs', 'supply', 'balance', 'crm-accounts', 'crm-meetings', 'crm-programmes', 'crm-referrals', 'amu-courses', 'amu-instances', 'veu-enrolments', 'contact-log'];
+import { provenanceSources, timelineContributions } from './derive/contributions.js';
+import type { ProvenanceSource } from '../../src/timeline.js';
 
 const MAX_COURSES = 10;
 
 /** Tags a record with its GraphQL type, for the unions that point into other connectors. */
 const tagged = <T extends object>(typename: string, record: T | null | undefined) => (record ? { ...record, __typename: typename } : null);
+/**
+ * Tags a record of an entity another connector owns with its type and federated key: in a subgraph
+ * the reference is all this connector answers (the owner's resolvers, not its stores, make ids).
+ */
+const referenced = <T extends object>(typename: string, key: string, record: T | null | undefined) =>
+  record ? { id: toGlobalId(typename, key), ...record, __typename: typename } : null;
 const typeOf = (record: object) => (record as { __typename: string }).__typename as never;
 
-async function sourceInfo(name: string, ctx: Context) {
-  return { name, syncedAt: name === 'contact-log' ? await ctx.loaders.coordination.lastWrite() : await ctx.loaders.syncedAt.load(name) };
+async function sourceInfo(source: ProvenanceSource, ctx: Context) {
+  return { name: source.name, syncedAt: source.syncedAt ? await source.syncedAt(ctx) : await ctx.loaders.syncedAt.load(source.name) };
 }
 
 function months(value: number | null | undefined, field: string): number | null {
@@ -73,23 +77,10 @@ function companySearch(f: Record<string, any> | null | undefined, day: string): 
   };
 }
 
-/** The record a timeline entry is made from, through the connector that owns it. */
+/** The record a timeline entry is made from, through the connector that contributed it (src/timeline.ts). */
 async function sourceRecord(e: ContactEntryRecord, ctx: Context) {
-  const l = ctx.loaders;
-  switch (e.source) {
-    case 'contact-log':
-      return tagged('Contact', await l.coordination.contact.load(e.sourceKey));
-    case 'crm-meetings':
-      return tagged('Meeting', await l.crm.meeting.load(e.sourceKey));
-    case 'crm-referrals':
-      return tagged('Referral', await l.crm.referral.load(e.sourceKey));
-    case 'joborders':
-      return tagged('JobOrder', await l.jobcentre.jobOrder.load(e.sourceKey));
-    case 'veu-enrolments':
-      return tagged('Enrolment', await l.veu.enrolment.load(e.sourceKey));
-    default:
-      return null;
-  }
+  const record = timelineContributions().find((t) => t.source === e.source)?.record;
+  return record ? referenced(record.type, e.sourceKey, await record.load(ctx, e.sourceKey)) : null;
 }
 
 async function evidence(ref: EvidenceRef, ctx: Context) {
@@ -98,9 +89,9 @@ async function evidence(ref: EvidenceRef, ctx: Context) {
     case 'Vacancy':
       return tagged('Vacancy', await l.jobcentre.vacancy.load(ref.key));
     case 'GuidanceProgramme':
-      return tagged('GuidanceProgramme', await l.crm.programme.load(ref.key));
+      return referenced('GuidanceProgramme', ref.key, await l.crm.programme.load(ref.key));
     case 'LayoffNotice':
-      return tagged('LayoffNotice', await l.jobcentre.layoff.load(ref.key));
+      return referenced('LayoffNotice', ref.key, await l.jobcentre.layoff.load(ref.key));
     case 'Course':
       return (await l.veu.course.load(ref.key)) ? tagged('Course', { number: ref.key }) : null;
     case 'Company':
@@ -124,15 +115,15 @@ export const resolvers: Resolvers = {
       const derived = DERIVED_FILTERS.filter((f) => (args.filter as Record<string, unknown> | null | undefined)?.[f] != null).map((f) => `filter.${f}`);
       if (!REGISTRY_ORDERS.includes(order)) derived.push(`orderBy: ${order}`);
       if (derived.length) requireScopes(ctx.principal, ['read:insights'], `Query.companies with ${derived.join(', ')}`);
-      const filter = companySearch(args.filter, ctx.loaders.insights.day);
+      const filter = companySearch(args.filter, ctx.today);
       const after = decodeCursor(args.after, orderArity(order));
       const rows = await searchCompanies(ctx.db, filter, order, first + 1, after);
       // The page already holds each company's register row and profile: later fields read them from the loader caches.
       for (const r of rows) {
-        ctx.loaders.registry.company.prime(r.company.cvr, r.company);
+        ctx.loaders.registry.primeRow(r.companyRow);
         ctx.loaders.insights.profile.prime(r.profile.cvr, r.profile);
       }
-      const page = connectionFrom(rows, first, after !== null, (r) => orderKey(order, r.profile), (r) => ({ cvr: r.company.cvr }));
+      const page = connectionFrom(rows, first, after !== null, (r) => orderKey(order, r.profile), (r) => ({ cvr: r.companyRow.cvr }));
       return { ...page, count: () => countCompanies(ctx.db, filter) };
     },
     async contactOverlaps(_, args, ctx) {
@@ -140,7 +131,7 @@ export const resolvers: Resolvers = {
       if (!Number.isInteger(days) || days < 1 || days > 365) throw badInput('days', `must be between 1 and 365, got ${days}`);
       const first = pageSize(args.first);
       const after = decodeCursor(args.after, 2);
-      const day = ctx.loaders.insights.day;
+      const day = ctx.today;
       const window = {
         from: addDays(day, -(days - 1)),
         today: day,
@@ -179,9 +170,10 @@ export const resolvers: Resolvers = {
     totalCount: (page) => page.count(),
   },
   ContactEntry: {
-    record: (e, _, ctx) => sourceRecord(e, ctx),
+    // Tagged with the GraphQL type its contribution names (a ContactSourceRecord member).
+    record: (e, _, ctx) => sourceRecord(e, ctx) as Promise<never>,
     sourceKey: (e) => e.sourceKey,
-    source: (e, _, ctx) => sourceInfo(e.source, ctx),
+    source: (e, _, ctx) => sourceInfo(provenanceSources().find((p) => p.name === e.source) ?? { name: e.source }, ctx),
   },
   ContactSourceRecord: { __resolveType: typeOf },
   Coordination: {
@@ -209,7 +201,7 @@ export const resolvers: Resolvers = {
     signals: async (c, args, ctx) =>
       (await ctx.loaders.insights.signals.load(c.cvr)).filter((s) => !args.kinds || args.kinds.includes(s.kind)).sort(bySeverity),
     changedAt: async (c, _, ctx) => (await ctx.loaders.insights.profile.load(c.cvr))!.changedAt,
-    sources: (_c, _, ctx) => Promise.all(SOURCES.map((s) => sourceInfo(s, ctx))),
+    sources: (_c, _, ctx) => Promise.all(provenanceSources().map((s) => sourceInfo(s, ctx))),
   },
   UpskillingFacts: {
     lastEnrolmentOn: (p) => p.lastEnrolmentOn,

@@ -1,8 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../src/db/database.js';
 import type { ContactSystem } from '../../src/generated/graphql.js';
-import type { CompanyRecord } from '../registry/domain.js';
-import { toCompany } from '../registry/store.js';
 import type { ProfileRecord, SignalKind } from './domain.js';
 import { toProfile } from './store.js';
 
@@ -96,7 +94,8 @@ function keyset(o: OrderSpec, after: unknown[] | null): RawBuilder<unknown> {
 
 export interface SearchRow {
   profile: ProfileRecord;
-  company: CompanyRecord;
+  /** The company's register row as JSON, for the registry's loader to prime (insights does not read it). */
+  companyRow: { cvr: string };
 }
 
 /**
@@ -115,7 +114,7 @@ export async function searchCompanies(db: Db, f: CompanySearch, order: CompanyOr
     ORDER BY ${by} LIMIT ${limit}`.execute(db);
   return r.rows.map((row) => ({
     profile: toProfile({ ...row.p, changed_at: new Date(row.p.changed_at) }),
-    company: toCompany(row.r),
+    companyRow: row.r,
   }));
 }
 

@@ -85,3 +85,8 @@ export interface InsightsTables {
   'insights.signal': SignalTable;
   'insights.state': StateTable;
 }
+
+// Joins the hub's Database interface (src/db/schema.ts) without the hub importing this connector.
+declare module '../../src/db/schema.js' {
+  interface Database extends InsightsTables {}
+}

@@ -1,4 +1,3 @@
-import { areaByCode, areaOfMunicipality, type LabourMarketArea } from '../../src/codes/areas.js';
 import { allMunicipalities, municipalityByCode, municipalityByName, normaliseMunicipalityCode, readCodeList } from '../../src/codes/lists.js';
 import { allOccupations, occupationByCode } from '../../src/codes/occupations.js';
 
@@ -93,22 +92,7 @@ export function mapOccupation(o: { code?: string | null; esco?: string | null; l
   return null;
 }
 
-let areaNames: Map<string, LabourMarketArea> | undefined;
-
-/** A labour-market area by code ("RAR-VEST") or name ("RAR Vestjylland"), under the scheme in force. */
-export function resolveArea(text: string): LabourMarketArea | undefined {
-  const t = text.trim();
-  const direct = areaByCode(t) ?? areaByCode(t.toUpperCase());
-  if (direct) return direct;
-  if (!areaNames) {
-    areaNames = new Map();
-    for (const m of allMunicipalities()) {
-      const a = areaOfMunicipality(m.code);
-      if (a) areaNames.set(a.name.toLowerCase(), a);
-    }
-  }
-  return areaNames.get(t.toLowerCase());
-}
+export { resolveArea } from '../../src/codes/areas.js';
 
 /**
  * A municipality name folded for matching: case, "Kommune"/"Regionskommune", a genitive s ("Københavns

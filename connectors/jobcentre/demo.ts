@@ -5,7 +5,7 @@ import { readCodeList, municipalityByCode } from '../../src/codes/lists.js';
 import { occupationByCode } from '../../src/codes/occupations.js';
 import type { Random } from '../../src/demo/random.js';
 import { MIDTJYLLAND_WEIGHTS } from '../../src/demo/region.js';
-import { demoCourses } from '../veu/demo.js';
+import { demoCourses } from '../../src/demo/catalogue.js';
 import { discoFromEsco, iscoUri } from './codes.js';
 import type { DemoFile, DemoWorld } from '../../src/demo/world.js';
 import { addDays } from './domain.js';

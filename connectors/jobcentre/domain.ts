@@ -54,8 +54,6 @@ export interface JobOrderRecord {
 }
 
 export interface LayoffRecord {
-  /** Global id (opaque). */
-  id: string;
   /** The notice's key in the hub: cvr|date|reason (see layoffKey). */
   key: string;
   cvr: string;

@@ -1,6 +1,6 @@
-import fs from 'node:fs';
-import { parse } from 'graphql';
-import type { Connector } from '../../src/connector.js';
+import { defineConnector } from '../../src/connector.js';
+import { jobOrderTimeline, measureTimeline } from './timeline.js';
+import { writeJobcentreFiles } from './demo.js';
 import { balanceSource, layoffsSource, measuresSource, supplySource } from './ingest/aggregates.js';
 import { jobOrdersSource } from './ingest/joborders.js';
 import { jobnetFullSource, jobnetSource } from './ingest/jobnet.js';
@@ -11,11 +11,14 @@ import * as m0003 from './migrations/0003_jobnet_as_published.js';
 import { resolvers } from './resolvers.js';
 
 /** The employment system: job ads, job orders, company-directed measures, layoff notices, labour-market balance. */
-export const jobcentre: Connector<ReturnType<typeof jobcentreLoaders>> = {
+export const jobcentre = defineConnector({
+  folder: import.meta.url,
   name: 'jobcentre',
-  typeDefs: parse(fs.readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8')),
   resolvers,
   migrations: { '0001_jobcentre': m0001, '0002_vacancy_occupation': m0002, '0003_jobnet_as_published': m0003 },
   sources: [jobnetSource, jobnetFullSource, jobOrdersSource, measuresSource, layoffsSource, supplySource, balanceSource],
   loaders: jobcentreLoaders,
-};
+  demo: { files: writeJobcentreFiles },
+  timeline: [jobOrderTimeline, measureTimeline],
+  provenance: ['jobnet', 'joborders', 'measures', 'layoffs', 'supply', 'balance'],
+});

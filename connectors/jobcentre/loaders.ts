@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
+import type { RequestScope } from '../../src/connector.js';
 import type { Db } from '../../src/db/database.js';
 import { groupedLoader, keyedLoader } from '../../src/graphql/loaders.js';
-import { MEASURE_KINDS, today, type BalanceRecord, type JobOrderRecord, type LayoffRecord, type MeasureKind, type SupplyRecord, type VacancyRecord, type VacancyStatus } from './domain.js';
+import { MEASURE_KINDS, type BalanceRecord, type JobOrderRecord, type LayoffRecord, type MeasureKind, type SupplyRecord, type VacancyRecord, type VacancyStatus } from './domain.js';
 import * as store from './store.js';
 
 const byCvr = <T extends { cvr: string | null }>(rows: T[]) => {
@@ -17,11 +18,10 @@ export interface PageKey {
   after: unknown[] | null;
 }
 
-export function jobcentreLoaders(db: Db) {
+export function jobcentreLoaders(db: Db, request: RequestScope) {
   // One "today" per request, so every field of an answer applies the open rule to the same day.
-  const day = today();
+  const day = request.today;
   return {
-    day,
     vacancies: groupedLoader<PageKey & { status: VacancyStatus | null }, VacancyRecord[]>(
       ({ cvr: _, ...args }) => args,
       async (keys) => {
@@ -79,4 +79,11 @@ export function jobcentreLoaders(db: Db) {
       { cacheKeyFn: (k) => `${k.disco}|${k.area}` },
     ),
   };
+}
+
+// Joins the request context's Loaders (src/graphql/context.ts) under the connector's name.
+declare module '../../src/graphql/context.js' {
+  interface Loaders {
+    jobcentre: ReturnType<typeof jobcentreLoaders>;
+  }
 }

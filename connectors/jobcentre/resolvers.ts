@@ -3,7 +3,7 @@ import { municipalityRef, occupationRef } from '../../src/graphql/common-resolve
 import type { Context } from '../../src/graphql/context.js';
 import { badInput } from '../../src/graphql/errors.js';
 import { byGlobalId } from '../../src/graphql/loaders.js';
-import { connectionFrom, decodeCursor, pageSize } from '../../src/graphql/pagination.js';
+import { connectionFrom, decodeCursor, pageSize, toGlobalId } from '../../src/graphql/pagination.js';
 import type { Resolvers } from '../../src/generated/graphql.js';
 import { resolveArea } from './codes.js';
 import { halfYear, monthPeriod, vacancyStatus, type BalanceCategory, type OccupationLabelRecord, type UnmatchedVacancyReason, type VacancyRecord, type VacancyStatus } from './domain.js';
@@ -61,7 +61,7 @@ export const resolvers: Resolvers = {
       const status = (args.status ?? null) as VacancyStatus | null;
       const reason = (args.reason ?? null) as UnmatchedVacancyReason | null;
       const after = decodeCursor(args.after, 2);
-      const day = ctx.loaders.jobcentre.day;
+      const day = ctx.today;
       const rows = await store.unmatchedVacancies(ctx.db, status, reason, day, { limit: first + 1, after });
       return { ...connectionFrom(rows, first, after !== null, vacancyKey, (v) => v), count: () => store.countUnmatchedVacancies(ctx.db, status, reason, day) };
     },
@@ -107,7 +107,7 @@ export const resolvers: Resolvers = {
     __resolveReference: (ref, ctx) => ctx.loaders.jobcentre.vacancy.load(ref.id),
     adId: (v) => v.id,
     occupation: (v) => occupationRef(v.disco),
-    status: (v, _, ctx) => vacancyStatus(v, ctx.loaders.jobcentre.day),
+    status: (v, _, ctx) => vacancyStatus(v, ctx.today),
     hiringOrg: (v) => ({ name: v.hiringOrgName, cvrAsGiven: v.hiringOrgCvr }),
     workplace: (v) => (Object.values(v.workplace).some((x) => x !== null) ? v.workplace : null),
   },
@@ -125,6 +125,7 @@ export const resolvers: Resolvers = {
   },
   LayoffNotice: {
     __resolveReference: (ref, ctx) => byGlobalId(ref.id, 'LayoffNotice', ctx.loaders.jobcentre.layoff),
+    id: (l) => toGlobalId('LayoffNotice', l.key),
   },
   OccupationBalance: {
     occupation: (b) => ({ disco: b.disco }),

@@ -17,7 +17,6 @@ import {
   type VacancyStatus,
 } from './domain.js';
 import type { JobOrderTable, VacancyTable } from './tables.js';
-import { toGlobalId } from '../../src/graphql/pagination.js';
 
 type VacancyDbRow = Omit<VacancyTable, 'changed_at' | 'closed_at'> & { closed_at: string | null; unmatched_reason: UnmatchedVacancyReason | null };
 
@@ -202,7 +201,7 @@ export async function measureSums(db: Db, cvrs: readonly string[], from: string 
 
 const toLayoff = (r: { cvr: string; notice_date: string; persons: number; reason: string }): LayoffRecord => {
   const key = layoffKey(r.cvr, r.notice_date, r.reason);
-  return { id: toGlobalId('LayoffNotice', key), key, cvr: r.cvr, date: r.notice_date, persons: r.persons, reason: r.reason as LayoffReason };
+  return { key, cvr: r.cvr, date: r.notice_date, persons: r.persons, reason: r.reason as LayoffReason };
 };
 
 export async function layoffsOfCompanies(db: Db, cvrs: readonly string[]): Promise<LayoffRecord[]> {

@@ -89,3 +89,8 @@ export interface JobcentreTables {
   'jobcentre.supply': SupplyTable;
   'jobcentre.balance': BalanceTable;
 }
+
+// Joins the hub's Database interface (src/db/schema.ts) without the hub importing this connector.
+declare module '../../src/db/schema.js' {
+  interface Database extends JobcentreTables {}
+}

@@ -59,10 +59,7 @@ export interface ProductionUnitRecord {
   employees: EmployeesRecord | null;
 }
 
-/** The federated key every connector resolves Company from. */
-export interface CompanyKey {
-  cvr: string;
-}
+export type { CompanyKey } from '../../src/graphql/keys.js';
 
 /** CVR's sammensatStatus texts, grouped into the statuses a user filters on. */
 export function statusFromText(text: string | null | undefined): CompanyStatus {

@@ -1,6 +1,6 @@
-import fs from 'node:fs';
-import { parse } from 'graphql';
-import type { Connector } from '../../src/connector.js';
+import { defineConnector } from '../../src/connector.js';
+import { demoCompanies, writeCvrFile } from './demo.js';
+import { readCodeList } from '../../src/codes/lists.js';
 import { cvrSource } from './ingest/cvr.js';
 import { registryLoaders } from './loaders.js';
 import * as m0001 from './migrations/0001_company.js';
@@ -8,11 +8,17 @@ import * as m0002 from './migrations/0002_production_units.js';
 import { resolvers } from './resolvers.js';
 
 /** The CVR register: companies, their addresses, industries, size and production units. */
-export const registry: Connector<ReturnType<typeof registryLoaders>> = {
+export const registry = defineConnector({
+  folder: import.meta.url,
   name: 'registry',
-  typeDefs: parse(fs.readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8')),
   resolvers,
   migrations: { '0001_company': m0001, '0002_production_units': m0002 },
   sources: [cvrSource],
   loaders: registryLoaders,
-};
+  demo: {
+    seedName: 'cvr',
+    companies: demoCompanies,
+    files: (world, dir, rnd) => [writeCvrFile(world.companies, new Map(readCodeList<{ code: string; title: string }>('codes/db07.csv').map((r) => [r.code, r.title])), dir, rnd)],
+  },
+  provenance: ['cvr'],
+});

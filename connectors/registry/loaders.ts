@@ -1,9 +1,10 @@
 import DataLoader from 'dataloader';
+import type { RequestScope } from '../../src/connector.js';
 import type { Db } from '../../src/db/database.js';
 import type { CompanyRecord, ProductionUnitRecord } from './domain.js';
-import { companiesByCvr, productionUnitsOf } from './store.js';
+import { companiesByCvr, productionUnitsOf, toCompany } from './store.js';
 
-export function registryLoaders(db: Db) {
+export function registryLoaders(db: Db, request: RequestScope) {
   /** Companies by CVR: one query per batch, null for unknown numbers. */
   const company = new DataLoader<string, CompanyRecord | null>(async (cvrs) => {
     const found = new Map((await companiesByCvr(db, cvrs)).map((c) => [c.cvr, c]));
@@ -32,7 +33,10 @@ export function registryLoaders(db: Db) {
     });
   });
 
-  return { company, productionUnits };
+  /** Primes `company` with a register row another statement already read (a page of `companies` joins it). */
+  const primeRow = (row: { cvr: string }) => void company.prime(row.cvr, toCompany(row as Parameters<typeof toCompany>[0]));
+
+  return { company, productionUnits, primeRow };
 }
 
 const bareUnit = (pNumber: string, cvr: string): ProductionUnitRecord => ({
@@ -45,3 +49,10 @@ const bareUnit = (pNumber: string, cvr: string): ProductionUnitRecord => ({
   industry: null,
   employees: null,
 });
+
+// Joins the request context's Loaders (src/graphql/context.ts) under the connector's name.
+declare module '../../src/graphql/context.js' {
+  interface Loaders {
+    registry: ReturnType<typeof registryLoaders>;
+  }
+}

@@ -71,3 +71,8 @@ export interface RegistryTables {
   'registry.company': CompanyTable;
   'registry.production_unit': ProductionUnitTable;
 }
+
+// Joins the hub's Database interface (src/db/schema.ts) without the hub importing this connector.
+declare module '../../src/db/schema.js' {
+  interface Database extends RegistryTables {}
+}

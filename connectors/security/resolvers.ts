@@ -1,8 +1,8 @@
 import type { Resolvers } from '../../src/generated/graphql.js';
 import { connectionFrom, decodeCursor, pageSize } from '../../src/graphql/pagination.js';
 import type { Principal } from '../../src/security/principal.js';
-import type { CallerRecord, CallerView } from './domain.js';
-import { accessLogEntries, countAccessLog, listCallers } from './store.js';
+import type { CallerRecord, CallerView } from '../../src/security/records.js';
+import { accessLogEntries, countAccessLog, listCallers } from '../../src/security/store.js';
 
 const KINDS = { developer: 'DEVELOPER', key: 'API_KEY', token: 'TOKEN' } as const;
 

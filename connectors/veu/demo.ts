@@ -1,66 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { readCodeList } from '../../src/codes/lists.js';
 import type { Random } from '../../src/demo/random.js';
 import { demoPlaces, MIDTJYLLAND_WEIGHTS } from '../../src/demo/region.js';
 import type { DemoCompany, DemoFile, DemoWorld } from '../../src/demo/world.js';
-
-interface DemoCourse {
-  number: string;
-  title: string;
-  days: string;
-  disco: string;
-  positiveList: boolean;
-  theme: string;
-}
-
-interface DemoProvider {
-  name: string;
-  number: string;
-  kind: string;
-  street: string;
-  postcode: string;
-  city: string;
-  website: string;
-  themes: string[];
-  municipalities: string[];
-}
-
-/** The demo catalogue: data/demo/amu-courses.csv with each {a|b} line expanded into one course per variant. */
-export function demoCourses(): DemoCourse[] {
-  const courses: DemoCourse[] = [];
-  for (const r of readCodeList<{ number: string; title: string; days: string; disco: string; positive_list: string; theme: string }>('demo/amu-courses.csv')) {
-    const m = /\{([^}]*)\}/.exec(r.title);
-    const variants = m ? m[1]!.split('|') : [null];
-    variants.forEach((v, i) => {
-      courses.push({
-        number: String(Number(r.number) + i),
-        title: v === null ? r.title : r.title.replace(m![0], v),
-        days: r.days,
-        disco: r.disco,
-        positiveList: r.positive_list === 'ja',
-        theme: r.theme,
-      });
-    });
-  }
-  const numbers = new Set(courses.map((c) => c.number));
-  if (numbers.size !== courses.length) throw new Error('data/demo/amu-courses.csv expands into duplicate course numbers');
-  return courses;
-}
-
-export function demoProviders(): DemoProvider[] {
-  return readCodeList<Record<string, string>>('demo/veu-providers.csv').map((r) => ({
-    name: r.name!,
-    number: r.number!,
-    kind: r.kind!,
-    street: r.street!,
-    postcode: r.postcode!,
-    city: r.city!,
-    website: r.website!,
-    themes: r.themes!.split(','),
-    municipalities: r.municipalities!.split(','),
-  }));
-}
+import { demoCourses, demoProviders, type DemoCourse } from '../../src/demo/catalogue.js';
 
 /** How often a theme's courses are planned, roughly after AMU activity by area. */
 const THEME_WEIGHT: Record<string, number> = { welding: 5, truck: 4, transport: 4, care: 5, construction: 3, food: 3, it: 2, office: 1, agri: 1, general: 3 };

@@ -66,8 +66,6 @@ export interface ProviderRecord {
 }
 
 export interface EnrolmentRecord {
-  /** Global id (opaque). */
-  id: string;
   /** The enrolment's key in the hub (see enrolmentKey). */
   key: string;
   cvr: string;

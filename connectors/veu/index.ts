@@ -1,6 +1,6 @@
-import fs from 'node:fs';
-import { parse } from 'graphql';
-import type { Connector } from '../../src/connector.js';
+import { defineConnector } from '../../src/connector.js';
+import { enrolmentTimeline, providersByName } from './timeline.js';
+import { writeVeuFiles } from './demo.js';
 import { coursesSource } from './ingest/courses.js';
 import { enrolmentsSource } from './ingest/enrolments.js';
 import { instancesSource } from './ingest/instances.js';
@@ -11,11 +11,15 @@ import * as m0002 from './migrations/0002_instance_details.js';
 import { resolvers } from './resolvers.js';
 
 /** VEU course supply: the AMU catalogue, planned instances, providers and companies' enrolments. */
-export const veu: Connector<ReturnType<typeof veuLoaders>> = {
+export const veu = defineConnector({
+  folder: import.meta.url,
   name: 'veu',
-  typeDefs: parse(fs.readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8')),
   resolvers,
   migrations: { '0001_veu': m0001, '0002_instance_details': m0002 },
   sources: [coursesSource, providersSource, instancesSource, enrolmentsSource],
   loaders: veuLoaders,
-};
+  demo: { files: (world, dir, rnd) => writeVeuFiles(world, dir, rnd) },
+  timeline: [enrolmentTimeline],
+  recognises: [providersByName],
+  provenance: ['amu-courses', 'amu-instances', 'veu-enrolments'],
+});

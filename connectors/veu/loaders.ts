@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
+import type { RequestScope } from '../../src/connector.js';
 import type { Db } from '../../src/db/database.js';
 import { keyedLoader } from '../../src/graphql/loaders.js';
-import { today } from '../../src/today.js';
 import type { CourseRecord, EnrolmentRecord, InstanceRecord, ProviderRecord, UpskillingSummary } from './domain.js';
 import {
   coursesByNumber,
@@ -48,11 +48,10 @@ export interface EnrolmentsKey {
 }
 
 
-export function veuLoaders(db: Db) {
+export function veuLoaders(db: Db, request: RequestScope) {
   // One day for the whole request: "upcoming" and "last 12 months" agree across its fields.
-  const day = today();
+  const day = request.today;
   return {
-    today: day,
     course: new DataLoader<string, CourseRecord | null>(async (numbers) => {
       const found = new Map((await coursesByNumber(db, numbers)).map((c) => [c.number, c]));
       return numbers.map((n) => found.get(n) ?? null);
@@ -91,4 +90,11 @@ export function veuLoaders(db: Db) {
       return cvrs.map((c) => found.get(c) ?? { participantsLast12Months: 0, wageCompensationLast12Months: 0, lastCourseOn: null });
     }),
   };
+}
+
+// Joins the request context's Loaders (src/graphql/context.ts) under the connector's name.
+declare module '../../src/graphql/context.js' {
+  interface Loaders {
+    veu: ReturnType<typeof veuLoaders>;
+  }
 }

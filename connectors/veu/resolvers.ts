@@ -6,7 +6,7 @@ import type { Context } from '../../src/graphql/context.js';
 import { municipalityRef, occupationRef } from '../../src/graphql/common-resolvers.js';
 import { badInput } from '../../src/graphql/errors.js';
 import { byGlobalId } from '../../src/graphql/loaders.js';
-import { connectionFrom, decodeCursor, pageSize } from '../../src/graphql/pagination.js';
+import { connectionFrom, decodeCursor, pageSize, toGlobalId } from '../../src/graphql/pagination.js';
 import { courseNumberProblem, seatsLeft, teachingForm, type CourseRecord, type InstanceScope } from './domain.js';
 import { countCourses, findCourses, type CourseFilter, type InstanceConditions } from './store.js';
 
@@ -75,7 +75,7 @@ export const resolvers: Resolvers = {
   Query: {
     async courses(_, args, ctx) {
       const first = pageSize(args.first);
-      const today = ctx.loaders.veu.today;
+      const today = ctx.today;
       const { filter, scope } = courseFilter(args.filter, today);
       const after = decodeCursor(args.after, 2);
       const [rows, totalCount] = await Promise.all([
@@ -103,14 +103,14 @@ export const resolvers: Resolvers = {
     days: async (c, _, ctx) => (await course(c.number, ctx)).days,
     positiveList: async (c, _, ctx) => (await course(c.number, ctx)).positiveList,
     occupations: async (c, _, ctx) => (await course(c.number, ctx)).occupations.map(occupationRef).filter((o) => o !== null),
-    nextStartsOn: (c, _, ctx) => ctx.loaders.veu.nextStart.load({ number: c.number, conditions: nextStartConditions(c.scope, ctx.loaders.veu.today) }),
+    nextStartsOn: (c, _, ctx) => ctx.loaders.veu.nextStart.load({ number: c.number, conditions: nextStartConditions(c.scope, ctx.today) }),
     async instances(c, args, ctx) {
       const first = pageSize(args.first);
       const after = decodeCursor(args.after, 2) as [string, string] | null;
       const scope = c.scope;
       const conditions: InstanceConditions = {
         municipalities: scope?.municipalities ?? null,
-        from: args.upcoming ? laterOf(scope?.from, ctx.loaders.veu.today) : (scope?.from ?? null),
+        from: args.upcoming ? laterOf(scope?.from, ctx.today) : (scope?.from ?? null),
         to: scope?.to ?? null,
         includeCancelled: args.includeCancelled ?? false,
       };
@@ -147,7 +147,7 @@ export const resolvers: Resolvers = {
   },
   Upskilling: {
     async enrolments(u, args, ctx) {
-      const to = args.to ?? ctx.loaders.veu.today;
+      const to = args.to ?? ctx.today;
       const from = args.from ?? addDays(minusYears(to, 1), 1);
       if (to < from) throw badInput('to', `${to} is before from ${from}`);
       if (from < minusYears(to, 3)) throw badInput('from', 'the window is at most 3 years long');
@@ -160,6 +160,7 @@ export const resolvers: Resolvers = {
   },
   Enrolment: {
     __resolveReference: (ref, ctx) => byGlobalId(ref.id, 'Enrolment', ctx.loaders.veu.enrolment),
+    id: (e) => toGlobalId('Enrolment', e.key),
     course: async (e, _, ctx) => ((await ctx.loaders.veu.course.load(e.courseNumber)) ? { number: e.courseNumber } : null),
   },
 };

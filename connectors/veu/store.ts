@@ -1,6 +1,5 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../src/db/database.js';
-import { toGlobalId } from '../../src/graphql/pagination.js';
 import { enrolmentKey, type CourseRecord, type EnrolmentRecord, type InstanceRecord, type InstanceScope, type ProviderRecord, type UpskillingSummary } from './domain.js';
 import type { CourseTable, EnrolmentTable, InstanceTable, ProviderTable } from './tables.js';
 
@@ -49,7 +48,6 @@ const toProvider = (r: Selectable<ProviderTable>): ProviderRecord & { key: strin
 });
 
 const toEnrolment = (r: Selectable<EnrolmentTable>): EnrolmentRecord => ({
-  id: toGlobalId('Enrolment', enrolmentKey(r.cvr, r.course_number, r.starts_on, r.ends_on)),
   key: enrolmentKey(r.cvr, r.course_number, r.starts_on, r.ends_on),
   cvr: r.cvr,
   courseNumber: r.course_number,

@@ -89,3 +89,8 @@ export interface VeuTables {
   'veu.instance': InstanceTable;
   'veu.enrolment': EnrolmentTable;
 }
+
+// Joins the hub's Database interface (src/db/schema.ts) without the hub importing this connector.
+declare module '../../src/db/schema.js' {
+  interface Database extends VeuTables {}
+}

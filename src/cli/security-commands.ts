@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import type { Db } from '../db/database.js';
 import { addCaller } from '../security/callers.js';
-import { accessLogEntries, listCallers, revokeCaller } from '../../connectors/security/store.js';
+import { accessLogEntries, listCallers, revokeCaller } from '../security/store.js';
 
 /** Where a command writes: the terminal, or a buffer sent back over the admin socket. */
 export interface Output {

@@ -1,4 +1,4 @@
-import { readCodeList } from './lists.js';
+import { allMunicipalities, readCodeList } from './lists.js';
 
 export interface LabourMarketArea {
   code: string;
@@ -79,4 +79,21 @@ export function municipalitiesInArea(code: string, scheme: AreaScheme = CURRENT_
 /** The areas of a scheme, each once, in the order of the list. */
 export function allAreas(scheme: AreaScheme = CURRENT_SCHEME): LabourMarketArea[] {
   return [...new Map(load(scheme).map((x) => [x.area.code, x.area])).values()];
+}
+
+let areaNames: Map<string, LabourMarketArea> | undefined;
+
+/** A labour-market area by code ("RAR-VEST") or name ("RAR Vestjylland"), under the scheme in force. */
+export function resolveArea(text: string): LabourMarketArea | undefined {
+  const t = text.trim();
+  const direct = areaByCode(t) ?? areaByCode(t.toUpperCase());
+  if (direct) return direct;
+  if (!areaNames) {
+    areaNames = new Map();
+    for (const m of allMunicipalities()) {
+      const a = areaOfMunicipality(m.code);
+      if (a) areaNames.set(a.name.toLowerCase(), a);
+    }
+  }
+  return areaNames.get(t.toLowerCase());
 }

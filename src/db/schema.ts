@@ -1,11 +1,10 @@
 import type { IngestTables } from '../ingest/tables.js';
-import type { RegistryTables } from '../../connectors/registry/tables.js';
-import type { VeuTables } from '../../connectors/veu/tables.js';
-import type { CrmTables } from '../../connectors/crm/tables.js';
-import type { JobcentreTables } from '../../connectors/jobcentre/tables.js';
-import type { CoordinationTables } from '../../connectors/coordination/tables.js';
-import type { InsightsTables } from '../../connectors/insights/tables.js';
-import type { SecurityTables } from '../../connectors/security/tables.js';
+import type { SecurityTables } from '../security/tables.js';
 
-/** Every table the hub owns, schema-qualified: one interface per connector, joined here. */
-export interface Database extends IngestTables, RegistryTables, JobcentreTables, CrmTables, VeuTables, CoordinationTables, InsightsTables, SecurityTables {}
+/**
+ * Every table the hub owns, schema-qualified: the hub's own here, each connector's added by
+ * declaration merging in its tables.ts (`declare module`), so the database layer never imports
+ * connectors/ and a new connector's tables join by existing.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface Database extends IngestTables, SecurityTables {}

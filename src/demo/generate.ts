@@ -1,12 +1,7 @@
 import fs from 'node:fs';
-import { readCodeList } from '../codes/lists.js';
 import { Random } from './random.js';
 import type { DemoFile, DemoWorld } from './world.js';
-import { demoCompanies, writeCvrFile } from '../../connectors/registry/demo.js';
-import { writeVeuFiles } from '../../connectors/veu/demo.js';
-import { writeCrmFiles } from '../../connectors/crm/demo.js';
-import { writeJobcentreFiles } from '../../connectors/jobcentre/demo.js';
-import { writeContactFiles } from '../../connectors/coordination/demo.js';
+import { connectors } from '../connectors.js';
 
 export interface GenerateOptions {
   companies: number;
@@ -19,26 +14,21 @@ export interface GenerateOptions {
 export const DEFAULT_SEED = 'indgang-midtjylland';
 
 /**
- * Writes deterministic source-format files for Region Midtjylland, one per ingest source,
- * and returns them in the order they must be loaded (the registry first).
+ * Writes deterministic source-format files for Region Midtjylland, one per ingest source, from each
+ * connector's demo, and returns them in the order they must be loaded: connector order (the registry,
+ * which makes the companies, first).
  */
 export function generateDemo(opts: GenerateOptions): { world: DemoWorld; files: DemoFile[] } {
   const seed = opts.seed ?? DEFAULT_SEED;
   const rnd = new Random(seed);
   fs.mkdirSync(opts.outDir, { recursive: true });
+  const spine = connectors.filter((c) => c.demo?.companies);
+  if (spine.length !== 1) throw new Error(`exactly one connector must make the demo's companies, found ${spine.length}`);
   const world: DemoWorld = {
     seed,
     today: opts.today ?? new Date().toISOString().slice(0, 10),
-    companies: demoCompanies(rnd, opts.companies),
+    companies: spine[0]!.demo!.companies!(rnd, opts.companies),
   };
-  const titles = new Map(readCodeList<{ code: string; title: string }>('codes/db07.csv').map((r) => [r.code, r.title]));
-  const files: DemoFile[] = [
-    writeCvrFile(world.companies, titles, opts.outDir, new Random(`${seed}/cvr`)),
-    ...writeVeuFiles(world, opts.outDir, new Random(`${seed}/veu`)),
-    // CRM rows are matched against the registry, so they load after cvr.
-    ...writeCrmFiles(world, opts.outDir, new Random(`${seed}/crm`)),
-    ...writeJobcentreFiles(world, opts.outDir, new Random(`${seed}/jobcentre`)),
-    ...writeContactFiles(world, opts.outDir, new Random(`${seed}/contacts`)),
-  ];
+  const files = connectors.flatMap((c) => (c.demo ? c.demo.files(world, opts.outDir, new Random(`${seed}/${c.demo.seedName ?? c.name}`)) : []));
   return { world, files };
 }

@@ -3,24 +3,19 @@ import DataLoader from 'dataloader';
 import type { Db } from '../db/database.js';
 import { StatementCounter } from '../db/counting.js';
 import { lastSyncedBySource } from '../ingest/runs.js';
-import { registryLoaders } from '../../connectors/registry/loaders.js';
-import { veuLoaders } from '../../connectors/veu/loaders.js';
-import { crmLoaders } from '../../connectors/crm/loaders.js';
-import { jobcentreLoaders } from '../../connectors/jobcentre/loaders.js';
-import { coordinationLoaders } from '../../connectors/coordination/loaders.js';
-import { insightsLoaders } from '../../connectors/insights/loaders.js';
+import { activeConnectors } from '../connector.js';
+import { today } from '../today.js';
 import { AccessRecorder } from '../security/access.js';
 import { LOCAL_DEVELOPER, type Principal } from '../security/principal.js';
 
 export { LOCAL_DEVELOPER, type Principal } from '../security/principal.js';
 
+/**
+ * Per-request DataLoaders: the hub's own, plus one set per connector under its name. Each connector
+ * adds its set's type here by declaration merging in its loaders.ts (`declare module`), so this
+ * file never imports connectors/; src/connectors.ts checks that the list and the types agree.
+ */
 export interface Loaders {
-  registry: ReturnType<typeof registryLoaders>;
-  veu: ReturnType<typeof veuLoaders>;
-  crm: ReturnType<typeof crmLoaders>;
-  jobcentre: ReturnType<typeof jobcentreLoaders>;
-  coordination: ReturnType<typeof coordinationLoaders>;
-  insights: ReturnType<typeof insightsLoaders>;
   /** When a source last synced, by source name (provenance). */
   syncedAt: DataLoader<string, Date | null>;
 }
@@ -30,6 +25,8 @@ export interface Context {
   /** Who is asking; field scopes and write rules are checked against it. */
   principal: Principal;
   loaders: Loaders;
+  /** The request's calendar day (yyyy-mm-dd, INDGANG_TODAY or the date at the request's start): one answer, one day. */
+  today: string;
   /** SQL statements this request sent (tests assert batching with it). */
   statements: StatementCounter;
   /** Companies whose contact entries or personal names this request returned, for the access log. */
@@ -54,6 +51,17 @@ export function createContext(baseDb: Db, principal: Principal = LOCAL_DEVELOPER
   const statements = new StatementCounter();
   const logStatements = new StatementCounter();
   const db = baseDb.withPlugin(statements);
+  const day = today();
+  const loaders: Record<string, unknown> = {
+    syncedAt: new DataLoader<string, Date | null>(async (sources) => {
+      const map = await lastSyncedBySource(db, sources);
+      return sources.map((s) => map.get(s) ?? null);
+    }),
+  };
+  const active = activeConnectors();
+  // Without the app's list every connector field would fail on a missing loader: say why instead.
+  if (active.length === 0) throw new Error('no connectors are active: import src/connectors.ts (the app composes the hub) before creating a request context');
+  for (const c of active) if (c.loaders) loaders[c.name] = c.loaders(db, { today: day });
   return {
     db,
     principal,
@@ -63,17 +71,7 @@ export function createContext(baseDb: Db, principal: Principal = LOCAL_DEVELOPER
     logStatements,
     operationName: request.operationName ?? null,
     requestId: request.requestId ?? randomUUID(),
-    loaders: {
-      registry: registryLoaders(db),
-      veu: veuLoaders(db),
-      crm: crmLoaders(db),
-      jobcentre: jobcentreLoaders(db),
-      coordination: coordinationLoaders(db),
-      insights: insightsLoaders(db),
-      syncedAt: new DataLoader(async (sources) => {
-        const map = await lastSyncedBySource(db, sources);
-        return sources.map((s) => map.get(s) ?? null);
-      }),
-    },
+    loaders: loaders as unknown as Loaders,
+    today: day,
   };
 }

@@ -2,7 +2,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Db } from '../db/database.js';
-import { callerByKeyHash } from '../../connectors/security/store.js';
+import { callerByKeyHash } from './store.js';
 import { hashApiKey, looksLikeApiKey, wellFormedApiKey } from './keys.js';
 import { LOCAL_DEVELOPER, type Principal } from './principal.js';
 import { isScope, type Scope } from './scopes.js';

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import type { Db } from '../db/database.js';
 import { logger } from '../logger.js';
-import { insertCaller, pruneAccessLog } from '../../connectors/security/store.js';
+import { insertCaller, pruneAccessLog } from './store.js';
 import { hashApiKey, keyHint, newApiKey } from './keys.js';
 import { parseScopeList, SCOPES } from './scopes.js';
 

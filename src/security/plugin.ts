@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, visit, type DocumentNode } from 'graphql';
 import type { Context } from '../graphql/context.js';
 import { logger } from '../logger.js';
-import { insertAccessLog } from '../../connectors/security/store.js';
+import { insertAccessLog } from './store.js';
 
 function asksForIntrospection(doc: DocumentNode): boolean {
   let found = false;

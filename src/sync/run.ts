@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { sourceByName } from '../connectors.js';
+import { activeSource as sourceByName } from '../connector.js';
 import type { Db } from '../db/database.js';
 import { runIngest, type RunSummary } from '../ingest/pipeline.js';
 import type { SyncConfig } from './config.js';

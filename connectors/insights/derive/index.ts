@@ -6,18 +6,16 @@ import { today } from '../../../src/today.js';
 import { openVacancy } from '../../jobcentre/store.js';
 import { deriveContext, type DeriveContext } from './context.js';
 import { sectionsOfSource } from '../changes/sections.js';
-import { deriveEvents, EVENT_SOURCES, providerKey, type EventSource } from './events.js';
+import { timelineContributions, timelinePlan } from './contributions.js';
+import { deriveEvents } from './events.js';
 import { finalizeProfiles } from './finalize.js';
 import { deriveNeeds } from './needs.js';
 import { deriveFacts, deriveHardToFill, lockProfiles } from './profile.js';
 import { createScope, createScopeOf } from './scope.js';
 import { deriveSignals } from './signals.js';
 
-/** What a change from one source re-derives: timeline sources rebuilt for the scope, and companies it affects without naming them. */
-interface Plan {
-  events: EventSource[];
-  related: ((c: DeriveContext, change: CompanyChange) => RawBuilder<unknown> | null) | null;
-}
+/** Companies a change from one source affects through the signals without naming them (their evidence reads its data). */
+type SignalInputs = (c: DeriveContext, change: CompanyChange) => RawBuilder<unknown> | null;
 
 const run = (change: CompanyChange) => change.runId ?? -1;
 // Whether this run changed a row of the table (every row a run inserts or changes carries its run id).
@@ -36,27 +34,14 @@ const recruitingIn = (table: 'jobcentre.balance' | 'jobcentre.supply') => (c: De
   WHERE v.cvr IS NOT NULL AND v.disco IS NOT NULL AND ${openVacancy(c.today, 'v')}
     AND left(v.disco, 4) IN (SELECT left(disco, 4) FROM ${sql.table(table)} WHERE run_id = ${run(change)})`;
 
-const PLANS: Record<string, Plan> = {
-  'contact-log': { events: ['contact-log'], related: null },
-  contacts: { events: ['contact-log'], related: null },
-  'crm-meetings': { events: ['crm-meetings'], related: null },
-  'crm-referrals': { events: ['crm-referrals'], related: null },
-  joborders: { events: ['joborders'], related: null },
-  measures: { events: ['measures'], related: null },
-  'veu-enrolments': { events: ['veu-enrolments'], related: null },
-  // Referrals to education providers are recognised by the providers' names: those this run named again.
-  'veu-providers': {
-    events: ['crm-referrals'],
-    related: (_c, change) => sql`
-      SELECT r.cvr FROM crm.referral r JOIN veu.provider p ON p.name_key = ${providerKey(sql`r.to_actor`)}
-      WHERE r.cvr IS NOT NULL AND p.run_id = ${run(change)}`,
-  },
-  balance: { events: [], related: recruitingIn('jobcentre.balance') },
-  supply: { events: [], related: recruitingIn('jobcentre.supply') },
-  cvr: { events: [], related: layoffsIfChanged },
-  jobnet: { events: [], related: layoffsIfChanged },
-  'jobnet-full': { events: [], related: layoffsIfChanged },
-  'amu-courses': { events: [], related: (c, change) => sql`SELECT cvr FROM (${layoffCompanies(c)}) l WHERE ${changedBy('veu.course', change)}` },
+// The timeline's part of a change's plan is declared by the connectors (contributions.ts); this is the signals' part.
+const SIGNAL_INPUTS: Record<string, SignalInputs> = {
+  balance: recruitingIn('jobcentre.balance'),
+  supply: recruitingIn('jobcentre.supply'),
+  cvr: layoffsIfChanged,
+  jobnet: layoffsIfChanged,
+  'jobnet-full': layoffsIfChanged,
+  'amu-courses': (c, change) => sql`SELECT cvr FROM (${layoffCompanies(c)}) l WHERE ${changedBy('veu.course', change)}`,
 };
 
 export interface DeriveSummary {
@@ -72,8 +57,9 @@ export interface DeriveSummary {
 export async function deriveChange(tx: Db, change: CompanyChange, day = today()): Promise<DeriveSummary> {
   const started = Date.now();
   const c = { ...deriveContext(day), sections: sectionsOfSource(change.source) };
-  const plan = PLANS[change.source] ?? { events: [], related: null };
-  const size = await createScope(tx, change.cvrs, plan.related?.(c, change) ?? null);
+  const plan = timelinePlan(change);
+  const related = [...plan.related, SIGNAL_INPUTS[change.source]?.(c, change) ?? null].filter((r): r is RawBuilder<unknown> => r !== null);
+  const size = await createScope(tx, change.cvrs, related.length ? sql.join(related, sql` UNION ALL `) : null);
   if (size > 0) await derive(tx, c, plan.events, size);
   return { companies: size, seconds: (Date.now() - started) / 1000 };
 }
@@ -90,7 +76,7 @@ export async function rebuildInsights(db: Db, day = today()): Promise<DeriveSumm
       await sql`DELETE FROM ${sql.table(table)} x WHERE NOT EXISTS (SELECT 1 FROM registry.company r WHERE r.cvr = x.cvr)`.execute(tx);
     }
     const n = await createScopeOf(tx, sql`SELECT cvr FROM registry.company`);
-    if (n > 0) await derive(tx, c, [...EVENT_SOURCES], n);
+    if (n > 0) await derive(tx, c, timelineContributions().map((t) => t.source), n);
     await sql`UPDATE insights.state SET rebuilt_at = now(), refreshed_on = ${c.today}::date`.execute(tx);
     return n;
   });
@@ -127,7 +113,7 @@ export async function needsRebuild(db: Db): Promise<boolean> {
 const largeScope = () => Number(process.env.INDGANG_DERIVE_LARGE_SCOPE || 20_000);
 const DERIVED_TABLES = ['insights.company_profile', 'insights.contact_event', 'insights.competence_need', 'insights.signal'];
 
-async function derive(tx: Db, c: DeriveContext, events: readonly EventSource[], size: number): Promise<void> {
+async function derive(tx: Db, c: DeriveContext, events: readonly string[], size: number): Promise<void> {
   let deferred: string[] = [];
   if (size >= largeScope()) {
     // Other derivations wait for this one as a whole (readers do not); new profiles are then written once,

@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
-import type { Db } from '../../src/db/database.js';
-import type { AccessLogFilter, AccessLogRecord, CallerRecord } from './domain.js';
+import type { Db } from '../db/database.js';
+import type { AccessLogFilter, AccessLogRecord, CallerRecord } from './records.js';
 import type { AccessLogTable, CallerTable } from './tables.js';
 
 const toCaller = (r: Selectable<CallerTable>): CallerRecord => ({

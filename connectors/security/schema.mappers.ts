@@ -1,0 +1,6 @@
+import type { AccessLogRecord, CallerView } from '../../src/security/records.js';
+
+// What this connector's resolvers receive as the parent of each type (graphql-codegen mappers):
+// codegen.ts finds every `<Type>Mapper` exported here, as the codegen server preset does.
+export type CallerMapper = CallerView;
+export type AccessLogEntryMapper = AccessLogRecord;
