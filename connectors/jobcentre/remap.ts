@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { companiesChanged } from '../../src/changes.js';
 import type { Db } from '../../src/db/database.js';
-import { failRun, finishRun, startRun } from '../../src/ingest/runs.js';
+import { endRun, failRun, finishRun, startRun } from '../../src/ingest/runs.js';
 import { discoFromEsco, discoFromLabel, reloadOccupationLists } from './codes.js';
 
 export interface RemapSummary {
@@ -66,5 +66,7 @@ export async function remapOccupations(db: Db, byLabel: LabelMapper = discoFromL
   } catch (e) {
     await failRun(db, run, (e as Error).message);
     throw e;
+  } finally {
+    await endRun(run);
   }
 }

@@ -3,7 +3,7 @@ import { Readable, Transform } from 'node:stream';
 import { companiesChanged } from '../changes.js';
 import type { Db } from '../db/database.js';
 import { deferIndexesIfEmpty, restoreIndexes } from './bulk.js';
-import { failRun, finishRun, saveRejects, startRun, type Reject, type RunTotals } from './runs.js';
+import { endRun, failRun, finishRun, saveRejects, startRun, type Reject, type RunTotals } from './runs.js';
 import { withoutPersons } from './privacy.js';
 import type { IngestSource, ReadOptions, RunContext, UpsertCounts } from './types.js';
 import { recordIngest } from '../observability/metrics.js';
@@ -130,6 +130,8 @@ export async function runIngest(db: Db, source: IngestSource<any>, input: Ingest
     const message = (e as Error).message;
     await failRun(db, run, message);
     return summary('failed', message);
+  } finally {
+    await endRun(run);
   }
 
   function summary(status: 'succeeded' | 'failed', error?: string): RunSummary {
