@@ -48,6 +48,8 @@ function processAlive(pid: number, started: string | null): boolean {
 export interface OwnedRun {
   id: number;
   startedAt: Date;
+  /** The connection holding the run's lock (Postgres), for the run's own transaction: a run takes one pooled connection, not two. */
+  db?: Db;
   /** Releases what keeps the run "alive" (the lock's connection); call after its last write. */
   release(): Promise<void>;
 }
@@ -71,9 +73,11 @@ export async function insertOwnedRun(db: Db, source: string, file: string): Prom
   const inserted = new Promise<{ id: number; started_at: Date }>((resolve, reject) => ((started = resolve), (failed = reject)));
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => (finish = resolve));
+  let held: Db | undefined;
   const holder = db
     .connection()
     .execute(async (conn) => {
+      held = conn;
       const { rows } = await sql<{ id: number; started_at: Date }>`
         WITH r AS (
           INSERT INTO ingest.run (source, file, owner_lock, owner_host, owner_pid, owner_started)
@@ -93,6 +97,7 @@ export async function insertOwnedRun(db: Db, source: string, file: string): Prom
   return {
     id: row.id,
     startedAt: row.started_at,
+    db: held,
     release: async () => {
       finish();
       await holder;

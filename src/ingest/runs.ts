@@ -17,6 +17,11 @@ export async function startRun(db: Db, source: string, file: string): Promise<Ru
   return run;
 }
 
+/** Where the run's transaction should run: the connection holding its lock when it has one, else `db`. */
+export function runDb(run: RunContext, db: Db): Db {
+  return owned.get(run)?.db ?? db;
+}
+
 /** Lets go of what marks the run's owner alive; after this a run still `running` reads as abandoned. */
 export async function endRun(run: RunContext): Promise<void> {
   await owned.get(run)?.release();
