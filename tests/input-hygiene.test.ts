@@ -59,11 +59,12 @@ describe.each(dbTargets)('input hygiene on $name', (target) => {
     }
   });
 
-  it('answers a forged cursor (the right shape, a key Postgres cannot compare) as BAD_USER_INPUT naming the field', async () => {
+  it('answers a forged cursor (the right shape, a key Postgres cannot compare) as BAD_USER_INPUT naming the argument', async () => {
     const forged = Buffer.from(JSON.stringify(['not-a-date', 'x', 'y'])).toString('base64url');
     for (const run of [q, graph(h.db, { production: true })]) {
       const r = await run(`{ company(cvr: "${testCvr(1)}") { contacts(first: 5, after: "${forged}") { edges { cursor } } } }`);
-      expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'company.contacts' });
+      // Its check fails before its key could reach SQL (tests/cursors-and-ids.test.ts covers every connection).
+      expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
       expect(JSON.stringify(r.errors)).not.toMatch(/invalid input syntax|date/i);
     }
   });

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { companiesChanged } from '../../src/changes.js';
 import type { Db } from '../../src/db/database.js';
-import { failRun, finishRun, startRun } from '../../src/ingest/runs.js';
+import { endRun, failRun, finishRun, runDb, startRun } from '../../src/ingest/runs.js';
 import { discoFromEsco, discoFromLabel, reloadOccupationLists } from './codes.js';
 
 export interface RemapSummary {
@@ -32,7 +32,7 @@ export async function remapOccupations(db: Db, byLabel: LabelMapper = discoFromL
   reloadOccupationLists();
   const run = await startRun(db, 'codes-remap', 'data/codes/occupation-labels.csv');
   try {
-    const summary = await db.transaction().execute(async (tx) => {
+    const summary = await runDb(run, db).transaction().execute(async (tx) => {
       const labels = await sql<{ label: string }>`
         SELECT DISTINCT occupation_label AS label FROM jobcentre.vacancy
         WHERE occupation_label IS NOT NULL AND (disco IS NULL OR occupation_via = 'label')`.execute(tx);
@@ -66,5 +66,7 @@ export async function remapOccupations(db: Db, byLabel: LabelMapper = discoFromL
   } catch (e) {
     await failRun(db, run, (e as Error).message);
     throw e;
+  } finally {
+    await endRun(run);
   }
 }

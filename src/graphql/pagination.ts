@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { badInput } from './errors.js';
 
 export const MAX_PAGE = 100;
@@ -9,16 +10,34 @@ export function pageSize(first: number | null | undefined, fallback = 20, argume
   return n;
 }
 
-/** Cursors are opaque to clients: base64url of the JSON sort key of the last row. */
+/**
+ * A check on every cursor, so one the hub did not hand out (garbage, edited, cut short) is refused before
+ * its key reaches SQL. It is a checksum, not a secret: a cursor only says where a page starts, and any
+ * key a client could craft past it still meets the database's type checks (answered BAD_USER_INPUT too).
+ */
+const CURSOR_CHECK_KEY = 'indgang cursor v1';
+const CHECK_BYTES = 8;
+
+function check(payload: Buffer): Buffer {
+  return createHmac('sha256', CURSOR_CHECK_KEY).update(payload).digest().subarray(0, CHECK_BYTES);
+}
+
+/** Cursors are opaque to clients: base64url of the JSON sort key of the last row, then its check. */
 export function encodeCursor(key: unknown[]): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
+  const payload = Buffer.from(JSON.stringify(key));
+  return Buffer.concat([payload, check(payload)]).toString('base64url');
 }
 
 export function decodeCursor(cursor: string | null | undefined, arity: number, argument = 'after'): unknown[] | null {
   if (cursor == null) return null;
   try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === arity) return key;
+    const bytes = Buffer.from(cursor, 'base64url');
+    const payload = bytes.subarray(0, bytes.length - CHECK_BYTES);
+    const given = bytes.subarray(bytes.length - CHECK_BYTES);
+    if (bytes.length > CHECK_BYTES && bytes.toString('base64url') === cursor && timingSafeEqual(given, check(payload))) {
+      const key = JSON.parse(payload.toString('utf8'));
+      if (Array.isArray(key) && key.length === arity) return key;
+    }
   } catch {
     // fall through to the error below
   }

@@ -3,7 +3,7 @@ import { Readable, Transform } from 'node:stream';
 import { companiesChanged } from '../changes.js';
 import type { Db } from '../db/database.js';
 import { deferIndexesIfEmpty, restoreIndexes } from './bulk.js';
-import { failRun, finishRun, saveRejects, startRun, type Reject, type RunTotals } from './runs.js';
+import { endRun, failRun, finishRun, runDb, saveRejects, startRun, type Reject, type RunTotals } from './runs.js';
 import { withoutPersons } from './privacy.js';
 import type { IngestSource, ReadOptions, RunContext, UpsertCounts } from './types.js';
 import { recordIngest } from '../observability/metrics.js';
@@ -71,7 +71,8 @@ export async function runIngest(db: Db, source: IngestSource<any>, input: Ingest
       totals.unchanged += c.unchanged ?? 0;
       for (const k of c.touched ?? []) touched.add(k);
     };
-    await db.transaction().execute(async (tx) => {
+    // On the connection that holds the run's lock (Postgres), so a run never takes two pooled connections.
+    await runDb(run, db).transaction().execute(async (tx) => {
       const deferred = await deferIndexesIfEmpty(tx, source.tables ?? []);
       let rows = new Map<string, unknown>();
       let unkeyed: unknown[] = [];
@@ -130,6 +131,8 @@ export async function runIngest(db: Db, source: IngestSource<any>, input: Ingest
     const message = (e as Error).message;
     await failRun(db, run, message);
     return summary('failed', message);
+  } finally {
+    await endRun(run);
   }
 
   function summary(status: 'succeeded' | 'failed', error?: string): RunSummary {

@@ -1,15 +1,31 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import { insertOwnedRun, markAbandonedRuns, type OwnedRun } from './liveness.js';
 import { rejectText } from './privacy.js';
 import type { RunContext, SourceRecord } from './types.js';
 
+const owned = new WeakMap<RunContext, OwnedRun>();
+
+/**
+ * Records a run as `running`, owned by this process (see liveness.ts: a reader can tell when the owner
+ * died). Call endRun once its outcome (finishRun's commit or failRun) is written.
+ */
 export async function startRun(db: Db, source: string, file: string): Promise<RunContext> {
-  const row = await db
-    .insertInto('ingest.run')
-    .values({ source, file })
-    .returning(['id', 'started_at'])
-    .executeTakeFirstOrThrow();
-  return { id: row.id, source, file, startedAt: row.started_at, notes: {} };
+  const own = await insertOwnedRun(db, source, file);
+  const run: RunContext = { id: own.id, source, file, startedAt: own.startedAt, notes: {} };
+  owned.set(run, own);
+  return run;
+}
+
+/** Where the run's transaction should run: the connection holding its lock when it has one, else `db`. */
+export function runDb(run: RunContext, db: Db): Db {
+  return owned.get(run)?.db ?? db;
+}
+
+/** Lets go of what marks the run's owner alive; after this a run still `running` reads as abandoned. */
+export async function endRun(run: RunContext): Promise<void> {
+  await owned.get(run)?.release();
+  owned.delete(run);
 }
 
 export interface RunTotals {
@@ -51,7 +67,9 @@ export async function saveRejects(db: Db, run: RunContext, rejects: Reject[]): P
     FROM json_to_recordset(${JSON.stringify(rows)}::json) AS x(line int, position text, reason text, raw text)`.execute(db);
 }
 
+/** The newest runs; a `running` run whose process died reads (and is stored) as `abandoned`. */
 export async function listRuns(db: Db, limit = 20) {
+  await markAbandonedRuns(db);
   return db.selectFrom('ingest.run').selectAll().orderBy('id', 'desc').limit(limit).execute();
 }
 

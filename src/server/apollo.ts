@@ -8,6 +8,7 @@ import { ArgumentValuesRule } from '../graphql/argument-rule.js';
 import { securityPlugin } from '../security/plugin.js';
 import { isBadValueForDatabase, isDatabaseUnavailable } from '../db/health.js';
 import { errorLogPlugin } from './error-log.js';
+import { formatSourceError, sourceErrorsPlugin } from './source-errors.js';
 import { inputHygienePlugin } from './input-hygiene.js';
 import { armor, limitError, limitsPlugin, LIMITS } from './limits.js';
 import { deadlinePlugin, isStatementTimeout, timeoutError, DEFAULT_REQUEST_TIMEOUT_MS } from './deadline.js';
@@ -40,7 +41,7 @@ export function createApollo(graph: GraphQLSchema | GatewayInterface, opts: Apol
     introspection: true,
     logger: logger.child({ component: 'apollo' }),
     // No inline traces for a gateway: they would carry a subgraph's timings and raw errors outside it.
-    plugins: [observabilityPlugin(), errorLogPlugin(), inputHygienePlugin(), ...limits.plugins, limitsPlugin({ production: opts.production, rateLimit: opts.rateLimit }), deadlinePlugin(opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS), securityPlugin({ production: opts.production, servedBy: opts.servedBy ?? 'hub' }), ApolloServerPluginInlineTraceDisabled(), ...(opts.plugins ?? [])],
+    plugins: [observabilityPlugin(), errorLogPlugin(), inputHygienePlugin(), ...limits.plugins, limitsPlugin({ production: opts.production, rateLimit: opts.rateLimit }), deadlinePlugin(opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS), securityPlugin({ production: opts.production, servedBy: opts.servedBy ?? 'hub' }), sourceErrorsPlugin(opts.servedBy ?? 'hub'), ApolloServerPluginInlineTraceDisabled(), ...(opts.plugins ?? [])],
     formatError: (formatted, error) => formatError(formatted, error, opts.production, opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
   });
 }
@@ -57,6 +58,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, pr
     const t = timeoutError(requestTimeoutMs);
     return { message: t.message, locations: formatted.locations, path: formatted.path, extensions: { ...t.extensions } };
   }
+  const source = formatSourceError(formatted, original);
+  if (source) return source;
   if (isBadValueForDatabase(original) && formatted.path) {
     // A safety net for a value that only Postgres found wrong (a forged cursor's key, an id of the wrong form):
     // the client's mistake, named by the field it asked for, never the database's message.

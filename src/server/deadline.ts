@@ -22,6 +22,19 @@ export function isStatementTimeout(error: unknown): boolean {
   return false;
 }
 
+const deadlines = new WeakMap<object, RequestDeadline>();
+
+export interface RequestDeadline {
+  /** When the request must be answered (epoch ms). */
+  at: number;
+  timeoutMs: number;
+}
+
+/** The deadline of the request a context belongs to (a gateway gives its subgraph fetches only the time left). */
+export function deadlineOf(context: object): RequestDeadline | undefined {
+  return deadlines.get(context);
+}
+
 /**
  * A per-request deadline: once it has passed, no further field resolves (each one that would start
  * answers TIMEOUT, so execution winds down instead of running on). SQL that
@@ -30,8 +43,9 @@ export function isStatementTimeout(error: unknown): boolean {
  */
 export function deadlinePlugin(timeoutMs: number = DEFAULT_REQUEST_TIMEOUT_MS): ApolloServerPlugin<Context> {
   return {
-    async requestDidStart() {
+    async requestDidStart({ contextValue }) {
       const deadline = Date.now() + timeoutMs;
+      if (contextValue && typeof contextValue === 'object') deadlines.set(contextValue, { at: deadline, timeoutMs });
       return {
         async executionDidStart() {
           return {

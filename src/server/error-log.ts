@@ -23,7 +23,7 @@ export function errorLogPlugin(): ApolloServerPlugin<Context> {
         async willSendResponse({ contextValue, response }) {
           if (response.body.kind !== 'single' || !response.body.singleResult.errors || !contextValue?.requestId) return;
           response.body.singleResult.errors = response.body.singleResult.errors.map((e) =>
-            e.extensions?.code === 'INTERNAL_SERVER_ERROR' || e.extensions?.code === 'DATABASE_UNAVAILABLE' || e.extensions?.code === 'TIMEOUT'
+            e.extensions?.code === 'INTERNAL_SERVER_ERROR' || e.extensions?.code === 'DATABASE_UNAVAILABLE' || e.extensions?.code === 'TIMEOUT' || e.extensions?.code === 'SOURCE_UNAVAILABLE'
               ? { ...e, extensions: { ...e.extensions, requestId: contextValue.requestId } }
               : e,
           );

@@ -20,7 +20,7 @@ export const changeResolvers: Resolvers = {
     async companyChanges(_, args, ctx) {
       const first = changesPageSize(args.first);
       const start = BigInt(args.afterSequence ?? '0');
-      const { from, last } = args.after ? decodeChangeCursor(args.after) : { from: start, last: start };
+      const { from, last } = args.after != null ? decodeChangeCursor(args.after) : { from: start, last: start };
       const filter = { sections: args.sections ?? null, municipality: municipalityFilter(args.municipality) };
       const rows = first === 0 ? [] : await readChanges(ctx.db, from, last, first + 1, filter);
       const page = rows.slice(0, first);
