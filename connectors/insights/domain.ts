@@ -3,6 +3,7 @@ import { occupationByCode } from '../../src/codes/occupations.js';
 import type { ContactChannel, ContactKind, ContactSystem, Severity, SignalKind } from '../../src/generated/graphql.js';
 import type { CountedConnection } from '../../src/graphql/pagination.js';
 import type { CompanyKey } from '../registry/domain.js';
+import type { CourseRecord, InstanceRecord } from '../veu/domain.js';
 
 export type { ContactKind, Severity, SignalKind };
 
@@ -46,6 +47,9 @@ export interface ContactEntryRecord {
 }
 
 /** How evidence and ContactEntry keys name an entry: its source and the record's key there. */
+/** Every source the derived facts are made from, for provenance ('contact-log' is the hub's own log). */
+export const SOURCES = ['cvr', 'jobnet', 'joborders', 'measures', 'layoffs', 'supply', 'balance', 'crm-accounts', 'crm-meetings', 'crm-programmes', 'crm-referrals', 'amu-courses', 'amu-instances', 'veu-enrolments', 'contact-log'];
+
 export const entryKey = (e: Pick<ContactEntryRecord, 'source' | 'sourceKey'>) => `${e.source}|${e.sourceKey}`;
 
 /** A reference to the record behind a signal, as the derivation stores it. */
@@ -83,6 +87,9 @@ export interface SuggestionRecord {
   courseNumber: string;
   instanceId: string | null;
   proximity: Proximity | null;
+  /** The course and instance rows the suggestion was chosen from, to prime the VEU loaders with (no second read). */
+  course: CourseRecord;
+  instance: InstanceRecord | null;
 }
 
 export interface FollowUpRecord {

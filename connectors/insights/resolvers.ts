@@ -9,12 +9,10 @@ import { connectionFrom, decodeCursor, pageSize } from '../../src/graphql/pagina
 import { requireScopes } from '../../src/security/require.js';
 import { addDays, addMonths } from '../../src/today.js';
 import { resolveArea } from '../jobcentre/codes.js';
-import { bySeverity, signalMessage, situationSummary, type ContactEntryRecord, type EvidenceRef, type NeedRecord } from './domain.js';
+import { bySeverity, SOURCES, signalMessage, situationSummary, type ContactEntryRecord, type EvidenceRef, type NeedRecord } from './domain.js';
 import { countCompanies, orderArity, orderKey, searchCompanies, type CompanyOrder, type CompanySearch } from './search.js';
 import { countOverlaps, overlaps } from './store.js';
 
-/** Every source the derived facts are made from, for provenance. */
-const SOURCES = ['cvr', 'jobnet', 'joborders', 'measures', 'layoffs', 'supply', 'balance', 'crm-accounts', 'crm-meetings', 'crm-programmes', 'crm-referrals', 'amu-courses', 'amu-instances', 'veu-enrolments', 'contact-log'];
 
 const MAX_COURSES = 10;
 
@@ -23,7 +21,7 @@ const tagged = <T extends object>(typename: string, record: T | null | undefined
 const typeOf = (record: object) => (record as { __typename: string }).__typename as never;
 
 async function sourceInfo(name: string, ctx: Context) {
-  return { name, syncedAt: name === 'contact-log' ? await ctx.loaders.coordination.lastWrite() : await ctx.loaders.syncedAt.load(name) };
+  return { name, syncedAt: SOURCES.includes(name) ? await ctx.loaders.insights.syncedAt(name) : await ctx.loaders.syncedAt.load(name) };
 }
 
 function months(value: number | null | undefined, field: string): number | null {
@@ -231,17 +229,23 @@ export const resolvers: Resolvers = {
     occupation: (n) => occupationRef(n.disco) ?? { disco: n.disco },
     balance: (n) => n.balanceCategory as never,
     unemployedInArea: (n) => n.unemployed,
-    courses(n, args, ctx) {
+    async courses(n, args, ctx) {
       const limit = args.first ?? 3;
       if (!Number.isInteger(limit) || limit < 0 || limit > MAX_COURSES) throw badInput('first', `must be between 0 and ${MAX_COURSES}, got ${limit}`);
       const parent = occupationByCode(n.disco)?.parent;
-      return ctx.loaders.insights.courses.load({
+      const found = await ctx.loaders.insights.courses.load({
         key: needKey(n),
         occupations: parent ? [n.disco, parent] : [n.disco],
         municipality: n.municipalityCode,
         area: n.areaCode ? municipalitiesInArea(n.areaCode) : [],
         limit,
       });
+      // The suggestions' statement read the course and instance rows: the Course and CourseInstance fields use them.
+      for (const s of found) {
+        ctx.loaders.veu.course.prime(s.course.number, s.course);
+        if (s.instance) ctx.loaders.veu.instance.prime(s.instance.id, s.instance);
+      }
+      return found;
     },
   },
   CourseSuggestion: {

@@ -4,7 +4,7 @@ import { toGlobalId } from '../../src/graphql/pagination.js';
 import { enrolmentKey, type CourseRecord, type EnrolmentRecord, type InstanceRecord, type InstanceScope, type ProviderRecord, type UpskillingSummary } from './domain.js';
 import type { CourseTable, EnrolmentTable, InstanceTable, ProviderTable } from './tables.js';
 
-const toCourse = (r: Selectable<CourseTable>): CourseRecord => ({
+export const toCourse = (r: Selectable<CourseTable>): CourseRecord => ({
   number: r.number,
   title: r.title,
   days: Number(r.days),
@@ -12,7 +12,7 @@ const toCourse = (r: Selectable<CourseTable>): CourseRecord => ({
   positiveList: r.positive_list,
 });
 
-const toInstance = (r: Selectable<InstanceTable>): InstanceRecord => ({
+export const toInstance = (r: Selectable<InstanceTable>): InstanceRecord => ({
   id: r.id,
   courseNumber: r.course_number,
   title: r.title,
