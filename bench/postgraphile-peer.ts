@@ -17,6 +17,8 @@ const preset: GraphileConfig.Preset = {
   pgServices: [makePgService({ connectionString: process.env.PEER_DATABASE_URL!, schemas: ['bench_peer'], poolConfig: { max: 10 } })],
   grafserv: { graphqlPath: '/graphql', watch: false },
   grafast: { explain: false },
+  // Views have no indexes; without this PostGraphile offers no order or condition on their columns.
+  disablePlugins: ['PgIndexBehaviorsPlugin'],
 };
 
 const pgl = postgraphile(preset);

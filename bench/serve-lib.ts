@@ -88,8 +88,8 @@ export async function startPeer(databaseUrl: string): Promise<Served> {
 
 /**
  * The peer's view of the same tables, in a schema of its own that the benchmark creates and drops:
- * companies with their municipality and open-vacancy count (the register joined to the profile, as
- * indgang's `companies` reads them), and the vacancies, related by CVR through smart tags (the tables
+ * companies with their municipality, whether they have open vacancies and the profile's name that indgang sorts
+ * by (the register joined to the profile, as indgang's `companies` reads them), and the vacancies, related by CVR through smart tags (the tables
  * have no foreign key, as ads may name companies the register does not hold). Plain views: the planner
  * inlines them, so PostGraphile reads the same tables and indexes.
  */
@@ -101,7 +101,7 @@ export async function createPeerViews(databaseUrl: string): Promise<void> {
       DROP SCHEMA IF EXISTS bench_peer CASCADE;
       CREATE SCHEMA bench_peer;
       CREATE VIEW bench_peer.company AS
-        SELECT r.cvr, r.name, p.municipality_code, p.open_vacancies > 0 AS has_open_vacancies FROM registry.company r JOIN insights.company_profile p ON p.cvr = r.cvr;
+        SELECT r.cvr, r.name, p.name AS sort_name, p.municipality_code, p.open_vacancies > 0 AS has_open_vacancies FROM registry.company r JOIN insights.company_profile p ON p.cvr = r.cvr;
       COMMENT ON VIEW bench_peer.company IS E'@primaryKey cvr';
       CREATE VIEW bench_peer.vacancy AS
         SELECT v.id, v.cvr, v.title, v.positions, v.posted_at, v.apply_by FROM jobcentre.vacancy v;

@@ -26,7 +26,11 @@ export function insightsLoaders(db: Db) {
   const facts = new DataLoader<string, store.CompanyFacts | null>(async (cvrs) => {
     const batch = store.companyFacts(db, cvrs, day, addMonths(day, -cfg.coordination.activeActorMonths), addDays(day, cfg.coordination.followUpHorizonDays), SOURCES);
     // The same statement tells when the sources synced: provenance asked while it runs waits for it, not for a statement of its own.
-    synced ??= batch.then((b) => b.synced ?? store.sourcesSyncedAt(db, SOURCES));
+    if (!synced) {
+      synced = batch.then((b) => b.synced ?? store.sourcesSyncedAt(db, SOURCES));
+      // Nobody may ask for provenance: a failed batch must not become an unhandled rejection (its loads report it).
+      synced.catch(() => {});
+    }
     const { facts: found } = await batch;
     return cvrs.map((c) => found.get(c) ?? null);
   });
