@@ -3,9 +3,10 @@
  * database, over the views of bench/serve-lib.ts (schema `bench_peer`: the register with the profile's
  * municipality and open-vacancy count, and the vacancies), so it answers the same query shape.
  * Run as its own process: PEER_DATABASE_URL and PORT; prints "ready" when it listens.
- * PostGraphile 5 declares Node >= 22; on Node 20 it runs as is for this use (no shim was needed: the
- * engines field is the only complaint, a warning from npm).
+ * PostGraphile 5 declares Node >= 22; on Node 20 it needs Promise.withResolvers, which bench/node20-shim.ts
+ * adds (imported first, before PostGraphile's modules load).
  */
+import './node20-shim.js';
 import { createServer } from 'node:http';
 import { postgraphile } from 'postgraphile';
 import { makePgService } from 'postgraphile/adaptors/pg';

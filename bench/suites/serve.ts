@@ -46,8 +46,8 @@ const indgangList = (m: string) => `{ companies(first: 50, orderBy: NAME_ASC, fi
 // The same shape for PostGraphile: its conditions are equalities, so "at least one open vacancy" is a boolean of its
 // view (bench/serve-lib.ts); ordered the same (by the profile's name, then CVR, which the profile's municipality index
 // serves; vacancies newest first, then id).
-const peerList = (m: string) => `{ allCompanies(first: 50, orderBy: [SORT_NAME_ASC, CVR_ASC], condition: { municipalityCode: "${m}", hasOpenVacancies: true }) { edges { node { cvr name
-  vacancies(first: 10, orderBy: [POSTED_AT_DESC, ID_ASC]) { edges { node { title positions postedAt applyBy } } } } } } }`;
+const peerList = (m: string) => `{ allCompanies(first: 50, orderBy: [SORT_NAME_ASC, PRIMARY_KEY_ASC], condition: { municipalityCode: "${m}", hasOpenVacancies: true }) { edges { node { cvr name
+  vacancies(first: 10, orderBy: [POSTED_AT_DESC, PRIMARY_KEY_ASC]) { edges { node { title positions postedAt applyBy } } } } } } }`;
 
 async function admin(url: string, text: string) {
   const c = new pg.Client({ connectionString: url });
