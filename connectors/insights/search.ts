@@ -1,8 +1,10 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Db } from '../../src/db/database.js';
 import type { ContactSystem } from '../../src/generated/graphql.js';
 import type { CompanyRecord } from '../registry/domain.js';
 import { toCompany } from '../registry/store.js';
+import type { CompanyTable } from '../registry/tables.js';
+import type { CompanyProfileTable } from './tables.js';
 import type { ProfileRecord, SignalKind } from './domain.js';
 import { toProfile } from './store.js';
 
@@ -94,6 +96,12 @@ function keyset(o: OrderSpec, after: unknown[] | null): RawBuilder<unknown> {
   return o.descending ? sql`(${o.value} < ${v} OR (${o.value} = ${v} AND p.cvr > ${cvr}))` : sql`(${o.value} > ${v} OR (${o.value} = ${v} AND p.cvr > ${cvr}))`;
 }
 
+/** The profile columns a page needs (those toProfile reads). */
+const PROFILE_COLUMNS = [
+  'cvr', 'name', 'municipality_code', 'area_code', 'open_vacancies', 'open_positions', 'hard_to_fill_vacancies', 'participants_12m', 'last_enrolment_on',
+  'active_programmes', 'competence_plan_missing', 'last_contact_on', 'last_contact_system', 'signals', 'change_seq', 'changed_at',
+] as const satisfies readonly (keyof CompanyProfileTable)[];
+
 export interface SearchRow {
   profile: ProfileRecord;
   company: CompanyRecord;
@@ -108,14 +116,16 @@ export async function searchCompanies(db: Db, f: CompanySearch, order: CompanyOr
   const o = ORDERS[order];
   const direction = sql.raw(o.descending ? 'DESC' : 'ASC');
   const by = o.value ? sql`${o.value} ${direction}, p.cvr` : sql`p.cvr`;
-  const r = await sql<{ p: any; r: any }>`
-    SELECT to_jsonb(p) AS p, to_jsonb(r) AS r
+  // The register row and the profile's columns side by side (profile columns prefixed), typed by the driver:
+  // no JSON of whole rows to build in Postgres and parse again here.
+  const r = await sql<Selectable<CompanyTable> & Record<string, unknown>>`
+    SELECT r.*, ${sql.join(PROFILE_COLUMNS.map((c) => sql`p.${sql.ref(c)} AS ${sql.ref(`p_${c}`)}`))}
     FROM insights.company_profile p JOIN registry.company r ON r.cvr = p.cvr
     WHERE ${conditions(f)} AND ${keyset(o, after)}
     ORDER BY ${by} LIMIT ${limit}`.execute(db);
   return r.rows.map((row) => ({
-    profile: toProfile({ ...row.p, changed_at: new Date(row.p.changed_at) }),
-    company: toCompany(row.r),
+    profile: toProfile(Object.fromEntries(PROFILE_COLUMNS.map((c) => [c, row[`p_${c}`]])) as unknown as Selectable<CompanyProfileTable>),
+    company: toCompany(row),
   }));
 }
 
