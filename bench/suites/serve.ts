@@ -2,6 +2,8 @@
  * The serve suite (issue 14, goals 3, 4, 6 and 7), on real Postgres, at the first of BENCH_SIZES demo companies:
  *   serve.companyView.p50Ms / .p99Ms   the README's full company view over HTTP, production mode, one request at a time;
  *   serve.companyView.statements       SQL statements that view sends (counted in process, same resolvers);
+ *   serve.floor.p50Ms                  p50 of `{ __typename }` on the same server: what HTTP, auth and Apollo cost
+ *                                      on this machine at this moment, to read the view's figures against;
  *   serve.companies50.reqPerSecond     companies(first: 50) of one municipality with open vacancies and their
  *                                      vacancies(first: 10), autocannon with 10 connections;
  *   serve.companies50.peerRatio        that rate over PostGraphile v5's on the same database and query shape,
@@ -138,6 +140,9 @@ export const suite: BenchSuite = {
 
       const single = await startIndgang(env, ['serve'], 'indgang serve');
       try {
+        // The floor this machine sets right now: the same server answering `{ __typename }` (no resolver, no SQL).
+        const floor = await sequentialLatency(views, () => post(single.port, key, '{ __typename }'));
+        figures['serve.floor.p50Ms'] = floor.p50;
         const view = await companyView(single, key, cvrs, views);
         figures['serve.companyView.p50Ms'] = view.p50;
         figures['serve.companyView.p99Ms'] = view.p99;
