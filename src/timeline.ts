@@ -65,6 +65,9 @@ export interface Recognises {
 /** A source of the derived situation, for provenance (`Situation.sources`). */
 export interface ProvenanceSource {
   name: string;
-  /** When it last changed, if not its last ingest run (the hub's own contact log). */
-  syncedAt?(ctx: Context): Promise<Date | null>;
+  /**
+   * SQL for when it last changed, if not its last successful ingest run (the hub's own contact log): a
+   * scalar subquery, so every source's time comes in the one statement that reads a company's facts.
+   */
+  lastChanged?: RawBuilder<unknown>;
 }

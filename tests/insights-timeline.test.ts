@@ -139,4 +139,30 @@ describe.each(dbTargets)('contact timeline and coordination on $name', (target) 
     expect(last.competenceMatch.needs[0].courses[0]).toEqual({ course: { title: 'MIG/MAG-svejsning' }, nextInstance: { startsOn: day(20) } });
     expect(large.statements).toBe(small.statements);
   });
+
+  it("answers the README's full company view in at most 6 statements", async () => {
+    // Uses the previous test's data: the company has a logged contact with a follow-up, an open ad (a need) and a course nearby.
+    const r = await q(`query ($cvr: CVR!) { company(cvr: $cvr) {
+      contacts(first: 20, systems: [JOBCENTRE, ERHVERVSHUS, VEU], from: "2020-01-01") { totalCount edges { node {
+        date system kind organisation consultant channel topics summary followUpOn
+        record { __typename ... on Meeting { title } ... on JobOrder { orderId } } source { name syncedAt } } } }
+      coordination { lastContact { date system } lastContactBySystem { date system } activeActors followUpsDue { date system overdue } }
+      situation { summary recruitment { openVacancies hardToFillVacancies } upskilling { participantsLast12Months }
+        growth { activeProgrammes competencePlanMissing }
+        signals { kind severity message since evidence { __typename ... on Vacancy { title } ... on Course { number title } } }
+        changedAt sources { name syncedAt } }
+      competenceMatch { area { name } needs { occupation { title } openPositions balance unemployedInArea
+        courses(first: 3) { course { number title } nextInstance { startsOn place { city } seatsLeft } proximity } jobRotationPossible } }
+      changeSequence } }`, { cvr: OTHERS[0] });
+    expect(r.errors).toBeUndefined();
+    const c = r.data.company;
+    expect(c.contacts.totalCount).toBe(1);
+    expect(c.contacts.edges[0].node.source).toMatchObject({ name: 'contact-log' });
+    expect(c.contacts.edges[0].node.source.syncedAt).not.toBeNull();
+    expect(c.coordination.followUpsDue).toEqual([{ date: day(5), system: 'JOBCENTRE', overdue: false }]);
+    expect(c.situation.recruitment.openVacancies).toBe(1);
+    expect(c.situation.sources.find((s: any) => s.name === 'jobnet').syncedAt).not.toBeNull();
+    expect(c.competenceMatch.needs[0].courses[0]).toMatchObject({ course: { number: '22906', title: 'MIG/MAG-svejsning' }, nextInstance: { startsOn: day(20) } });
+    expect(r.statements).toBeLessThanOrEqual(6);
+  });
 });

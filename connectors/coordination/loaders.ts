@@ -1,15 +1,12 @@
 import type { RequestScope } from '../../src/connector.js';
 import type { Db } from '../../src/db/database.js';
 import { keyedLoader } from '../../src/graphql/loaders.js';
-import { contactsById, lastWrittenAt } from './store.js';
+import { contactsById } from './store.js';
 
 export function coordinationLoaders(db: Db, request: RequestScope) {
-  let lastWrite: Promise<Date | null> | undefined;
   return {
     /** Current versions of contacts by uuid, for references (the timeline, Contact entities). */
     contact: keyedLoader((uuids) => contactsById(db, uuids), (c) => c.uuid),
-    /** When the log was last written to, asked at most once per request. */
-    lastWrite: () => (lastWrite ??= lastWrittenAt(db)),
   };
 }
 

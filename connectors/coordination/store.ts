@@ -71,8 +71,3 @@ export async function companyKnown(db: Db, cvr: string): Promise<boolean> {
   return (await db.selectFrom('registry.company').select('cvr').where('cvr', '=', cvr).executeTakeFirst()) !== undefined;
 }
 
-/** When the log was last written to: its provenance, as "synced" is for an ingest source. */
-export async function lastWrittenAt(db: Db): Promise<Date | null> {
-  const r = await db.selectFrom('coordination.contact_version').select((eb) => eb.fn.max('recorded_at').as('at')).executeTakeFirst();
-  return (r?.at as Date | null | undefined) ?? null;
-}

@@ -83,6 +83,9 @@ export interface SuggestionRecord {
   courseNumber: string;
   instanceId: string | null;
   proximity: Proximity | null;
+  /** The course and instance rows (as the VEU tables hold them) the suggestion was chosen from, for the VEU loaders to prime (no second read). */
+  courseRow: { number: string };
+  instanceRow: { id: string } | null;
 }
 
 export interface FollowUpRecord {

@@ -4,6 +4,7 @@ import type { Db } from '../../src/db/database.js';
 import { groupByCvr, groupedLoader, keyedLoader } from '../../src/graphql/loaders.js';
 import { addDays, addMonths } from '../../src/today.js';
 import { insightsConfig } from './config.js';
+import { provenanceSources } from './derive/contributions.js';
 import { entryKey, type ContactEntryRecord, type FollowUpRecord, type NeedRecord, type ProfileRecord, type SignalRecord, type SuggestionRecord } from './domain.js';
 import * as store from './store.js';
 
@@ -19,36 +20,60 @@ export interface EntryPageKey extends store.EntryFilter {
 export function insightsLoaders(db: Db, request: RequestScope) {
   const day = request.today;
   const cfg = insightsConfig();
+  const sources = provenanceSources();
+  /**
+   * The profile, signals, needs and coordination facts of a company come from one statement per batch:
+   * the fields of a company view (situation, coordination, competence match) all read this loader's cache.
+   */
+  let synced: Promise<Map<string, Date | null>> | undefined;
+  const facts = new DataLoader<string, store.CompanyFacts | null>(async (cvrs) => {
+    const batch = store.companyFacts(db, cvrs, day, addMonths(day, -cfg.coordination.activeActorMonths), addDays(day, cfg.coordination.followUpHorizonDays), sources);
+    // The same statement tells when the sources synced: provenance asked while it runs waits for it, not for a statement of its own.
+    if (!synced) {
+      synced = batch.then((b) => b.synced ?? store.sourcesSyncedAt(db, sources));
+      // Nobody may ask for provenance: a failed batch must not become an unhandled rejection (its loads report it).
+      synced.catch(() => {});
+    }
+    const { facts: found } = await batch;
+    return cvrs.map((c) => found.get(c) ?? null);
+  });
+  const part = <T>(pick: (f: store.CompanyFacts) => T, none: T) => new DataLoader<string, T>(async (cvrs) => (await facts.loadMany(cvrs)).map((f) => (f instanceof Error ? f : f ? pick(f) : none)));
+  const entryCount = groupedLoader<store.EntryFilter & { cvr: string }, number>(
+    ({ cvr: _, ...filter }) => filter,
+    async (keys) => {
+      const { cvr: _, ...filter } = keys[0]!;
+      const counts = await store.countEntries(db, keys.map((k) => k.cvr), filter);
+      return keys.map((k) => counts.get(k.cvr) ?? 0);
+    },
+  );
   return {
-    profile: keyedLoader((cvrs) => store.profilesByCvr(db, cvrs), (p: ProfileRecord) => p.cvr),
-    signals: new DataLoader<string, SignalRecord[]>(async (cvrs) => groupByCvr(await store.signalsByCvr(db, cvrs), cvrs)),
-    needs: new DataLoader<string, NeedRecord[]>(async (cvrs) => groupByCvr(await store.needsByCvr(db, cvrs), cvrs)),
+    day,
+    /** When a source (or the contact log) was last synced, for provenance: every source in one statement per request. */
+    syncedAt: (source: string) => (synced ??= store.sourcesSyncedAt(db, sources)).then((m) => m.get(source) ?? null),
+    /** Primed by company lists, which read the profile with the page; otherwise part of the facts. */
+    profile: part<ProfileRecord | null>((f) => f.profile, null),
+    signals: part<SignalRecord[]>((f) => f.signals, []),
+    needs: part<NeedRecord[]>((f) => f.needs, []),
     entries: groupedLoader<EntryPageKey, ContactEntryRecord[]>(
       ({ cvr: _, ...args }) => args,
       async (keys) => {
         const { cvr: _, limit, after, ...filter } = keys[0]!;
-        return groupByCvr(await store.entryPages(db, keys.map((k) => k.cvr), filter, limit, after), keys.map((k) => k.cvr));
+        const cvrs = keys.map((k) => k.cvr);
+        const { entries, totals } = await store.entryPages(db, cvrs, filter, limit, after);
+        // The page's statement counted each company's entries too: totalCount asks no statement of its own.
+        for (const cvr of cvrs) {
+          const total = totals.get(cvr) ?? (after === null && limit > 0 ? 0 : undefined);
+          if (total !== undefined) entryCount.prime({ cvr, systems: filter.systems, kinds: filter.kinds, from: filter.from, to: filter.to }, total);
+        }
+        return groupByCvr(entries, cvrs);
       },
     ),
-    entryCount: groupedLoader<store.EntryFilter & { cvr: string }, number>(
-      ({ cvr: _, ...filter }) => filter,
-      async (keys) => {
-        const { cvr: _, ...filter } = keys[0]!;
-        const counts = await store.countEntries(db, keys.map((k) => k.cvr), filter);
-        return keys.map((k) => counts.get(k.cvr) ?? 0);
-      },
-    ),
+    entryCount,
     /** Entries by evidence key (source|key). */
     entry: keyedLoader((keys) => store.entriesByKeys(db, keys), entryKey),
-    lastBySystem: new DataLoader<string, ContactEntryRecord[]>(async (cvrs) => groupByCvr(await store.lastBySystem(db, cvrs, day), cvrs)),
-    activeActors: new DataLoader<string, string[]>(async (cvrs) => {
-      const rows = await store.activeActors(db, cvrs, addMonths(day, -cfg.coordination.activeActorMonths), day);
-      return groupByCvr(rows, cvrs).map((r) => r.map((x) => x.organisation));
-    }),
-    followUps: new DataLoader<string, FollowUpRecord[]>(async (cvrs) => {
-      const rows = await store.followUpsDue(db, cvrs, day, addDays(day, cfg.coordination.followUpHorizonDays));
-      return groupByCvr(rows.map((f) => ({ ...f, cvr: f.entry.cvr })), cvrs);
-    }),
+    lastBySystem: part<ContactEntryRecord[]>((f) => f.lastBySystem, []),
+    activeActors: part<string[]>((f) => f.activeActors, []),
+    followUps: part<FollowUpRecord[]>((f) => f.followUps, []),
     courses: groupedLoader<store.NeedPlace & { limit: number }, SuggestionRecord[]>(
       (k) => k.limit,
       async (keys) => {
@@ -60,7 +85,7 @@ export function insightsLoaders(db: Db, request: RequestScope) {
       ({ from, to }) => [from, to],
       async (keys) => {
         const window = { systems: null, kinds: null, from: keys[0]!.from, to: keys[0]!.to };
-        return groupByCvr(await store.entryPages(db, keys.map((k) => k.cvr), window, OVERLAP_CONTACTS, null), keys.map((k) => k.cvr));
+        return groupByCvr((await store.entryPages(db, keys.map((k) => k.cvr), window, OVERLAP_CONTACTS, null)).entries, keys.map((k) => k.cvr));
       },
     ),
   };

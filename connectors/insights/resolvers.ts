@@ -27,7 +27,7 @@ const referenced = <T extends object>(typename: string, key: string, record: T |
 const typeOf = (record: object) => (record as { __typename: string }).__typename as never;
 
 async function sourceInfo(source: ProvenanceSource, ctx: Context) {
-  return { name: source.name, syncedAt: source.syncedAt ? await source.syncedAt(ctx) : await ctx.loaders.syncedAt.load(source.name) };
+  return { name: source.name, syncedAt: await ctx.loaders.insights.syncedAt(source.name) };
 }
 
 function months(value: number | null | undefined, field: string): number | null {
@@ -223,17 +223,22 @@ export const resolvers: Resolvers = {
     occupation: (n) => occupationRef(n.disco) ?? { disco: n.disco },
     balance: (n) => n.balanceCategory as never,
     unemployedInArea: (n) => n.unemployed,
-    courses(n, args, ctx) {
+    async courses(n, args, ctx) {
       const limit = args.first ?? 3;
       if (!Number.isInteger(limit) || limit < 0 || limit > MAX_COURSES) throw badInput('first', `must be between 0 and ${MAX_COURSES}, got ${limit}`);
       const parent = occupationByCode(n.disco)?.parent;
-      return ctx.loaders.insights.courses.load({
+      const found = await ctx.loaders.insights.courses.load({
         key: needKey(n),
         occupations: parent ? [n.disco, parent] : [n.disco],
         municipality: n.municipalityCode,
         area: n.areaCode ? municipalitiesInArea(n.areaCode) : [],
         limit,
       });
+      // The suggestions' statement read the course and instance rows: the Course and CourseInstance fields use them.
+      for (const s of found) {
+        ctx.loaders.veu.primeRows(s.courseRow, s.instanceRow);
+      }
+      return found;
     },
   },
   CourseSuggestion: {

@@ -1,6 +1,7 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Db } from '../../src/db/database.js';
 import type { ContactSystem } from '../../src/generated/graphql.js';
+import type { CompanyProfileTable } from './tables.js';
 import type { ProfileRecord, SignalKind } from './domain.js';
 import { toProfile } from './store.js';
 
@@ -92,6 +93,12 @@ function keyset(o: OrderSpec, after: unknown[] | null): RawBuilder<unknown> {
   return o.descending ? sql`(${o.value} < ${v} OR (${o.value} = ${v} AND p.cvr > ${cvr}))` : sql`(${o.value} > ${v} OR (${o.value} = ${v} AND p.cvr > ${cvr}))`;
 }
 
+/** The profile columns a page needs (those toProfile reads). */
+const PROFILE_COLUMNS = [
+  'cvr', 'name', 'municipality_code', 'area_code', 'open_vacancies', 'open_positions', 'hard_to_fill_vacancies', 'participants_12m', 'last_enrolment_on',
+  'active_programmes', 'competence_plan_missing', 'last_contact_on', 'last_contact_system', 'signals', 'change_seq', 'changed_at',
+] as const satisfies readonly (keyof CompanyProfileTable)[];
+
 export interface SearchRow {
   profile: ProfileRecord;
   /** The company's register row as JSON, for the registry's loader to prime (insights does not read it). */
@@ -107,15 +114,21 @@ export async function searchCompanies(db: Db, f: CompanySearch, order: CompanyOr
   const o = ORDERS[order];
   const direction = sql.raw(o.descending ? 'DESC' : 'ASC');
   const by = o.value ? sql`${o.value} ${direction}, p.cvr` : sql`p.cvr`;
-  const r = await sql<{ p: any; r: any }>`
-    SELECT to_jsonb(p) AS p, to_jsonb(r) AS r
+  // The register row and the profile's columns side by side (profile columns prefixed), typed by the driver:
+  // no JSON of whole rows to build in Postgres and parse again here.
+  const r = await sql<{ cvr: string } & Record<string, unknown>>`
+    SELECT r.*, ${sql.join(PROFILE_COLUMNS.map((c) => sql`p.${sql.ref(c)} AS ${sql.ref(`p_${c}`)}`))}
     FROM insights.company_profile p JOIN registry.company r ON r.cvr = p.cvr
     WHERE ${conditions(f)} AND ${keyset(o, after)}
     ORDER BY ${by} LIMIT ${limit}`.execute(db);
-  return r.rows.map((row) => ({
-    profile: toProfile({ ...row.p, changed_at: new Date(row.p.changed_at) }),
-    companyRow: row.r,
-  }));
+  return r.rows.map((row) => {
+    const companyRow: { cvr: string } & Record<string, unknown> = { cvr: row.cvr };
+    for (const [k, v] of Object.entries(row)) if (!k.startsWith('p_')) companyRow[k] = v;
+    return {
+      profile: toProfile(Object.fromEntries(PROFILE_COLUMNS.map((c) => [c, row[`p_${c}`]])) as unknown as Selectable<CompanyProfileTable>),
+      companyRow,
+    };
+  });
 }
 
 export async function countCompanies(db: Db, f: CompanySearch): Promise<number> {

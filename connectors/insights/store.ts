@@ -1,5 +1,7 @@
 import { sql, type Selectable } from 'kysely';
+import { z } from 'zod';
 import type { Db } from '../../src/db/database.js';
+import type { ProvenanceSource } from '../../src/timeline.js';
 import type { ContactSystem } from '../../src/generated/graphql.js';
 import type { ContactEntryRecord, ContactKind, EvidenceRef, FollowUpRecord, NeedRecord, OverlapRecord, ProfileRecord, Proximity, Severity, SignalKind, SignalRecord, SuggestionRecord } from './domain.js';
 import type { CompanyProfileTable, ContactEventTable } from './tables.js';
@@ -39,39 +41,121 @@ const toEntry = (r: Selectable<ContactEventTable>): ContactEntryRecord => ({
   referredTo: r.referred_to as ContactSystem | null,
 });
 
-export async function profilesByCvr(db: Db, cvrs: readonly string[]): Promise<ProfileRecord[]> {
-  if (cvrs.length === 0) return [];
-  return (await db.selectFrom('insights.company_profile').selectAll().where('cvr', 'in', cvrs).execute()).map(toProfile);
+/**
+ * When each source last synced (its latest successful run) and when the contact log was last written to
+ * (its provenance, as "synced" is for an ingest source), as one JSON object by source name: a company view
+ * lists them all, so they come in one go (inside the facts statement, or on their own).
+ */
+function syncedJson(sources: readonly ProvenanceSource[]) {
+  const byRun = sources.filter((x) => !x.lastChanged).map((x) => x.name);
+  const own = sources.filter((x) => x.lastChanged).map((x) => sql`UNION ALL SELECT ${x.name}::text, ${x.lastChanged!}`);
+  return sql`(SELECT coalesce(jsonb_object_agg(s.source, s.synced_at), '{}') FROM (
+      SELECT r.source, max(r.finished_at) AS synced_at FROM ingest.run r WHERE r.status = 'succeeded' AND r.source = ANY(${byRun}::text[]) GROUP BY r.source
+      ${sql.join(own, sql` `)}) s)`;
 }
 
-export async function signalsByCvr(db: Db, cvrs: readonly string[]): Promise<SignalRecord[]> {
-  if (cvrs.length === 0) return [];
-  const rows = await db.selectFrom('insights.signal').selectAll().where('cvr', 'in', cvrs).execute();
-  return rows.map((r) => ({
-    cvr: r.cvr,
-    kind: r.kind as SignalKind,
-    severity: r.severity as Severity,
-    since: r.since,
-    facts: r.facts,
-    evidence: r.evidence as EvidenceRef[],
-  }));
+const syncedMap = z.record(z.string(), z.string().nullable()).transform((m) => new Map(Object.entries(m).map(([k, v]) => [k, v === null ? null : new Date(v)])));
+
+export async function sourcesSyncedAt(db: Db, sources: readonly ProvenanceSource[]): Promise<Map<string, Date | null>> {
+  const r = await sql<{ synced: unknown }>`SELECT ${syncedJson(sources)} AS synced`.execute(db);
+  return syncedMap.parse(r.rows[0]!.synced);
 }
 
-export async function needsByCvr(db: Db, cvrs: readonly string[]): Promise<NeedRecord[]> {
-  if (cvrs.length === 0) return [];
-  const rows = await db.selectFrom('insights.competence_need').selectAll().where('cvr', 'in', cvrs).orderBy('cvr').orderBy('open_positions', 'desc').orderBy('disco').execute();
-  return rows.map((r) => ({
-    cvr: r.cvr,
-    disco: r.disco,
-    areaCode: r.area_code,
-    municipalityCode: r.municipality_code,
-    vacancies: r.vacancies,
-    openPositions: r.open_positions,
-    balanceCategory: r.balance_category,
-    balancePeriod: r.balance_period,
-    unemployed: r.unemployed,
-    jobRotationPossible: r.job_rotation_possible,
-  }));
+/** Everything the insights connector knows of one company, for its situation, coordination and competence match. */
+export interface CompanyFacts {
+  profile: ProfileRecord | null;
+  signals: SignalRecord[];
+  needs: NeedRecord[];
+  lastBySystem: ContactEntryRecord[];
+  activeActors: string[];
+  followUps: FollowUpRecord[];
+}
+
+// The shapes json_agg gives back: checked here, so a renamed column fails loudly at the boundary, not in a resolver.
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const entryJson = z.object({
+  cvr: z.string(), source: z.string(), source_key: z.string(), date: day, system: z.string(), kind: z.string(),
+  organisation: z.string().nullable(), consultant: z.string().nullable(), channel: z.string().nullable(), topics: z.array(z.string()),
+  summary: z.string().nullable(), follow_up_on: day.nullable(), referred_to: z.string().nullable(),
+});
+const profileJson = z.object({
+  cvr: z.string(), name: z.string(), municipality_code: z.string().nullable(), area_code: z.string().nullable(), industry_code: z.string().nullable(),
+  status: z.string(), open_vacancies: z.number(), open_positions: z.number(), hard_to_fill_vacancies: z.number(), participants_12m: z.number(),
+  last_enrolment_on: day.nullable(), active_programmes: z.number(), competence_plan_missing: z.boolean(), last_contact_on: day.nullable(),
+  last_contact_system: z.string().nullable(), last_jobcentre_contact_on: day.nullable(), last_erhvervshus_contact_on: day.nullable(),
+  last_veu_contact_on: day.nullable(), signals: z.array(z.string()), fingerprint: z.string().nullable(), change_seq: z.number(),
+  changed_at: z.string().transform((t) => new Date(t)), stale_on: day.nullable(),
+});
+const factsRow = z.object({
+  cvr: z.string(),
+  profile: profileJson.nullable(),
+  signals: z.array(z.object({ cvr: z.string(), kind: z.string(), severity: z.string(), since: day.nullable(), facts: z.record(z.string(), z.unknown()), evidence: z.array(z.object({ type: z.string(), key: z.string() })) })),
+  needs: z.array(z.object({
+    cvr: z.string(), disco: z.string(), area_code: z.string().nullable(), municipality_code: z.string().nullable(), vacancies: z.number(), open_positions: z.number(),
+    balance_category: z.string().nullable(), balance_period: z.string().nullable(), unemployed: z.number().nullable(), job_rotation_possible: z.boolean(),
+  })),
+  last_by_system: z.array(entryJson),
+  active_actors: z.array(z.string()),
+  follow_ups: z.array(entryJson),
+  synced: syncedMap,
+});
+
+/**
+ * A company's derived facts in one statement per batch (one row per company, each part aggregated in a
+ * correlated subquery on its cvr index): the profile, signals, competence needs, the latest entry from
+ * each system, the organisations in contact since `activeSince`, and the follow-ups due by `followUpUntil`
+ * that no later contact from the same organisation (up to today) has met; and, once for the batch, when the
+ * `sources` last synced (the view's provenance, see sourcesSyncedAt).
+ * The orders are the ones the separate reads had: needs by open positions, the latest entries by system,
+ * actors most recent first, follow-ups by their day.
+ */
+export async function companyFacts(
+  db: Db,
+  cvrs: readonly string[],
+  today: string,
+  activeSince: string,
+  followUpUntil: string,
+  sources: readonly ProvenanceSource[],
+): Promise<{ facts: Map<string, CompanyFacts>; synced: Map<string, Date | null> | null }> {
+  if (cvrs.length === 0) return { facts: new Map(), synced: null };
+  const r = await sql<unknown>`
+    SELECT k.cvr,
+      (SELECT to_jsonb(p) FROM insights.company_profile p WHERE p.cvr = k.cvr) AS profile,
+      (SELECT coalesce(jsonb_agg(to_jsonb(s) ORDER BY s.kind), '[]') FROM insights.signal s WHERE s.cvr = k.cvr) AS signals,
+      (SELECT coalesce(jsonb_agg(to_jsonb(n) ORDER BY n.open_positions DESC, n.disco), '[]') FROM insights.competence_need n WHERE n.cvr = k.cvr) AS needs,
+      (SELECT coalesce(jsonb_agg(to_jsonb(l) ORDER BY l.system), '[]') FROM (
+        SELECT DISTINCT ON (e.system) e.* FROM insights.contact_event e
+        WHERE e.cvr = k.cvr AND e.date <= ${today}::date ORDER BY e.system, e.date DESC, e.source, e.source_key) l) AS last_by_system,
+      (SELECT coalesce(jsonb_agg(a.organisation ORDER BY a.latest DESC, a.organisation), '[]') FROM (
+        SELECT e.organisation, max(e.date) AS latest FROM insights.contact_event e
+        WHERE e.cvr = k.cvr AND e.organisation IS NOT NULL AND e.date >= ${activeSince}::date AND e.date <= ${today}::date
+        GROUP BY e.organisation) a) AS active_actors,
+      (SELECT coalesce(jsonb_agg(to_jsonb(e) ORDER BY e.follow_up_on, e.date, e.source_key), '[]') FROM insights.contact_event e
+        WHERE e.cvr = k.cvr AND e.follow_up_on IS NOT NULL AND e.follow_up_on <= ${followUpUntil}::date
+          AND NOT EXISTS (
+            SELECT 1 FROM insights.contact_event l
+            WHERE l.cvr = e.cvr AND l.organisation IS NOT DISTINCT FROM e.organisation AND l.system = e.system
+              AND l.date > e.date AND l.date <= ${today}::date)) AS follow_ups,
+      ${syncedJson(sources)} AS synced
+    FROM unnest(${[...new Set(cvrs)]}::text[]) AS k(cvr)`.execute(db);
+  const out = new Map<string, CompanyFacts>();
+  let synced: Map<string, Date | null> | null = null;
+  for (const raw of r.rows) {
+    const row = factsRow.parse(raw);
+    synced = row.synced;
+    out.set(row.cvr, {
+      profile: row.profile ? toProfile(row.profile) : null,
+      signals: row.signals.map((s) => ({ cvr: s.cvr, kind: s.kind as SignalKind, severity: s.severity as Severity, since: s.since, facts: s.facts, evidence: s.evidence as EvidenceRef[] })),
+      needs: row.needs.map((n) => ({
+        cvr: n.cvr, disco: n.disco, areaCode: n.area_code, municipalityCode: n.municipality_code, vacancies: n.vacancies, openPositions: n.open_positions,
+        balanceCategory: n.balance_category, balancePeriod: n.balance_period, unemployed: n.unemployed, jobRotationPossible: n.job_rotation_possible,
+      })),
+      lastBySystem: row.last_by_system.map(toEntry),
+      activeActors: row.active_actors,
+      followUps: row.follow_ups.map((e) => ({ date: e.follow_up_on!, overdue: e.follow_up_on! < today, entry: toEntry(e) })),
+    });
+  }
+  return { facts: out, synced };
 }
 
 /** Conditions on a company's timeline, shared by a page and its count. */
@@ -91,18 +175,28 @@ function entryConditions(f: EntryFilter) {
   return sql.join(parts, sql` AND `);
 }
 
-/** Newest first: (date DESC, source, source_key); `after` is the last entry's [date, source, key]. */
-export async function entryPages(db: Db, cvrs: readonly string[], f: EntryFilter, limit: number, after: [string, string, string] | null): Promise<ContactEntryRecord[]> {
-  if (cvrs.length === 0 || limit === 0) return [];
-  const cursor = after
-    ? sql`AND (e.date < ${after[0]}::date OR (e.date = ${after[0]}::date AND (e.source, e.source_key) > (${after[1]}, ${after[2]})))`
-    : sql``;
-  const r = await sql<Selectable<ContactEventTable>>`
+/**
+ * Newest first: (date DESC, source, source_key); `after` is the last entry's [date, source, key].
+ * Each company's count of entries matching the filter (all pages, as totalCount says) comes in the same
+ * statement; `totals` holds it for the companies with entries on the page.
+ */
+export async function entryPages(
+  db: Db,
+  cvrs: readonly string[],
+  f: EntryFilter,
+  limit: number,
+  after: [string, string, string] | null,
+): Promise<{ entries: ContactEntryRecord[]; totals: Map<string, number> }> {
+  if (cvrs.length === 0 || limit === 0) return { entries: [], totals: new Map() };
+  const cursor = after ? sql`(e.date < ${after[0]}::date OR (e.date = ${after[0]}::date AND (e.source, e.source_key) > (${after[1]}, ${after[2]})))` : sql`true`;
+  const r = await sql<Selectable<ContactEventTable> & { total: number }>`
     SELECT * FROM (
-      SELECT e.*, row_number() OVER (PARTITION BY e.cvr ORDER BY e.date DESC, e.source, e.source_key) AS rn
-      FROM insights.contact_event e WHERE e.cvr IN (${sql.join([...cvrs])}) AND ${entryConditions(f)} ${cursor}
-    ) x WHERE rn <= ${limit} ORDER BY cvr, date DESC, source, source_key`.execute(db);
-  return r.rows.map(toEntry);
+      SELECT e.*, ${cursor} AS past,
+        count(*) FILTER (WHERE ${cursor}) OVER (PARTITION BY e.cvr ORDER BY e.date DESC, e.source, e.source_key ROWS UNBOUNDED PRECEDING) AS rn,
+        count(*) OVER (PARTITION BY e.cvr) AS total
+      FROM insights.contact_event e WHERE e.cvr IN (${sql.join([...cvrs])}) AND ${entryConditions(f)}
+    ) x WHERE past AND rn <= ${limit} ORDER BY cvr, date DESC, source, source_key`.execute(db);
+  return { entries: r.rows.map(toEntry), totals: new Map(r.rows.map((x) => [x.cvr, Number(x.total)])) };
 }
 
 export async function countEntries(db: Db, cvrs: readonly string[], f: EntryFilter): Promise<Map<string, number>> {
@@ -118,40 +212,6 @@ export async function entriesByKeys(db: Db, keys: readonly string[]): Promise<Co
     SELECT e.* FROM insights.contact_event e
     JOIN unnest(${[...keys]}::text[]) AS k(key) ON e.source = split_part(k.key, '|', 1) AND e.source_key = substr(k.key, length(split_part(k.key, '|', 1)) + 2)`.execute(db);
   return r.rows.map(toEntry);
-}
-
-/** The latest entry from each system for each company, not counting entries dated after today. */
-export async function lastBySystem(db: Db, cvrs: readonly string[], today: string): Promise<ContactEntryRecord[]> {
-  if (cvrs.length === 0) return [];
-  const r = await sql<Selectable<ContactEventTable>>`
-    SELECT DISTINCT ON (e.cvr, e.system) e.* FROM insights.contact_event e
-    WHERE e.cvr IN (${sql.join([...cvrs])}) AND e.date <= ${today}::date
-    ORDER BY e.cvr, e.system, e.date DESC, e.source, e.source_key`.execute(db);
-  return r.rows.map(toEntry);
-}
-
-/** Organisations in contact since `since`, most recent first. */
-export async function activeActors(db: Db, cvrs: readonly string[], since: string, today: string): Promise<{ cvr: string; organisation: string }[]> {
-  if (cvrs.length === 0) return [];
-  const r = await sql<{ cvr: string; organisation: string }>`
-    SELECT e.cvr, e.organisation FROM insights.contact_event e
-    WHERE e.cvr IN (${sql.join([...cvrs])}) AND e.organisation IS NOT NULL AND e.date >= ${since}::date AND e.date <= ${today}::date
-    GROUP BY e.cvr, e.organisation ORDER BY e.cvr, max(e.date) DESC, e.organisation`.execute(db);
-  return r.rows;
-}
-
-/** Follow-ups due by `until` that no later contact from the same organisation (up to today) has met. */
-export async function followUpsDue(db: Db, cvrs: readonly string[], today: string, until: string): Promise<FollowUpRecord[]> {
-  if (cvrs.length === 0) return [];
-  const r = await sql<Selectable<ContactEventTable>>`
-    SELECT e.* FROM insights.contact_event e
-    WHERE e.cvr IN (${sql.join([...cvrs])}) AND e.follow_up_on IS NOT NULL AND e.follow_up_on <= ${until}::date
-      AND NOT EXISTS (
-        SELECT 1 FROM insights.contact_event l
-        WHERE l.cvr = e.cvr AND l.organisation IS NOT DISTINCT FROM e.organisation AND l.system = e.system
-          AND l.date > e.date AND l.date <= ${today}::date)
-    ORDER BY e.cvr, e.follow_up_on, e.date, e.source_key`.execute(db);
-  return r.rows.map((row) => ({ date: row.follow_up_on!, overdue: row.follow_up_on! < today, entry: toEntry(row) }));
 }
 
 export interface NeedPlace {
@@ -173,13 +233,13 @@ export interface NeedPlace {
 export async function courseSuggestions(db: Db, needs: readonly NeedPlace[], limit: number, today: string): Promise<Map<string, SuggestionRecord[]>> {
   const out = new Map<string, SuggestionRecord[]>(needs.map((n) => [n.key, []]));
   if (needs.length === 0 || limit === 0) return out;
-  const r = await sql<{ key: string; number: string; instance_id: string | null; proximity: Proximity | null }>`
-    SELECT n.key, x.number, x.instance_id, x.proximity
+  const r = await sql<{ key: string; course: { number: string }; instance: { id: string } | null; proximity: Proximity | null }>`
+    SELECT n.key, x.course, x.instance, x.proximity
     FROM json_to_recordset(${JSON.stringify(needs)}::json) AS n(key text, occupations text[], municipality text, area text[])
     CROSS JOIN LATERAL (
-      SELECT c.number, best.id AS instance_id, best.proximity FROM veu.course c
+      SELECT to_jsonb(c) AS course, best.instance, best.proximity FROM veu.course c
       LEFT JOIN LATERAL (
-        SELECT i.id, i.starts_on, CASE WHEN i.municipality_code = n.municipality THEN 'SAME_MUNICIPALITY' ELSE 'SAME_AREA' END AS proximity
+        SELECT to_jsonb(i) AS instance, i.id, i.starts_on, CASE WHEN i.municipality_code = n.municipality THEN 'SAME_MUNICIPALITY' ELSE 'SAME_AREA' END AS proximity
         FROM veu.instance i
         WHERE i.course_number = c.number AND NOT i.cancelled AND i.starts_on >= ${today}::date
           AND (i.apply_by IS NULL OR i.apply_by >= ${today}::date)
@@ -191,7 +251,9 @@ export async function courseSuggestions(db: Db, needs: readonly NeedPlace[], lim
       ORDER BY best.id IS NULL, best.proximity DESC, best.starts_on, c.positive_list DESC, c.number
       LIMIT ${limit}
     ) x`.execute(db);
-  for (const row of r.rows) out.get(row.key)!.push({ courseNumber: row.number, instanceId: row.instance_id, proximity: row.proximity });
+  for (const row of r.rows) {
+    out.get(row.key)!.push({ courseNumber: row.course.number, instanceId: row.instance?.id ?? null, proximity: row.proximity, courseRow: row.course, instanceRow: row.instance });
+  }
   return out;
 }
 

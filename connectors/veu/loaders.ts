@@ -11,6 +11,8 @@ import {
   instancesOfCourses,
   nextStarts,
   providersByKey,
+  toCourse,
+  toInstance,
   upskillingSummaries,
   type InstanceConditions,
 } from './store.js';
@@ -51,7 +53,7 @@ export interface EnrolmentsKey {
 export function veuLoaders(db: Db, request: RequestScope) {
   // One day for the whole request: "upcoming" and "last 12 months" agree across its fields.
   const day = request.today;
-  return {
+  const loaders = {
     course: new DataLoader<string, CourseRecord | null>(async (numbers) => {
       const found = new Map((await coursesByNumber(db, numbers)).map((c) => [c.number, c]));
       return numbers.map((n) => found.get(n) ?? null);
@@ -89,6 +91,17 @@ export function veuLoaders(db: Db, request: RequestScope) {
       const found = await upskillingSummaries(db, cvrs, day);
       return cvrs.map((c) => found.get(c) ?? { participantsLast12Months: 0, wageCompensationLast12Months: 0, lastCourseOn: null });
     }),
+  };
+  return {
+    ...loaders,
+    /**
+     * Course and instance rows another connector's statement already read (as the VEU tables hold them,
+     * e.g. course suggestions): cached so the Course and CourseInstance fields need no read of their own.
+     */
+    primeRows(course: { number: string }, instance: { id: string } | null) {
+      loaders.course.prime(course.number, toCourse(course as Parameters<typeof toCourse>[0]));
+      if (instance) loaders.instance.prime(instance.id, toInstance(instance as Parameters<typeof toInstance>[0]));
+    },
   };
 }
 

@@ -3,7 +3,7 @@ import type { Db } from '../../src/db/database.js';
 import { enrolmentKey, type CourseRecord, type EnrolmentRecord, type InstanceRecord, type InstanceScope, type ProviderRecord, type UpskillingSummary } from './domain.js';
 import type { CourseTable, EnrolmentTable, InstanceTable, ProviderTable } from './tables.js';
 
-const toCourse = (r: Selectable<CourseTable>): CourseRecord => ({
+export const toCourse = (r: Selectable<CourseTable>): CourseRecord => ({
   number: r.number,
   title: r.title,
   days: Number(r.days),
@@ -11,7 +11,7 @@ const toCourse = (r: Selectable<CourseTable>): CourseRecord => ({
   positiveList: r.positive_list,
 });
 
-const toInstance = (r: Selectable<InstanceTable>): InstanceRecord => ({
+export const toInstance = (r: Selectable<InstanceTable>): InstanceRecord => ({
   id: r.id,
   courseNumber: r.course_number,
   title: r.title,
