@@ -14,6 +14,9 @@ import { writeCvrBenchFile } from '../cvr-file.js';
 import { ingestInChild, postgresTarget, pgliteTarget, run, tsx, type Target } from '../lib.js';
 import { allMunicipalities } from '../../src/codes/lists.js';
 
+/** Which databases to measure (BENCH_DATABASES=postgres,pglite; default both). */
+const DATABASES = (process.env.BENCH_DATABASES ?? 'pglite,postgres').split(',').map((s) => s.trim());
+
 /** CRM meetings per run of the name-matching figure: all of a small register, capped for a large one. */
 const CRM_ROWS = Number(process.env.BENCH_CRM_ROWS ?? 100_000);
 
@@ -48,10 +51,10 @@ async function measure(ctx: BenchContext, size: number, subject: string, figures
   const crmRows = Math.min(size, CRM_ROWS);
   await writeCrmMeetingsFile(crmFile, size, crmRows);
   ctx.log(`${size.toLocaleString('en')} CVR records (${(fs.statSync(file).size / 2 ** 20).toFixed(0)} MB NDJSON)`);
-  const targets: [Target, Target][] = [
+  const targets = ([
     [pgliteTarget(ctx.tmp, `ingest-${size}`), pgliteTarget(ctx.tmp, `copy-${size}`)],
     [postgresTarget(ctx.adminUrl, `ingest_${size}`), postgresTarget(ctx.adminUrl, `copy_${size}`)],
-  ];
+  ] as [Target, Target][]).filter(([t]) => DATABASES.includes(t.name));
   for (const [target, copyTarget] of targets) {
     const db = target.name;
     try {

@@ -8,6 +8,9 @@ import { sql, type Kysely } from 'kysely';
  * (the registry is migrated first) and is the same text as crm.name_key, which matching no longer uses.
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  // Adding the column rewrites the table (a million companies: tens of seconds); the migration runs in its own
+  // transaction, which the pool's per-request statement_timeout must not cut short.
+  await sql`SELECT set_config('statement_timeout', '0', true)`.execute(db);
   await sql`
     CREATE FUNCTION registry.name_key(name text) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
