@@ -37,6 +37,8 @@ if (args[0] === '--write') {
   const hub = await openHub(loadConfig());
   const started = Date.now();
   await hub.db.transaction().execute(async (tx) => {
+    // As an ingest run: no per-request statement_timeout.
+    await sql`SELECT set_config('statement_timeout', '0', true)`.execute(tx);
     await copyInto(tx, 'registry.company', COLUMNS, lines);
   });
   const seconds = (Date.now() - started) / 1000;
