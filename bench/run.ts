@@ -1,138 +1,139 @@
 /**
- * npm run bench — prints, for the embedded database and for real Postgres:
- *   ingest rate of generated CVR records (rows/s) at 100,000 and 1,000,000 records, with peak RSS of the ingest process;
- *   server throughput and latency (p50, p99) for company(cvr) and companies(first: 50) with municipality and industry.
- * BENCH_SIZES=100000,1000000 and BENCH_DATABASE_URL (default: local Postgres) override; BENCH_SECONDS sets load duration.
+ * npm run bench — runs every suite in bench/suites/*.ts (each exports `suite: BenchSuite`, see bench/context.ts),
+ * prints their figures as one table and merges them into bench/results/latest.json.
+ *   BENCH_SIZES=100000,1000000   record/company counts (default both)
+ *   BENCH_SECONDS=10             seconds of load per measured operation
+ *   BENCH_DATABASE_URL=…         admin URL of the Postgres server (default the local one); throwaway databases are made on it
+ *   BENCH_ONLY=ingest,start      run only these suites
+ * A figure of a suite not run this time stays in latest.json from the previous file, with the date it was measured.
  */
-import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import autocannon from 'autocannon';
-import pg from 'pg';
-import { writeCvrBenchFile } from './cvr-file.js';
+import { pathToFileURL } from 'node:url';
+import type { BenchContext, BenchSuite, Figures } from './context.js';
 
-const run = promisify(execFile);
-const sizes = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'indgang-bench-'));
-const tsx = ['--import', 'tsx'];
+const here = path.dirname(new URL(import.meta.url).pathname);
+const resultsFile = path.join(here, 'results', 'latest.json');
 
-interface Target {
-  name: string;
-  env: () => Promise<NodeJS.ProcessEnv>;
-  cleanup: () => Promise<void>;
+/** One figure as stored: its value, when and on what it was measured. */
+interface StoredFigure {
+  value: number;
+  suite: string;
+  measuredAt: string;
+  /** Sizes the suite ran at, so a quick run's figures are not mistaken for a full one's. */
+  sizes: number[];
 }
 
-const pgliteTarget = (size: number): Target => {
-  const dir = path.join(tmp, `pglite-${size}`);
-  return { name: 'pglite', env: async () => ({ INDGANG_DATA_DIR: dir, DATABASE_URL: '' }), cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) };
-};
+interface Results {
+  machine: Machine;
+  date: string;
+  figures: Record<string, StoredFigure>;
+}
 
-const postgresTarget = (size: number): Target => {
-  const db = `indgang_bench_${size}`;
-  const admin = async (sql: string) => {
-    const c = new pg.Client({ connectionString: adminUrl });
-    await c.connect();
-    await c.query(sql);
-    await c.end();
-  };
-  const url = new URL(adminUrl);
-  url.pathname = `/${db}`;
+interface Machine {
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  node: string;
+  platform: string;
+  /** Load average when the run started: the machine may be shared. */
+  loadAverage: number[];
+}
+
+function machine(): Machine {
   return {
-    name: 'postgres',
-    env: async () => {
-      await admin(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-      await admin(`CREATE DATABASE ${db}`);
-      return { DATABASE_URL: url.toString() };
-    },
-    cleanup: () => admin(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`),
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
   };
-};
-
-async function ingest(env: NodeJS.ProcessEnv, file: string) {
-  const { stdout } = await run(process.execPath, [...tsx, 'bench/ingest-child.ts', 'cvr', file], { env: { ...process.env, ...env }, maxBuffer: 1 << 20 });
-  return JSON.parse(stdout.trim().split('\n').at(-1)!);
 }
 
-/** The server runs in production, so requests need an API key: one caller for the benchmark, made before it starts. */
-async function benchKey(env: NodeJS.ProcessEnv, name: string): Promise<string> {
-  const { stdout } = await run(process.execPath, [...tsx, 'src/cli/main.ts', 'callers', 'add', '--name', name, '--scopes', 'read:registry,read:insights'], { env: { ...process.env, ...env } });
-  return stdout.trim();
-}
-
-async function serve(env: NodeJS.ProcessEnv, port: number): Promise<() => void> {
-  const child = spawn(process.execPath, [...tsx, 'src/cli/main.ts', 'serve'], { env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'production' }, stdio: 'inherit' });
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return () => child.kill('SIGTERM');
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
+async function discover(): Promise<BenchSuite[]> {
+  const dir = path.join(here, 'suites');
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).sort() : [];
+  const suites: BenchSuite[] = [];
+  for (const f of files) {
+    const mod = (await import(pathToFileURL(path.join(dir, f)).href)) as { suite?: BenchSuite };
+    if (!mod.suite || typeof mod.suite.run !== 'function') throw new Error(`bench/suites/${f} does not export suite: BenchSuite`);
+    suites.push(mod.suite);
   }
-  child.kill('SIGKILL');
-  throw new Error('server did not start');
+  return suites;
 }
 
-async function load(port: number, key: string, title: string, bodies: () => string) {
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}/graphql`,
-    connections: 10,
-    duration: seconds,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    requests: [{ setupRequest: (req: any) => ({ ...req, body: bodies() }) }],
-  });
-  const errors = result.errors + result.non2xx;
-  console.log(
-    `  ${title.padEnd(44)} ${result.requests.average.toFixed(0).padStart(6)} req/s   p50 ${String(result.latency.p50).padStart(4)} ms   p99 ${String(result.latency.p99).padStart(4)} ms${errors ? `   errors ${errors}` : ''}`,
-  );
+function readPrevious(): Results | null {
+  try {
+    return JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as Results;
+  } catch {
+    return null;
+  }
+}
+
+function formatValue(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (Math.abs(v) >= 1000) return Math.round(v).toLocaleString('en');
+  if (Math.abs(v) >= 10) return v.toFixed(1);
+  return v.toFixed(2);
 }
 
 async function main() {
-  console.log(`indgang benchmark on ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
-  for (const size of sizes) {
-    const file = path.join(tmp, `cvr-${size}.ndjson`);
-    await writeCvrBenchFile(file, size);
-    const mb = fs.statSync(file).size / 2 ** 20;
-    console.log(`\n${size.toLocaleString('en')} CVR records (${mb.toFixed(0)} MB NDJSON)`);
-    for (const target of [pgliteTarget(size), postgresTarget(size)]) {
-      const env = await target.env();
-      const first = await ingest(env, file);
-      const again = await ingest(env, file);
-      console.log(
-        `  ${target.name.padEnd(9)} ingest ${(first.read / first.seconds).toFixed(0).padStart(7)} rows/s (${first.seconds.toFixed(1)} s, peak RSS ${first.maxRssMb.toFixed(0)} MB)   re-run ${(again.read / again.seconds).toFixed(0)} rows/s, inserted=${again.inserted} updated=${again.updated} unchanged=${again.unchanged}`,
-      );
-      if (size === sizes[0]) {
-        const port = 4100 + Math.floor(Math.random() * 800);
-        const key = await benchKey(env, `bench-${port}`);
-        const stop = await serve(env, port);
-        const cvrs = (await fetchCvrs(port, key)).map((c: any) => c.node.cvr);
-        let i = 0;
-        await load(port, key, `${target.name}: company(cvr)`, () => JSON.stringify({ query: `{ company(cvr: "${cvrs[i++ % cvrs.length]}") { cvr name address { street postcode city } municipality { name } industry { code title } employees { band } } }` }));
-        await load(port, key, `${target.name}: companies(first: 50) + municipality, industry`, () =>
-          JSON.stringify({ query: `{ companies(first: 50, filter: { municipality: "${['657', '751', '615', '730'][i++ % 4]}" }) { edges { node { cvr name municipality { code name } industry { code title } } } pageInfo { hasNextPage endCursor } } }` }),
-        );
-        stop();
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-      await target.cleanup();
+  const sizes = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map((s) => Number(s.replace(/[_\s]/g, '')));
+  if (sizes.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error(`BENCH_SIZES must be whole numbers separated by commas, got ${process.env.BENCH_SIZES}`);
+  const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+  if (!(seconds > 0)) throw new Error(`BENCH_SECONDS must be a positive number, got ${process.env.BENCH_SECONDS}`);
+  const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((s) => s.trim()).filter(Boolean) : null;
+  const all = await discover();
+  const unknown = (only ?? []).filter((n) => !all.some((s) => s.name === n));
+  if (unknown.length) throw new Error(`BENCH_ONLY names no suite ${unknown.join(', ')}; suites: ${all.map((s) => s.name).join(', ')}`);
+  const chosen = only ? all.filter((s) => only.includes(s.name)) : all;
+
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'indgang-bench-'));
+  const ctx: BenchContext = {
+    sizes,
+    seconds,
+    adminUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+    tmp,
+    log: (line) => process.stderr.write(`[bench] ${line}\n`),
+  };
+  const m = machine();
+  const date = new Date().toISOString();
+  ctx.log(`${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, node ${m.node}, load average ${m.loadAverage.join(' ')}; suites: ${chosen.map((s) => s.name).join(', ')}`);
+
+  const fresh: Record<string, StoredFigure> = {};
+  const failures: string[] = [];
+  for (const suite of chosen) {
+    ctx.log(`suite ${suite.name}`);
+    try {
+      const figures: Figures = await suite.run(ctx);
+      for (const [name, value] of Object.entries(figures)) fresh[name] = { value, suite: suite.name, measuredAt: new Date().toISOString(), sizes };
+    } catch (e) {
+      failures.push(`${suite.name}: ${(e as Error).stack ?? e}`);
+      ctx.log(`suite ${suite.name} failed: ${(e as Error).message}`);
     }
-    fs.rmSync(file, { force: true });
   }
   fs.rmSync(tmp, { recursive: true, force: true });
-}
 
-async function fetchCvrs(port: number, key: string) {
-  const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify({ query: '{ companies(first: 100, orderBy: CVR_ASC) { edges { node { cvr } } } }' }),
-  });
-  return ((await res.json()) as any).data.companies.edges;
+  // Figures of suites not run (or failed) this time keep their earlier value and date.
+  const previous = readPrevious();
+  const figures: Record<string, StoredFigure> = { ...(previous?.figures ?? {}), ...fresh };
+  const sorted = Object.fromEntries(Object.entries(figures).sort(([a], [b]) => a.localeCompare(b)));
+  fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
+  fs.writeFileSync(resultsFile, JSON.stringify({ machine: m, date, figures: sorted } satisfies Results, null, 2) + '\n');
+
+  console.log(`indgang benchmark ${date} on ${m.cpus} cores, ${m.memoryGiB} GiB, node ${m.node}, load average at start ${m.loadAverage.join(' ')}`);
+  const width = Math.max(20, ...Object.keys(sorted).map((k) => k.length));
+  for (const [name, f] of Object.entries(sorted)) {
+    const when = name in fresh ? '' : `   (from ${f.measuredAt.slice(0, 16).replace('T', ' ')}, not run now)`;
+    console.log(`  ${name.padEnd(width)} ${formatValue(f.value).padStart(12)}   sizes ${f.sizes.join(',')}${when}`);
+  }
+  console.log(`written to ${path.relative(process.cwd(), resultsFile)}`);
+  if (failures.length) {
+    console.error(`\n${failures.length} suite(s) failed:\n${failures.join('\n')}`);
+    process.exitCode = 1;
+  }
 }
 
 await main();

@@ -57,6 +57,8 @@ export interface CompanyTable extends AddressColumns, EmployeeColumns, IndustryC
   founded: string | null;
   /** P-numbers the company's record lists (penheder). */
   production_units: ColumnType<string[], string[] | undefined, string[]>;
+  /** The name normalised for matching sources that name a company without its CVR; generated from `name`. */
+  name_key: ColumnType<string, never, never>;
 }
 
 /** One row per production unit (VrproduktionsEnhed); `cvr` is the company it belongs to, joined without a foreign key. */

@@ -2,38 +2,19 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { Command, InvalidArgumentError } from 'commander';
-import { loadConfig } from '../config.js';
-import { HubInUse, openHub } from '../hub.js';
 import type { DbHandle } from '../db/database.js';
 import type { Connector } from '../connector.js';
-import { allSources, connectors, sourceByName } from '../connectors.js';
-import { formatSummary, runIngest } from '../ingest/pipeline.js';
-import { listRejects, listRuns } from '../ingest/runs.js';
-import { generateDemo } from '../demo/generate.js';
-import { isEmpty, loadDemo } from '../demo/load.js';
-import { mergedSchema, subgraphSchema } from '../graphql/schema.js';
-import { composeSupergraph } from '../graphql/supergraph.js';
-import { startHttpServer, type ServerAuth } from '../server/http.js';
-import { trustedGateway } from '../server/gateway.js';
-import { openDatabase } from '../db/database.js';
-import { clientAuthenticator } from '../security/authenticate.js';
-import { gatewayKey } from '../security/gateway-trust.js';
-import { keepAccessLogPruned } from '../security/callers.js';
-import { ALL_SCOPES } from '../security/scopes.js';
-import { runSecurityCommand, terminal, type SecurityCommand } from './security-commands.js';
-import { adminSocketPath, sendAdminCommand, serveAdminSocket } from './admin-socket.js';
+import type { SecurityCommand } from './security-commands.js';
 import { cvrProblem } from '../codes/cvr.js';
-import { scalarChecks } from '../graphql/scalars.js';
-import { terminalProgress } from './progress.js';
-import { logger } from '../logger.js';
-import { rebuildInsights, refreshInsights } from '../../connectors/insights/derive/index.js';
-import { keepInsightsCurrent } from '../../connectors/insights/schedule.js';
-import { remapOccupations } from '../../connectors/jobcentre/remap.js';
-import { unmappedOccupationLabels } from '../../connectors/jobcentre/store.js';
-import { startSyncWorker, syncList, syncRun } from './sync-commands.js';
-import { watchSyncLag } from '../observability/metrics.js';
-import { configuredSyncs } from '../sync/freshness.js';
-import { syncLags } from '../sync/status.js';
+import { ALL_SCOPES } from '../security/scopes.js';
+
+// Each command loads only the modules it needs, when it runs: `indgang --help` or `callers add` must not pay
+// for Apollo, every connector and the embedded database (seconds of CPU on a busy machine).
+const config = async () => (await import('../config.js')).loadConfig();
+const openHub = async (...args: Parameters<typeof import('../hub.js').openHub>) => (await import('../hub.js')).openHub(...args);
+const logger = async () => (await import('../logger.js')).logger;
+const terminalProgress = async (label: string) => (await import('./progress.js')).terminalProgress(label);
+const connectorList = async () => (await import('../connectors.js')).connectors;
 
 const DEMO_COMPANIES = 2000;
 
@@ -63,15 +44,34 @@ program
   .description('serve the graph and its sandbox; on an empty embedded database, load the demo data first')
   .option('--subgraph <name>', 'serve only this connector, as an Apollo Federation 2 subgraph (distributed mode)')
   .action(async (opts: { subgraph?: string }) => {
-    const config = loadConfig();
-    const connector = opts.subgraph ? connectorByName(opts.subgraph) : undefined;
+    const logger = await loggerNow();
+    // The first line comes before the slow part (loading the graph's modules), so a start is never silent.
+    logger.info({ phase: 'starting' }, 'starting: loading the server modules');
+    const config = await loadConfigNow();
+    const connector = opts.subgraph ? await connectorByName(opts.subgraph) : undefined;
+    const [{ gatewayKey }, { openHub: openTheHub }, { isEmpty, loadDemo }, { formatSummary }, { keepInsightsCurrent }, { keepAccessLogPruned }, { mergedSchema, subgraphSchema }, { clientAuthenticator }, { startHttpServer }, { serveAdminSocket }, { startSyncWorker }, { connectors }] =
+      await Promise.all([
+        import('../security/gateway-trust.js'),
+        import('../hub.js'),
+        import('../demo/load.js'),
+        import('../ingest/pipeline.js'),
+        import('../../connectors/insights/schedule.js'),
+        import('../security/callers.js'),
+        import('../graphql/schema.js'),
+        import('../security/authenticate.js'),
+        import('../server/http.js'),
+        import('./admin-socket.js'),
+        import('./sync-commands.js'),
+        import('../connectors.js'),
+      ]);
     // A subgraph trusts only its gateway's signed assertions; the hub authenticates clients itself.
     const trust = connector ? gatewayKey(config.gatewaySecret) : undefined;
     logger.info({ phase: 'migrating' }, 'migrating: opening the database and bringing every schema up to date');
-    const hub = await openHub(config);
+    const hub = await openTheHub(config);
     logger.info({ database: hub.kind, target: hub.target }, 'database ready');
     if (!connector && !config.databaseUrl && (await isEmpty(hub.db))) {
       logger.info({ companies: DEMO_COMPANIES }, 'empty embedded database: loading demo data for Region Midtjylland');
+      const { terminalProgress } = await import('./progress.js');
       const progress = (src: string, n: number, of: number) => {
         logger.info({ phase: 'loading', source: src, n, of }, `loading demo source ${n} of ${of}: ${src}`);
         return terminalProgress(src);
@@ -83,13 +83,14 @@ program
     const stopRefresh = !connector || connector.name === 'insights' ? await keepInsightsCurrent(hub.db) : () => {};
     const stopPrune = keepAccessLogPruned(hub.db, config.accessLogDays);
     const schema = connector ? subgraphSchema(connector) : mergedSchema(connectors);
-    const auth: ServerAuth = trust
+    const auth: import('../server/http.js').ServerAuth = trust
       ? { kind: 'gateway', key: trust }
       : { kind: 'client', authenticate: clientAuthenticator({ db: hub.db, required: config.authRequired, tokens: config.tokens }) };
     const server = await startHttpServer({ schema, db: hub.db, port: config.port, production: config.production, sandbox: config.sandbox && !connector, auth, servedBy: connector?.name ?? 'hub', requestTimeoutMs: config.requestTimeoutMs, defaultRateLimit: config.defaultRateLimit, corsOrigins: config.corsOrigins, drainDelayMs: config.drainSeconds * 1000 });
     // Callers and the access log stay manageable from the command line while this process holds the embedded database.
     const stopAdmin = config.databaseUrl ? async () => {} : await serveAdminSocket(hub.db, config.dataDir);
     // Sync lag on /metrics from the shared sync state, whether or not this process runs the worker.
+    const [{ watchSyncLag }, { configuredSyncs }, { syncLags }] = await Promise.all([import('../observability/metrics.js'), import('../sync/freshness.js'), import('../sync/status.js')]);
     const unwatchLag = watchSyncLag(() => syncLags(hub.db, configuredSyncs()));
     // Scheduled syncs: the scheduler and a worker run here unless INDGANG_WORKER=0.
     const syncWorker = connector || process.env.INDGANG_WORKER === '0' ? null : await startSyncWorker(hub.db, config.databaseUrl);
@@ -106,25 +107,40 @@ program
     });
   });
 
-const subgraphList = (value: string, previous: { connector: Connector; url: string }[] = []) => {
+interface SubgraphArg {
+  name: string;
+  url: string;
+}
+const subgraphList = (value: string, previous: SubgraphArg[] = []) => {
   const [name, url] = value.split('=');
   if (!name || !url) throw new InvalidArgumentError('expected <connector>=<url>, e.g. registry=http://localhost:4001/graphql');
-  return [...previous, { connector: connectorByName(name), url }];
+  return [...previous, { name, url }];
 };
+// Connector names are checked when the command runs, so parsing the arguments loads no connector.
+const subgraphs = async (list: SubgraphArg[]) => Promise.all(list.map(async (s) => ({ connector: await connectorByName(s.name), url: s.url })));
 
 program
   .command('gateway')
   .description('serve the graph through a federation gateway over subgraphs started with serve --subgraph (distributed mode)')
   .requiredOption('--subgraph <name=url>', 'a subgraph and its URL; repeat for each', subgraphList)
-  .action(async (opts: { subgraph: { connector: Connector; url: string }[] }) => {
-    const config = loadConfig();
+  .action(async (opts: { subgraph: SubgraphArg[] }) => {
+    const config = await loadConfigNow();
+    const list = await subgraphs(opts.subgraph);
+    const [{ gatewayKey }, { openDatabase }, { trustedGateway }, { clientAuthenticator }, { startHttpServer }, logger] = await Promise.all([
+      import('../security/gateway-trust.js'),
+      import('../db/database.js'),
+      import('../server/gateway.js'),
+      import('../security/authenticate.js'),
+      import('../server/http.js'),
+      loggerNow(),
+    ]);
     const key = gatewayKey(config.gatewaySecret);
     // API keys live in the hub database; without DATABASE_URL the gateway accepts tokens only.
     const keys = config.databaseUrl ? await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 4, connectTimeoutMs: config.dbConnectTimeoutMs }) : undefined;
-    const gateway = trustedGateway(opts.subgraph, key);
+    const gateway = trustedGateway(list, key);
     const authenticate = clientAuthenticator({ db: keys?.db, required: config.authRequired, tokens: config.tokens });
     const server = await startHttpServer({ schema: gateway, port: config.port, production: config.production, sandbox: config.sandbox, auth: { kind: 'client', authenticate }, requestTimeoutMs: config.requestTimeoutMs, defaultRateLimit: config.defaultRateLimit, corsOrigins: config.corsOrigins, drainDelayMs: config.drainSeconds * 1000 });
-    logger.info({ phase: 'serving', url: server.url, subgraphs: opts.subgraph.map((s) => s.url), apiKeys: Boolean(keys), tokens: config.tokens?.issuer ?? null }, 'indgang gateway is serving');
+    logger.info({ phase: 'serving', url: server.url, subgraphs: list.map((s) => s.url), apiKeys: Boolean(keys), tokens: config.tokens?.issuer ?? null }, 'indgang gateway is serving');
     keepRunning = true;
     onSignal(async () => {
       await server.stop();
@@ -136,8 +152,9 @@ program
   .command('supergraph')
   .description('print the composed supergraph SDL for a federation gateway of your choice (e.g. Hive Gateway)')
   .requiredOption('--subgraph <name=url>', 'a subgraph and its URL; repeat for each', subgraphList)
-  .action((opts: { subgraph: { connector: Connector; url: string }[] }) => {
-    process.stdout.write(composeSupergraph(opts.subgraph));
+  .action(async (opts: { subgraph: SubgraphArg[] }) => {
+    const { composeSupergraph } = await import('../graphql/supergraph.js');
+    process.stdout.write(composeSupergraph(await subgraphs(opts.subgraph)));
   });
 
 program
@@ -148,6 +165,7 @@ program
   .option('-l, --list', 'list the sources and their formats')
   .option('--course <number>', 'amu-instances: the AMU course number of a course-search answer (its subject_code)')
   .action(async (file: string | undefined, opts: { source?: string; list?: boolean; course?: string }) => {
+    const { allSources, sourceByName } = await import('../connectors.js');
     if (opts.list) {
       for (const s of allSources) console.log(`${s.name.padEnd(16)} ${s.connector.padEnd(12)} ${s.summary}\n${indent(s.format)}\n`);
       return;
@@ -160,8 +178,10 @@ program
       if (value !== undefined && !source.options?.[name]) throw new InvalidArgumentError(`--${name} is not an option of ${source.name}`);
     }
     if (opts.course !== undefined && !/^\d{5}$/.test(opts.course)) throw new InvalidArgumentError(`--course ${opts.course}: an AMU course number is 5 digits`);
+    const { runIngest, formatSummary } = await import('../ingest/pipeline.js');
+    const progress = await terminalProgress(source.name);
     await withHub(async (hub) => {
-      const summary = await runIngest(hub.db, source, { file, options }, terminalProgress(source.name));
+      const summary = await runIngest(hub.db, source, { file, options }, progress);
       // A failed run's summary (with its error) goes to standard error, like every failure.
       if (summary.status === 'failed') {
         console.error(formatSummary(summary));
@@ -176,6 +196,7 @@ program
   .option('-n, --limit <n>', 'how many', int, 20)
   .option('--json', 'as JSON (an array, newest first)')
   .action(async (opts: { limit: number; json?: boolean }) => {
+    const { listRuns } = await import('../ingest/runs.js');
     await withHub(async (hub) => {
       const runs = await listRuns(hub.db, opts.limit);
       if (opts.json) {
@@ -199,6 +220,7 @@ program
   .option('-n, --limit <n>', 'how many', int, 100)
   .option('--json', 'as JSON (an array)')
   .action(async (opts: { run?: number; limit: number; json?: boolean }) => {
+    const { listRejects } = await import('../ingest/runs.js');
     await withHub(async (hub) => {
       const rejects = await listRejects(hub.db, opts.run, opts.limit);
       if (opts.json) {
@@ -218,7 +240,8 @@ demo
   .requiredOption('-o, --out <dir>', 'output folder')
   .option('--seed <seed>', 'random seed')
   .option('--today <date>', 'reference day (yyyy-mm-dd) for dated records')
-  .action((opts: { companies: number; out: string; seed?: string; today?: string }) => {
+  .action(async (opts: { companies: number; out: string; seed?: string; today?: string }) => {
+    const { generateDemo } = await import('../demo/generate.js');
     const { files } = generateDemo({ companies: opts.companies, outDir: opts.out, seed: opts.seed, today: opts.today });
     for (const f of files) console.log(`${f.source.padEnd(16)} ${f.file}`);
   });
@@ -228,6 +251,7 @@ demo
   .option('-c, --companies <n>', 'number of companies', int, DEMO_COMPANIES)
   .option('--seed <seed>', 'random seed')
   .action(async (opts: { companies: number; seed?: string }) => {
+    const [{ loadDemo }, { formatSummary }, { terminalProgress }] = await Promise.all([import('../demo/load.js'), import('../ingest/pipeline.js'), import('./progress.js')]);
     await withHub(async (hub) => {
       for (const s of await loadDemo(hub.db, { companies: opts.companies, seed: opts.seed }, (src) => terminalProgress(src))) {
         if (s.status === 'failed') {
@@ -243,6 +267,7 @@ insightsCommand
   .command('rebuild')
   .description('derive every company again from every source (after changing thresholds.json, or to repair)')
   .action(async () => {
+    const { rebuildInsights } = await import('../../connectors/insights/derive/index.js');
     await withHub(async (hub) => {
       const r = await rebuildInsights(hub.db);
       console.log(`insights rebuilt for ${r.companies} companies in ${r.seconds.toFixed(1)}s`);
@@ -252,6 +277,7 @@ insightsCommand
   .command('refresh')
   .description('derive again the companies whose facts changed with the date (serve does this every hour)')
   .action(async () => {
+    const { refreshInsights } = await import('../../connectors/insights/derive/index.js');
     await withHub(async (hub) => {
       const r = await refreshInsights(hub.db);
       console.log(r ? `insights refreshed for ${r.companies} companies in ${r.seconds.toFixed(1)}s` : 'another process is refreshing the insights; nothing done');
@@ -285,7 +311,8 @@ const cvrOption = (v: string) => {
   if (problem) throw new InvalidArgumentError(`${v} is not a valid CVR: ${problem}`);
   return v;
 };
-const dateOption = (v: string) => {
+const dateOption = async (v: string) => {
+  const { scalarChecks } = await import('../graphql/scalars.js');
   const problem = scalarChecks.Date!(v);
   if (problem) throw new InvalidArgumentError(`${v}: ${problem}`);
   return v;
@@ -299,10 +326,10 @@ program
   .option('--since <date>', 'only from this day (yyyy-mm-dd, UTC)')
   .option('-n, --limit <n>', 'how many', int, 100)
   .option('--json', 'as JSON')
-  .action((opts: { cvr?: string; caller?: string; since?: string; limit: number; json?: boolean }) => {
+  .action(async (opts: { cvr?: string; caller?: string; since?: string; limit: number; json?: boolean }) => {
     // Checked here rather than by commander, so a bad value is a usage error (exit code 2) like the others.
     if (opts.cvr) cvrOption(opts.cvr);
-    if (opts.since) dateOption(opts.since);
+    if (opts.since) await dateOption(opts.since);
     return securityCommand({ name: 'access-log', opts });
   });
 
@@ -313,6 +340,7 @@ codesCommand
   .option('--json', 'print a JSON array of {label, count}')
   .option('-n, --limit <n>', 'how many labels (0: all)', int, 100)
   .action(async (opts: { json?: boolean; limit: number }) => {
+    const { unmappedOccupationLabels } = await import('../../connectors/jobcentre/store.js');
     await withHub(async (hub) => {
       const labels = await unmappedOccupationLabels(hub.db, { limit: opts.limit || 2 ** 31 - 1, after: null });
       if (opts.json) {
@@ -328,6 +356,7 @@ codesCommand
   .command('remap')
   .description('map the stored job ads and job orders again after data/codes/occupation-labels.csv or esco-disco.csv changed')
   .action(async () => {
+    const { remapOccupations } = await import('../../connectors/jobcentre/remap.js');
     await withHub(async (hub) => {
       const r = await remapOccupations(hub.db);
       console.log(`run ${r.runId} codes-remap succeeded: looked up=${r.looked} vacancies changed=${r.vacancies} job orders changed=${r.jobOrders} in ${r.seconds.toFixed(1)}s`);
@@ -337,6 +366,7 @@ codesCommand
 const syncCommand = program.command('sync').description('scheduled syncs from the source systems (INDGANG_SYNC_CONFIG, default sync.config.json)');
 // `list` and `status` print the same table: the configured syncs with their state.
 const listSyncs = async (opts: { json?: boolean }) => {
+  const { syncList } = await import('./sync-commands.js');
   await withHub(async (hub) => {
     exitCode = await syncList(hub.db, opts);
   });
@@ -356,7 +386,8 @@ syncCommand
   .description('run one sync now: queued for a worker on Postgres, run here on the embedded database')
   .option('--here', 'run it in this process even on Postgres')
   .action(async (name: string, opts: { here?: boolean }) => {
-    const config = loadConfig();
+    const config = await loadConfigNow();
+    const { syncRun } = await import('./sync-commands.js');
     await withHub(async (hub) => {
       exitCode = await syncRun(hub.db, name, { databaseUrl: config.databaseUrl, here: opts.here });
     });
@@ -366,7 +397,8 @@ program
   .command('worker')
   .description('run queued and scheduled sync jobs (several workers never run the same job twice)')
   .action(async () => {
-    const config = loadConfig();
+    const config = await loadConfigNow();
+    const { startSyncWorker } = await import('./sync-commands.js');
     const hub = await openHub(config);
     const worker = await startSyncWorker(hub.db, config.databaseUrl);
     if (!worker) {
@@ -386,7 +418,7 @@ program
   .command('migrate')
   .description('bring every connector schema up to date (serve does this too)')
   .action(async () => {
-    const hub = await openHub(loadConfig());
+    const hub = await openHub(await loadConfigNow());
     await hub.close();
     console.log('migrations up to date');
   });
@@ -396,7 +428,12 @@ program
  * runs it, over the admin socket in its data folder.
  */
 async function securityCommand(cmd: SecurityCommand): Promise<void> {
-  const config = loadConfig();
+  const config = await loadConfigNow();
+  const [{ HubInUse }, { adminSocketPath, sendAdminCommand }, { runSecurityCommand, terminal }] = await Promise.all([
+    import('../hub.js'),
+    import('./admin-socket.js'),
+    import('./security-commands.js'),
+  ]);
   let hub: DbHandle;
   try {
     hub = await openHub(config);
@@ -417,7 +454,7 @@ async function securityCommand(cmd: SecurityCommand): Promise<void> {
 
 /** Opens the configured database for one command and always closes it (releasing the embedded lock). */
 async function withHub(work: (hub: DbHandle) => Promise<void>): Promise<void> {
-  const hub = await openHub(loadConfig());
+  const hub = await openHub(await loadConfigNow());
   try {
     await work(hub);
   } finally {
@@ -425,10 +462,19 @@ async function withHub(work: (hub: DbHandle) => Promise<void>): Promise<void> {
   }
 }
 
-function connectorByName(name: string): Connector {
+async function connectorByName(name: string): Promise<Connector> {
+  const connectors = await connectorList();
   const c = connectors.find((x) => x.name === name);
   if (!c) throw new InvalidArgumentError(`unknown connector "${name}"; known: ${connectors.map((x) => x.name).join(', ')}`);
   return c;
+}
+
+async function loadConfigNow() {
+  return config();
+}
+
+async function loggerNow() {
+  return logger();
 }
 
 function onSignal(stop: () => Promise<void>): void {

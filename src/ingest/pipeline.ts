@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { Readable, Transform } from 'node:stream';
+import { sql } from 'kysely';
 import { companiesChanged } from '../changes.js';
 import type { Db } from '../db/database.js';
 import { deferIndexesIfEmpty, restoreIndexes } from './bulk.js';
@@ -73,6 +74,9 @@ export async function runIngest(db: Db, source: IngestSource<any>, input: Ingest
     };
     // On the connection that holds the run's lock (Postgres), so a run never takes two pooled connections.
     await runDb(run, db).transaction().execute(async (tx) => {
+      // A run is not a request: at a million records a batch, an index rebuild or the derivation takes longer
+      // than the pool's per-request statement_timeout (INDGANG_REQUEST_TIMEOUT_MS), so this transaction has none.
+      await sql`SELECT set_config('statement_timeout', '0', true)`.execute(tx);
       const deferred = await deferIndexesIfEmpty(tx, source.tables ?? []);
       let rows = new Map<string, unknown>();
       let unkeyed: unknown[] = [];

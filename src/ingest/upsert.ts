@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { UpsertCounts } from './types.js';
+import { copyInto, copyLine } from './copy.js';
 
 export interface UpsertSpec {
   /** Schema-qualified table, e.g. "registry.company". */
@@ -24,17 +26,22 @@ export interface UpsertSpec {
 }
 
 /**
- * One set-based upsert for a batch: the rows travel as one JSON parameter, are expanded by
- * json_to_recordset, and are inserted or updated with ON CONFLICT. A row that is identical to
- * the stored one is left alone, so re-running a feed changes nothing.
+ * One set-based upsert for a batch: the rows are loaded with COPY into a temporary staging table of the
+ * transaction (Postgres's own loader: measured several times faster than expanding one JSON parameter with
+ * json_to_recordset), then inserted or updated from it with ON CONFLICT in one statement. A row that is
+ * identical to the stored one is left alone, so re-running a feed changes nothing. Four statements a batch,
+ * whatever its size.
  */
 export async function upsertRows(db: Db, spec: UpsertSpec, rows: object[]): Promise<UpsertCounts> {
   if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0, touched: [] };
+  // The staging table lives in the transaction; outside one, the batch gets its own.
+  if (!db.isTransaction) return db.transaction().execute((tx) => upsertRows(tx, spec, rows));
   const cols = Object.keys(spec.columns);
+  const stage = await stagingTable(db, spec);
+  await copyInto(db, stage, cols, rows.map((r) => copyLine(r as Record<string, unknown>, cols)));
   const dataCols = cols.filter((c) => !spec.key.includes(c));
   const stamp = spec.stamp ?? {};
   const stampCols = Object.keys(stamp);
-  const recordType = cols.map((c) => `${q(c)} ${spec.columns[c]}`).join(', ');
   const insertCols = [...cols, ...stampCols].map(q).join(', ');
   const selectExprs = sql.join([...cols.map((c) => sql.raw(q(c))), ...stampCols.map((c) => stamp[c]!)]);
   const setList = sql.join([
@@ -49,7 +56,7 @@ export async function upsertRows(db: Db, spec: UpsertSpec, rows: object[]): Prom
   const previous = spec.touched ? `SELECT t.${touched} FROM ${spec.table} t JOIN x ON ${keyMatch} WHERE t.${touched} IS DISTINCT FROM x.${touched}` : 'SELECT NULL::text WHERE false';
   const result = await sql<{ inserted: number; updated: number; touched: string[] | null }>`
     WITH x AS (
-      SELECT * FROM json_to_recordset(${JSON.stringify(rows)}::json) AS x(${sql.raw(recordType)})
+      SELECT * FROM ${sql.raw(stage)}
     ), previous AS (${sql.raw(previous)}
     ), up AS (
       INSERT INTO ${sql.raw(spec.table)} AS t (${sql.raw(insertCols)})
@@ -64,6 +71,19 @@ export async function upsertRows(db: Db, spec: UpsertSpec, rows: object[]): Prom
     FROM up`.execute(db);
   const r = result.rows[0]!;
   return { inserted: r.inserted, updated: r.updated, unchanged: rows.length - r.inserted - r.updated, touched: r.touched ?? [] };
+}
+
+/**
+ * A temporary table shaped as the batch's columns, emptied for each batch and dropped at commit. Its name
+ * says the target table and the columns' shape, so two specs for one table never share one.
+ */
+async function stagingTable(tx: Db, spec: UpsertSpec): Promise<string> {
+  const cols = Object.keys(spec.columns);
+  const shape = createHash('sha1').update(cols.map((c) => `${c} ${spec.columns[c]}`).join(',')).digest('hex').slice(0, 8);
+  const name = `pg_temp.${q(`stage_${spec.table.replace(/[^a-z0-9_]/g, '_')}_${shape}`)}`;
+  await sql`CREATE TEMP TABLE IF NOT EXISTS ${sql.raw(name)} (${sql.raw(cols.map((c) => `${q(c)} ${spec.columns[c]}`).join(', '))}) ON COMMIT DROP`.execute(tx);
+  await sql`TRUNCATE ${sql.raw(name)}`.execute(tx);
+  return name;
 }
 
 function q(ident: string): string {

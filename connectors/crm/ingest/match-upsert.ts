@@ -28,14 +28,9 @@ export async function upsertMatched(db: Db, table: string, columns: Record<strin
     WITH x AS (
       SELECT * FROM json_to_recordset(${JSON.stringify(rows)}::json) AS x(${sql.raw(recordType)})
     ), candidates AS (
+      -- One join on the registry's normalised-name key (indexed with the municipality), not a search per row.
       SELECT x.source_key, min(c.cvr) AS cvr, count(*)::int AS n
-      FROM x CROSS JOIN LATERAL (
-        -- Per row an index lookup (trigram on name), not a scan of the municipality's companies.
-        SELECT c.cvr FROM registry.company c
-        WHERE c.name ILIKE crm.name_pattern(x.company_name)
-          AND c.municipality_code = x.municipality_code
-          AND crm.name_key(c.name) = crm.name_key(x.company_name)
-      ) c
+      FROM x JOIN registry.company c ON c.municipality_code = x.municipality_code AND c.name_key = registry.name_key(x.company_name)
       WHERE x.cvr IS NULL AND x.company_name IS NOT NULL AND x.municipality_code IS NOT NULL
       GROUP BY x.source_key
     ), previous AS (

@@ -11,7 +11,7 @@ import type { Db } from '../../../src/db/database.js';
 
 type Stamped = 'run_id' | 'changed_at' | 'source_updated_at';
 /** A validated Vrvirksomhed, shaped as a registry.company row (without the run's stamps). */
-export type CompanyRow = Omit<Selectable<CompanyTable>, Stamped> & { source_updated_at: string | null };
+export type CompanyRow = Omit<Selectable<CompanyTable>, Stamped | 'name_key'> & { source_updated_at: string | null };
 /** A validated VrproduktionsEnhed, shaped as a registry.production_unit row. */
 export type UnitRow = Omit<Selectable<ProductionUnitTable>, Stamped> & { source_updated_at: string | null };
 /** One record of the cvr source: a company or a production unit. */
