@@ -477,7 +477,14 @@ async function loggerNow() {
   return logger();
 }
 
+/** A long-running process (serve, gateway, worker): stops cleanly on a signal, and outlives a stray rejection. */
 function onSignal(stop: () => Promise<void>): void {
+  // graphql-js 16 abandons the other items' promises when one item of a non-null list fails synchronously
+  // (the request deadline does that): their later rejections are unhandled, and Node would exit on them,
+  // taking every other request down. The request already answered with its error; log the stray one and go on.
+  process.on('unhandledRejection', (reason) => {
+    void logger().then((log) => log.error({ err: reason }, 'unhandled rejection (after its request had answered); still serving'));
+  });
   const handler = async () => {
     await stop();
     process.exit(0);

@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 
 /** A Postgres schema with its own frozen migrations, in name order. */
 export interface SchemaMigrations {
@@ -11,6 +11,19 @@ export interface SchemaMigrations {
  * so connectors migrate independently and re-running is a no-op.
  */
 export async function migrateAll(db: Kysely<any>, all: SchemaMigrations[]): Promise<void> {
+  // On one connection without the pool's per-request statement_timeout: a migration over a national-scale
+  // table (an index, a new column) takes longer than a request may, and must not be cancelled half-way.
+  await db.connection().execute(async (conn) => {
+    await sql`SET statement_timeout = 0`.execute(conn);
+    try {
+      await migrateEach(conn, all);
+    } finally {
+      await sql`RESET statement_timeout`.execute(conn);
+    }
+  });
+}
+
+async function migrateEach(db: Kysely<any>, all: SchemaMigrations[]): Promise<void> {
   for (const { schema, migrations } of all) {
     const migrator = new Migrator({
       db,

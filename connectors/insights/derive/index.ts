@@ -69,6 +69,8 @@ export async function rebuildInsights(db: Db, day = today()): Promise<DeriveSumm
   const started = Date.now();
   const c = deriveContext(day);
   const size = await db.transaction().execute(async (tx) => {
+    // Not a request: at national scale it runs past the pool's per-request statement_timeout, which must not cancel it.
+    await sql`SELECT set_config('statement_timeout', '0', true)`.execute(tx);
     // One rebuild or refresh at a time. A rebuild is a large derivation: it locks the profile table, so writes wait for it.
     await sql`SELECT pg_advisory_xact_lock(hashtext('indgang.insights.refresh'))`.execute(tx);
     // Rows of companies no longer in the register go; every other row is derived again below.
@@ -91,6 +93,7 @@ export async function refreshInsights(db: Db, day = today()): Promise<DeriveSumm
   const started = Date.now();
   const c = deriveContext(day);
   const size = await db.transaction().execute(async (tx) => {
+    await sql`SELECT set_config('statement_timeout', '0', true)`.execute(tx);
     const lock = await sql<{ got: boolean }>`SELECT pg_try_advisory_xact_lock(hashtext('indgang.insights.refresh')) AS got`.execute(tx);
     if (!lock.rows[0]!.got) return null;
     const n = await createScopeOf(tx, sql`SELECT cvr FROM insights.company_profile WHERE stale_on <= ${c.today}::date`);
