@@ -6,8 +6,11 @@ export default defineConfig({
   resolve: { alias: { graphql: 'graphql/index.js' } },
   test: {
     include: ['tests/**/*.test.ts', 'connectors/**/*.test.ts', 'src/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Migrates once per run into templates that every test file copies (see the README's Tests paragraph).
+    globalSetup: ['tests/helpers/global-setup.ts'],
+    // Generous on purpose: the machine running the suite may be busy, and a slow pass is still a pass.
+    testTimeout: 240_000,
+    hookTimeout: 600_000,
     pool: 'forks',
     maxWorkers: 2,
     env: { NODE_ENV: 'test' },

@@ -22,9 +22,10 @@ async function admin(adminUrl: string, work: (c: pg.Client) => Promise<void>): P
   }
 }
 
-export async function createScratchDatabase(adminUrl: string, prefix: string): Promise<ScratchDatabase> {
+/** A new empty database, or a copy of `template` (the tests' migrated template). */
+export async function createScratchDatabase(adminUrl: string, prefix: string, template?: string): Promise<ScratchDatabase> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
-  await admin(adminUrl, (c) => c.query(`CREATE DATABASE ${name}`).then(() => undefined));
+  await admin(adminUrl, (c) => c.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`).then(() => undefined));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {

@@ -28,7 +28,7 @@ if (breaking.length === 0) {
   console.error(`schema:breaking: no breaking change since ${base} (${changes.length} change(s))`);
   process.exit(0);
 }
-let marks = '';
+let marks: string;
 try {
   marks = git('log', '--format=%B', `${base}..HEAD`);
 } catch {

@@ -8,6 +8,7 @@ import { openHub } from '../src/hub.js';
 import { serveAdminSocket } from '../src/cli/admin-socket.js';
 import { graph, ingestText } from './helpers/graph.js';
 import { ndjson, testCvr, vrv } from './helpers/cvr.js';
+import { migratedDataDir } from './helpers/db.js';
 import { caller } from './helpers/security.js';
 import { contactInput, RECORD } from './helpers/insights.js';
 
@@ -24,10 +25,10 @@ async function indgang(dataDir: string, ...args: string[]): Promise<{ code: numb
   }
 }
 
-// Each command starts a process with its own embedded database: slow on a busy 2-core machine.
-describe('indgang callers and access-log (embedded database)', { timeout: 240_000 }, () => {
+// Each command starts a process with its own embedded database: minutes per command on a busy 2-core machine.
+describe('indgang callers and access-log (embedded database)', { timeout: 600_000 }, () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const data = path.join(dir, 'data');
+  const data = migratedDataDir(path.join(dir, 'data'));
 
   it('adds a caller, printing its key alone on standard output, and refuses unknown scopes with exit code 2', async () => {
     const bad = await indgang(data, 'callers', 'add', '--name', 'x', '--scopes', 'read:registry,read:everything');

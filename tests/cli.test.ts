@@ -5,11 +5,12 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ndjson, testCvr, vrv } from './helpers/cvr.js';
+import { migratedDataDir } from './helpers/db.js';
 import { searchPosting, searchResponse } from './helpers/jobnet.js';
 
 const exec = promisify(execFile);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'indgang-cli-'));
-const env = { ...process.env, INDGANG_DATA_DIR: path.join(dir, 'data'), DATABASE_URL: '' };
+const env = { ...process.env, INDGANG_DATA_DIR: migratedDataDir(path.join(dir, 'data')), DATABASE_URL: '' };
 
 async function indgang(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -20,8 +21,8 @@ async function indgang(...args: string[]): Promise<{ code: number; stdout: strin
   }
 }
 
-// Each command starts a process with its own embedded database: slow on a busy 2-core machine.
-describe('indgang CLI (embedded database)', { timeout: 240_000 }, () => {
+// Each command starts a process with its own embedded database: minutes per command on a busy 2-core machine.
+describe('indgang CLI (embedded database)', { timeout: 600_000 }, () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('lists the sources with their formats', async () => {

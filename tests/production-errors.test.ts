@@ -1,10 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DbHandle } from '../src/db/database.js';
 import { dbTargets, freshDatabase } from './helpers/db.js';
 import { graph } from './helpers/graph.js';
 
 describe.each(dbTargets)('faults in production mode on $name', (target) => {
+  // Opened in a hook: a fresh database can take longer than a test's time on a busy machine.
+  let h: DbHandle;
+  beforeAll(async () => {
+    h = await freshDatabase(target);
+  });
+
   it('reach the client as a bare message without internals', async () => {
-    const h = await freshDatabase(target);
     const prod = graph(h.db, { production: true });
     const dev = graph(h.db, { production: false });
     await h.close();

@@ -3,7 +3,7 @@ import type { Db } from '../../src/db/database.js';
 import { keyedLoader } from '../../src/graphql/loaders.js';
 import { contactsById } from './store.js';
 
-export function coordinationLoaders(db: Db, request: RequestScope) {
+export function coordinationLoaders(db: Db, _request: RequestScope) {
   return {
     /** Current versions of contacts by uuid, for references (the timeline, Contact entities). */
     contact: keyedLoader((uuids) => contactsById(db, uuids), (c) => c.uuid),

@@ -12,7 +12,7 @@ export interface MeetingPageKey {
   after: [string, string] | null;
 }
 
-export function crmLoaders(db: Db, request: RequestScope) {
+export function crmLoaders(db: Db, _request: RequestScope) {
   return {
     account: new DataLoader<string, AccountRecord | null>(async (cvrs) => {
       const found = new Map((await accountsByCvr(db, cvrs)).map((a) => [a.cvr, a]));

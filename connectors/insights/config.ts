@@ -38,7 +38,7 @@ export function parseInsightsConfig(text: string, source: string): InsightsConfi
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new Error(`insights configuration ${source} is not JSON: ${(e as Error).message}`);
+    throw new Error(`insights configuration ${source} is not JSON: ${(e as Error).message}`, { cause: e });
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {

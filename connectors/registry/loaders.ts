@@ -4,7 +4,7 @@ import type { Db } from '../../src/db/database.js';
 import type { CompanyRecord, ProductionUnitRecord } from './domain.js';
 import { companiesByCvr, productionUnitsOf, toCompany } from './store.js';
 
-export function registryLoaders(db: Db, request: RequestScope) {
+export function registryLoaders(db: Db, _request: RequestScope) {
   /** Companies by CVR: one query per batch, null for unknown numbers. */
   const company = new DataLoader<string, CompanyRecord | null>(async (cvrs) => {
     const found = new Map((await companiesByCvr(db, cvrs)).map((c) => [c.cvr, c]));

@@ -31,6 +31,8 @@ export interface OpenOptions {
   databaseUrl?: string;
   /** Data folder for PGlite; undefined means in memory (tests). */
   dataDir?: string;
+  /** PGlite only: start from this data directory tarball (from `dumpDataDir()`), e.g. a migrated test template. */
+  loadDataDir?: Blob;
   plugins?: KyselyPlugin[];
   poolSize?: number;
   /** Postgres only: how long to wait for a pooled connection before failing (default 10 s). */
@@ -38,6 +40,9 @@ export interface OpenOptions {
   /** Postgres only: `statement_timeout` for every connection of the pool (0 or undefined: none). */
   statementTimeoutMs?: number;
 }
+
+/** Extensions every embedded database loads; a data directory made elsewhere must be opened with the same ones. */
+export const pgliteExtensions = { pg_trgm };
 
 export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   if (opts.databaseUrl) {
@@ -55,11 +60,17 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   if (opts.dataDir) fs.mkdirSync(opts.dataDir, { recursive: true });
   const pglite = await PGlite.create({
     dataDir: opts.dataDir,
-    extensions: { pg_trgm },
+    loadDataDir: opts.loadDataDir,
+    extensions: pgliteExtensions,
     parsers: { 1082: (v: string) => v, 20: (v: string) => Number(v), 1700: (v: string) => Number(v) },
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins: opts.plugins });
-  return { db, kind: 'pglite', target: opts.dataDir ?? 'memory', close: () => db.destroy() };
+  // Kysely's destroy() does nothing for a handle that never ran a query, so the engine is closed here too.
+  const close = async () => {
+    await db.destroy();
+    if (!pglite.closed) await pglite.close();
+  };
+  return { db, kind: 'pglite', target: opts.dataDir ?? 'memory', close };
 }
 
 function redact(url: string): string {

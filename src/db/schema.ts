@@ -6,5 +6,4 @@ import type { SecurityTables } from '../security/tables.js';
  * declaration merging in its tables.ts (`declare module`), so the database layer never imports
  * connectors/ and a new connector's tables join by existing.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface Database extends IngestTables, SecurityTables {}

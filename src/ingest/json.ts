@@ -15,7 +15,6 @@ export interface JsonShape {
   expected: string;
 }
 
-type Obj = Record<string, unknown>;
 export const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The keys of an object, for messages naming what was found. */
@@ -240,7 +239,7 @@ async function* documentRecords(chunks: AsyncIterable<string>, file: string, sha
     }
   } catch (e) {
     if (e instanceof FileRejectedError) throw e;
-    throw new Error(`the JSON document cannot be read: ${(e as Error).message}`);
+    throw new Error(`the JSON document cannot be read: ${(e as Error).message}`, { cause: e });
   }
   // No record array: the document is one record (a wrapper the source unwraps), or not the source's at all.
   if (recordArrays === 0) {

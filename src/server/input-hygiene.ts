@@ -4,6 +4,7 @@ import type { Context } from '../graphql/context.js';
 import { badInput } from '../graphql/errors.js';
 
 /** A NUL byte (Postgres text cannot hold it) or a UTF-16 surrogate without its pair (not Unicode text). */
+// eslint-disable-next-line no-control-regex -- matching the NUL byte is the point
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** Idempotency keys: 1–255 characters, none of them control or other unprintable characters, not blank. */
 const IDEMPOTENCY_KEY = /^[^\p{C}]{1,255}$/u;

@@ -1,7 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { inject } from 'vitest';
 import { createScratchDatabase } from '../../bench/databases.js';
 import { openDatabase, type DbHandle } from '../../src/db/database.js';
-import { migrateAll } from '../../src/db/migrate.js';
-import { allMigrations } from '../../src/connectors.js';
 
 export interface DbTarget {
   name: 'pglite' | 'postgres';
@@ -15,17 +16,18 @@ export type TestDb = DbHandle & { url?: string };
 
 /**
  * A freshly migrated, empty database: PGlite in memory, or a new database on the Postgres server
- * that is dropped again on close, so test files never see each other's rows.
+ * that is dropped again on close, so test files never see each other's rows. Both are copies of the
+ * template the run migrated once (tests/helpers/global-setup.ts) rather than migrated here.
  */
 export async function freshDatabase(target: DbTarget): Promise<TestDb> {
   if (target.name === 'pglite') {
-    const handle = await openDatabase({});
-    await migrateAll(handle.db, allMigrations);
-    return handle;
+    const tarball = inject('pgliteTemplate');
+    return openDatabase({ loadDataDir: new Blob([fs.readFileSync(tarball)]) });
   }
-  const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL!, 'indgang_test');
+  const template = inject('postgresTemplate');
+  if (!template) throw new Error('no Postgres template: TEST_DATABASE_URL was not set when the test run started');
+  const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL!, 'indgang_test', template);
   const handle = await openDatabase({ databaseUrl: scratch.url, poolSize: 4 });
-  await migrateAll(handle.db, allMigrations);
   return {
     ...handle,
     url: scratch.url,
@@ -34,4 +36,14 @@ export async function freshDatabase(target: DbTarget): Promise<TestDb> {
       await scratch.drop();
     },
   };
+}
+
+/**
+ * Fills an empty data folder for a CLI process's embedded database with the run's migrated template,
+ * so the process skips creating and migrating a database (its own migration run finds nothing to do).
+ */
+export function migratedDataDir(dir: string): string {
+  fs.mkdirSync(dir, { recursive: true });
+  execFileSync('tar', ['-xf', inject('pgliteTemplate'), '-C', dir], { stdio: 'ignore' });
+  return dir;
 }

@@ -18,7 +18,7 @@ export interface WebhookInput {
 }
 
 export async function subscribe(db: Db, caller: string | null, input: WebhookInput) {
-  let url: URL | null = null;
+  let url: URL | null;
   try {
     url = new URL(input.url);
   } catch {

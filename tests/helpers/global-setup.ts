@@ -1,0 +1,125 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import { globSync } from 'tinyglobby';
+import type { TestProject } from 'vitest/node';
+import { openDatabase, pgliteExtensions } from '../../src/db/database.js';
+import { migrateAll } from '../../src/db/migrate.js';
+import { allMigrations } from '../../src/connectors.js';
+import { dropWhenIdle, waitForNoSessions } from './pg-admin.js';
+
+// Migrating is the slow part of a fresh database (PGlite's initdb and dozens of DDL statements per file,
+// 30 s and more on a busy machine). The suite migrates once per run into a template keyed on the
+// migrations' content; every test file then copies it (tests/helpers/db.ts).
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A tarball of a migrated PGlite data directory. */
+    pgliteTemplate: string;
+    /** A migrated Postgres database to copy with CREATE DATABASE ... TEMPLATE (only with TEST_DATABASE_URL). */
+    postgresTemplate: string;
+  }
+}
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const cacheDir = path.join(root, 'node_modules/.cache/indgang-tests');
+/** Templates nobody has used for this long belong to old branches and are removed. */
+const staleAfterMs = 24 * 3600_000;
+
+/** Changes whenever a migration file, the list of migrations, or the engine changes: a stale template is never reused. */
+function migrationsHash(): string {
+  const h = createHash('sha256');
+  const files = globSync(['src/**/migrations/**/*.ts', 'connectors/**/migrations/**/*.ts'], { cwd: root }).sort();
+  for (const f of files)
+    h.update(f)
+      .update('\0')
+      .update(fs.readFileSync(path.join(root, f)))
+      .update('\0');
+  for (const { schema, migrations } of allMigrations) h.update(`${schema}:${Object.keys(migrations).join(',')}\n`);
+  h.update(JSON.parse(fs.readFileSync(path.join(root, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')).version);
+  return h.digest('hex').slice(0, 16);
+}
+
+export default async function setup(project: TestProject): Promise<void> {
+  const hash = migrationsHash();
+  project.provide('pgliteTemplate', await pgliteTemplate(hash));
+  project.provide('postgresTemplate', process.env.TEST_DATABASE_URL ? await postgresTemplate(process.env.TEST_DATABASE_URL, hash) : '');
+}
+
+/** Migrates an in-memory PGlite once and keeps its data directory as a tarball; concurrent runs write it atomically. */
+async function pgliteTemplate(hash: string): Promise<string> {
+  const file = path.join(cacheDir, `pglite-${hash}.tar`);
+  fs.mkdirSync(cacheDir, { recursive: true });
+  if (fs.existsSync(file)) {
+    const now = new Date();
+    fs.utimesSync(file, now, now);
+  } else {
+    const pglite = await PGlite.create({ extensions: pgliteExtensions });
+    const db = new Kysely<any>({ dialect: new PGliteDialect(pglite) });
+    await migrateAll(db, allMigrations);
+    // Written out to the data files, so every copy starts without replaying the log.
+    await pglite.exec('CHECKPOINT');
+    const tar = Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer());
+    await db.destroy();
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    fs.writeFileSync(tmp, tar);
+    fs.renameSync(tmp, file);
+  }
+  for (const f of fs.readdirSync(cacheDir)) {
+    const p = path.join(cacheDir, f);
+    if (p !== file && f.startsWith('pglite-') && Date.now() - fs.statSync(p).mtimeMs > staleAfterMs) fs.rmSync(p, { force: true });
+  }
+  return file;
+}
+
+/**
+ * A migrated template database on the server, built under an advisory lock so parallel runs (other
+ * checkouts share the server) build it once, and renamed into place only when complete. It refuses
+ * connections, so CREATE DATABASE ... TEMPLATE never finds it busy.
+ */
+async function postgresTemplate(adminUrl: string, hash: string): Promise<string> {
+  const name = `indgang_template_${hash}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) {
+      const building = `${name}_building`;
+      await dropWhenIdle(admin, building);
+      await admin.query(`CREATE DATABASE ${building}`);
+      const url = new URL(adminUrl);
+      url.pathname = `/${building}`;
+      const h = await openDatabase({ databaseUrl: url.toString(), poolSize: 1 });
+      try {
+        await migrateAll(h.db, allMigrations);
+      } finally {
+        await h.close();
+      }
+      await waitForNoSessions(admin, building);
+      await admin.query(`ALTER DATABASE ${building} RENAME TO ${name}`);
+      await admin.query(`ALTER DATABASE ${name} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false`);
+    }
+    // The comment records the last use, so templates of migrations no run uses any more can go.
+    await admin.query(`COMMENT ON DATABASE ${name} IS '${new Date().toISOString()}'`);
+    const others = await admin.query<{ datname: string; used: string | null }>(
+      `SELECT datname, shobj_description(oid, 'pg_database') AS used FROM pg_database WHERE datname LIKE 'indgang\\_template\\_%' AND datname <> $1`,
+      [name],
+    );
+    for (const t of others.rows) {
+      const used = Date.parse(t.used ?? '');
+      if (Number.isNaN(used) || Date.now() - used < staleAfterMs) continue;
+      await admin.query(`ALTER DATABASE ${t.datname} WITH IS_TEMPLATE false`);
+      await admin.query(`DROP DATABASE IF EXISTS ${t.datname}`);
+    }
+  } finally {
+    await admin.query('SELECT pg_advisory_unlock(hashtext($1))', [name]).catch(() => {});
+    await admin.end();
+  }
+  return name;
+}
