@@ -14,7 +14,7 @@ module.exports = {
       name: 'platform-not-to-connectors',
       severity: 'error',
       comment:
-        'The platform never imports connectors/: it reaches them through the connector list the app hands it (useConnectors) and their declarations (declaration merging for Loaders and Database). src/generated is the composed graph\'s types, generated from every connector\'s schema.mappers.ts.',
+        "The platform never imports connectors/: it reaches them through the connector list the app hands it (useConnectors) and their declarations (declaration merging for Loaders and Database). src/generated is the composed graph's types, generated from every connector's schema.mappers.ts.",
       from: { path: '^src/', pathNot: [APP, '^src/generated/'] },
       to: { path: '^connectors/' },
     },
@@ -36,7 +36,7 @@ module.exports = {
       name: 'connectors-not-to-each-other',
       severity: 'error',
       comment:
-        'A connector imports the platform, never another connector: it reaches other connectors\' data through federation references and declared contributions (src/timeline.ts).',
+        "A connector imports the platform, never another connector: it reaches other connectors' data through federation references and declared contributions (src/timeline.ts).",
       from: { path: '^connectors/([^/]+)/' },
       to: { path: '^connectors/', pathNot: '^connectors/$1/' },
     },

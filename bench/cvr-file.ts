@@ -22,13 +22,26 @@ export async function writeCvrBenchFile(file: string, count: number): Promise<vo
       sidstOpdateret: '2026-05-01T10:00:00.000+02:00',
       virksomhedMetadata: {
         nyesteNavn: { navn: `Benchmark Virksomhed ${written} ApS` },
-        nyesteBeliggenhedsadresse: { vejnavn: 'Industrivej', husnummerFra: (written % 200) + 1, bogstavFra: null, postnummer: 7400, postdistrikt: 'Herning', kommune: { kommuneKode: Number(m.code), kommuneNavn: m.name.toUpperCase() } },
+        nyesteBeliggenhedsadresse: {
+          vejnavn: 'Industrivej',
+          husnummerFra: (written % 200) + 1,
+          bogstavFra: null,
+          postnummer: 7400,
+          postdistrikt: 'Herning',
+          kommune: { kommuneKode: Number(m.code), kommuneNavn: m.name.toUpperCase() },
+        },
         nyesteHovedbranche: { branchekode: ['251100', '620100', '432200', '494100', '561010'][written % 5], branchetekst: 'Branche' },
         nyesteVirksomhedsform: { virksomhedsformkode: 80, kortBeskrivelse: 'APS', langBeskrivelse: 'Anpartsselskab' },
         sammensatStatus: 'Aktiv',
         stiftelsesDato: '2001-04-01',
         // As real records: the current figure is ERST's monthly one; the quarterly one stopped at 2019 Q3.
-        nyesteErstMaanedsbeskaeftigelse: { aar: 2026, maaned: 4, antalAarsvaerk: employees * 0.9, antalAnsatte: employees, intervalKodeAntalAnsatte: intervalCodeForBand(bandForCount(employees)) },
+        nyesteErstMaanedsbeskaeftigelse: {
+          aar: 2026,
+          maaned: 4,
+          antalAarsvaerk: employees * 0.9,
+          antalAnsatte: employees,
+          intervalKodeAntalAnsatte: intervalCodeForBand(bandForCount(employees)),
+        },
         nyesteKvartalsbeskaeftigelse: { aar: 2019, kvartal: 3, antalAnsatte: null, intervalKodeAntalAnsatte: 'ANTAL_5_9' },
       },
       penheder: [{ pNummer: 1_000_000_000 + written }],

@@ -8,4 +8,6 @@ const [source, file] = process.argv.slice(2);
 const hub = await openHub(loadConfig());
 const summary = await runIngest(hub.db, sourceByName(source!)!, { file: file! });
 await hub.close();
-process.stdout.write(JSON.stringify({ ...summary, touched: summary.touched.length, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n');
+process.stdout.write(
+  JSON.stringify({ ...summary, touched: summary.touched.length, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n',
+);

@@ -58,7 +58,9 @@ async function timed(label: string, n: number, run: (i: number) => Promise<unkno
   }
   ms.sort((a, b) => a - b);
   const mean = ms.reduce((s, x) => s + x, 0) / ms.length;
-  console.log(`  ${label.padEnd(58)} mean ${mean.toFixed(1).padStart(6)} ms   p50 ${percentile(ms, 50).toFixed(1).padStart(6)} ms   p99 ${percentile(ms, 99).toFixed(1).padStart(6)} ms`);
+  console.log(
+    `  ${label.padEnd(58)} mean ${mean.toFixed(1).padStart(6)} ms   p50 ${percentile(ms, 50).toFixed(1).padStart(6)} ms   p99 ${percentile(ms, 99).toFixed(1).padStart(6)} ms`,
+  );
 }
 
 async function bench(name: string, handle: DbHandle) {
@@ -72,40 +74,67 @@ async function bench(name: string, handle: DbHandle) {
     const s = await runIngest(db, sourceByName(f.source)!, { file: f.file });
     if (s.status !== 'succeeded') throw new Error(`${f.source}: ${s.error}`);
     total += s.seconds;
-    console.log(`  load ${f.source.padEnd(15)} ${String(s.read).padStart(9)} records ${(s.read / s.seconds).toFixed(0).padStart(8)} rows/s  ${s.seconds.toFixed(1).padStart(6)} s  (${s.touched.length.toLocaleString('en')} companies named by the run)`);
+    console.log(
+      `  load ${f.source.padEnd(15)} ${String(s.read).padStart(9)} records ${(s.read / s.seconds).toFixed(0).padStart(8)} rows/s  ${s.seconds.toFixed(1).padStart(6)} s  (${s.touched.length.toLocaleString('en')} companies named by the run)`,
+    );
   }
-  const counts = (await sql<{ events: number; signals: number; needs: number }>`
+  const counts = (
+    await sql<{ events: number; signals: number; needs: number }>`
     SELECT (SELECT count(*) FROM insights.contact_event)::int AS events, (SELECT count(*) FROM insights.signal)::int AS signals,
-      (SELECT count(*) FROM insights.competence_need)::int AS needs`.execute(db)).rows[0]!;
-  console.log(`  all sources loaded in ${total.toFixed(1)} s: ${counts.events.toLocaleString('en')} timeline entries, ${counts.signals.toLocaleString('en')} signals, ${counts.needs.toLocaleString('en')} competence needs`);
+      (SELECT count(*) FROM insights.competence_need)::int AS needs`.execute(db)
+  ).rows[0]!;
+  console.log(
+    `  all sources loaded in ${total.toFixed(1)} s: ${counts.events.toLocaleString('en')} timeline entries, ${counts.signals.toLocaleString('en')} signals, ${counts.needs.toLocaleString('en')} competence needs`,
+  );
 
   const rebuilt = await rebuildInsights(db);
-  console.log(`  insights rebuild of ${rebuilt.companies.toLocaleString('en')} companies: ${rebuilt.seconds.toFixed(1)} s (${(rebuilt.companies / rebuilt.seconds).toFixed(0)} companies/s)`);
+  console.log(
+    `  insights rebuild of ${rebuilt.companies.toLocaleString('en')} companies: ${rebuilt.seconds.toFixed(1)} s (${(rebuilt.companies / rebuilt.seconds).toFixed(0)} companies/s)`,
+  );
   const refreshed = await refreshInsights(db);
   console.log(`  insights refresh with nothing stale: ${(refreshed!.seconds * 1000).toFixed(0)} ms`);
 
-  const sample = (await sql<{ cvr: string }>`SELECT cvr FROM insights.company_profile WHERE open_vacancies > 0 ORDER BY cvr LIMIT 1000`.execute(db)).rows.map((r) => r.cvr);
+  const sample = (
+    await sql<{ cvr: string }>`SELECT cvr FROM insights.company_profile WHERE open_vacancies > 0 ORDER BY cvr LIMIT 1000`.execute(db)
+  ).rows.map((r) => r.cvr);
   const day = today();
   await timed('contactRecord (write + derive its company)', iterations, (i) =>
     execute(db, `mutation ($input: ContactRecordInput!) { contactRecord(input: $input) { contact { id } userErrors { field } } }`, {
-      input: { idempotencyKey: `bench-${name}-${i}`, cvr: sample[i % sample.length], system: 'JOBCENTRE', organisation: 'Jobcenter Herning', channel: 'VISIT', date: day, topics: ['rekruttering'] },
+      input: {
+        idempotencyKey: `bench-${name}-${i}`,
+        cvr: sample[i % sample.length],
+        system: 'JOBCENTRE',
+        organisation: 'Jobcenter Herning',
+        channel: 'VISIT',
+        date: day,
+        topics: ['rekruttering'],
+      },
     }),
   );
   const municipalities = ['657', '751', '615', '730'];
   await timed('companies(signals, noCourseActivity, OPEN_VACANCIES_DESC, 20)', iterations, (i) =>
-    execute(db, `{ companies(filter: { municipality: "${municipalities[i % 4]}", signals: [HARD_TO_FILL_VACANCY], noCourseActivityMonths: 12 }, orderBy: OPEN_VACANCIES_DESC, first: 20) { totalCount edges { node { cvr name situation { recruitment { openVacancies hardToFillVacancies } } } } } }`),
+    execute(
+      db,
+      `{ companies(filter: { municipality: "${municipalities[i % 4]}", signals: [HARD_TO_FILL_VACANCY], noCourseActivityMonths: 12 }, orderBy: OPEN_VACANCIES_DESC, first: 20) { totalCount edges { node { cvr name situation { recruitment { openVacancies hardToFillVacancies } } } } } }`,
+    ),
   );
   await timed('companies(municipality, LAST_CONTACT_ASC, 50) + situation', iterations, (i) =>
-    execute(db, `{ companies(filter: { municipality: "${municipalities[i % 4]}" }, orderBy: LAST_CONTACT_ASC, first: 50) { edges { node { cvr name situation { summary signals { kind } } } } } }`),
+    execute(
+      db,
+      `{ companies(filter: { municipality: "${municipalities[i % 4]}" }, orderBy: LAST_CONTACT_ASC, first: 50) { edges { node { cvr name situation { summary signals { kind } } } } } }`,
+    ),
   );
   await timed("one company's full view (the issue's query)", iterations, (i) =>
-    execute(db, `{ company(cvr: "${sample[i % sample.length]}") {
+    execute(
+      db,
+      `{ company(cvr: "${sample[i % sample.length]}") {
       contacts(first: 20, systems: [JOBCENTRE, ERHVERVSHUS, VEU]) { edges { node { date system organisation channel topics summary } } }
       coordination { lastContact { date system } activeActors followUpsDue { date system } }
       situation { summary recruitment { openVacancies hardToFillVacancies } upskilling { participantsLast12Months } growth { activeProgrammes }
         signals { kind severity message evidence { __typename } } }
       competenceMatch { needs { occupation { title } openPositions balance unemployedInArea
-        courses(first: 3) { course { number title } nextInstance { startsOn place { city } seatsLeft } } jobRotationPossible } } } }`),
+        courses(first: 3) { course { number title } nextInstance { startsOn place { city } seatsLeft } } jobRotationPossible } } } }`,
+    ),
   );
   await timed('contactOverlaps(days: 30, first: 20)', Math.min(iterations, 50), () =>
     execute(db, `{ contactOverlaps(days: 30, first: 20) { edges { node { company { name } systems contacts { date system } } } } }`),
@@ -113,7 +142,9 @@ async function bench(name: string, handle: DbHandle) {
 }
 
 async function main() {
-  console.log(`indgang insights benchmark on ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+  console.log(
+    `indgang insights benchmark on ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
+  );
   const db = 'indgang_bench_insights';
   await admin(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
   await admin(`CREATE DATABASE ${db}`);

@@ -82,7 +82,9 @@ export async function freePort(): Promise<number> {
 
 /** The server runs in production, so requests need an API key: one caller for the benchmark, made before it starts. */
 export async function benchKey(env: NodeJS.ProcessEnv, name: string, scopes = 'read:registry,read:insights'): Promise<string> {
-  const { stdout } = await run(process.execPath, [...tsx, 'src/cli/main.ts', 'callers', 'add', '--name', name, '--scopes', scopes], { env: { ...process.env, ...env } });
+  const { stdout } = await run(process.execPath, [...tsx, 'src/cli/main.ts', 'callers', 'add', '--name', name, '--scopes', scopes], {
+    env: { ...process.env, ...env },
+  });
   return stdout.trim();
 }
 
@@ -118,7 +120,10 @@ export interface IngestResult {
 
 /** Runs one ingest in its own process, so its peak RSS is the ingest's alone. */
 export async function ingestInChild(env: NodeJS.ProcessEnv, source: string, file: string): Promise<IngestResult> {
-  const { stdout } = await run(process.execPath, [...tsx, 'bench/ingest-child.ts', source, file], { env: { ...process.env, ...env }, maxBuffer: 1 << 20 });
+  const { stdout } = await run(process.execPath, [...tsx, 'bench/ingest-child.ts', source, file], {
+    env: { ...process.env, ...env },
+    maxBuffer: 1 << 20,
+  });
   const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as IngestResult;
   if (result.status !== 'succeeded') throw new Error(`ingest ${source} ${file} failed: ${JSON.stringify(result)}`);
   return result;

@@ -54,7 +54,12 @@ function machine(): Machine {
 
 async function discover(): Promise<BenchSuite[]> {
   const dir = path.join(here, 'suites');
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).sort() : [];
+  const files = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.ts'))
+        .sort()
+    : [];
   const suites: BenchSuite[] = [];
   for (const f of files) {
     const mod = (await import(pathToFileURL(path.join(dir, f)).href)) as { suite?: BenchSuite };
@@ -81,10 +86,15 @@ function formatValue(v: number): string {
 
 async function main() {
   const sizes = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map((s) => Number(s.replace(/[_\s]/g, '')));
-  if (sizes.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error(`BENCH_SIZES must be whole numbers separated by commas, got ${process.env.BENCH_SIZES}`);
+  if (sizes.some((n) => !Number.isInteger(n) || n <= 0))
+    throw new Error(`BENCH_SIZES must be whole numbers separated by commas, got ${process.env.BENCH_SIZES}`);
   const seconds = Number(process.env.BENCH_SECONDS ?? 10);
   if (!(seconds > 0)) throw new Error(`BENCH_SECONDS must be a positive number, got ${process.env.BENCH_SECONDS}`);
-  const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((s) => s.trim()).filter(Boolean) : null;
+  const only = process.env.BENCH_ONLY
+    ? process.env.BENCH_ONLY.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : null;
   const all = await discover();
   const unknown = (only ?? []).filter((n) => !all.some((s) => s.name === n));
   if (unknown.length) throw new Error(`BENCH_ONLY names no suite ${unknown.join(', ')}; suites: ${all.map((s) => s.name).join(', ')}`);
@@ -100,7 +110,9 @@ async function main() {
   };
   const m = machine();
   const date = new Date().toISOString();
-  ctx.log(`${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, node ${m.node}, load average ${m.loadAverage.join(' ')}; suites: ${chosen.map((s) => s.name).join(', ')}`);
+  ctx.log(
+    `${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB, node ${m.node}, load average ${m.loadAverage.join(' ')}; suites: ${chosen.map((s) => s.name).join(', ')}`,
+  );
 
   const fresh: Record<string, StoredFigure> = {};
   const failures: string[] = [];
@@ -108,7 +120,8 @@ async function main() {
     ctx.log(`suite ${suite.name}`);
     try {
       const figures: Figures = await suite.run(ctx);
-      for (const [name, value] of Object.entries(figures)) fresh[name] = { value, suite: suite.name, measuredAt: new Date().toISOString(), sizes };
+      for (const [name, value] of Object.entries(figures))
+        fresh[name] = { value, suite: suite.name, measuredAt: new Date().toISOString(), sizes };
     } catch (e) {
       failures.push(`${suite.name}: ${(e as Error).stack ?? e}`);
       ctx.log(`suite ${suite.name} failed: ${(e as Error).message}`);
@@ -123,7 +136,9 @@ async function main() {
   fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
   fs.writeFileSync(resultsFile, JSON.stringify({ machine: m, date, figures: sorted } satisfies Results, null, 2) + '\n');
 
-  console.log(`indgang benchmark ${date} on ${m.cpus} cores, ${m.memoryGiB} GiB, node ${m.node}, load average at start ${m.loadAverage.join(' ')}`);
+  console.log(
+    `indgang benchmark ${date} on ${m.cpus} cores, ${m.memoryGiB} GiB, node ${m.node}, load average at start ${m.loadAverage.join(' ')}`,
+  );
   const width = Math.max(20, ...Object.keys(sorted).map((k) => k.length));
   for (const [name, f] of Object.entries(sorted)) {
     const when = name in fresh ? '' : `   (from ${f.measuredAt.slice(0, 16).replace('T', ' ')}, not run now)`;

@@ -33,9 +33,22 @@ export async function freePort(): Promise<number> {
 
 /** The server runs in production, so requests need an API key: one caller for the benchmark, made before it starts. */
 export async function benchKey(env: NodeJS.ProcessEnv, name: string): Promise<string> {
-  const { stdout } = await run(process.execPath, [...tsx, 'src/cli/main.ts', 'callers', 'add', '--name', name, '--scopes', 'read:registry,read:jobcentre,read:crm,read:veu,read:contacts,read:insights'], {
-    env: { ...process.env, ...env },
-  });
+  const { stdout } = await run(
+    process.execPath,
+    [
+      ...tsx,
+      'src/cli/main.ts',
+      'callers',
+      'add',
+      '--name',
+      name,
+      '--scopes',
+      'read:registry,read:jobcentre,read:crm,read:veu,read:contacts,read:insights',
+    ],
+    {
+      env: { ...process.env, ...env },
+    },
+  );
   return stdout.trim();
 }
 
@@ -145,7 +158,12 @@ export async function sequentialLatency(n: number, send: (i: number) => Promise<
 }
 
 /** Requests per second under load (autocannon, 10 connections); any error or non-2xx answer fails the run. */
-export async function throughput(port: number, key: string | null, seconds: number, body: (i: number) => string): Promise<{ reqPerSecond: number; p50: number; p99: number }> {
+export async function throughput(
+  port: number,
+  key: string | null,
+  seconds: number,
+  body: (i: number) => string,
+): Promise<{ reqPerSecond: number; p50: number; p99: number }> {
   let i = 0;
   const result = await autocannon({
     url: `http://127.0.0.1:${port}/graphql`,

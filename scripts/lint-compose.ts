@@ -37,7 +37,8 @@ export function composeProblems(text: string, known: readonly string[] = Object.
     if (!service?.build && !String(service?.image ?? '').startsWith('indgang')) continue;
     const env = service.environment ?? {};
     const keys = Array.isArray(env) ? env.map((e: string) => e.split('=')[0]!) : Object.keys(env);
-    for (const k of keys) if (!known.includes(k)) problems.push(`/services/${name}/environment/${k} is not a setting in src/config/settings.ts`);
+    for (const k of keys)
+      if (!known.includes(k)) problems.push(`/services/${name}/environment/${k} is not a setting in src/config/settings.ts`);
   }
   return problems;
 }

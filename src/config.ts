@@ -45,11 +45,23 @@ function tokenSettings(env: NodeJS.ProcessEnv): TokenSettings | undefined {
   const jwksUrl = env.INDGANG_JWKS_URL || undefined;
   const publicKey = env.INDGANG_JWT_PUBLIC_KEY || undefined;
   if (!issuer) {
-    if (jwksUrl || publicKey) throw new Error('INDGANG_JWKS_URL or INDGANG_JWT_PUBLIC_KEY is set but INDGANG_JWT_ISSUER is not: set the issuer tokens must come from');
+    if (jwksUrl || publicKey)
+      throw new Error(
+        'INDGANG_JWKS_URL or INDGANG_JWT_PUBLIC_KEY is set but INDGANG_JWT_ISSUER is not: set the issuer tokens must come from',
+      );
     return undefined;
   }
-  if (!jwksUrl === !publicKey) throw new Error('INDGANG_JWT_ISSUER needs exactly one of INDGANG_JWKS_URL (the issuer\'s key set) or INDGANG_JWT_PUBLIC_KEY (a PEM public key or a path to one)');
-  return { issuer, jwksUrl, publicKey, audience: env.INDGANG_JWT_AUDIENCE || undefined, organisationClaim: env.INDGANG_JWT_ORGANISATION_CLAIM || 'organisation' };
+  if (!jwksUrl === !publicKey)
+    throw new Error(
+      "INDGANG_JWT_ISSUER needs exactly one of INDGANG_JWKS_URL (the issuer's key set) or INDGANG_JWT_PUBLIC_KEY (a PEM public key or a path to one)",
+    );
+  return {
+    issuer,
+    jwksUrl,
+    publicKey,
+    audience: env.INDGANG_JWT_AUDIENCE || undefined,
+    organisationClaim: env.INDGANG_JWT_ORGANISATION_CLAIM || 'organisation',
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -58,9 +70,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const sandboxFlag = env.INDGANG_SANDBOX;
   const auth = env.INDGANG_AUTH || undefined;
-  if (auth && auth !== 'required' && auth !== 'optional') throw new Error(`INDGANG_AUTH must be "required" or "optional", got ${JSON.stringify(auth)}`);
+  if (auth && auth !== 'required' && auth !== 'optional')
+    throw new Error(`INDGANG_AUTH must be "required" or "optional", got ${JSON.stringify(auth)}`);
   const days = Number(env.INDGANG_ACCESS_LOG_DAYS || 365);
-  if (!Number.isInteger(days) || days < 1) throw new Error(`INDGANG_ACCESS_LOG_DAYS must be a whole number of days, at least 1, got ${JSON.stringify(env.INDGANG_ACCESS_LOG_DAYS)}`);
+  if (!Number.isInteger(days) || days < 1)
+    throw new Error(
+      `INDGANG_ACCESS_LOG_DAYS must be a whole number of days, at least 1, got ${JSON.stringify(env.INDGANG_ACCESS_LOG_DAYS)}`,
+    );
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.INDGANG_DATA_DIR || '.data'),
@@ -75,7 +91,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: wholeNumber(env, 'INDGANG_REQUEST_TIMEOUT_MS', 10_000, 1),
     dbConnectTimeoutMs: wholeNumber(env, 'INDGANG_DB_CONNECT_TIMEOUT_MS', 10_000, 1),
     defaultRateLimit: wholeNumber(env, 'INDGANG_RATE_LIMIT', 200_000, 0),
-    corsOrigins: (env.INDGANG_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    corsOrigins: (env.INDGANG_CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     drainSeconds: settings.INDGANG_DRAIN_SECONDS ?? (production ? 5 : 0),
   };
 }

@@ -55,9 +55,11 @@ export interface ConnectorDefinition<L> extends Omit<Connector<L>, 'typeDefs'> {
  */
 export function defineConnector<N extends string, L = never>(def: ConnectorDefinition<L> & { name: N }): Connector<L> & { name: N } {
   const { folder, ...rest } = def;
-  if (!/^[a-z][a-z0-9_]*$/.test(rest.name)) throw new Error(`connector name ${JSON.stringify(rest.name)} must be a Postgres schema name (a-z, 0-9, _)`);
+  if (!/^[a-z][a-z0-9_]*$/.test(rest.name))
+    throw new Error(`connector name ${JSON.stringify(rest.name)} must be a Postgres schema name (a-z, 0-9, _)`);
   for (const s of rest.sources) {
-    if (s.connector !== rest.name) throw new Error(`source ${s.name} says it loads into ${s.connector}, but connector ${rest.name} lists it`);
+    if (s.connector !== rest.name)
+      throw new Error(`source ${s.name} says it loads into ${s.connector}, but connector ${rest.name} lists it`);
   }
   const typeDefs = parse(fs.readFileSync(new URL('./schema.graphql', folder), 'utf8'));
   return { ...rest, name: def.name, typeDefs };

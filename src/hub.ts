@@ -13,7 +13,10 @@ export class HubInUse extends Error {}
  * folder) and brings every schema up to date. The embedded database has one writer: a lock on the
  * data folder turns a second process into a clear error instead of a corrupted folder.
  */
-export async function openHub(config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'requestTimeoutMs' | 'dbConnectTimeoutMs'>>, opts: { memory?: boolean } = {}): Promise<DbHandle> {
+export async function openHub(
+  config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'requestTimeoutMs' | 'dbConnectTimeoutMs'>>,
+  opts: { memory?: boolean } = {},
+): Promise<DbHandle> {
   let release: (() => Promise<void>) | undefined;
   if (!config.databaseUrl && !opts.memory) {
     fs.mkdirSync(config.dataDir, { recursive: true });

@@ -27,7 +27,11 @@ async function hangingFeed(): Promise<{ url: string; requested: Promise<void>; c
     requested();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/feed`, requested: seen, close: () => server.closeAllConnections() };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/feed`,
+    requested: seen,
+    close: () => server.closeAllConnections(),
+  };
 }
 
 /** A database of the test's own on the shared server, for processes that need its URL. */

@@ -22,9 +22,10 @@ describe.each(dbTargets)('access log on $name', (target) => {
   });
   afterAll(async () => h?.close());
 
-  it('writes one row per request with the companies whose contacts it returned, in one statement outside the request\'s count', async () => {
+  it("writes one row per request with the companies whose contacts it returned, in one statement outside the request's count", async () => {
     const before = (await rows(h)).length;
-    const view = (n: number) => `query Timeline { companies(first: ${n}, orderBy: CVR_ASC) { edges { node { cvr contacts(first: 5) { edges { node { date system consultant } } } } } } }`;
+    const view = (n: number) =>
+      `query Timeline { companies(first: ${n}, orderBy: CVR_ASC) { edges { node { cvr contacts(first: 5) { edges { node { date system consultant } } } } } } }`;
     const q = graph(h.db, { principal: reader });
     const small = await q(view(5));
     const large = await q(view(50));
@@ -34,7 +35,14 @@ describe.each(dbTargets)('access log on $name', (target) => {
     expect(large.logStatements).toBe(1);
     const written = (await rows(h)).slice(before);
     expect(written).toHaveLength(2);
-    expect(written[0]).toMatchObject({ caller: 'herning-jc', operation: 'Timeline', servedBy: 'hub', reads: ['contacts', 'names'], cvrs: CVRS.slice(0, 5), requestId: small.context.requestId });
+    expect(written[0]).toMatchObject({
+      caller: 'herning-jc',
+      operation: 'Timeline',
+      servedBy: 'hub',
+      reads: ['contacts', 'names'],
+      cvrs: CVRS.slice(0, 5),
+      requestId: small.context.requestId,
+    });
     expect(written[1]!.cvrs).toEqual(CVRS);
   });
 
@@ -42,15 +50,19 @@ describe.each(dbTargets)('access log on $name', (target) => {
     const before = (await rows(h)).length;
     const plain = await graph(h.db, { principal: reader })(`{ company(cvr: "${CVRS[1]}") { name situation { summary } } }`);
     expect(plain.logStatements).toBe(0);
-    const refused = await graph(h.db, { principal: caller('registry-only', ['read:registry']) })(`{ company(cvr: "${CVRS[1]}") { contacts(first: 1) { totalCount } } }`);
+    const refused = await graph(h.db, { principal: caller('registry-only', ['read:registry']) })(
+      `{ company(cvr: "${CVRS[1]}") { contacts(first: 1) { totalCount } } }`,
+    );
     expect(refused.data.company.contacts).toBeNull();
     expect(refused.logStatements).toBe(0);
     expect((await rows(h)).length).toBe(before);
   });
 
-  it('logs advisors\' names and meetings, and a contact written and read back', async () => {
+  it("logs advisors' names and meetings, and a contact written and read back", async () => {
     const before = (await rows(h)).length;
-    await graph(h.db, { principal: reader })(`query Growth { company(cvr: "${CVRS[0]}") { growth { meetings(first: 1) { edges { node { date advisor { name } } } } } } }`);
+    await graph(h.db, { principal: reader })(
+      `query Growth { company(cvr: "${CVRS[0]}") { growth { meetings(first: 1) { edges { node { date advisor { name } } } } } } }`,
+    );
     const writer = caller('herning-writer', ['write:contacts'], ['Jobcenter Herning']);
     await graph(h.db, { principal: writer })(RECORD, { input: contactInput('w-1', CVRS[2]!) });
     const written = (await rows(h)).slice(before);
@@ -62,7 +74,9 @@ describe.each(dbTargets)('access log on $name', (target) => {
 
   it('answers accessLog for admin by company, caller and day', async () => {
     const admin = graph(h.db, { principal: caller('ops', ['admin']) });
-    const r = await admin(`{ accessLog(cvr: "${CVRS[30]}", caller: "herning-jc", since: "2020-01-01", first: 5) { totalCount edges { node { caller operation servedBy reads cvrs at } } } }`);
+    const r = await admin(
+      `{ accessLog(cvr: "${CVRS[30]}", caller: "herning-jc", since: "2020-01-01", first: 5) { totalCount edges { node { caller operation servedBy reads cvrs at } } } }`,
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data.accessLog.totalCount).toBe(1);
     expect(r.data.accessLog.edges[0].node).toMatchObject({ caller: 'herning-jc', operation: 'Timeline', servedBy: 'hub' });

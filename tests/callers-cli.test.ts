@@ -35,7 +35,21 @@ describe('indgang callers and access-log (embedded database)', { timeout: 600_00
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('unknown scope "read:everything"');
     expect(bad.stdout).toBe('');
-    const r = await indgang(data, 'callers', 'add', '--name', 'herning-jc', '--organisation', 'Jobcenter Herning', '--organisation', 'Jobcenter Ikast-Brande', '--scopes', 'read:registry,read:jobcentre,read:contacts,write:contacts', '--rate-limit', '600');
+    const r = await indgang(
+      data,
+      'callers',
+      'add',
+      '--name',
+      'herning-jc',
+      '--organisation',
+      'Jobcenter Herning',
+      '--organisation',
+      'Jobcenter Ikast-Brande',
+      '--scopes',
+      'read:registry,read:jobcentre,read:contacts,write:contacts',
+      '--rate-limit',
+      '600',
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^indgang_[A-Za-z0-9_-]{43}\n$/);
   });
@@ -43,7 +57,13 @@ describe('indgang callers and access-log (embedded database)', { timeout: 600_00
   it('lists callers without their keys, and revokes', async () => {
     const list = await indgang(data, 'callers', 'list', '--json');
     const [c] = JSON.parse(list.stdout);
-    expect(c).toMatchObject({ name: 'herning-jc', organisations: ['Jobcenter Herning', 'Jobcenter Ikast-Brande'], scopes: ['read:registry', 'read:jobcentre', 'read:contacts', 'write:contacts'], rateLimit: 600, revokedAt: null });
+    expect(c).toMatchObject({
+      name: 'herning-jc',
+      organisations: ['Jobcenter Herning', 'Jobcenter Ikast-Brande'],
+      scopes: ['read:registry', 'read:jobcentre', 'read:contacts', 'write:contacts'],
+      rateLimit: 600,
+      revokedAt: null,
+    });
     expect(c.keyHint).toMatch(/^indgang_.{4}…$/);
     expect(list.stdout).not.toMatch(/key_hash|keyHash|indgang_[A-Za-z0-9_-]{43}/);
     expect((await indgang(data, 'callers', 'revoke', 'herning-jc')).stdout).toBe('caller herning-jc revoked\n');
@@ -66,18 +86,32 @@ describe('indgang callers and access-log (embedded database)', { timeout: 600_00
     const stop = await serveAdminSocket(hub.db, served);
     try {
       await ingestText(hub.db, 'cvr', ndjson([vrv({ cvr: testCvr(1) }), vrv({ cvr: testCvr(2) })]));
-      const add = await indgang(served, 'callers', 'add', '--name', 'aarhus-jc', '--organisation', 'Jobcenter Aarhus', '--scopes', 'read:contacts,write:contacts');
+      const add = await indgang(
+        served,
+        'callers',
+        'add',
+        '--name',
+        'aarhus-jc',
+        '--organisation',
+        'Jobcenter Aarhus',
+        '--scopes',
+        'read:contacts,write:contacts',
+      );
       expect(add.code).toBe(0);
       expect(add.stdout).toMatch(/^indgang_[A-Za-z0-9_-]{43}\n$/);
       expect((await indgang(served, 'callers', 'add', '--name', 'y', '--scopes', 'nope')).code).toBe(2);
       const who = caller('aarhus-jc', ['read:contacts', 'write:contacts'], ['Jobcenter Aarhus']);
       await graph(hub.db, { principal: who })(RECORD, { input: contactInput('c-1', testCvr(2), { organisation: 'Jobcenter Aarhus' }) });
-      await graph(hub.db, { principal: who })(`query Timeline { company(cvr: "${testCvr(2)}") { contacts(first: 5) { edges { node { consultant } } } } }`);
+      await graph(hub.db, { principal: who })(
+        `query Timeline { company(cvr: "${testCvr(2)}") { contacts(first: 5) { edges { node { consultant } } } } }`,
+      );
       const log = await indgang(served, 'access-log', '--cvr', testCvr(2), '--caller', 'aarhus-jc');
       expect(log.code).toBe(0);
       const lines = log.stdout.trim().split('\n');
       expect(lines).toHaveLength(2);
-      expect(lines[0]).toMatch(new RegExp(`^\\d{4}-\\d{2}-\\d{2}T\\S+\\s+aarhus-jc\\s+Timeline\\s+hub\\s+contacts\\+names\\s+${testCvr(2)}$`));
+      expect(lines[0]).toMatch(
+        new RegExp(`^\\d{4}-\\d{2}-\\d{2}T\\S+\\s+aarhus-jc\\s+Timeline\\s+hub\\s+contacts\\+names\\s+${testCvr(2)}$`),
+      );
       const json = JSON.parse((await indgang(served, 'access-log', '--cvr', testCvr(1), '--json')).stdout);
       expect(json).toEqual([]);
     } finally {

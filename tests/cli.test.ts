@@ -87,8 +87,17 @@ describe('indgang CLI (embedded database)', { timeout: 600_000 }, () => {
   it('lists the occupation labels that map to no DISCO code, and maps the stored ads again', async () => {
     const file = path.join(dir, 'jobnet-search.json');
     const label = 'Drømmejob i det blå';
-    fs.writeFileSync(file, JSON.stringify(searchResponse([searchPosting({ id: '7000001', occupation: label }), searchPosting({ id: '7000002', occupation: label })]), null, 4));
-    expect((await indgang('ingest', '--source', 'jobnet', file)).stdout).toMatch(/jobnet succeeded: read=2 inserted=2 .*withoutOccupation=2/);
+    fs.writeFileSync(
+      file,
+      JSON.stringify(
+        searchResponse([searchPosting({ id: '7000001', occupation: label }), searchPosting({ id: '7000002', occupation: label })]),
+        null,
+        4,
+      ),
+    );
+    expect((await indgang('ingest', '--source', 'jobnet', file)).stdout).toMatch(
+      /jobnet succeeded: read=2 inserted=2 .*withoutOccupation=2/,
+    );
     const text = await indgang('codes', 'unmapped');
     expect(text.code).toBe(0);
     expect(text.stdout).toContain(`      2  ${label}\n`);

@@ -5,7 +5,15 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allAreas, areaByCode, areaOfMunicipality, municipalitiesInArea, schemeFrom } from '../src/codes/areas.js';
 import { allIndustries, industryAncestry, industryByCode, industryView } from '../src/codes/industries.js';
-import { allMunicipalities, allPostcodes, dataDir, municipalityByCode, municipalityByName, postcodeInfo, readCodeList } from '../src/codes/lists.js';
+import {
+  allMunicipalities,
+  allPostcodes,
+  dataDir,
+  municipalityByCode,
+  municipalityByName,
+  postcodeInfo,
+  readCodeList,
+} from '../src/codes/lists.js';
 import { allOccupations, occupationAncestry, occupationByCode } from '../src/codes/occupations.js';
 import { municipalityCode as municipalityCodeFromCrm } from '../connectors/crm/domain.js';
 import { discoFromEsco, discoFromLabel } from '../connectors/jobcentre/codes.js';
@@ -17,7 +25,9 @@ const rows = (file: string) => readCodeList<Record<string, string>>(file);
 describe('the shipped code lists', () => {
   it('hold the published lists whole, with the row counts data/codes/README.md gives', () => {
     const counts = Object.fromEntries(
-      ['postcodes', 'postcode-municipalities', 'municipalities', 'db07', 'db07-hierarchy', 'disco08', 'rar-areas', 'rar2015-areas'].map((f) => [f, rows(`codes/${f}.csv`).length]),
+      ['postcodes', 'postcode-municipalities', 'municipalities', 'db07', 'db07-hierarchy', 'disco08', 'rar-areas', 'rar2015-areas'].map(
+        (f) => [f, rows(`codes/${f}.csv`).length],
+      ),
     );
     expect(counts).toEqual({
       postcodes: 1288,
@@ -50,7 +60,8 @@ describe('the shipped code lists', () => {
       expect(postcodeInfo(r.postcode!), r.postcode).toBeDefined();
       expect(municipalityByCode(r.municipality_code!), r.municipality_code).toBeDefined();
     }
-    for (const r of [...rows('codes/rar-areas.csv'), ...rows('codes/rar2015-areas.csv')]) expect(municipalityByCode(r.municipality_code!)).toBeDefined();
+    for (const r of [...rows('codes/rar-areas.csv'), ...rows('codes/rar2015-areas.csv')])
+      expect(municipalityByCode(r.municipality_code!)).toBeDefined();
   });
 
   it('give every municipality of a postcode, primary first', () => {
@@ -59,7 +70,8 @@ describe('the shipped code lists', () => {
     expect(postcodeInfo('7400')).toMatchObject({ municipalityCode: '657', municipalities: ['657', '756', '760'] });
     expect(postcodeInfo('8000')).toMatchObject({ city: 'Aarhus C', municipalityCode: '751', municipalities: ['751'] });
     // Postcodes the old list lacked (real Jobnet ads were rejected for them).
-    for (const p of ['2000', '2100', '2300', '2750', '2800', '5500', '6600']) expect(postcodeInfo(p)?.municipalityCode, p).toMatch(/^\d{3}$/);
+    for (const p of ['2000', '2100', '2300', '2750', '2800', '5500', '6600'])
+      expect(postcodeInfo(p)?.municipalityCode, p).toMatch(/^\d{3}$/);
     expect(postcodeInfo('3900')).toMatchObject({ territory: 'GL', municipalityCode: null, municipalities: [] });
     expect(postcodeInfo('100')).toMatchObject({ territory: 'FO', municipalityCode: null });
     expect(postcodeInfo('0800')).toMatchObject({ bulkRecipient: true, municipalityCode: '169' });
@@ -68,7 +80,12 @@ describe('the shipped code lists', () => {
   });
 
   it('name municipalities with their region and find them by DAGI or PostNord name', () => {
-    expect(municipalityByCode('657')).toMatchObject({ name: 'Herning', regionCode: '1082', regionName: 'Region Midtjylland', outsideMunicipalDivision: false });
+    expect(municipalityByCode('657')).toMatchObject({
+      name: 'Herning',
+      regionCode: '1082',
+      regionName: 'Region Midtjylland',
+      outsideMunicipalDivision: false,
+    });
     expect(municipalityByCode('411')).toMatchObject({ outsideMunicipalDivision: true, regionName: 'Region Hovedstaden' });
     expect(municipalityByName('Vesthimmerlands Kommune')?.code).toBe('820');
     expect(municipalityByName('vesthimmerland')?.code).toBe('820');
@@ -86,11 +103,15 @@ describe('the shipped code lists', () => {
     expect(industryByCode('281100')).toBeUndefined();
     expect(industryByCode('421000')).toMatchObject({ expired: true, validity: expect.stringMatching(/2008-2012/) });
     expect(industryByCode('421100')).toMatchObject({ expired: false, validity: expect.stringMatching(/2013-/) });
-    expect(allIndustries().filter((c) => c.expired).map((c) => c.code)).toEqual(['421000', '422000', '429000', '479110']);
+    expect(
+      allIndustries()
+        .filter((c) => c.expired)
+        .map((c) => c.code),
+    ).toEqual(['421000', '422000', '429000', '479110']);
     expect(industryByCode('999999')).toMatchObject({ level: 4, parent: null });
   });
 
-  it('read an industry code in DB07 when the list has it, else keep the record\'s own text', () => {
+  it("read an industry code in DB07 when the list has it, else keep the record's own text", () => {
     expect(industryView('620100', 'tekst fra registret', null)).toEqual({ scheme: 'DB07', title: industryByCode('620100')!.title });
     expect(industryView('962100', 'tekst fra registret', null)).toEqual({ scheme: 'UNKNOWN', title: 'tekst fra registret' });
     expect(industryView('962100', 'tekst fra registret', 'DB25')).toEqual({ scheme: 'DB25', title: 'tekst fra registret' });
@@ -101,8 +122,16 @@ describe('the shipped code lists', () => {
     const all = allMunicipalities().map((m) => m.code);
     expect(all.filter((m) => !areaOfMunicipality(m, 'RAR2015'))).toEqual([]);
     expect(all.filter((m) => !areaOfMunicipality(m, 'RBR2025'))).toEqual(['400', '411']);
-    expect(allAreas('RAR2015').map((a) => a.code).sort()).toEqual(['RAR-BORN', 'RAR-FYN', 'RAR-HS', 'RAR-NORD', 'RAR-OEST', 'RAR-SJ', 'RAR-SYD', 'RAR-VEST']);
-    expect(allAreas('RBR2025').map((a) => a.code).sort()).toEqual(['RBR-HS', 'RBR-MIDT', 'RBR-NORD', 'RBR-SJ', 'RBR-SYD']);
+    expect(
+      allAreas('RAR2015')
+        .map((a) => a.code)
+        .sort(),
+    ).toEqual(['RAR-BORN', 'RAR-FYN', 'RAR-HS', 'RAR-NORD', 'RAR-OEST', 'RAR-SJ', 'RAR-SYD', 'RAR-VEST']);
+    expect(
+      allAreas('RBR2025')
+        .map((a) => a.code)
+        .sort(),
+    ).toEqual(['RBR-HS', 'RBR-MIDT', 'RBR-NORD', 'RBR-SJ', 'RBR-SYD']);
     expect(areaOfMunicipality('657', 'RAR2015')).toEqual({ code: 'RAR-VEST', name: 'RAR Vestjylland', scheme: 'RAR2015' });
     expect(areaOfMunicipality('791', 'RAR2015')?.code).toBe('RAR-OEST');
     expect(areaOfMunicipality('773', 'RAR2015')?.code).toBe('RAR-NORD');
@@ -137,27 +166,32 @@ describe('every code the project itself uses exists in the lists', () => {
       expect(db07(r.db07!), `trades.csv: ${r.db07}`).toBe(true);
       expect(industryByCode(r.db07!)!.expired, `trades.csv: ${r.db07} is expired`).toBe(false);
     }
-    for (const r of rows('demo/amu-courses.csv')) for (const d of r.disco!.split(',').filter(Boolean)) expect(disco(d), `amu-courses.csv ${r.number}: ${d}`).toBe(true);
-    for (const r of rows('demo/streets.csv')) expect(municipalityByCode(r.municipality_code!), `streets.csv: ${r.municipality_code}`).toBeDefined();
-    for (const r of rows('demo/crm-referral-actors.csv')) if (r.municipality_code) expect(municipalityByCode(r.municipality_code), r.actor).toBeDefined();
+    for (const r of rows('demo/amu-courses.csv'))
+      for (const d of r.disco!.split(',').filter(Boolean)) expect(disco(d), `amu-courses.csv ${r.number}: ${d}`).toBe(true);
+    for (const r of rows('demo/streets.csv'))
+      expect(municipalityByCode(r.municipality_code!), `streets.csv: ${r.municipality_code}`).toBeDefined();
+    for (const r of rows('demo/crm-referral-actors.csv'))
+      if (r.municipality_code) expect(municipalityByCode(r.municipality_code), r.actor).toBeDefined();
     for (const r of rows('demo/veu-providers.csv')) {
       expect(postcodeInfo(r.postcode!)?.city, `veu-providers.csv: ${r.name} ${r.postcode}`).toBe(r.city);
       for (const m of r.municipalities!.split(',')) expect(municipalityByCode(m), `veu-providers.csv: ${r.name} ${m}`).toBeDefined();
     }
   });
 
-  describe('in the demo generator\'s output', () => {
+  describe("in the demo generator's output", () => {
     let dir: string;
     const file = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
     const csvRows = (name: string) =>
-      (parse(file(name), { delimiter: ';', comment: '#', comment_no_infix: true, skip_empty_lines: true, from_line: 1 }) as string[][]).slice(1);
+      (
+        parse(file(name), { delimiter: ';', comment: '#', comment_no_infix: true, skip_empty_lines: true, from_line: 1 }) as string[][]
+      ).slice(1);
     beforeAll(() => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'indgang-codes-'));
       generateDemo({ companies: 400, outDir: dir, today: '2026-06-01' });
     });
     afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-    it('companies: industry codes with DST titles, postcodes that lie in the company\'s municipality', () => {
+    it("companies: industry codes with DST titles, postcodes that lie in the company's municipality", () => {
       const lines = file('cvr.ndjson').trim().split('\n');
       expect(lines.length).toBe(400);
       for (const line of lines) {
@@ -191,7 +225,10 @@ describe('every code the project itself uses exists in the lists', () => {
       expect(balance.length).toBeGreaterThan(20);
       for (const [code, title, area] of balance) {
         expect(occupationByCode(code!)?.title, code).toBe(title);
-        expect(allAreas().some((a) => a.name === area), area).toBe(true);
+        expect(
+          allAreas().some((a) => a.name === area),
+          area,
+        ).toBe(true);
       }
       for (const [code, area] of supply) {
         expect(disco(code!), code).toBe(true);
@@ -200,11 +237,13 @@ describe('every code the project itself uses exists in the lists', () => {
     });
 
     it('course catalogue and instances', () => {
-      for (const [number, , , codes] of csvRows('amu-courses.csv')) for (const d of codes!.split(',').filter(Boolean)) expect(disco(d), `${number}: ${d}`).toBe(true);
+      for (const [number, , , codes] of csvRows('amu-courses.csv'))
+        for (const d of codes!.split(',').filter(Boolean)) expect(disco(d), `${number}: ${d}`).toBe(true);
       const holds = JSON.parse(file('amu-instances.json')).holdCardDtos as { lokationPostNr: string }[];
       expect(holds.length).toBeGreaterThan(100);
       for (const h of holds) expect(postcodeInfo(h.lokationPostNr), h.lokationPostNr).toBeDefined();
-      for (const [, , , postcode, city] of csvRows('veu-providers.csv').map((r) => [r[0], r[1], r[2], r[4], r[5]])) expect(postcodeInfo(postcode!)?.city).toBe(city);
+      for (const [, , , postcode, city] of csvRows('veu-providers.csv').map((r) => [r[0], r[1], r[2], r[4], r[5]]))
+        expect(postcodeInfo(postcode!)?.city).toBe(city);
     });
   });
 
@@ -213,13 +252,32 @@ describe('every code the project itself uses exists in the lists', () => {
     // of demo and test providers, a hold id's serial, a benchmark size, the course search's own hold ids in
     // real-shaped fixtures, and the date part of a made-up CPR number that the privacy test looks for.
     const holdIds = ['844352', '878783', '889455', '890250'];
-    const notCodes = new Set(['657410', '791410', '751460', '657460', '000123', '100000', '010190', ...holdIds, ...rows('demo/veu-providers.csv').map((r) => r.number!)]);
+    const notCodes = new Set([
+      '657410',
+      '791410',
+      '751460',
+      '657460',
+      '000123',
+      '100000',
+      '010190',
+      ...holdIds,
+      ...rows('demo/veu-providers.csv').map((r) => r.number!),
+    ]);
     // Codes a test uses because the list does not have them.
-    const absentOnPurpose: Record<string, string[]> = { 'tests/codes.test.ts': ['251200', '281100', '962100'], 'tests/registry-graph.test.ts': ['962100'] };
+    const absentOnPurpose: Record<string, string[]> = {
+      'tests/codes.test.ts': ['251200', '281100', '962100'],
+      'tests/registry-graph.test.ts': ['962100'],
+    };
     const files = [
-      ...fs.readdirSync(path.join(root, 'tests'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => path.join('tests', f)),
+      ...fs
+        .readdirSync(path.join(root, 'tests'), { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => path.join('tests', f)),
       'README.md',
-      ...fs.readdirSync(path.join(root, 'connectors')).map((c) => path.join('connectors', c, 'FORMATS.md')).filter((f) => fs.existsSync(path.join(root, f))),
+      ...fs
+        .readdirSync(path.join(root, 'connectors'))
+        .map((c) => path.join('connectors', c, 'FORMATS.md'))
+        .filter((f) => fs.existsSync(path.join(root, f))),
     ];
     const problems: string[] = [];
     for (const f of files) {
@@ -228,10 +286,16 @@ describe('every code the project itself uses exists in the lists', () => {
         .forEach((line, i) => {
           // The jobcentre, course and insights tests name occupations unless a line is about industries.
           const industryContext = /branche|industry|db07/i.test(line);
-          const occupationContext = /disco|occupation|erhverv/i.test(line) || (/jobcentre|veu|insights|federation/.test(f) && !industryContext);
+          const occupationContext =
+            /disco|occupation|erhverv/i.test(line) || (/jobcentre|veu|insights|federation/.test(f) && !industryContext);
           for (const [code] of line.matchAll(/(?<![\d_.])\d{6}(?![\d_])/g)) {
             if (notCodes.has(code) || absentOnPurpose[f.split(path.sep).join('/')]?.includes(code)) continue;
-            const ok = occupationContext && !industryContext ? disco(code) : industryContext && !occupationContext ? db07(code) : disco(code) || db07(code);
+            const ok =
+              occupationContext && !industryContext
+                ? disco(code)
+                : industryContext && !occupationContext
+                  ? db07(code)
+                  : disco(code) || db07(code);
             if (!ok) problems.push(`${f}:${i + 1}: ${code}`);
           }
         });

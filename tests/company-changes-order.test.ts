@@ -44,7 +44,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('change numbers under concurrent
     return r.seen.reduce((m, n) => (n.sequence > m ? n.sequence : m), 0n).toString();
   };
   const numberOf = async (cvr: string) =>
-    BigInt((await h.db.selectFrom('insights.company_profile').select('change_seq').where('cvr', '=', cvr).executeTakeFirstOrThrow()).change_seq);
+    BigInt(
+      (await h.db.selectFrom('insights.company_profile').select('change_seq').where('cvr', '=', cvr).executeTakeFirstOrThrow()).change_seq,
+    );
 
   beforeAll(async () => {
     h = await freshDatabase({ name: 'postgres' });

@@ -127,16 +127,25 @@ function nodes(plan: any): any[] {
 
 describe.each(dbTargets)('the change feed statement on $name', (target) => {
   let h: DbHandle;
-  const codes = fs.readFileSync('data/codes/municipalities.csv', 'utf8').trim().split('\n').slice(1, 41).map((l) => l.split(',')[0]!);
+  const codes = fs
+    .readFileSync('data/codes/municipalities.csv', 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1, 41)
+    .map((l) => l.split(',')[0]!);
   const N = 5000;
   beforeAll(async () => {
     h = await freshDatabase(target);
     await sql`
       INSERT INTO insights.company_profile (cvr, name, municipality_code, status, change_seq, changed_at)
-      SELECT lpad(g::text, 8, '0'), 'Firma ' || g, (${codes}::text[])[1 + g % ${codes.length}], 'NORMAL', g, now() FROM generate_series(1, ${N}) g`.execute(h.db);
+      SELECT lpad(g::text, 8, '0'), 'Firma ' || g, (${codes}::text[])[1 + g % ${codes.length}], 'NORMAL', g, now() FROM generate_series(1, ${N}) g`.execute(
+      h.db,
+    );
     await sql`
       INSERT INTO insights.company_change (seq, cvr, changed_at, sections)
-      SELECT g, lpad(g::text, 8, '0'), now(), CASE WHEN g % 3 = 0 THEN '{CONTACTS}'::text[] ELSE '{RECRUITMENT,INSIGHTS}'::text[] END FROM generate_series(1, ${N}) g`.execute(h.db);
+      SELECT g, lpad(g::text, 8, '0'), now(), CASE WHEN g % 3 = 0 THEN '{CONTACTS}'::text[] ELSE '{RECRUITMENT,INSIGHTS}'::text[] END FROM generate_series(1, ${N}) g`.execute(
+      h.db,
+    );
     await sql`ANALYZE insights.company_profile`.execute(h.db);
     await sql`ANALYZE insights.company_change`.execute(h.db);
   });

@@ -32,7 +32,15 @@ const correction = (key: string, over: Record<string, unknown> = {}) => {
 describe.each(dbTargets)('shared contact log on $name', (target) => {
   let h: DbHandle;
   let q: ReturnType<typeof graph>;
-  const count = async () => Number((await h.db.selectFrom('coordination.contact_version').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const count = async () =>
+    Number(
+      (
+        await h.db
+          .selectFrom('coordination.contact_version')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   beforeAll(async () => {
     h = await freshDatabase(target);
     q = graph(h.db);
@@ -44,11 +52,22 @@ describe.each(dbTargets)('shared contact log on $name', (target) => {
     const r = await q(RECORD, { input: input('k-1') });
     expect(r.errors).toBeUndefined();
     expect(r.data.contactRecord).toMatchObject({
-      contact: { date: '2026-03-02', system: 'JOBCENTRE', organisation: 'Jobcenter Herning', channel: 'VISIT', topics: ['rekruttering'], status: 'RECORDED', version: 1, company: { cvr: testCvr(1) } },
+      contact: {
+        date: '2026-03-02',
+        system: 'JOBCENTRE',
+        organisation: 'Jobcenter Herning',
+        channel: 'VISIT',
+        topics: ['rekruttering'],
+        status: 'RECORDED',
+        version: 1,
+        company: { cvr: testCvr(1) },
+      },
       userErrors: [],
     });
     const list = await q(`{ company(cvr: "${testCvr(1)}") { contacts(first: 5) { edges { node { date system organisation } } } } }`);
-    expect(list.data.company.contacts.edges).toEqual([{ node: { date: '2026-03-02', system: 'JOBCENTRE', organisation: 'Jobcenter Herning' } }]);
+    expect(list.data.company.contacts.edges).toEqual([
+      { node: { date: '2026-03-02', system: 'JOBCENTRE', organisation: 'Jobcenter Herning' } },
+    ]);
   });
 
   it('returns the same contact for the same key and input, and refuses the key with other input', async () => {
@@ -58,7 +77,10 @@ describe.each(dbTargets)('shared contact log on $name', (target) => {
     expect(again.data.contactRecord.contact.id).toBe(first.data.contactRecord.contact.id);
     expect(await count()).toBe(before + 1);
     const other = await q(RECORD, { input: input('k-2', { organisation: 'Jobcenter Ikast-Brande' }) });
-    expect(other.data.contactRecord).toEqual({ contact: null, userErrors: [{ field: ['input', 'idempotencyKey'], message: expect.stringContaining('different write') }] });
+    expect(other.data.contactRecord).toEqual({
+      contact: null,
+      userErrors: [{ field: ['input', 'idempotencyKey'], message: expect.stringContaining('different write') }],
+    });
     expect(await count()).toBe(before + 1);
   });
 
@@ -74,10 +96,22 @@ describe.each(dbTargets)('shared contact log on $name', (target) => {
   it('names every bad field and writes nothing', async () => {
     const before = await count();
     const r = await q(RECORD, {
-      input: input('k-bad', { cvr: testCvr(999), organisation: ' ', date: '2999-01-01', followUpOn: '2998-01-01', topics: ['x'.repeat(61), 'ok'] }),
+      input: input('k-bad', {
+        cvr: testCvr(999),
+        organisation: ' ',
+        date: '2999-01-01',
+        followUpOn: '2998-01-01',
+        topics: ['x'.repeat(61), 'ok'],
+      }),
     });
     expect(r.data.contactRecord.contact).toBeNull();
-    expect(r.data.contactRecord.userErrors.map((e: any) => e.field.join('.'))).toEqual(['input.cvr', 'input.organisation', 'input.date', 'input.followUpOn', 'input.topics.0']);
+    expect(r.data.contactRecord.userErrors.map((e: any) => e.field.join('.'))).toEqual([
+      'input.cvr',
+      'input.organisation',
+      'input.date',
+      'input.followUpOn',
+      'input.topics.0',
+    ]);
     expect(await count()).toBe(before);
     const retry = await q(RECORD, { input: input('k-bad') });
     expect(retry.data.contactRecord.userErrors).toEqual([]);
@@ -88,10 +122,18 @@ describe.each(dbTargets)('shared contact log on $name', (target) => {
     const id = made.data.contactRecord.contact.id;
     const corrected = await q(CORRECT, { input: { ...correction('k-3c', { organisation: 'Jobcenter Ikast-Brande' }), id } });
     expect(corrected.errors).toBeUndefined();
-    expect(corrected.data.contactCorrect).toEqual({ contact: { id, organisation: 'Jobcenter Ikast-Brande', status: 'CORRECTED', version: 2 }, userErrors: [] });
+    expect(corrected.data.contactCorrect).toEqual({
+      contact: { id, organisation: 'Jobcenter Ikast-Brande', status: 'CORRECTED', version: 2 },
+      userErrors: [],
+    });
     const withdrawn = await q(WITHDRAW, { input: { idempotencyKey: 'k-3w', id, reason: 'registreret på forkert virksomhed' } });
     expect(withdrawn.data.contactWithdraw.contact).toEqual({ id, status: 'WITHDRAWN', version: 3 });
-    const versions = await h.db.selectFrom('coordination.contact_version').select(['version', 'organisation', 'status']).where('cvr', '=', testCvr(3)).orderBy('version').execute();
+    const versions = await h.db
+      .selectFrom('coordination.contact_version')
+      .select(['version', 'organisation', 'status'])
+      .where('cvr', '=', testCvr(3))
+      .orderBy('version')
+      .execute();
     expect(versions).toEqual([
       { version: 1, organisation: 'Jobcenter Herning', status: 'RECORDED' },
       { version: 2, organisation: 'Jobcenter Ikast-Brande', status: 'CORRECTED' },
@@ -116,7 +158,8 @@ describe.each(dbTargets)('shared contact log on $name', (target) => {
   });
 
   it('sends the same number of statements for contacts of 5 companies as of 50', async () => {
-    const list = (n: number) => `{ companies(first: ${n}, orderBy: CVR_ASC) { edges { node { cvr contacts(first: 10) { edges { node { date system } } } } } } }`;
+    const list = (n: number) =>
+      `{ companies(first: ${n}, orderBy: CVR_ASC) { edges { node { cvr contacts(first: 10) { edges { node { date system } } } } } } }`;
     const small = await q(list(5));
     const large = await q(list(50));
     expect(large.errors).toBeUndefined();

@@ -27,7 +27,15 @@ describe.each(dbTargets)('CRM graph on $name', (target) => {
     const meetings = csv(
       MEETING_HEADER,
       ids.flatMap((i) =>
-        Array.from({ length: MEETINGS_EACH }, (_, m) => [day(m * 31 + i), 'Ole Olsen', name(i), i === 7 && m === 0 ? '' : testCvr(i), 'Vækst|Rekruttering', `Møde ${m}`, 'Herning']),
+        Array.from({ length: MEETINGS_EACH }, (_, m) => [
+          day(m * 31 + i),
+          'Ole Olsen',
+          name(i),
+          i === 7 && m === 0 ? '' : testCvr(i),
+          'Vækst|Rekruttering',
+          `Møde ${m}`,
+          'Herning',
+        ]),
       ),
     );
     const programmes = csv(
@@ -39,9 +47,17 @@ describe.each(dbTargets)('CRM graph on $name', (target) => {
     );
     const referrals = csv(
       ['CVR', 'Firmanavn', 'Kommune', 'Henvist_til', 'Henvisningsdato', 'Årsag', 'Status'],
-      [...ids.map((i) => [testCvr(i), name(i), 'Herning', 'Jobcenter Herning', '05-03-2026', 'Rekruttering af svejsere', 'Sendt']), ['', 'Tvilling', 'Herning', 'AMU Midt', '06-03-2026', 'Kurser', 'Sendt']],
+      [
+        ...ids.map((i) => [testCvr(i), name(i), 'Herning', 'Jobcenter Herning', '05-03-2026', 'Rekruttering af svejsere', 'Sendt']),
+        ['', 'Tvilling', 'Herning', 'AMU Midt', '06-03-2026', 'Kurser', 'Sendt'],
+      ],
     );
-    for (const [source, text] of [['crm-accounts', accounts], ['crm-meetings', meetings], ['crm-programmes', programmes], ['crm-referrals', referrals]] as const) {
+    for (const [source, text] of [
+      ['crm-accounts', accounts],
+      ['crm-meetings', meetings],
+      ['crm-programmes', programmes],
+      ['crm-referrals', referrals],
+    ] as const) {
       expect(await ingestText(h.db, source, text)).toMatchObject({ status: 'succeeded', rejected: 0 });
     }
   });
@@ -58,7 +74,12 @@ describe.each(dbTargets)('CRM graph on $name', (target) => {
       source { name syncedAt } } } }`);
     expect(r.errors).toBeUndefined();
     const g = r.data.company.growth;
-    expect(g.account).toEqual({ advisor: { name: 'Mette Madsen', office: 'Herning' }, segment: 'Vækstvirksomhed', since: '2024-01-15', matchedBy: 'CVR' });
+    expect(g.account).toEqual({
+      advisor: { name: 'Mette Madsen', office: 'Herning' },
+      segment: 'Vækstvirksomhed',
+      since: '2024-01-15',
+      matchedBy: 'CVR',
+    });
     expect(g.programmes).toEqual([
       { kind: 'EXPORT', status: 'COMPLETED', startedOn: '2024-02-01', endedOn: '2024-06-30', competencePlanAgreed: null },
       { kind: 'GROWTH_PACKAGE', status: 'ACTIVE', startedOn: '2025-09-01', endedOn: null, competencePlanAgreed: false },
@@ -97,17 +118,39 @@ describe.each(dbTargets)('CRM graph on $name', (target) => {
   });
 
   it('gives an empty section for a company the CRM does not know', async () => {
-    const r = await q(`{ company(cvr: "${testCvr(90)}") { growth { account { segment } programmes { kind } competencePlanMissing meetings { totalCount edges { cursor } } referrals { toActor } } } }`);
+    const r = await q(
+      `{ company(cvr: "${testCvr(90)}") { growth { account { segment } programmes { kind } competencePlanMissing meetings { totalCount edges { cursor } } referrals { toActor } } } }`,
+    );
     expect(r.errors).toBeUndefined();
-    expect(r.data.company.growth).toEqual({ account: null, programmes: [], competencePlanMissing: false, meetings: { totalCount: 0, edges: [] }, referrals: [] });
+    expect(r.data.company.growth).toEqual({
+      account: null,
+      programmes: [],
+      competencePlanMissing: false,
+      meetings: { totalCount: 0, edges: [] },
+      referrals: [],
+    });
   });
 
   it('lists rows that fit no single company, with the reason', async () => {
-    const r = await q(`{ unmatchedCrmRecords(first: 10) { totalCount edges { node { kind companyName municipality { name } givenCvr date reason nameCandidates } } } }`);
+    const r = await q(
+      `{ unmatchedCrmRecords(first: 10) { totalCount edges { node { kind companyName municipality { name } givenCvr date reason nameCandidates } } } }`,
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data.unmatchedCrmRecords).toEqual({
       totalCount: 1,
-      edges: [{ node: { kind: 'REFERRAL', companyName: 'Tvilling', municipality: { name: 'Herning' }, givenCvr: null, date: '2026-03-06', reason: 'no CVR; 2 registry companies with this name in this municipality', nameCandidates: 2 } }],
+      edges: [
+        {
+          node: {
+            kind: 'REFERRAL',
+            companyName: 'Tvilling',
+            municipality: { name: 'Herning' },
+            givenCvr: null,
+            date: '2026-03-06',
+            reason: 'no CVR; 2 registry companies with this name in this municipality',
+            nameCandidates: 2,
+          },
+        },
+      ],
     });
   });
 
@@ -127,7 +170,10 @@ describe.each(dbTargets)('CRM graph on $name', (target) => {
 
   it('refuses more than 100 meetings per page and a foreign cursor, naming the argument', async () => {
     const r = await q(`{ company(cvr: "${testCvr(1)}") { growth { meetings(first: 101) { totalCount } } } }`);
-    expect(r.errors![0]).toMatchObject({ message: 'first: must be between 0 and 100, got 101', extensions: { code: 'BAD_USER_INPUT', field: 'first' } });
+    expect(r.errors![0]).toMatchObject({
+      message: 'first: must be between 0 and 100, got 101',
+      extensions: { code: 'BAD_USER_INPUT', field: 'first' },
+    });
     const r2 = await q(`{ unmatchedCrmRecords(after: "bogus") { totalCount } }`);
     expect(r2.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
   });

@@ -53,17 +53,45 @@ describe.each(dbTargets)('CRM ingest on $name', (target) => {
   it('loads meetings from a Danish CSV export, matching rows without a valid CVR by name and municipality', async () => {
     const run = await ingestText(h.db, 'crm-meetings', meetings, 'moeder.csv');
     expect(run).toMatchObject({ status: 'succeeded', read: 7, inserted: 5, rejected: 2, notes: { matchedByName: 3, unmatched: 1 } });
-    const rows = await h.db.selectFrom('crm.meeting').select(['meeting_date', 'cvr', 'matched_by', 'name_candidates', 'problem', 'topics']).orderBy('meeting_date').execute();
+    const rows = await h.db
+      .selectFrom('crm.meeting')
+      .select(['meeting_date', 'cvr', 'matched_by', 'name_candidates', 'problem', 'topics'])
+      .orderBy('meeting_date')
+      .execute();
     expect(rows).toEqual([
       { meeting_date: '2026-02-03', cvr: SMEDIE, matched_by: 'CVR', name_candidates: null, problem: null, topics: ['Vækst', 'Eksport'] },
-      { meeting_date: '2026-03-10', cvr: SMEDIE, matched_by: 'NAME_AND_MUNICIPALITY', name_candidates: 1, problem: 'no CVR', topics: ['Rekruttering'] },
-      { meeting_date: '2026-03-11', cvr: MASKIN, matched_by: 'NAME_AND_MUNICIPALITY', name_candidates: 1, problem: `CVR ${badCheck}: the CVR number fails its modulus-11 check`, topics: ['Automatisering'] },
+      {
+        meeting_date: '2026-03-10',
+        cvr: SMEDIE,
+        matched_by: 'NAME_AND_MUNICIPALITY',
+        name_candidates: 1,
+        problem: 'no CVR',
+        topics: ['Rekruttering'],
+      },
+      {
+        meeting_date: '2026-03-11',
+        cvr: MASKIN,
+        matched_by: 'NAME_AND_MUNICIPALITY',
+        name_candidates: 1,
+        problem: `CVR ${badCheck}: the CVR number fails its modulus-11 check`,
+        topics: ['Automatisering'],
+      },
       { meeting_date: '2026-03-12', cvr: null, matched_by: null, name_candidates: 2, problem: 'no CVR', topics: ['Vækst'] },
-      { meeting_date: '2026-03-15', cvr: MOST, matched_by: 'NAME_AND_MUNICIPALITY', name_candidates: 1, problem: 'no CVR', topics: ['Eksport'] },
+      {
+        meeting_date: '2026-03-15',
+        cvr: MOST,
+        matched_by: 'NAME_AND_MUNICIPALITY',
+        name_candidates: 1,
+        problem: 'no CVR',
+        topics: ['Eksport'],
+      },
     ]);
     const rejects = await listRejects(h.db, run.runId);
     expect(rejects.map((r) => [r.line, r.reason])).toEqual([
-      [7, 'Mødedato "31-02-2026" is not a date (yyyy-mm-dd, an ISO date-time (its calendar date as written), or dd-mm-yyyy / dd.mm.yyyy / dd/mm/yyyy)'],
+      [
+        7,
+        'Mødedato "31-02-2026" is not a date (yyyy-mm-dd, an ISO date-time (its calendar date as written), or dd-mm-yyyy / dd.mm.yyyy / dd/mm/yyyy)',
+      ],
       [8, 'CVR 1234: a CVR number is 8 digits, and no company name to match on'],
     ]);
     // Contact persons at the company are personal data: not stored, not even in rejects.
@@ -74,16 +102,24 @@ describe.each(dbTargets)('CRM ingest on $name', (target) => {
     const before = await h.db.selectFrom('crm.meeting').select(['source_key', 'run_id', 'changed_at']).orderBy('source_key').execute();
     const run = await ingestText(h.db, 'crm-meetings', meetings, 'moeder.csv');
     expect(run).toMatchObject({ status: 'succeeded', read: 7, inserted: 0, updated: 0, unchanged: 5, rejected: 2 });
-    expect(await h.db.selectFrom('crm.meeting').select(['source_key', 'run_id', 'changed_at']).orderBy('source_key').execute()).toEqual(before);
+    expect(await h.db.selectFrom('crm.meeting').select(['source_key', 'run_id', 'changed_at']).orderBy('source_key').execute()).toEqual(
+      before,
+    );
   });
 
   it('refuses a file missing required columns before writing anything, naming the columns', async () => {
     const text = csv(['Mødedato_Møder', 'Firmanavn_Virksomheder', 'Emner_Møder'], [['01-04-2026', 'Hansens Smedie ApS', 'Vækst']]);
-    const before = await h.db.selectFrom('crm.meeting').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await h.db
+      .selectFrom('crm.meeting')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const run = await ingestText(h.db, 'crm-meetings', text, 'mangler.csv');
     expect(run.status).toBe('failed');
     expect(run.error).toMatch(/missing required columns oprettet_af, cvr, kommune/);
-    const after = await h.db.selectFrom('crm.meeting').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await h.db
+      .selectFrom('crm.meeting')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
     const stored = await h.db.selectFrom('ingest.run').select(['status', 'error']).where('id', '=', run.runId).executeTakeFirstOrThrow();
     expect(stored.status).toBe('failed');
@@ -91,7 +127,10 @@ describe.each(dbTargets)('CRM ingest on $name', (target) => {
 
   it('refuses a file that is not UTF-8 (a Latin-1 export)', async () => {
     const text = csv(MEETING_HEADER, [['14-04-2026', 'Søren Rådgiver', 'Hansens Smedie ApS', SMEDIE, 'Vækst', 'Møde', 'Herning']]);
-    const run = await runIngest(h.db, sourceByName('crm-meetings')!, { file: 'latin1.csv', stream: (await import('node:stream')).Readable.from([Buffer.from(text, 'latin1')]) });
+    const run = await runIngest(h.db, sourceByName('crm-meetings')!, {
+      file: 'latin1.csv',
+      stream: (await import('node:stream')).Readable.from([Buffer.from(text, 'latin1')]),
+    });
     expect(run.status).toBe('failed');
     expect(run.error).toMatch(/latin1\.csv has byte 0x[0-9A-F]{2} at offset [\d,]+, which is not UTF-8/);
     expect(await h.db.selectFrom('crm.meeting').select('cvr').where('meeting_date', '=', '2026-04-14').execute()).toEqual([]);
@@ -116,7 +155,11 @@ describe.each(dbTargets)('CRM ingest on $name', (target) => {
       'unknown programme status "Måske"',
       'Slutdato 2025-01-01 is before Startdato 2025-09-01',
     ]);
-    const rows = await h.db.selectFrom('crm.programme').select(['kind', 'status', 'started_on', 'ended_on', 'competence_plan_agreed']).orderBy('started_on').execute();
+    const rows = await h.db
+      .selectFrom('crm.programme')
+      .select(['kind', 'status', 'started_on', 'ended_on', 'competence_plan_agreed'])
+      .orderBy('started_on')
+      .execute();
     expect(rows).toEqual([
       { kind: 'EXPORT', status: 'COMPLETED', started_on: '2025-02-01', ended_on: '2025-06-30', competence_plan_agreed: null },
       { kind: 'GROWTH_PACKAGE', status: 'ACTIVE', started_on: '2025-09-01', ended_on: null, competence_plan_agreed: false },
@@ -134,7 +177,11 @@ describe.each(dbTargets)('CRM ingest on $name', (target) => {
     );
     const run = await ingestText(h.db, 'crm-referrals', text, 'henvisninger.csv');
     expect(run).toMatchObject({ status: 'succeeded', inserted: 3, rejected: 0, notes: { matchedByName: 1, unmatched: 1 } });
-    const rows = await h.db.selectFrom('crm.referral').select(['to_actor', 'cvr', 'status', 'name_candidates']).orderBy('referred_on').execute();
+    const rows = await h.db
+      .selectFrom('crm.referral')
+      .select(['to_actor', 'cvr', 'status', 'name_candidates'])
+      .orderBy('referred_on')
+      .execute();
     expect(rows).toEqual([
       { to_actor: 'Jobcenter Herning', cvr: SMEDIE, status: 'SENT', name_candidates: null },
       // The same name in Herning and Aarhus: the municipality decides.
@@ -145,12 +192,31 @@ describe.each(dbTargets)('CRM ingest on $name', (target) => {
 
   describe('OData JSON', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-odata-'));
-    const account = (cvr: string, name: string, advisor: string) => ({ CVR: cvr, Firmanavn: name, Kommune: 'Herning', Rådgiver: advisor, Kontor: 'Herning', Segment: 'Vækst', Kunde_siden: '2024-01-15T00:00:00Z', Kontaktperson: 'Peter Privat' });
+    const account = (cvr: string, name: string, advisor: string) => ({
+      CVR: cvr,
+      Firmanavn: name,
+      Kommune: 'Herning',
+      Rådgiver: advisor,
+      Kontor: 'Herning',
+      Segment: 'Vækst',
+      Kunde_siden: '2024-01-15T00:00:00Z',
+      Kontaktperson: 'Peter Privat',
+    });
 
     it('follows @odata.nextLink through pages stored as files', async () => {
       fs.writeFileSync(path.join(dir, 'page2.json'), JSON.stringify({ value: [account('', 'Jensen Maskinfabrik', 'Ole Rådgiver')] }));
       const first = path.join(dir, 'accounts.json');
-      fs.writeFileSync(first, JSON.stringify({ '@odata.context': 'x', value: [account(SMEDIE, 'Hansens Smedie ApS', 'Mette Rådgiver'), { CVR: SMEDIE, Firmanavn: 'Hansens Smedie ApS', Kommune: 'Herning', Rådgiver: '' }], '@odata.nextLink': 'page2.json' }));
+      fs.writeFileSync(
+        first,
+        JSON.stringify({
+          '@odata.context': 'x',
+          value: [
+            account(SMEDIE, 'Hansens Smedie ApS', 'Mette Rådgiver'),
+            { CVR: SMEDIE, Firmanavn: 'Hansens Smedie ApS', Kommune: 'Herning', Rådgiver: '' },
+          ],
+          '@odata.nextLink': 'page2.json',
+        }),
+      );
       const run = await runIngest(h.db, sourceByName('crm-accounts')!, { file: first });
       expect(run).toMatchObject({ status: 'succeeded', read: 3, inserted: 2, rejected: 1, notes: { matchedByName: 1 } });
       const rows = await h.db.selectFrom('crm.account').select(['cvr', 'advisor_name', 'since', 'matched_by']).orderBy('cvr').execute();
@@ -158,22 +224,71 @@ describe.each(dbTargets)('CRM ingest on $name', (target) => {
         { cvr: SMEDIE, advisor_name: 'Mette Rådgiver', since: '2024-01-15', matched_by: 'CVR' },
         { cvr: MASKIN, advisor_name: 'Ole Rådgiver', since: '2024-01-15', matched_by: 'NAME_AND_MUNICIPALITY' },
       ]);
-      expect((await listRejects(h.db, run.runId)).map((r) => [r.position, r.reason])).toEqual([['value[1]', 'Rådgiver (the advisor) is missing']]);
-      expect(await runIngest(h.db, sourceByName('crm-accounts')!, { file: first })).toMatchObject({ inserted: 0, updated: 0, unchanged: 2 });
+      expect((await listRejects(h.db, run.runId)).map((r) => [r.position, r.reason])).toEqual([
+        ['value[1]', 'Rådgiver (the advisor) is missing'],
+      ]);
+      expect(await runIngest(h.db, sourceByName('crm-accounts')!, { file: first })).toMatchObject({
+        inserted: 0,
+        updated: 0,
+        unchanged: 2,
+      });
     });
 
     it('follows @odata.nextLink over HTTP, relative and absolute', async () => {
       const pages: Record<string, object> = {
-        '/odata/programmes': { value: [{ CVR: MASKIN, Firmanavn: 'Jensen Maskinfabrik A/S', Kommune: '657', Forløbstype: 'Digital', Status: 'Aktiv', Startdato: '01-01-2026', Kompetenceplan: 'Ja' }], '@odata.nextLink': '/odata/programmes?$skiptoken=2' },
-        '/odata/programmes?$skiptoken=2': { value: [{ CVR: MASKIN, Firmanavn: 'Jensen Maskinfabrik A/S', Kommune: '657', Forløbstype: 'Vækst', Status: 'Planlagt', Startdato: '01-05-2026' }], '@odata.nextLink': 'ABSOLUTE' },
-        '/odata/programmes?$skiptoken=3': { value: [{ CVR: MASKIN, Firmanavn: 'Jensen Maskinfabrik A/S', Kommune: '657', Forløbstype: 'Grøn omstilling', Status: 'Afbrudt', Startdato: '01-06-2026' }] },
+        '/odata/programmes': {
+          value: [
+            {
+              CVR: MASKIN,
+              Firmanavn: 'Jensen Maskinfabrik A/S',
+              Kommune: '657',
+              Forløbstype: 'Digital',
+              Status: 'Aktiv',
+              Startdato: '01-01-2026',
+              Kompetenceplan: 'Ja',
+            },
+          ],
+          '@odata.nextLink': '/odata/programmes?$skiptoken=2',
+        },
+        '/odata/programmes?$skiptoken=2': {
+          value: [
+            {
+              CVR: MASKIN,
+              Firmanavn: 'Jensen Maskinfabrik A/S',
+              Kommune: '657',
+              Forløbstype: 'Vækst',
+              Status: 'Planlagt',
+              Startdato: '01-05-2026',
+            },
+          ],
+          '@odata.nextLink': 'ABSOLUTE',
+        },
+        '/odata/programmes?$skiptoken=3': {
+          value: [
+            {
+              CVR: MASKIN,
+              Firmanavn: 'Jensen Maskinfabrik A/S',
+              Kommune: '657',
+              Forløbstype: 'Grøn omstilling',
+              Status: 'Afbrudt',
+              Startdato: '01-06-2026',
+            },
+          ],
+        },
       };
       const served: string[] = [];
       const server = http.createServer((req, res) => {
         served.push(req.url!);
         const page = pages[req.url!];
         if (!page) return res.writeHead(404).end();
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(page).replace('"ABSOLUTE"', JSON.stringify(`http://127.0.0.1:${(server.address() as AddressInfo).port}/odata/programmes?$skiptoken=3`)));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(
+            JSON.stringify(page).replace(
+              '"ABSOLUTE"',
+              JSON.stringify(`http://127.0.0.1:${(server.address() as AddressInfo).port}/odata/programmes?$skiptoken=3`),
+            ),
+          );
       });
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
       try {
@@ -181,7 +296,12 @@ describe.each(dbTargets)('CRM ingest on $name', (target) => {
         const run = await runIngest(h.db, sourceByName('crm-programmes')!, { file: url });
         expect(run).toMatchObject({ status: 'succeeded', read: 3, inserted: 3, rejected: 0 });
         expect(served).toEqual(['/odata/programmes', '/odata/programmes?$skiptoken=2', '/odata/programmes?$skiptoken=3']);
-        const kinds = await h.db.selectFrom('crm.programme').select(['kind', 'status', 'competence_plan_agreed']).where('cvr', '=', MASKIN).orderBy('started_on').execute();
+        const kinds = await h.db
+          .selectFrom('crm.programme')
+          .select(['kind', 'status', 'competence_plan_agreed'])
+          .where('cvr', '=', MASKIN)
+          .orderBy('started_on')
+          .execute();
         expect(kinds).toEqual([
           { kind: 'DIGITAL', status: 'ACTIVE', competence_plan_agreed: true },
           { kind: 'GROWTH', status: 'PLANNED', competence_plan_agreed: null },

@@ -80,11 +80,13 @@ const connections: Connection[] = Object.values(schema.getTypeMap())
         .map((a) => {
           const wrap = pathTo(t.name);
           const coordinate = `${t.name}.${f.name}`;
-          if (!wrap) throw new Error(`no way from Query to ${coordinate}: give its required arguments an example (e.g. "…") in their description`);
+          if (!wrap)
+            throw new Error(`no way from Query to ${coordinate}: give its required arguments an example (e.g. "…") in their description`);
           return {
             coordinate,
             argument: a.name,
-            query: (cursor?: string) => wrap(`${f.name}${argsText(f, cursor === undefined ? {} : { [a.name]: JSON.stringify(cursor) })} { pageInfo { endCursor } }`),
+            query: (cursor?: string) =>
+              wrap(`${f.name}${argsText(f, cursor === undefined ? {} : { [a.name]: JSON.stringify(cursor) })} { pageInfo { endCursor } }`),
           };
         }),
     ),
@@ -105,11 +107,21 @@ const FORGED_CURSORS = [
   b64('{"a":1}'),
   'x'.repeat(2000),
 ];
-const MALFORMED_IDS = ['not-an-id', '', b64('Contact:------------------------------------'), b64('Company:12'), b64('Nothing:1'), b64(':'), 'x'.repeat(2000)];
+const MALFORMED_IDS = [
+  'not-an-id',
+  '',
+  b64('Contact:------------------------------------'),
+  b64('Company:12'),
+  b64('Nothing:1'),
+  b64(':'),
+  'x'.repeat(2000),
+];
 
 describe('the schema walk', () => {
   it('finds every connection and id argument', () => {
-    expect(connections.map((c) => c.coordinate)).toEqual(expect.arrayContaining(['Company.contacts', 'Query.companies', 'Query.companyChanges', 'Course.instances']));
+    expect(connections.map((c) => c.coordinate)).toEqual(
+      expect.arrayContaining(['Company.contacts', 'Query.companies', 'Query.companyChanges', 'Course.instances']),
+    );
     expect(idArguments.map((a) => `${a.field.name}.${a.arg.name}`)).toContain('node.id');
     expect(isInputObjectType(schema.getType('ContactCorrectInput'))).toBe(true);
   });
@@ -125,14 +137,17 @@ describe.each(dbTargets)('forged cursors and malformed ids on every connection (
   }, 600_000);
   afterAll(async () => h?.close());
 
-  it.each(connections.map((c) => [c.coordinate, c] as const))('%s: a cursor it did not hand out is BAD_USER_INPUT naming the argument', async (_name, c) => {
-    for (const cursor of FORGED_CURSORS) {
-      const r = await q(c.query(cursor));
-      expect(r.errors, `${c.coordinate} with ${JSON.stringify(cursor.slice(0, 40))}`).toHaveLength(1);
-      expect(r.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: c.argument });
-      expect(r.errors![0]!.message).toMatch(new RegExp(`^${c.argument}: `));
-    }
-  });
+  it.each(connections.map((c) => [c.coordinate, c] as const))(
+    '%s: a cursor it did not hand out is BAD_USER_INPUT naming the argument',
+    async (_name, c) => {
+      for (const cursor of FORGED_CURSORS) {
+        const r = await q(c.query(cursor));
+        expect(r.errors, `${c.coordinate} with ${JSON.stringify(cursor.slice(0, 40))}`).toHaveLength(1);
+        expect(r.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: c.argument });
+        expect(r.errors![0]!.message).toMatch(new RegExp(`^${c.argument}: `));
+      }
+    },
+  );
 
   it('accepts the cursors it hands out on every connection', async () => {
     let reused = 0;
@@ -153,15 +168,21 @@ describe.each(dbTargets)('forged cursors and malformed ids on every connection (
     expect(reused).toBeGreaterThanOrEqual(Math.ceil(connections.length / 2));
   });
 
-  it.each(idArguments.map((a) => [`${a.field.name}(${a.arg.name})`, a] as const))('%s: a malformed id is null or BAD_USER_INPUT naming it, never a database error', async (_name, { field, arg }) => {
-    for (const id of MALFORMED_IDS) {
-      const args = argsText(field, { [arg.name]: JSON.stringify(id) });
-      const selection = isObjectType(getNamedType(field.type)) || getNamedType(field.type).name === 'Node' ? ' { __typename }' : '';
-      const r = await q(`{ ${field.name}${args}${selection} }`);
-      for (const e of r.errors ?? []) {
-        expect(e.extensions, `${field.name}(${arg.name}: ${JSON.stringify(id.slice(0, 40))})`).toMatchObject({ code: 'BAD_USER_INPUT', field: arg.name });
+  it.each(idArguments.map((a) => [`${a.field.name}(${a.arg.name})`, a] as const))(
+    '%s: a malformed id is null or BAD_USER_INPUT naming it, never a database error',
+    async (_name, { field, arg }) => {
+      for (const id of MALFORMED_IDS) {
+        const args = argsText(field, { [arg.name]: JSON.stringify(id) });
+        const selection = isObjectType(getNamedType(field.type)) || getNamedType(field.type).name === 'Node' ? ' { __typename }' : '';
+        const r = await q(`{ ${field.name}${args}${selection} }`);
+        for (const e of r.errors ?? []) {
+          expect(e.extensions, `${field.name}(${arg.name}: ${JSON.stringify(id.slice(0, 40))})`).toMatchObject({
+            code: 'BAD_USER_INPUT',
+            field: arg.name,
+          });
+        }
+        if (!r.errors) expect([null, []]).toContainEqual(r.data?.[field.name]);
       }
-      if (!r.errors) expect([null, []]).toContainEqual(r.data?.[field.name]);
-    }
-  });
+    },
+  );
 });

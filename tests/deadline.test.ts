@@ -86,7 +86,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('SQL cancelled at the deadline o
     const r = await run(h.db, 300, `{ sleep(seconds: 30) }`);
     expect(r.errors?.[0]).toMatchObject({ path: ['sleep'], extensions: { code: 'TIMEOUT' } });
     expect(JSON.stringify(r.errors)).not.toMatch(/canceling statement|pg_sleep/);
-    const running = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND state = 'active'`.execute(watcher.db);
+    const running = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND state = 'active'`.execute(watcher.db);
     expect(running.rows[0]!.n).toBe(0);
   });
 });

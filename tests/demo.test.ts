@@ -15,7 +15,18 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'indgang-demo-test-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function digest(dir: string): Record<string, string> {
-  return Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, f))).digest('hex')]));
+  return Object.fromEntries(
+    fs
+      .readdirSync(dir)
+      .sort()
+      .map((f) => [
+        f,
+        crypto
+          .createHash('sha256')
+          .update(fs.readFileSync(path.join(dir, f)))
+          .digest('hex'),
+      ]),
+  );
 }
 
 describe('demo generator', () => {
@@ -56,12 +67,16 @@ describe.each(dbTargets)('demo load on $name', (target) => {
 
   it('answers the first-light queries from demo data', async () => {
     const q = graph(h.db);
-    const list = await q(`{ companies(first: 5, filter: { municipality: "657" }) { edges { node { cvr name industry { code title } employees { band } } } pageInfo { hasNextPage endCursor } } }`);
+    const list = await q(
+      `{ companies(first: 5, filter: { municipality: "657" }) { edges { node { cvr name industry { code title } employees { band } } } pageInfo { hasNextPage endCursor } } }`,
+    );
     expect(list.errors).toBeUndefined();
     expect(list.data.companies.edges).toHaveLength(5);
     expect(list.data.companies.pageInfo.hasNextPage).toBe(true);
     const cvr = list.data.companies.edges[0].node.cvr;
-    const one = await q(`{ company(cvr: "${cvr}") { name legalForm { short } status address { street postcode city } municipality { code name } productionUnits { pNumber } } }`);
+    const one = await q(
+      `{ company(cvr: "${cvr}") { name legalForm { short } status address { street postcode city } municipality { code name } productionUnits { pNumber } } }`,
+    );
     expect(one.errors).toBeUndefined();
     expect(one.data.company.municipality).toEqual({ code: '657', name: 'Herning' });
     expect(one.data.company.productionUnits.length).toBeGreaterThan(0);

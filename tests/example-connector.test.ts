@@ -57,7 +57,11 @@ describe.each(dbTargets)('an example connector registered with the hub on $name'
   });
 
   it('loads its source through the real pipeline, rejecting bad rows with the reason', async () => {
-    const run = await load(h.db, example.sources[0]!, `cvr;dato;note\n${COMPANY};2026-02-03;Første besøg\n${COMPANY};2026-03-04;Opfølgning\n${COMPANY};3. marts;Forkert dato\n`);
+    const run = await load(
+      h.db,
+      example.sources[0]!,
+      `cvr;dato;note\n${COMPANY};2026-02-03;Første besøg\n${COMPANY};2026-03-04;Opfølgning\n${COMPANY};3. marts;Forkert dato\n`,
+    );
     expect(run).toMatchObject({ status: 'succeeded', inserted: 2, rejected: 1 });
     const again = await load(h.db, example.sources[0]!, `cvr;dato;note\n${COMPANY};2026-02-03;Første besøg\n`);
     expect(again).toMatchObject({ status: 'succeeded', inserted: 0, unchanged: 1 });
@@ -69,8 +73,24 @@ describe.each(dbTargets)('an example connector registered with the hub on $name'
     expect(company.exampleVisits).toBe(2);
     expect(company.contacts.totalCount).toBe(2);
     expect(company.contacts.edges.map((e: any) => e.node)).toEqual([
-      { date: '2026-03-04', system: 'JOBCENTRE', kind: 'MEETING', organisation: 'Example organisation', summary: 'Opfølgning', sourceKey: `${COMPANY}|2026-03-04`, source: { name: 'example-visits' } },
-      { date: '2026-02-03', system: 'JOBCENTRE', kind: 'MEETING', organisation: 'Example organisation', summary: 'Første besøg', sourceKey: `${COMPANY}|2026-02-03`, source: { name: 'example-visits' } },
+      {
+        date: '2026-03-04',
+        system: 'JOBCENTRE',
+        kind: 'MEETING',
+        organisation: 'Example organisation',
+        summary: 'Opfølgning',
+        sourceKey: `${COMPANY}|2026-03-04`,
+        source: { name: 'example-visits' },
+      },
+      {
+        date: '2026-02-03',
+        system: 'JOBCENTRE',
+        kind: 'MEETING',
+        organisation: 'Example organisation',
+        summary: 'Første besøg',
+        sourceKey: `${COMPANY}|2026-02-03`,
+        source: { name: 'example-visits' },
+      },
     ]);
     const other = await ask(OTHER);
     expect(other).toMatchObject({ exampleVisits: 0, contacts: { totalCount: 0 } });

@@ -30,7 +30,7 @@ describe('federation', () => {
     expect(result.supergraphSdl).toContain('type Company');
   });
 
-  it('keeps the subgraphs\' @requiresScopes in the supergraph, and gives Apollo Gateway one without them', () => {
+  it("keeps the subgraphs' @requiresScopes in the supergraph, and gives Apollo Gateway one without them", () => {
     const sdl = supergraph().supergraphSdl!;
     expect(sdl).toContain('@link(url: "https://specs.apollo.dev/requiresScopes/v0.1", for: SECURITY)');
     expect(sdl).toMatch(/recruitment: Recruitment @join__field\(graph: JOBCENTRE\) @requiresScopes\(scopes: \[\["read:jobcentre"\]\]\)/);
@@ -62,7 +62,26 @@ describe.each(dbTargets)('gateway mode on $name', (target) => {
     const cvr = testCvr(1);
     await feed(h.db, 'balance', balance([['721200', 'RAR-VEST', '2026H2', 'Mangel på arbejdskraft']]));
     await feed(h.db, 'amu-courses', 'nummer;titel;dage;disco;positivliste\n22906;MIG/MAG-svejsning;5;721200;ja\n');
-    await feed(h.db, 'amu-instances', JSON.stringify({ holdCardDtos: [{ holdId: 'H1', amuNummer: '22906', holdTitle: 'MIG/MAG', institution: 'Herningsholm Erhvervsskole', lokationPostNr: '7400', startDate: day(20), endDate: day(24), currentParticipantAmount: 2, participantCapacity: 12, aflyst: false }] }));
+    await feed(
+      h.db,
+      'amu-instances',
+      JSON.stringify({
+        holdCardDtos: [
+          {
+            holdId: 'H1',
+            amuNummer: '22906',
+            holdTitle: 'MIG/MAG',
+            institution: 'Herningsholm Erhvervsskole',
+            lokationPostNr: '7400',
+            startDate: day(20),
+            endDate: day(24),
+            currentParticipantAmount: 2,
+            participantCapacity: 12,
+            aflyst: false,
+          },
+        ],
+      }),
+    );
     await feed(h.db, 'jobnet', jobAds([{ ID: 'F1', HiringOrgCVR: Number(cvr), OccupationCode: '721200', LastDateApplication: day(10) }]));
     await feed(h.db, 'crm-programmes', programmes([[cvr, 'Vækstpakke', 'I gang', day(-30), 'Nej']]));
     await feed(h.db, 'crm-meetings', meetings([[cvr, day(-2), 'Vækstsparring']]));
@@ -78,8 +97,17 @@ describe.each(dbTargets)('gateway mode on $name', (target) => {
     const res = await gatewayServer.executeOperation({ query }, { contextValue: createContext(h.db) });
     const viaGateway = res.body.kind === 'single' ? res.body.singleResult : undefined;
     expect(single.errors).toBeUndefined();
-    expect(single.data.company.situation.signals.map((s: any) => s.kind)).toEqual(['GROWTH_WITHOUT_COMPETENCE_PLAN', 'LAYOFF_NOTICE', 'HARD_TO_FILL_VACANCY', 'UNCOORDINATED_CONTACT']);
-    expect(single.data.company.competenceMatch.needs[0].courses[0].nextInstance).toEqual({ startsOn: day(20), seatsLeft: 10, place: { city: 'Herning' } });
+    expect(single.data.company.situation.signals.map((s: any) => s.kind)).toEqual([
+      'GROWTH_WITHOUT_COMPETENCE_PLAN',
+      'LAYOFF_NOTICE',
+      'HARD_TO_FILL_VACANCY',
+      'UNCOORDINATED_CONTACT',
+    ]);
+    expect(single.data.company.competenceMatch.needs[0].courses[0].nextInstance).toEqual({
+      startsOn: day(20),
+      seatsLeft: 10,
+      place: { city: 'Herning' },
+    });
     expect(viaGateway?.errors).toBeUndefined();
     expect(viaGateway?.data).toEqual(single.data);
   });
@@ -113,14 +141,28 @@ describe.each(dbTargets)('distributed mode over HTTP on $name', (target) => {
     readerKey = await apiKey(h.db, 'herning-jc', ['read:registry', 'read:contacts']);
     const subgraphs = [];
     for (const connector of connectors) {
-      const s = await startHttpServer({ schema: subgraphSchema(connector), db: h.db, port: 0, production: true, sandbox: false, auth: { kind: 'gateway', key }, servedBy: connector.name });
+      const s = await startHttpServer({
+        schema: subgraphSchema(connector),
+        db: h.db,
+        port: 0,
+        production: true,
+        sandbox: false,
+        auth: { kind: 'gateway', key },
+        servedBy: connector.name,
+      });
       servers.push(s);
       subgraphs.push({ connector, url: s.url.replace('localhost', '127.0.0.1') });
     }
     registryUrl = subgraphs.find((s) => s.connector.name === 'registry')!.url;
     insightsUrl = subgraphs.find((s) => s.connector.name === 'insights')!.url;
     // The gateway authenticates clients once (API keys from the hub database) and signs the principal for each subgraph.
-    gw = await startHttpServer({ schema: trustedGateway(subgraphs, key), port: 0, production: true, sandbox: false, auth: { kind: 'client', authenticate: clientAuthenticator({ db: h.db, required: true }) } });
+    gw = await startHttpServer({
+      schema: trustedGateway(subgraphs, key),
+      port: 0,
+      production: true,
+      sandbox: false,
+      auth: { kind: 'client', authenticate: clientAuthenticator({ db: h.db, required: true }) },
+    });
     servers.push(gw);
   });
   afterAll(async () => {
@@ -132,7 +174,10 @@ describe.each(dbTargets)('distributed mode over HTTP on $name', (target) => {
     const query = `{ company(cvr: "${testCvr(5)}") { cvr name municipality { name } } }`;
     const res = await post(gw.url, { query }, { authorization: `Bearer ${readerKey}` });
     const body = await res.json();
-    expect(body).toEqual({ data: (await graph(h.db)(query)).data, extensions: { cost: { requested: expect.any(Number), limit: expect.any(Number) } } });
+    expect(body).toEqual({
+      data: (await graph(h.db)(query)).data,
+      extensions: { cost: { requested: expect.any(Number), limit: expect.any(Number) } },
+    });
   });
 
   it('passes the caller to the subgraphs, which enforce its scopes at the right path and log its reads under its operation name', async () => {
@@ -141,12 +186,22 @@ describe.each(dbTargets)('distributed mode over HTTP on $name', (target) => {
     const body = await res.json();
     expect(body.data).toEqual({
       viewer: { name: 'herning-jc' },
-      company: { name: 'Fjern Firma ApS', contacts: { edges: [{ node: { date: day(-1), organisation: 'Jobcenter Herning', consultant: 'Hanne Bækgaard' } }] }, situation: null },
+      company: {
+        name: 'Fjern Firma ApS',
+        contacts: { edges: [{ node: { date: day(-1), organisation: 'Jobcenter Herning', consultant: 'Hanne Bækgaard' } }] },
+        situation: null,
+      },
     });
     expect(body.errors.map((e: any) => [e.path.join('.'), e.extensions.code])).toEqual([['company.situation', 'FORBIDDEN']]);
     expect(body.errors[0].message).toContain('read:insights');
     const [entry] = await accessLogEntries(h.db, { caller: 'herning-jc' }, 10);
-    expect(entry).toMatchObject({ caller: 'herning-jc', operation: 'CompanyView', servedBy: 'insights', reads: ['contacts', 'names'], cvrs: [testCvr(5)] });
+    expect(entry).toMatchObject({
+      caller: 'herning-jc',
+      operation: 'CompanyView',
+      servedBy: 'insights',
+      reads: ['contacts', 'names'],
+      cvrs: [testCvr(5)],
+    });
     expect(entry!.requestId).toBe(res.headers.get('x-request-id'));
   });
 
@@ -160,12 +215,27 @@ describe.each(dbTargets)('distributed mode over HTTP on $name', (target) => {
     const query = `{ _entities(representations: [{ __typename: "Company", cvr: "${testCvr(5)}" }]) { ... on Company { contacts(first: 5) { totalCount } } } }`;
     const bare = await post(insightsUrl, { query });
     expect(bare.status).toBe(401);
-    expect(await bare.json()).toEqual({ errors: [{ message: 'this subgraph answers only its gateway: the request has no indgang-principal header', extensions: { code: 'UNAUTHENTICATED' } }] });
+    expect(await bare.json()).toEqual({
+      errors: [
+        {
+          message: 'this subgraph answers only its gateway: the request has no indgang-principal header',
+          extensions: { code: 'UNAUTHENTICATED' },
+        },
+      ],
+    });
     const admin = { id: 'intruder', kind: 'key' as const, scopes: ALL_SCOPES, organisations: '*' as const, rateLimit: null };
-    const forged = await signPrincipal(gatewayKey('another-secret-of-at-least-32-characters!'), { principal: admin, operationName: null, requestId: 'x' }, { query });
+    const forged = await signPrincipal(
+      gatewayKey('another-secret-of-at-least-32-characters!'),
+      { principal: admin, operationName: null, requestId: 'x' },
+      { query },
+    );
     expect((await post(insightsUrl, { query }, { [PRINCIPAL_HEADER]: forged })).status).toBe(401);
     // A genuine assertion made for one request does not carry another.
-    const genuine = await signPrincipal(key, { principal: admin, operationName: null, requestId: 'x' }, { query: '{ company(cvr: "10103940") { name } }' });
+    const genuine = await signPrincipal(
+      key,
+      { principal: admin, operationName: null, requestId: 'x' },
+      { query: '{ company(cvr: "10103940") { name } }' },
+    );
     const replayed = await post(registryUrl, { query: `{ company(cvr: "${testCvr(5)}") { name } }` }, { [PRINCIPAL_HEADER]: genuine });
     expect(replayed.status).toBe(401);
     expect((await replayed.json()).errors[0].message).toBe('the gateway assertion was made for another request');

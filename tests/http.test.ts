@@ -9,7 +9,11 @@ import { ndjson, testCvr, vrv } from './helpers/cvr.js';
 import { apiKey } from './helpers/security.js';
 
 const post = (url: string, query: string, key?: string) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) }, body: JSON.stringify({ query }) });
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    body: JSON.stringify({ query }),
+  });
 
 describe.each(dbTargets)('HTTP server on $name', (target) => {
   let h: DbHandle;
@@ -39,7 +43,10 @@ describe.each(dbTargets)('HTTP server on $name', (target) => {
   it('serves GraphQL over HTTP', async () => {
     const res = await post(dev.url, `{ company(cvr: "${testCvr(1)}") { name municipality { name } } }`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ data: { company: { name: 'Herning Stål ApS', municipality: { name: 'Herning' } } }, extensions: { cost: { requested: expect.any(Number), limit: expect.any(Number) } } });
+    expect(await res.json()).toEqual({
+      data: { company: { name: 'Herning Stål ApS', municipality: { name: 'Herning' } } },
+      extensions: { cost: { requested: expect.any(Number), limit: expect.any(Number) } },
+    });
   });
 
   it('serves the bundled sandbox to browsers in development, from its own assets', async () => {

@@ -53,7 +53,9 @@ describe.each(dbTargets)('input hygiene on $name', (target) => {
   it('answers a Contact id that is no UUID as an unknown id, never a database error', async () => {
     const forged = Buffer.from('Contact:------------------------------------').toString('base64url');
     for (const id of [forged, 'not-an-id']) {
-      const r = await q(CORRECT, { input: { idempotencyKey: `c-${id}`, id, system: 'JOBCENTRE', organisation: 'x', channel: 'VISIT', date: '2026-03-02', topics: [] } });
+      const r = await q(CORRECT, {
+        input: { idempotencyKey: `c-${id}`, id, system: 'JOBCENTRE', organisation: 'x', channel: 'VISIT', date: '2026-03-02', topics: [] },
+      });
       expect(r.errors).toBeUndefined();
       expect(r.data.contactCorrect.userErrors[0].field).toEqual(['input', 'id']);
     }

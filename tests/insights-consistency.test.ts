@@ -19,7 +19,8 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 async function derived(h: DbHandle) {
   const rows = async (query: ReturnType<typeof sql>) => (await query.execute(h.db)).rows;
   return {
-    profiles: await rows(sql`SELECT cvr, name, municipality_code, area_code, industry_code, status, open_vacancies, open_positions, hard_to_fill_vacancies,
+    profiles:
+      await rows(sql`SELECT cvr, name, municipality_code, area_code, industry_code, status, open_vacancies, open_positions, hard_to_fill_vacancies,
       participants_12m, last_enrolment_on, active_programmes, competence_plan_missing, last_contact_on, last_contact_system,
       last_jobcentre_contact_on, last_erhvervshus_contact_on, last_veu_contact_on, signals, fingerprint, stale_on
       FROM insights.company_profile ORDER BY cvr`),
@@ -69,12 +70,34 @@ describe.each(paths)('incremental derivation equals a rebuild on $name with $pat
 
   it('derives both companies again when a job ad moves from one to the other', async () => {
     const [from, to] = [cvrs[0]!, cvrs[1]!];
-    await feed(h.db, 'balance', `disco;område;periode;vurdering\n721200;RAR-VEST;2099H1;Mangel på arbejdskraft\n721200;RAR-OEST;2099H1;Mangel på arbejdskraft\n`);
-    await feed(h.db, 'jobnet', jobAds([{ ID: 'MOVE-1', HiringOrgCVR: Number(from), OccupationCode: '721200', LastDateApplication: day(10) }]));
-    const before = await h.db.selectFrom('insights.company_profile').select(['cvr', 'open_vacancies']).where('cvr', 'in', [from, to]).orderBy('cvr').execute();
+    await feed(
+      h.db,
+      'balance',
+      `disco;område;periode;vurdering\n721200;RAR-VEST;2099H1;Mangel på arbejdskraft\n721200;RAR-OEST;2099H1;Mangel på arbejdskraft\n`,
+    );
+    await feed(
+      h.db,
+      'jobnet',
+      jobAds([{ ID: 'MOVE-1', HiringOrgCVR: Number(from), OccupationCode: '721200', LastDateApplication: day(10) }]),
+    );
+    const before = await h.db
+      .selectFrom('insights.company_profile')
+      .select(['cvr', 'open_vacancies'])
+      .where('cvr', 'in', [from, to])
+      .orderBy('cvr')
+      .execute();
     // The corrected ad names the other company.
-    await feed(h.db, 'jobnet', jobAds([{ ID: 'MOVE-1', HiringOrgCVR: Number(to), OccupationCode: '721200', LastDateApplication: day(10), PostingCreated: day(-1) }]));
-    const after = await h.db.selectFrom('insights.company_profile').select(['cvr', 'open_vacancies']).where('cvr', 'in', [from, to]).orderBy('cvr').execute();
+    await feed(
+      h.db,
+      'jobnet',
+      jobAds([{ ID: 'MOVE-1', HiringOrgCVR: Number(to), OccupationCode: '721200', LastDateApplication: day(10), PostingCreated: day(-1) }]),
+    );
+    const after = await h.db
+      .selectFrom('insights.company_profile')
+      .select(['cvr', 'open_vacancies'])
+      .where('cvr', 'in', [from, to])
+      .orderBy('cvr')
+      .execute();
     const change = (cvr: string) => after.find((r) => r.cvr === cvr)!.open_vacancies - before.find((r) => r.cvr === cvr)!.open_vacancies;
     expect([change(from), change(to)]).toEqual([-1, 1]);
     const incremental = await derived(h);
@@ -97,7 +120,11 @@ describe.each(dbTargets)('a rebuild beside writes on $name', (target) => {
   it('lets contact writes and an ingest run finish while a rebuild runs, and ends consistent', async () => {
     const q = graph(h.db);
     const writes = cvrs.slice(0, 6).map((cvr, i) => q(RECORD, { input: contactInput(`busy-${i}`, cvr, { date: day(-i) }) }));
-    const ads = feed(h.db, 'jobnet', jobAds(cvrs.slice(6, 12).map((cvr, i) => ({ ID: `BUSY-${i}`, HiringOrgCVR: Number(cvr), LastDateApplication: day(10) }))));
+    const ads = feed(
+      h.db,
+      'jobnet',
+      jobAds(cvrs.slice(6, 12).map((cvr, i) => ({ ID: `BUSY-${i}`, HiringOrgCVR: Number(cvr), LastDateApplication: day(10) }))),
+    );
     const [rebuilt, ...done] = await Promise.all([rebuildInsights(h.db), ads, ...writes]);
     expect(rebuilt.companies).toBe(400);
     expect(done.slice(1).map((r: any) => r.errors ?? r.data.contactRecord.userErrors)).toEqual(Array(6).fill([]));
@@ -122,8 +149,11 @@ describe.each(dbTargets)('catching up by change sequence on $name', (target) => 
   async function changesAfter(cursor: string | null): Promise<{ cvrs: string[]; cursor: string | null }> {
     const cvrs: string[] = [];
     for (;;) {
-      const r: any = await q(`query ($after: String) { companies(orderBy: CHANGE_SEQUENCE_ASC, first: 50, after: $after) {
-        edges { cursor node { cvr } } pageInfo { hasNextPage endCursor } } }`, { after: cursor });
+      const r: any = await q(
+        `query ($after: String) { companies(orderBy: CHANGE_SEQUENCE_ASC, first: 50, after: $after) {
+        edges { cursor node { cvr } } pageInfo { hasNextPage endCursor } } }`,
+        { after: cursor },
+      );
       expect(r.errors).toBeUndefined();
       cvrs.push(...r.data.companies.edges.map((e: any) => e.node.cvr));
       if (r.data.companies.edges.length) cursor = r.data.companies.pageInfo.endCursor;

@@ -23,7 +23,8 @@ const VIEW = `query ($cvr: CVR!) { company(cvr: $cvr) { name changeSequence
 describe.each(dbTargets)('insights from the demo data on $name', (target) => {
   let h: DbHandle;
   let q: ReturnType<typeof graph>;
-  const sequences = async () => (await sql<{ cvr: string; change_seq: number }>`SELECT cvr, change_seq FROM insights.company_profile ORDER BY cvr`.execute(h.db)).rows;
+  const sequences = async () =>
+    (await sql<{ cvr: string; change_seq: number }>`SELECT cvr, change_seq FROM insights.company_profile ORDER BY cvr`.execute(h.db)).rows;
 
   beforeAll(async () => {
     h = await freshDatabase(target);
@@ -36,7 +37,9 @@ describe.each(dbTargets)('insights from the demo data on $name', (target) => {
 
   it('raises every signal for some companies, so the sandbox shows each', async () => {
     for (const kind of SIGNALS) {
-      const r = await q(`{ companies(filter: { signals: [${kind}] }, first: 1) { totalCount edges { node { cvr situation { signals { kind evidence { __typename } } } } } } }`);
+      const r = await q(
+        `{ companies(filter: { signals: [${kind}] }, first: 1) { totalCount edges { node { cvr situation { signals { kind evidence { __typename } } } } } } }`,
+      );
       expect(r.errors).toBeUndefined();
       expect(r.data.companies.totalCount, kind).toBeGreaterThan(0);
       const signal = r.data.companies.edges[0].node.situation.signals.find((s: any) => s.kind === kind);
@@ -45,7 +48,8 @@ describe.each(dbTargets)('insights from the demo data on $name', (target) => {
   });
 
   it("answers the issue's operations", async () => {
-    const list = await q(`{ companies(filter: { municipality: "657", signals: [HARD_TO_FILL_VACANCY], noCourseActivityMonths: 12 }, orderBy: OPEN_VACANCIES_DESC, first: 20) {
+    const list =
+      await q(`{ companies(filter: { municipality: "657", signals: [HARD_TO_FILL_VACANCY], noCourseActivityMonths: 12 }, orderBy: OPEN_VACANCIES_DESC, first: 20) {
       edges { node { cvr name situation { recruitment { openVacancies hardToFillVacancies } } } } } }`);
     expect(list.errors).toBeUndefined();
     const edges = list.data.companies.edges;
@@ -66,7 +70,9 @@ describe.each(dbTargets)('insights from the demo data on $name', (target) => {
     expect(c.situation.summary).toContain(c.name);
     expect(c.competenceMatch.needs.some((n: any) => n.balance === 'SHORTAGE')).toBe(true);
 
-    const overlaps = await q(`{ contactOverlaps(days: 30, first: 20) { edges { node { company { name } systems contacts { date system } } } } }`);
+    const overlaps = await q(
+      `{ contactOverlaps(days: 30, first: 20) { edges { node { company { name } systems contacts { date system } } } } }`,
+    );
     expect(overlaps.errors).toBeUndefined();
     expect(overlaps.data.contactOverlaps.edges.length).toBeGreaterThan(0);
     expect(overlaps.data.contactOverlaps.edges.every((e: any) => e.node.systems.length >= 2)).toBe(true);
@@ -82,7 +88,8 @@ describe.each(dbTargets)('insights from the demo data on $name', (target) => {
     expect(twenty.errors).toBeUndefined();
     expect(twenty.data.companies.edges).toHaveLength(20);
     expect(twenty.statements).toBe(two.statements);
-    const overlapping = (n: number) => `{ contactOverlaps(days: 90, first: ${n}) { totalCount edges { node { company { name } systems contacts { date system summary } } } } }`;
+    const overlapping = (n: number) =>
+      `{ contactOverlaps(days: 90, first: ${n}) { totalCount edges { node { company { name } systems contacts { date system summary } } } } }`;
     const few = await q(overlapping(2));
     const more = await q(overlapping(10));
     expect(more.errors).toBeUndefined();

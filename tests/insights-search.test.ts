@@ -29,7 +29,13 @@ const hold = (id: string, course: string, postcode: string, start: number, o: Re
 });
 
 const ads = (cvr: string, disco: string, n: number, prefix: string) =>
-  Array.from({ length: n }, (_, i) => ({ ID: `${prefix}-${i}`, HiringOrgCVR: Number(cvr), OccupationCode: disco, LastDateApplication: day(10), NumberToFill: 1 }));
+  Array.from({ length: n }, (_, i) => ({
+    ID: `${prefix}-${i}`,
+    HiringOrgCVR: Number(cvr),
+    OccupationCode: disco,
+    LastDateApplication: day(10),
+    NumberToFill: 1,
+  }));
 
 describe.each(dbTargets)('competence match, company search and contact overlaps on $name', (target) => {
   let h: DbHandle;
@@ -43,39 +49,84 @@ describe.each(dbTargets)('competence match, company search and contact overlaps 
   beforeAll(async () => {
     h = await freshDatabase(target);
     q = graph(h.db);
-    await feed(h.db, 'cvr', ndjson([
-      ...[MATCH, A1, A2, A3, A5, O1, O2].map((cvr) => vrv({ cvr, ...HERNING })),
-      ...[A4, O3].map((cvr) => vrv({ cvr, ...AARHUS })),
-    ]));
-    await feed(h.db, 'balance', balance([
-      ['721200', 'RAR-VEST', '2026H1', 'Gode jobmuligheder'],
-      ['721200', 'RAR-VEST', '2026H2', 'Mangel på arbejdskraft'],
-      ['522300', 'RAR-VEST', '2026H2', 'Mindre gode jobmuligheder'],
-    ]));
-    await feed(h.db, 'supply', supply([['721200', 'RAR-VEST', '2026M10', 42], ['721200', 'RAR-VEST', '2026M11', 40]]));
-    await feed(h.db, 'amu-courses', 'nummer;titel;dage;disco;positivliste\n22906;MIG/MAG-svejsning;5;721200;ja\n22960;Elektrodesvejsning;5;7212;nej\n45000;Svejsning i Aarhus;3;721200;nej\n40000;Kørekort C;20;833210;ja\n');
-    await feed(h.db, 'amu-instances', JSON.stringify({ holdCardDtos: [
-      hold('full', '22906', '7400', 10, { currentParticipantAmount: 12 }),
-      hold('cancelled', '22906', '7400', 2, { aflyst: true }),
-      hold('ikast', '22906', '7430', 5),
-      hold('herning', '22906', '7400', 30),
-      hold('group-ikast', '22960', '7430', 15),
-      hold('aarhus', '45000', '8000', 3),
-    ] }));
-    await feed(h.db, 'jobnet', jobAds([
-      ...ads(MATCH, '721200', 2, 'm'),
-      { ID: 'm-truck', HiringOrgCVR: Number(MATCH), OccupationCode: '833210', LastDateApplication: day(10), NumberToFill: 2 },
-      { ID: 'm-closed', HiringOrgCVR: Number(MATCH), OccupationCode: '721200', PostingCreated: day(-80), LastDateApplication: day(-40) },
-      ...ads(A1, '721200', 3, 'a1'),
-      ...ads(A2, '721200', 1, 'a2'),
-      ...ads(A3, '522300', 2, 'a3'),
-      ...ads(A4, '721200', 5, 'a4'),
-    ]));
+    await feed(
+      h.db,
+      'cvr',
+      ndjson([
+        ...[MATCH, A1, A2, A3, A5, O1, O2].map((cvr) => vrv({ cvr, ...HERNING })),
+        ...[A4, O3].map((cvr) => vrv({ cvr, ...AARHUS })),
+      ]),
+    );
+    await feed(
+      h.db,
+      'balance',
+      balance([
+        ['721200', 'RAR-VEST', '2026H1', 'Gode jobmuligheder'],
+        ['721200', 'RAR-VEST', '2026H2', 'Mangel på arbejdskraft'],
+        ['522300', 'RAR-VEST', '2026H2', 'Mindre gode jobmuligheder'],
+      ]),
+    );
+    await feed(
+      h.db,
+      'supply',
+      supply([
+        ['721200', 'RAR-VEST', '2026M10', 42],
+        ['721200', 'RAR-VEST', '2026M11', 40],
+      ]),
+    );
+    await feed(
+      h.db,
+      'amu-courses',
+      'nummer;titel;dage;disco;positivliste\n22906;MIG/MAG-svejsning;5;721200;ja\n22960;Elektrodesvejsning;5;7212;nej\n45000;Svejsning i Aarhus;3;721200;nej\n40000;Kørekort C;20;833210;ja\n',
+    );
+    await feed(
+      h.db,
+      'amu-instances',
+      JSON.stringify({
+        holdCardDtos: [
+          hold('full', '22906', '7400', 10, { currentParticipantAmount: 12 }),
+          hold('cancelled', '22906', '7400', 2, { aflyst: true }),
+          hold('ikast', '22906', '7430', 5),
+          hold('herning', '22906', '7400', 30),
+          hold('group-ikast', '22960', '7430', 15),
+          hold('aarhus', '45000', '8000', 3),
+        ],
+      }),
+    );
+    await feed(
+      h.db,
+      'jobnet',
+      jobAds([
+        ...ads(MATCH, '721200', 2, 'm'),
+        { ID: 'm-truck', HiringOrgCVR: Number(MATCH), OccupationCode: '833210', LastDateApplication: day(10), NumberToFill: 2 },
+        { ID: 'm-closed', HiringOrgCVR: Number(MATCH), OccupationCode: '721200', PostingCreated: day(-80), LastDateApplication: day(-40) },
+        ...ads(A1, '721200', 3, 'a1'),
+        ...ads(A2, '721200', 1, 'a2'),
+        ...ads(A3, '522300', 2, 'a3'),
+        ...ads(A4, '721200', 5, 'a4'),
+      ]),
+    );
     await feed(h.db, 'veu-enrolments', enrolments([[A2, '22906', day(-60), day(-56), 2]]));
-    await feed(h.db, 'crm-meetings', meetings([[A3, day(-10), 'Vækstsparring'], [O1, day(-10), 'Opfølgning'], [O2, day(-4), 'Opfølgning'], [O3, day(-1), 'Opfølgning']]));
+    await feed(
+      h.db,
+      'crm-meetings',
+      meetings([
+        [A3, day(-10), 'Vækstsparring'],
+        [O1, day(-10), 'Opfølgning'],
+        [O2, day(-4), 'Opfølgning'],
+        [O3, day(-1), 'Opfølgning'],
+      ]),
+    );
     await feed(h.db, 'crm-referrals', referrals([[O2, 'Jobcenter Herning', day(-3)]]));
-    for (const [key, cvr, date] of [['a4', A4, day(-100)], ['o1', O1, day(-3)], ['o2', O2, day(-2)], ['o3', O3, day(-40)]] as const) {
-      const r = await q(RECORD, { input: contactInput(key, cvr, { date, organisation: cvr === A4 || cvr === O3 ? 'Jobcenter Aarhus' : 'Jobcenter Herning' }) });
+    for (const [key, cvr, date] of [
+      ['a4', A4, day(-100)],
+      ['o1', O1, day(-3)],
+      ['o2', O2, day(-2)],
+      ['o3', O3, day(-40)],
+    ] as const) {
+      const r = await q(RECORD, {
+        input: contactInput(key, cvr, { date, organisation: cvr === A4 || cvr === O3 ? 'Jobcenter Aarhus' : 'Jobcenter Herning' }),
+      });
       expect(r.data.contactRecord.userErrors).toEqual([]);
     }
   });
@@ -90,25 +141,49 @@ describe.each(dbTargets)('competence match, company search and contact overlaps 
       area: { code: 'RAR-VEST' },
       needs: [
         {
-          occupation: { disco: '721200' }, vacancies: 2, openPositions: 2, balance: 'SHORTAGE', balancePeriod: '2026H2', unemployedInArea: 40,
+          occupation: { disco: '721200' },
+          vacancies: 2,
+          openPositions: 2,
+          balance: 'SHORTAGE',
+          balancePeriod: '2026H2',
+          unemployedInArea: 40,
           courses: [
             // The full and the cancelled Herning holds are passed over; the Herning one wins over an earlier one in Ikast.
-            { course: { number: '22906' }, nextInstance: { id: 'herning', startsOn: day(30), seatsLeft: 8, place: { city: 'Herning' } }, proximity: 'SAME_MUNICIPALITY' },
+            {
+              course: { number: '22906' },
+              nextInstance: { id: 'herning', startsOn: day(30), seatsLeft: 8, place: { city: 'Herning' } },
+              proximity: 'SAME_MUNICIPALITY',
+            },
             // A course for the occupation's unit group (7212) serves it too.
-            { course: { number: '22960' }, nextInstance: { id: 'group-ikast', startsOn: day(15), seatsLeft: 8, place: { city: 'Ikast' } }, proximity: 'SAME_AREA' },
+            {
+              course: { number: '22960' },
+              nextInstance: { id: 'group-ikast', startsOn: day(15), seatsLeft: 8, place: { city: 'Ikast' } },
+              proximity: 'SAME_AREA',
+            },
             // Taught only outside the area: listed last, without an instance.
             { course: { number: '45000' }, nextInstance: null, proximity: null },
           ],
           jobRotationPossible: false,
         },
-        { occupation: { disco: '833210' }, vacancies: 1, openPositions: 2, balance: null, balancePeriod: null, unemployedInArea: null,
-          courses: [{ course: { number: '40000' }, nextInstance: null, proximity: null }], jobRotationPossible: false },
+        {
+          occupation: { disco: '833210' },
+          vacancies: 1,
+          openPositions: 2,
+          balance: null,
+          balancePeriod: null,
+          unemployedInArea: null,
+          courses: [{ course: { number: '40000' }, nextInstance: null, proximity: null }],
+          jobRotationPossible: false,
+        },
       ],
     });
     // Staff on a course, and unemployed welders in the area: job rotation becomes possible for welders, not for drivers (no supply).
     await feed(h.db, 'veu-enrolments', enrolments([[MATCH, '22906', day(-20), day(-16), 2]]));
     const after = (await q(MATCH_QUERY)).data.company.competenceMatch.needs.map((n: any) => [n.occupation.disco, n.jobRotationPossible]);
-    expect(after).toEqual([['721200', true], ['833210', false]]);
+    expect(after).toEqual([
+      ['721200', true],
+      ['833210', false],
+    ]);
     const tooMany = await q(`{ company(cvr: "${MATCH}") { competenceMatch { needs { courses(first: 11) { course { number } } } } } }`);
     expect(tooMany.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
   });
@@ -125,16 +200,35 @@ describe.each(dbTargets)('competence match, company search and contact overlaps 
       totalCount: 1,
       edges: [{ node: { cvr: A1, situation: { recruitment: { openVacancies: 3, hardToFillVacancies: 3 } } } }],
     });
-    expect(await cvrs(`{ companies(filter: { municipality: "657", signals: [HARD_TO_FILL_VACANCY], courseActivityMonths: 3 }) { edges { node { cvr } } } }`)).toEqual([MATCH, A2].sort());
+    expect(
+      await cvrs(
+        `{ companies(filter: { municipality: "657", signals: [HARD_TO_FILL_VACANCY], courseActivityMonths: 3 }) { edges { node { cvr } } } }`,
+      ),
+    ).toEqual([MATCH, A2].sort());
     expect(await cvrs(`{ companies(filter: { area: "RAR-OEST", minOpenVacancies: 1 }) { edges { node { cvr } } } }`)).toEqual([A4]);
-    expect(await cvrs(`{ companies(filter: { contactedWithinMonths: 1, contactSystems: [ERHVERVSHUS], municipality: "657" }, orderBy: CVR_ASC) { edges { node { cvr } } } }`)).toEqual([A3, O1, O2].sort());
+    expect(
+      await cvrs(
+        `{ companies(filter: { contactedWithinMonths: 1, contactSystems: [ERHVERVSHUS], municipality: "657" }, orderBy: CVR_ASC) { edges { node { cvr } } } }`,
+      ),
+    ).toEqual([A3, O1, O2].sort());
     // MATCH and A2 sent staff on courses within three months: contacts with the education system.
-    expect(await cvrs(`{ companies(filter: { noContactMonths: 3, minOpenVacancies: 1 }, orderBy: CVR_ASC) { edges { node { cvr } } } }`)).toEqual([A1, A4].sort());
+    expect(
+      await cvrs(`{ companies(filter: { noContactMonths: 3, minOpenVacancies: 1 }, orderBy: CVR_ASC) { edges { node { cvr } } } }`),
+    ).toEqual([A1, A4].sort());
   });
 
   it('orders by the derived facts and pages with cursors', async () => {
-    const order = (by: string) => cvrs(`{ companies(orderBy: ${by}, first: 100, filter: { minOpenVacancies: 1 }) { edges { node { cvr } } } }`);
-    const byVacancies = [[A4, 5], [A1, 3], [MATCH, 3], [A3, 2], [A2, 1]].sort((a, b) => (b[1] as number) - (a[1] as number) || String(a[0]).localeCompare(String(b[0]))).map((x) => x[0]);
+    const order = (by: string) =>
+      cvrs(`{ companies(orderBy: ${by}, first: 100, filter: { minOpenVacancies: 1 }) { edges { node { cvr } } } }`);
+    const byVacancies = [
+      [A4, 5],
+      [A1, 3],
+      [MATCH, 3],
+      [A3, 2],
+      [A2, 1],
+    ]
+      .sort((a, b) => (b[1] as number) - (a[1] as number) || String(a[0]).localeCompare(String(b[0])))
+      .map((x) => x[0]);
     expect(await order('OPEN_VACANCIES_DESC')).toEqual(byVacancies);
     // Never contacted first, then the longest ago; a course enrolment is a contact with the education system.
     expect(await order('LAST_CONTACT_ASC')).toEqual([A1, A4, A2, MATCH, A3]);
@@ -142,7 +236,10 @@ describe.each(dbTargets)('competence match, company search and contact overlaps 
     const seen: string[] = [];
     let after: string | null = null;
     do {
-      const r: any = await q(`query ($after: String) { companies(orderBy: OPEN_VACANCIES_DESC, first: 2, after: $after, filter: { minOpenVacancies: 1 }) { edges { node { cvr } } pageInfo { hasNextPage endCursor } } }`, { after });
+      const r: any = await q(
+        `query ($after: String) { companies(orderBy: OPEN_VACANCIES_DESC, first: 2, after: $after, filter: { minOpenVacancies: 1 }) { edges { node { cvr } } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+      );
       seen.push(...r.data.companies.edges.map((e: any) => e.node.cvr));
       after = r.data.companies.pageInfo.hasNextPage ? r.data.companies.pageInfo.endCursor : null;
     } while (after);
@@ -167,17 +264,25 @@ describe.each(dbTargets)('competence match, company search and contact overlaps 
 
   it('lists companies two systems were in contact with, with or without a referral between them', async () => {
     const overlaps = async (args: string) => {
-      const r = await q(`{ contactOverlaps(${args}) { edges { node { company { cvr } systems referred from to contacts { date system kind } } } pageInfo { hasNextPage endCursor } } }`);
+      const r = await q(
+        `{ contactOverlaps(${args}) { edges { node { company { cvr } systems referred from to contacts { date system kind } } } pageInfo { hasNextPage endCursor } } }`,
+      );
       expect(r.errors).toBeUndefined();
       return r.data.contactOverlaps;
     };
     const month = await overlaps('days: 30');
-    expect(month.edges.map((e: any) => [e.node.company.cvr, e.node.referred])).toEqual([[O2, true], [O1, false]]);
+    expect(month.edges.map((e: any) => [e.node.company.cvr, e.node.referred])).toEqual([
+      [O2, true],
+      [O1, false],
+    ]);
     expect(month.edges[1].node).toMatchObject({
       systems: ['ERHVERVSHUS', 'JOBCENTRE'],
       from: day(-10),
       to: day(-3),
-      contacts: [{ date: day(-3), system: 'JOBCENTRE', kind: 'LOGGED_CONTACT' }, { date: day(-10), system: 'ERHVERVSHUS', kind: 'MEETING' }],
+      contacts: [
+        { date: day(-3), system: 'JOBCENTRE', kind: 'LOGGED_CONTACT' },
+        { date: day(-10), system: 'ERHVERVSHUS', kind: 'MEETING' },
+      ],
     });
     expect((await overlaps('days: 30, uncoordinatedOnly: true')).edges.map((e: any) => e.node.company.cvr)).toEqual([O1]);
     expect((await overlaps('days: 60')).edges.map((e: any) => e.node.company.cvr)).toEqual([O3, O2, O1]);

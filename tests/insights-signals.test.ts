@@ -5,7 +5,20 @@ import type { DbHandle } from '../src/db/database.js';
 import { dbTargets, freshDatabase } from './helpers/db.js';
 import { graph } from './helpers/graph.js';
 import { ndjson, testCvr, vrv } from './helpers/cvr.js';
-import { balance, contactInput, day, enrolments, feed, jobAds, layoffs, meetings, programmes, RECORD, referrals, SITUATION } from './helpers/insights.js';
+import {
+  balance,
+  contactInput,
+  day,
+  enrolments,
+  feed,
+  jobAds,
+  layoffs,
+  meetings,
+  programmes,
+  RECORD,
+  referrals,
+  SITUATION,
+} from './helpers/insights.js';
 
 // Herning (657, RAR-VEST) companies; each test owns its own so they can share one database.
 const SHORTAGE = testCvr(1);
@@ -39,11 +52,17 @@ describe.each(dbTargets)('signals on $name', (target) => {
 
   it('HARD_TO_FILL_VACANCY fires on an open ad in a shortage occupation and clears when the balance changes', async () => {
     await feed(h.db, 'balance', balance([['721200', 'RAR-VEST', '2026H2', 'Mangel på arbejdskraft']]));
-    await feed(h.db, 'jobnet', jobAds([{ ID: 'S1', HiringOrgCVR: Number(SHORTAGE), OccupationCode: '721200', LastDateApplication: day(10) }]));
+    await feed(
+      h.db,
+      'jobnet',
+      jobAds([{ ID: 'S1', HiringOrgCVR: Number(SHORTAGE), OccupationCode: '721200', LastDateApplication: day(10) }]),
+    );
     const fired = await situation(SHORTAGE);
     const signal = fired.signals.find((s) => s.kind === 'HARD_TO_FILL_VACANCY');
     expect(signal).toMatchObject({ severity: 'MEDIUM', evidence: [{ __typename: 'Vacancy', adId: 'S1' }] });
-    expect(signal.message).toBe(`1 open vacancy (1 position) in ${occupationByCode('721200')!.title}, with a shortage of labour in RAR Vestjylland.`);
+    expect(signal.message).toBe(
+      `1 open vacancy (1 position) in ${occupationByCode('721200')!.title}, with a shortage of labour in RAR Vestjylland.`,
+    );
     expect(await listed('HARD_TO_FILL_VACANCY')).toEqual([SHORTAGE]);
 
     // The balance feed names no company: the companies recruiting in its occupations are derived again.
@@ -82,7 +101,8 @@ describe.each(dbTargets)('signals on $name', (target) => {
         kind: 'GROWTH_WITHOUT_COMPETENCE_PLAN',
         severity: 'HIGH',
         since: day(-60),
-        message: '1 active growth programme (growth package) without an agreed competence-development plan, and no course enrolments in 12 months.',
+        message:
+          '1 active growth programme (growth package) without an agreed competence-development plan, and no course enrolments in 12 months.',
         evidence: [{ __typename: 'GuidanceProgramme', programmeKind: 'GROWTH_PACKAGE' }],
       },
     ]);
@@ -116,10 +136,14 @@ describe.each(dbTargets)('signals on $name', (target) => {
 
   it('LAYOFF_NOTICE fires with matching courses and nearby recruiters as evidence, and clears six months on', async () => {
     // The laid-off company has recruited welders before; a neighbour in the same area recruits welders now.
-    await feed(h.db, 'jobnet', jobAds([
-      { ID: 'L-old', HiringOrgCVR: Number(LAYOFF), OccupationCode: '721200', PostingCreated: day(-300), LastDateApplication: day(-280) },
-      { ID: 'R1', HiringOrgCVR: Number(RECRUITER), OccupationCode: '721200', LastDateApplication: day(20) },
-    ]));
+    await feed(
+      h.db,
+      'jobnet',
+      jobAds([
+        { ID: 'L-old', HiringOrgCVR: Number(LAYOFF), OccupationCode: '721200', PostingCreated: day(-300), LastDateApplication: day(-280) },
+        { ID: 'R1', HiringOrgCVR: Number(RECRUITER), OccupationCode: '721200', LastDateApplication: day(20) },
+      ]),
+    );
     await feed(h.db, 'layoffs', layoffs([{ cvr: LAYOFF, dato: day(-30), antalPersoner: 40, aarsag: 'indskrænkning' }]));
     const fired = await situation(LAYOFF);
     const signal = fired.signals.find((s) => s.kind === 'LAYOFF_NOTICE');

@@ -36,11 +36,19 @@ describe.each(dbTargets)('contact timeline and coordination on $name', (target) 
     expect(logged.data.contactRecord.userErrors).toEqual([]);
     await feed(h.db, 'crm-meetings', meetings([[COMPANY, day(-2), 'Virksomhedsbesøg']]));
     await feed(h.db, 'crm-referrals', referrals([[COMPANY, 'Aarhus Tech', day(-3)]]));
-    await feed(h.db, 'joborders', ndjson([{ jobordreId: ORDER_ID, cvrNummer: Number(COMPANY), title: 'Svejsere', joborderStatusType: 'Aktiv', startdato: day(-4) }]));
+    await feed(
+      h.db,
+      'joborders',
+      ndjson([{ jobordreId: ORDER_ID, cvrNummer: Number(COMPANY), title: 'Svejsere', joborderStatusType: 'Aktiv', startdato: day(-4) }]),
+    );
     await feed(h.db, 'measures', `cvr;periode;tilbud;antal\n${COMPANY};${month(-40).replace('-', 'M')};virksomhedspraktik;2\n`);
     await feed(h.db, 'veu-enrolments', enrolments([[COMPANY, '22906', day(-70), day(-66), 3]]));
     // Loaded after the referral: the provider list names Aarhus Tech, so the referral is re-derived as one to VEU.
-    await feed(h.db, 'veu-providers', 'navn;institutionsnummer;type;adresse;postnr;by\nAarhus Tech;751460;Erhvervsskole;Hasselager Allé 2;8260;Viby J\n');
+    await feed(
+      h.db,
+      'veu-providers',
+      'navn;institutionsnummer;type;adresse;postnr;by\nAarhus Tech;751460;Erhvervsskole;Hasselager Allé 2;8260;Viby J\n',
+    );
   });
   afterAll(async () => h?.close());
 
@@ -56,11 +64,33 @@ describe.each(dbTargets)('contact timeline and coordination on $name', (target) 
       ['ENROLMENT', 'VEU', 'Enrolment', 'veu-enrolments'],
     ]);
     const [logged, meeting, referral, order, measure, enrolment] = t.edges.map((e: any) => e.node);
-    expect(logged).toMatchObject({ date: day(-1), organisation: 'Jobcenter Herning', consultant: 'Hanne Bækgaard', channel: 'PHONE', followUpOn: day(10), record: { organisation: 'Jobcenter Herning' } });
-    expect(meeting).toMatchObject({ organisation: 'Erhvervshus Midtjylland', consultant: 'Ole Olsen', channel: 'VISIT', summary: 'Virksomhedsbesøg', record: { title: 'Virksomhedsbesøg' } });
+    expect(logged).toMatchObject({
+      date: day(-1),
+      organisation: 'Jobcenter Herning',
+      consultant: 'Hanne Bækgaard',
+      channel: 'PHONE',
+      followUpOn: day(10),
+      record: { organisation: 'Jobcenter Herning' },
+    });
+    expect(meeting).toMatchObject({
+      organisation: 'Erhvervshus Midtjylland',
+      consultant: 'Ole Olsen',
+      channel: 'VISIT',
+      summary: 'Virksomhedsbesøg',
+      record: { title: 'Virksomhedsbesøg' },
+    });
     expect(referral).toMatchObject({ referredTo: 'VEU', summary: 'Referred to Aarhus Tech (sent)', record: { toActor: 'Aarhus Tech' } });
-    expect(order).toMatchObject({ organisation: 'Jobcenter Herning', summary: 'Job order: Svejsere (Aktiv)', sourceKey: ORDER_ID, record: { orderId: ORDER_ID } });
-    expect(measure).toMatchObject({ date: `${month(-40)}-01`, summary: `2 in virksomhedspraktik, ${month(-40)}`, topics: ['rekruttering', 'virksomhedspraktik'] });
+    expect(order).toMatchObject({
+      organisation: 'Jobcenter Herning',
+      summary: 'Job order: Svejsere (Aktiv)',
+      sourceKey: ORDER_ID,
+      record: { orderId: ORDER_ID },
+    });
+    expect(measure).toMatchObject({
+      date: `${month(-40)}-01`,
+      summary: `2 in virksomhedspraktik, ${month(-40)}`,
+      topics: ['rekruttering', 'virksomhedspraktik'],
+    });
     expect(enrolment).toMatchObject({ organisation: null, record: { participants: 3 } });
     expect(t.edges.every((e: any) => e.node.source.syncedAt !== null)).toBe(true);
   });
@@ -95,12 +125,26 @@ describe.each(dbTargets)('contact timeline and coordination on $name', (target) 
         { date: day(-70), system: 'VEU', kind: 'ENROLMENT' },
       ],
       activeActors: ['Jobcenter Herning', 'Erhvervshus Midtjylland'],
-      followUpsDue: [{ date: day(10), system: 'JOBCENTRE', organisation: 'Jobcenter Herning', overdue: false, contact: { date: day(-1), kind: 'LOGGED_CONTACT' } }],
+      followUpsDue: [
+        {
+          date: day(10),
+          system: 'JOBCENTRE',
+          organisation: 'Jobcenter Herning',
+          overdue: false,
+          contact: { date: day(-1), kind: 'LOGGED_CONTACT' },
+        },
+      ],
     });
     // Another jobcentre's follow-up is overdue; a later contact from an organisation meets its own follow-ups only.
-    await q(RECORD, { input: contactInput('t-0', COMPANY, { organisation: 'Jobcenter Ikast-Brande', date: day(-20), followUpOn: day(-5) }) });
-    const followUps = async () => (await q(COORDINATION)).data.company.coordination.followUpsDue.map((f: any) => [f.date, f.organisation, f.overdue]);
-    expect(await followUps()).toEqual([[day(-5), 'Jobcenter Ikast-Brande', true], [day(10), 'Jobcenter Herning', false]]);
+    await q(RECORD, {
+      input: contactInput('t-0', COMPANY, { organisation: 'Jobcenter Ikast-Brande', date: day(-20), followUpOn: day(-5) }),
+    });
+    const followUps = async () =>
+      (await q(COORDINATION)).data.company.coordination.followUpsDue.map((f: any) => [f.date, f.organisation, f.overdue]);
+    expect(await followUps()).toEqual([
+      [day(-5), 'Jobcenter Ikast-Brande', true],
+      [day(10), 'Jobcenter Herning', false],
+    ]);
     await q(RECORD, { input: contactInput('t-2', COMPANY, { date: day(0) }) });
     expect(await followUps()).toEqual([[day(-5), 'Jobcenter Ikast-Brande', true]]);
     await q(RECORD, { input: contactInput('t-3', COMPANY, { organisation: 'Jobcenter Ikast-Brande', date: day(0) }) });
@@ -111,15 +155,40 @@ describe.each(dbTargets)('contact timeline and coordination on $name', (target) 
     const made = await q(RECORD, { input: contactInput('t-w', COMPANY, { date: day(-30), organisation: 'Jobcenter Struer' }) });
     const id = made.data.contactRecord.contact.id;
     expect((await timeline({ first: 20 })).edges.some((e: any) => e.node.organisation === 'Jobcenter Struer')).toBe(true);
-    const w = await q(`mutation { contactWithdraw(input: { idempotencyKey: "t-w-w", id: "${id}", reason: "forkert virksomhed" }) { userErrors { field } } }`);
+    const w = await q(
+      `mutation { contactWithdraw(input: { idempotencyKey: "t-w-w", id: "${id}", reason: "forkert virksomhed" }) { userErrors { field } } }`,
+    );
     expect(w.data.contactWithdraw.userErrors).toEqual([]);
     expect((await timeline({ first: 20 })).edges.some((e: any) => e.node.organisation === 'Jobcenter Struer')).toBe(false);
   });
 
   it('sends the same number of statements for the company view of 5 companies as of 50', async () => {
     // Each company has a contact with a follow-up, an open welder ad (a need) and a course nearby.
-    await feed(h.db, 'jobnet', jobAds(OTHERS.map((cvr) => ({ ID: `o-${cvr}`, HiringOrgCVR: Number(cvr), OccupationCode: '721200', LastDateApplication: day(10) }))));
-    await feed(h.db, 'amu-instances', JSON.stringify({ holdCardDtos: [{ holdId: 'HH1', amuNummer: '22906', holdTitle: 'MIG/MAG', institution: 'Aarhus Tech', lokationPostNr: '7400', startDate: day(20), endDate: day(24), currentParticipantAmount: 2, participantCapacity: 12, aflyst: false }] }));
+    await feed(
+      h.db,
+      'jobnet',
+      jobAds(OTHERS.map((cvr) => ({ ID: `o-${cvr}`, HiringOrgCVR: Number(cvr), OccupationCode: '721200', LastDateApplication: day(10) }))),
+    );
+    await feed(
+      h.db,
+      'amu-instances',
+      JSON.stringify({
+        holdCardDtos: [
+          {
+            holdId: 'HH1',
+            amuNummer: '22906',
+            holdTitle: 'MIG/MAG',
+            institution: 'Aarhus Tech',
+            lokationPostNr: '7400',
+            startDate: day(20),
+            endDate: day(24),
+            currentParticipantAmount: 2,
+            participantCapacity: 12,
+            aflyst: false,
+          },
+        ],
+      }),
+    );
     for (const cvr of OTHERS) await q(RECORD, { input: contactInput(`o-${cvr}`, cvr, { followUpOn: day(5) }) });
     const view = (n: number) => `{ companies(first: ${n}, orderBy: CVR_ASC, filter: { contactedWithinMonths: 1 }) { edges { node { cvr
       contacts(first: 5) { totalCount edges { node { date system record { __typename ... on Contact { organisation } } source { syncedAt } } } }
@@ -136,13 +205,17 @@ describe.each(dbTargets)('contact timeline and coordination on $name', (target) 
     expect(last.contacts.edges[0].node.record).toEqual({ __typename: 'Contact', organisation: 'Jobcenter Herning' });
     expect(last.coordination.followUpsDue).toEqual([{ date: day(5), contact: { kind: 'LOGGED_CONTACT' } }]);
     expect(last.situation.signals.map((s: any) => s.kind)).toEqual([]);
-    expect(last.competenceMatch.needs[0].courses[0]).toEqual({ course: { title: 'MIG/MAG-svejsning' }, nextInstance: { startsOn: day(20) } });
+    expect(last.competenceMatch.needs[0].courses[0]).toEqual({
+      course: { title: 'MIG/MAG-svejsning' },
+      nextInstance: { startsOn: day(20) },
+    });
     expect(large.statements).toBe(small.statements);
   });
 
   it("answers the README's full company view in at most 6 statements", async () => {
     // Uses the previous test's data: the company has a logged contact with a follow-up, an open ad (a need) and a course nearby.
-    const r = await q(`query ($cvr: CVR!) { company(cvr: $cvr) {
+    const r = await q(
+      `query ($cvr: CVR!) { company(cvr: $cvr) {
       contacts(first: 20, systems: [JOBCENTRE, ERHVERVSHUS, VEU], from: "2020-01-01") { totalCount edges { node {
         date system kind organisation consultant channel topics summary followUpOn
         record { __typename ... on Meeting { title } ... on JobOrder { orderId } } source { name syncedAt } } } }
@@ -153,7 +226,9 @@ describe.each(dbTargets)('contact timeline and coordination on $name', (target) 
         changedAt sources { name syncedAt } }
       competenceMatch { area { name } needs { occupation { title } openPositions balance unemployedInArea
         courses(first: 3) { course { number title } nextInstance { startsOn place { city } seatsLeft } proximity } jobRotationPossible } }
-      changeSequence } }`, { cvr: OTHERS[0] });
+      changeSequence } }`,
+      { cvr: OTHERS[0] },
+    );
     expect(r.errors).toBeUndefined();
     const c = r.data.company;
     expect(c.contacts.totalCount).toBe(1);
@@ -162,7 +237,10 @@ describe.each(dbTargets)('contact timeline and coordination on $name', (target) 
     expect(c.coordination.followUpsDue).toEqual([{ date: day(5), system: 'JOBCENTRE', overdue: false }]);
     expect(c.situation.recruitment.openVacancies).toBe(1);
     expect(c.situation.sources.find((s: any) => s.name === 'jobnet').syncedAt).not.toBeNull();
-    expect(c.competenceMatch.needs[0].courses[0]).toMatchObject({ course: { number: '22906', title: 'MIG/MAG-svejsning' }, nextInstance: { startsOn: day(20) } });
+    expect(c.competenceMatch.needs[0].courses[0]).toMatchObject({
+      course: { number: '22906', title: 'MIG/MAG-svejsning' },
+      nextInstance: { startsOn: day(20) },
+    });
     expect(r.statements).toBeLessThanOrEqual(6);
   });
 });

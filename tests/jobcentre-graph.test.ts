@@ -19,25 +19,55 @@ describe.each(dbTargets)('jobcentre graph on $name', (target) => {
   beforeAll(async () => {
     h = await freshDatabase(target);
     q = graph(h.db);
-    await ingestText(h.db, 'cvr', ndjson(Array.from({ length: COMPANIES }, (_, i) => vrv({ cvr: testCvr(i), name: `Firma ${String(i).padStart(2, '0')} ApS` }))));
+    await ingestText(
+      h.db,
+      'cvr',
+      ndjson(Array.from({ length: COMPANIES }, (_, i) => vrv({ cvr: testCvr(i), name: `Firma ${String(i).padStart(2, '0')} ApS` }))),
+    );
     // Per company: 12 ads, the even ones open (deadline ahead), the odd ones past their deadline.
     const ads = Array.from({ length: COMPANIES }, (_, c) =>
       Array.from({ length: ADS_EACH }, (_, i) =>
-        ad({ ID: `${c}-${i}`, HiringOrgCVR: Number(testCvr(c)), PostingCreated: day(-i - 1), LastDateApplication: i % 2 ? day(-1) : day(10), NumberToFill: 1 + (i % 3) }),
+        ad({
+          ID: `${c}-${i}`,
+          HiringOrgCVR: Number(testCvr(c)),
+          PostingCreated: day(-i - 1),
+          LastDateApplication: i % 2 ? day(-1) : day(10),
+          NumberToFill: 1 + (i % 3),
+        }),
       ),
     ).flat();
     ads.push(ad({ ID: 'X1', HiringOrgCVR: 0, Title: 'Uden CVR', PostingCreated: day(-3), LastDateApplication: null }));
     ads.push(ad({ ID: 'X2', HiringOrgCVR: 12345678, Title: 'Forkert CVR', PostingCreated: day(-90), LastDateApplication: null }));
-    expect(await ingestText(h.db, 'jobnet', JSON.stringify({ JobPositionPostings: ads }))).toMatchObject({ rejected: 0, inserted: ads.length });
+    expect(await ingestText(h.db, 'jobnet', JSON.stringify({ JobPositionPostings: ads }))).toMatchObject({
+      rejected: 0,
+      inserted: ads.length,
+    });
     await ingestText(
       h.db,
       'joborders',
       ndjson([
-        { jobordreId: '3f2504e0-4f89-11d3-9a0c-0305e82c3301', cvrNummer: Number(cvr), title: 'Svejsere', ConceptUriDa: 'http://data.europa.eu/esco/isco/C7212', joborderStatusType: 'Aktiv', startdato: '2026-05-01' },
-        { jobordreId: '3f2504e0-4f89-11d3-9a0c-0305e82c3302', cvrNummer: Number(cvr), title: 'Lagerekspedient', joborderStatusType: 'Afsluttet', startdato: '2025-09-01' },
+        {
+          jobordreId: '3f2504e0-4f89-11d3-9a0c-0305e82c3301',
+          cvrNummer: Number(cvr),
+          title: 'Svejsere',
+          ConceptUriDa: 'http://data.europa.eu/esco/isco/C7212',
+          joborderStatusType: 'Aktiv',
+          startdato: '2026-05-01',
+        },
+        {
+          jobordreId: '3f2504e0-4f89-11d3-9a0c-0305e82c3302',
+          cvrNummer: Number(cvr),
+          title: 'Lagerekspedient',
+          joborderStatusType: 'Afsluttet',
+          startdato: '2025-09-01',
+        },
       ]),
     );
-    await ingestText(h.db, 'measures', `cvr;periode;tilbud;antal\n${cvr};2025M03;virksomhedspraktik;2\n${cvr};2025M11;virksomhedspraktik;1\n${cvr};2024M12;løntilskud;5\n${cvr};2025M06;fleksjob;1\n`);
+    await ingestText(
+      h.db,
+      'measures',
+      `cvr;periode;tilbud;antal\n${cvr};2025M03;virksomhedspraktik;2\n${cvr};2025M11;virksomhedspraktik;1\n${cvr};2024M12;løntilskud;5\n${cvr};2025M06;fleksjob;1\n`,
+    );
     await ingestText(h.db, 'layoffs', ndjson([{ cvr, dato: '2025-09-15', antalPersoner: 35, aarsag: 'indskrænkning' }]));
     await ingestText(h.db, 'supply', 'disco;area;periode;antalLedige\n721200;RAR-VEST;2025M11;42\n721200;RAR-VEST;2025M12;40\n');
     await ingestText(
@@ -89,11 +119,18 @@ describe.each(dbTargets)('jobcentre graph on $name', (target) => {
   });
 
   it('pages vacancies with cursors; closed ads are listed with status CLOSED', async () => {
-    const first = await q(`{ company(cvr: "${cvr}") { recruitment { vacancies(first: 5) { edges { node { adId status } } pageInfo { endCursor } } } } }`);
+    const first = await q(
+      `{ company(cvr: "${cvr}") { recruitment { vacancies(first: 5) { edges { node { adId status } } pageInfo { endCursor } } } } }`,
+    );
     const page1 = first.data.company.recruitment.vacancies;
     expect(page1.edges.map((e: any) => e.node.status)).toEqual(['OPEN', 'CLOSED', 'OPEN', 'CLOSED', 'OPEN']);
-    const next = await q(`query ($a: String) { company(cvr: "${cvr}") { recruitment { vacancies(first: 100, after: $a) { edges { node { adId } } pageInfo { hasNextPage hasPreviousPage } } } } }`, { a: page1.pageInfo.endCursor });
-    expect(next.data.company.recruitment.vacancies.edges.map((e: any) => e.node.adId)).toEqual(Array.from({ length: 7 }, (_, i) => `0-${i + 5}`));
+    const next = await q(
+      `query ($a: String) { company(cvr: "${cvr}") { recruitment { vacancies(first: 100, after: $a) { edges { node { adId } } pageInfo { hasNextPage hasPreviousPage } } } } }`,
+      { a: page1.pageInfo.endCursor },
+    );
+    expect(next.data.company.recruitment.vacancies.edges.map((e: any) => e.node.adId)).toEqual(
+      Array.from({ length: 7 }, (_, i) => `0-${i + 5}`),
+    );
     expect(next.data.company.recruitment.vacancies.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true });
   });
 
@@ -113,7 +150,9 @@ describe.each(dbTargets)('jobcentre graph on $name', (target) => {
   });
 
   it('lists unmatched vacancies', async () => {
-    const r = await q(`{ unmatchedVacancies(first: 10) { totalCount edges { node { adId title status hiringOrg { cvrAsGiven } } } } open: unmatchedVacancies(status: OPEN) { totalCount } }`);
+    const r = await q(
+      `{ unmatchedVacancies(first: 10) { totalCount edges { node { adId title status hiringOrg { cvrAsGiven } } } } open: unmatchedVacancies(status: OPEN) { totalCount } }`,
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data.unmatchedVacancies.edges.map((e: any) => e.node)).toEqual([
       { adId: 'X1', title: 'Uden CVR', status: 'OPEN', hiringOrg: { cvrAsGiven: '0' } },
@@ -123,7 +162,8 @@ describe.each(dbTargets)('jobcentre graph on $name', (target) => {
   });
 
   it('answers an occupation with its hierarchy, balance and unemployed supply', async () => {
-    const r = await q(`{ occupation(disco: "721200") { title parent { disco title } balance(area: "RAR Vestjylland") { category period area { code name } }
+    const r =
+      await q(`{ occupation(disco: "721200") { title parent { disco title } balance(area: "RAR Vestjylland") { category period area { code name } }
       older: balance(area: "RAR-VEST", period: "2025H2") { category } elsewhere: balance(area: "RAR-OEST") { category }
       unemployedSupply(area: "RAR-VEST") { count period } } }`);
     expect(r.errors).toBeUndefined();
@@ -138,7 +178,9 @@ describe.each(dbTargets)('jobcentre graph on $name', (target) => {
   });
 
   it('lists an area’s occupations in shortage', async () => {
-    const r = await q(`{ labourMarketBalance(area: "RAR-VEST", category: SHORTAGE, first: 20) { totalCount edges { node { occupation { disco title } category period } } } }`);
+    const r = await q(
+      `{ labourMarketBalance(area: "RAR-VEST", category: SHORTAGE, first: 20) { totalCount edges { node { occupation { disco title } category period } } } }`,
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data.labourMarketBalance.totalCount).toBe(2);
     expect(r.data.labourMarketBalance.edges.map((e: any) => [e.node.occupation.disco, e.node.category, e.node.period])).toEqual([

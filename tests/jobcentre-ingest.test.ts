@@ -26,7 +26,13 @@ describe.each(dbTargets)('jobcentre ingest on $name', (target) => {
       ad({ ID: 'A4', HiringOrgCVR: CVR, Occupation: 'Drømmejobbet', Title: 'Alt-muligt-mand' }),
       ad({ ID: 'E5', HiringOrgCVR: 0, HiringOrgName: 'Anonym arbejdsgiver' }),
       ad({ ID: 'E6', HiringOrgCVR: 12345678, WorkPlacePostalCode: '8000', WorkPlaceCity: 'Aarhus C', Municipality: null }),
-      ad({ ID: 'A7', HiringOrgCVR: CVR, ContactPersonName: 'Jens Hansen', ContactPersonEmail: 'jens@example.dk', Contact: { Name: 'Jens Hansen', Phone: '12345678' } }),
+      ad({
+        ID: 'A7',
+        HiringOrgCVR: CVR,
+        ContactPersonName: 'Jens Hansen',
+        ContactPersonEmail: 'jens@example.dk',
+        Contact: { Name: 'Jens Hansen', Phone: '12345678' },
+      }),
       // A place the code lists do not know never rejects an ad (issue 10): the other half of the place resolves it.
       ad({ ID: 'P1', HiringOrgCVR: CVR, Municipality: 'Atlantis' }),
       ad({ ID: 'P2', HiringOrgCVR: CVR, WorkPlacePostalCode: '0042' }),
@@ -46,7 +52,15 @@ describe.each(dbTargets)('jobcentre ingest on $name', (target) => {
       expect(run.notes.placeUnresolved).toBeUndefined();
       const rows = await vacancies();
       const by = new Map(rows.map((r) => [r.id, r]));
-      expect(by.get('A1')).toMatchObject({ cvr: String(CVR), disco: '721200', occupation_via: 'code', municipality_code: '657', positions: 1, apply_by: day(14), posted_at: day(-5) });
+      expect(by.get('A1')).toMatchObject({
+        cvr: String(CVR),
+        disco: '721200',
+        occupation_via: 'code',
+        municipality_code: '657',
+        positions: 1,
+        apply_by: day(14),
+        posted_at: day(-5),
+      });
       // DST splits ISCO unit group 8332 into six occupations; the URI and the label name the group.
       expect(by.get('A2')).toMatchObject({ disco: '8332', occupation_via: 'esco' });
       expect(by.get('A3')).toMatchObject({ disco: '8332', occupation_via: 'label' });
@@ -57,17 +71,32 @@ describe.each(dbTargets)('jobcentre ingest on $name', (target) => {
       expect(by.get('P2')).toMatchObject({ workplace_postcode: '0042', workplace_city: 'Herning', municipality_code: '657' });
       const rejects = await listRejects(h.db, run.runId);
       expect(rejects.map((r) => [r.position, r.reason])).toEqual([
-        ['JobPositionPostings[9]', 'PostingCreated "1. marts 2026" is not a date (yyyy-mm-dd, an ISO date-time (its calendar date as written), or dd-mm-yyyy / dd.mm.yyyy / dd/mm/yyyy)'],
+        [
+          'JobPositionPostings[9]',
+          'PostingCreated "1. marts 2026" is not a date (yyyy-mm-dd, an ISO date-time (its calendar date as written), or dd-mm-yyyy / dd.mm.yyyy / dd/mm/yyyy)',
+        ],
         ['JobPositionPostings[10]', 'NumberToFill -2 is negative'],
-        ['JobPositionPostings[11]', 'LastDateApplication "2026-02-30" is not a date (yyyy-mm-dd, an ISO date-time (its calendar date as written), or dd-mm-yyyy / dd.mm.yyyy / dd/mm/yyyy)'],
+        [
+          'JobPositionPostings[11]',
+          'LastDateApplication "2026-02-30" is not a date (yyyy-mm-dd, an ISO date-time (its calendar date as written), or dd-mm-yyyy / dd.mm.yyyy / dd/mm/yyyy)',
+        ],
       ]);
     });
 
     it('stores no contact person, neither in the ad nor in rejects', async () => {
       const all = JSON.stringify(await vacancies()) + JSON.stringify(await listRejects(h.db, undefined, 1000));
       expect(all).not.toMatch(/Jens|Hansen|Karen|jens@example|12345678.*Phone|ContactPerson/);
-      const cols = await h.db.selectFrom('information_schema.columns' as any).select('column_name' as any).where('table_schema' as any, '=', 'jobcentre').where('table_name' as any, 'not like', 'kysely%').orderBy('column_name' as any).execute();
-      expect(cols.map((c: any) => c.column_name).filter((c: string) => /name|cpr|person|contact|email|phone/.test(c))).toEqual(['hiring_org_name', 'persons']);
+      const cols = await h.db
+        .selectFrom('information_schema.columns' as any)
+        .select('column_name' as any)
+        .where('table_schema' as any, '=', 'jobcentre')
+        .where('table_name' as any, 'not like', 'kysely%')
+        .orderBy('column_name' as any)
+        .execute();
+      expect(cols.map((c: any) => c.column_name).filter((c: string) => /name|cpr|person|contact|email|phone/.test(c))).toEqual([
+        'hiring_org_name',
+        'persons',
+      ]);
     });
 
     it('changes nothing when the same file is loaded again', async () => {
@@ -173,7 +202,8 @@ describe.each(dbTargets)('jobcentre ingest on $name', (target) => {
     });
 
     it('supply: areas by code or name; unknown areas and negative counts are rejected', async () => {
-      const csv = 'disco,area,periode,antalLedige\n721200,RAR-VEST,2025M11,42\n721200,RAR Vestjylland,2025M12,40\n721200,RAR-MARS,2025M12,1\n721200,RAR-OEST,2025M12,-5\n72120,RAR-OEST,2025M12,5\n';
+      const csv =
+        'disco,area,periode,antalLedige\n721200,RAR-VEST,2025M11,42\n721200,RAR Vestjylland,2025M12,40\n721200,RAR-MARS,2025M12,1\n721200,RAR-OEST,2025M12,-5\n72120,RAR-OEST,2025M12,5\n';
       const run = await ingestText(h.db, 'supply', csv, 'supply.csv');
       expect(run).toMatchObject({ read: 5, inserted: 2, rejected: 3 });
       expect((await listRejects(h.db, run.runId)).map((r) => r.reason)).toEqual([

@@ -30,7 +30,8 @@ const LIMIT_CODES = ['QUERY_TOO_DEEP', 'TOO_MANY_ALIASES', 'TOO_MANY_TOKENS', 'T
 /** company → contacts → record → company … nested `levels` times: the issue's 16-deep path. */
 function nestedContacts(levels: number, first = 5): string {
   let inner = 'name';
-  for (let i = 0; i < levels; i++) inner = `contacts(first: ${first}) { edges { node { record { ... on Contact { company { ${inner} } } } } } }`;
+  for (let i = 0; i < levels; i++)
+    inner = `contacts(first: ${first}) { edges { node { record { ... on Contact { company { ${inner} } } } } } }`;
   return `{ company(cvr: "${testCvr(1)}") { ${inner} } }`;
 }
 
@@ -51,7 +52,10 @@ describe.each(dbTargets)('operation limits on $name', (target) => {
     for (const op of ops) {
       const r = await run(op);
       const codes = (r.errors ?? []).map((e) => e.extensions?.code);
-      expect(codes.filter((c) => LIMIT_CODES.includes(String(c))), op).toEqual([]);
+      expect(
+        codes.filter((c) => LIMIT_CODES.includes(String(c))),
+        op,
+      ).toEqual([]);
     }
   });
 
@@ -77,7 +81,11 @@ describe.each(dbTargets)('operation limits on $name', (target) => {
   it('refuses too many directives', async () => {
     const fields = Array.from({ length: LIMITS.maxDirectives + 1 }, () => '__typename @include(if: true)').join(' ');
     const r = await run(`{ ${fields} }`);
-    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'TOO_MANY_DIRECTIVES', limit: LIMITS.maxDirectives, value: LIMITS.maxDirectives + 1 });
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'TOO_MANY_DIRECTIVES',
+      limit: LIMITS.maxDirectives,
+      value: LIMITS.maxDirectives + 1,
+    });
   });
 
   it('multiplies the cost by `first`, literal or variable: 100 × 100 nested pages are refused', async () => {

@@ -12,7 +12,12 @@ import { ndjson, testCvr, vrv } from './helpers/cvr.js';
 import express from 'express';
 import { sql } from 'kysely';
 import { PgBoss } from 'pg-boss';
-import { startBossDeliveries, startInProcessDeliveries, WEBHOOK_QUEUE, type WebhookQueue } from '../connectors/insights/changes/delivery-queue.js';
+import {
+  startBossDeliveries,
+  startInProcessDeliveries,
+  WEBHOOK_QUEUE,
+  type WebhookQueue,
+} from '../connectors/insights/changes/delivery-queue.js';
 import { watchQueueDepth, watchSyncLag } from '../src/observability/metrics.js';
 import { parseSyncConfig } from '../src/sync/config.js';
 import { markStarted, saveCheckpoint } from '../src/sync/state.js';
@@ -77,9 +82,20 @@ describe.each(dbTargets)('metrics, request ids and readiness on $name', (target)
     const boss = target.name === 'postgres' ? new PgBoss({ connectionString: h.url!, schema: 'pgboss' }) : null;
     await boss?.start();
     const retry = { delaySeconds: 3600, maxDelaySeconds: 3600 };
-    const queue: WebhookQueue = boss ? await startBossDeliveries(h.db, boss, { retry, pollingIntervalSeconds: 0.5 }) : startInProcessDeliveries(h.db, { retry });
+    const queue: WebhookQueue = boss
+      ? await startBossDeliveries(h.db, boss, { retry, pollingIntervalSeconds: 0.5 })
+      : startInProcessDeliveries(h.db, { retry });
     const unwatchQueue = watchQueueDepth(() => queue.depth());
-    const syncs = parseSyncConfig({ syncs: [{ name: 'cvr-nightly', source: 'cvr', fetch: { kind: 'file', glob: '/nonexistent/*.ndjson' } }, { name: 'never-ran', source: 'jobnet', fetch: { kind: 'file', glob: '/nonexistent/*.json' } }] }, null, {});
+    const syncs = parseSyncConfig(
+      {
+        syncs: [
+          { name: 'cvr-nightly', source: 'cvr', fetch: { kind: 'file', glob: '/nonexistent/*.ndjson' } },
+          { name: 'never-ran', source: 'jobnet', fetch: { kind: 'file', glob: '/nonexistent/*.json' } },
+        ],
+      },
+      null,
+      {},
+    );
     if (!syncs.ok) throw new Error(syncs.errors.join('\n'));
     const unwatchLag = watchSyncLag(() => syncLags(h.db, syncs.syncs));
     try {
@@ -161,7 +177,14 @@ describe('request log', () => {
 describe('readiness on stop', () => {
   it('answers 503 on /readyz while draining', async () => {
     const h = await freshDatabase(dbTargets[0]!);
-    const server = await startHttpServer({ schema: mergedSchema(connectors), db: h.db, port: 0, production: false, sandbox: false, drainDelayMs: 300 });
+    const server = await startHttpServer({
+      schema: mergedSchema(connectors),
+      db: h.db,
+      port: 0,
+      production: false,
+      sandbox: false,
+      drainDelayMs: 300,
+    });
     const base = server.url.replace('/graphql', '');
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
     const stopping = server.stop();

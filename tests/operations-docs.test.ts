@@ -19,7 +19,8 @@ function firstColumn(heading: string, after = 0): string[] {
   return rows;
 }
 
-const names = (cells: string[], pattern: RegExp) => cells.flatMap((c) => [...c.matchAll(/`([^`]+)`/g)].map((m) => m[1]!.replace(/=.*$/, ''))).filter((n) => pattern.test(n));
+const names = (cells: string[], pattern: RegExp) =>
+  cells.flatMap((c) => [...c.matchAll(/`([^`]+)`/g)].map((m) => m[1]!.replace(/=.*$/, ''))).filter((n) => pattern.test(n));
 
 describe('the README Operations docs', () => {
   it('lists every setting src/config/settings.ts knows, and no other', () => {
@@ -36,6 +37,10 @@ describe('the README Operations docs', () => {
     // Node's default metrics are many and version-dependent: the README names them by prefix.
     const own = registered.filter((n) => !wildcards.some((w) => n.startsWith(w)));
     expect([...exact].sort()).toEqual([...own].sort());
-    for (const w of wildcards) expect(registered.some((n) => n.startsWith(w)), w).toBe(true);
+    for (const w of wildcards)
+      expect(
+        registered.some((n) => n.startsWith(w)),
+        w,
+      ).toBe(true);
   });
 });

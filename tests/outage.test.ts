@@ -11,7 +11,10 @@ import { ndjson, testCvr, vrv } from './helpers/cvr.js';
 
 const post = async (url: string, query: string) => {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-  return { status: res.status, body: (await res.json()) as { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] } };
+  return {
+    status: res.status,
+    body: (await res.json()) as { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] },
+  };
 };
 
 async function until<T>(f: () => Promise<T>, ok: (t: T) => boolean, tries = 100): Promise<T> {
@@ -36,7 +39,14 @@ describe.skipIf(!canStartPostgres)('a Postgres restart under a running server', 
     h = await openDatabase({ databaseUrl: pg.url, poolSize: 3, connectTimeoutMs: 1000 });
     await migrateAll(h.db, allMigrations);
     await ingestText(h.db, 'cvr', ndjson([vrv({ cvr: testCvr(1), name: 'Herning Stål ApS' })]));
-    server = await startHttpServer({ schema: mergedSchema(connectors), db: h.db, port: 0, production: true, sandbox: false, auth: { kind: 'client', authenticate: async () => LOCAL_DEVELOPER } });
+    server = await startHttpServer({
+      schema: mergedSchema(connectors),
+      db: h.db,
+      port: 0,
+      production: true,
+      sandbox: false,
+      auth: { kind: 'client', authenticate: async () => LOCAL_DEVELOPER },
+    });
     base = server.url.replace('/graphql', '');
   }, 60_000);
   afterAll(async () => {
@@ -46,7 +56,10 @@ describe.skipIf(!canStartPostgres)('a Postgres restart under a running server', 
   });
 
   it('answers, keeps /healthz up and says DATABASE_UNAVAILABLE while Postgres is down, then recovers by itself', async () => {
-    expect((await post(server.url, query)).body).toEqual({ data: { company: { name: 'Herning Stål ApS' } }, extensions: { cost: { requested: expect.any(Number), limit: expect.any(Number) } } });
+    expect((await post(server.url, query)).body).toEqual({
+      data: { company: { name: 'Herning Stål ApS' } },
+      extensions: { cost: { requested: expect.any(Number), limit: expect.any(Number) } },
+    });
     // Idle pooled connections are open now; stopping Postgres drops them (the "error" event on the pool).
     pg.stop();
     await new Promise((r) => setTimeout(r, 300));
@@ -62,8 +75,14 @@ describe.skipIf(!canStartPostgres)('a Postgres restart under a running server', 
     expect(JSON.stringify(down.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|terminat/i);
 
     pg.start();
-    const back = await until(() => fetch(`${base}/readyz`).then((r) => r.status), (s) => s === 200);
+    const back = await until(
+      () => fetch(`${base}/readyz`).then((r) => r.status),
+      (s) => s === 200,
+    );
     expect(back).toBe(200);
-    expect((await post(server.url, query)).body).toEqual({ data: { company: { name: 'Herning Stål ApS' } }, extensions: { cost: { requested: expect.any(Number), limit: expect.any(Number) } } });
+    expect((await post(server.url, query)).body).toEqual({
+      data: { company: { name: 'Herning Stål ApS' } },
+      extensions: { cost: { requested: expect.any(Number), limit: expect.any(Number) } },
+    });
   }, 60_000);
 });

@@ -81,7 +81,10 @@ describe.each(dbTargets)('typed partial results through a gateway ($name)', { ti
   let hanging: http.Server;
   async function gateway(over: Record<string, string> = {}, requestTimeoutMs?: number): Promise<RunningServer> {
     const gw = await startHttpServer({
-      schema: trustedGateway(subgraphs.map((s) => ({ connector: s.connector, url: over[s.connector.name] ?? s.url })), key),
+      schema: trustedGateway(
+        subgraphs.map((s) => ({ connector: s.connector, url: over[s.connector.name] ?? s.url })),
+        key,
+      ),
       port: 0,
       production: true,
       sandbox: false,
@@ -92,14 +95,28 @@ describe.each(dbTargets)('typed partial results through a gateway ($name)', { ti
     return gw;
   }
   const post = async (gw: RunningServer, query: string, variables?: object) =>
-    (await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) })).json();
+    (
+      await fetch(gw.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query, variables }),
+      })
+    ).json();
 
   beforeAll(async () => {
     h = await freshDatabase(target);
     await seed(h);
     token = await apiKey(h.db, 'partial-reader', ALL_SCOPES);
     for (const connector of connectors) {
-      const server = await startHttpServer({ schema: subgraphSchema(connector), db: h.db, port: 0, production: true, sandbox: false, auth: { kind: 'gateway', key }, servedBy: connector.name });
+      const server = await startHttpServer({
+        schema: subgraphSchema(connector),
+        db: h.db,
+        port: 0,
+        production: true,
+        sandbox: false,
+        auth: { kind: 'gateway', key },
+        servedBy: connector.name,
+      });
       servers.push(server);
       subgraphs.push({ connector, url: server.url.replace('localhost', '127.0.0.1'), server });
     }
@@ -137,7 +154,9 @@ describe.each(dbTargets)('typed partial results through a gateway ($name)', { ti
     const body = await post(gw, VIEW);
     expect(body.data.company).toMatchObject(INTACT);
     expect(body.data.company.growth).toBeNull();
-    expect(body.errors.map((e: any) => [e.path.join('.'), e.extensions.code, e.extensions.source])).toEqual([['company.growth', 'TIMEOUT', 'crm']]);
+    expect(body.errors.map((e: any) => [e.path.join('.'), e.extensions.code, e.extensions.source])).toEqual([
+      ['company.growth', 'TIMEOUT', 'crm'],
+    ]);
     expect(JSON.stringify(body)).not.toMatch(LEAKS);
   });
 
@@ -147,7 +166,9 @@ describe.each(dbTargets)('typed partial results through a gateway ($name)', { ti
     const body = await post(gw, VIEW);
     expect(body.data.company).toMatchObject(INTACT);
     expect(body.data.company.growth).toBeNull();
-    expect(body.errors.map((e: any) => [e.path.join('.'), e.extensions.code, e.extensions.source])).toEqual([['company.growth', 'SOURCE_UNAVAILABLE', 'crm']]);
+    expect(body.errors.map((e: any) => [e.path.join('.'), e.extensions.code, e.extensions.source])).toEqual([
+      ['company.growth', 'SOURCE_UNAVAILABLE', 'crm'],
+    ]);
     expect(JSON.stringify(body)).not.toMatch(LEAKS);
   });
 });

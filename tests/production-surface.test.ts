@@ -9,11 +9,21 @@ import { dbTargets, freshDatabase } from './helpers/db.js';
 
 const faulty = makeExecutableSchema({
   typeDefs: 'type Query { broken: String }',
-  resolvers: { Query: { broken: () => { throw new Error('relation "secret_table" does not exist'); } } },
+  resolvers: {
+    Query: {
+      broken: () => {
+        throw new Error('relation "secret_table" does not exist');
+      },
+    },
+  },
 });
 
 const post = (url: string, query: string, key: string, headers: Record<string, string> = {}) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...headers }, body: JSON.stringify({ query }) });
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...headers },
+    body: JSON.stringify({ query }),
+  });
 
 describe.each(dbTargets)('the production surface on $name', (target) => {
   let h: DbHandle;
@@ -24,12 +34,23 @@ describe.each(dbTargets)('the production surface on $name', (target) => {
     reader: { ...LOCAL_DEVELOPER, id: 'reader', kind: 'key', scopes: ['read:registry'] },
     admin: { ...LOCAL_DEVELOPER, id: 'admin', kind: 'key' },
   };
-  const auth = { kind: 'client' as const, authenticate: async (header: string | undefined) => callers[String(header).replace('Bearer ', '')]! };
+  const auth = {
+    kind: 'client' as const,
+    authenticate: async (header: string | undefined) => callers[String(header).replace('Bearer ', '')]!,
+  };
   beforeAll(async () => {
     h = await freshDatabase(target);
     hub = await startHttpServer({ schema: mergedSchema(connectors), db: h.db, port: 0, production: true, sandbox: false, auth });
     broken = await startHttpServer({ schema: faulty, db: h.db, port: 0, production: true, sandbox: false, auth });
-    withCors = await startHttpServer({ schema: mergedSchema(connectors), db: h.db, port: 0, production: true, sandbox: false, auth, corsOrigins: ['https://app.example.dk'] });
+    withCors = await startHttpServer({
+      schema: mergedSchema(connectors),
+      db: h.db,
+      port: 0,
+      production: true,
+      sandbox: false,
+      auth,
+      corsOrigins: ['https://app.example.dk'],
+    });
   });
   afterAll(async () => {
     for (const s of [hub, broken, withCors]) await s?.stop();
@@ -39,7 +60,10 @@ describe.each(dbTargets)('the production surface on $name', (target) => {
   it('masks a fault and gives the client the request id the server logged it under', async () => {
     const res = await post(broken.url, '{ broken }', 'reader');
     const body = await res.json();
-    expect(body.errors[0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: res.headers.get('x-request-id') } });
+    expect(body.errors[0]).toMatchObject({
+      message: 'Internal server error',
+      extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: res.headers.get('x-request-id') },
+    });
     expect(JSON.stringify(body)).not.toContain('secret_table');
   });
 
@@ -57,7 +81,10 @@ describe.each(dbTargets)('the production surface on $name', (target) => {
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.dk');
     const other = await post(withCors.url, '{ __typename }', 'reader', { origin: 'https://evil.example.com' });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
-    const preflight = await fetch(withCors.url, { method: 'OPTIONS', headers: { origin: 'https://app.example.dk', 'access-control-request-method': 'POST' } });
+    const preflight = await fetch(withCors.url, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example.dk', 'access-control-request-method': 'POST' },
+    });
     expect(preflight.status).toBe(204);
   });
 });

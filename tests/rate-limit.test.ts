@@ -8,7 +8,11 @@ import { dbTargets, freshDatabase } from './helpers/db.js';
 import { testCvr } from './helpers/cvr.js';
 
 const post = (url: string, query: string, caller: string) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${caller}` }, body: JSON.stringify({ query }) });
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${caller}` },
+    body: JSON.stringify({ query }),
+  });
 
 describe.each(dbTargets)('cost-based rate limits on $name', (target) => {
   let h: DbHandle;
@@ -37,7 +41,7 @@ describe.each(dbTargets)('cost-based rate limits on $name', (target) => {
     await h?.close();
   });
 
-  it('spends each answer\'s cost from the caller\'s points and says what is left', async () => {
+  it("spends each answer's cost from the caller's points and says what is left", async () => {
     const res = await post(server.url, query, 'a');
     expect(res.status).toBe(200);
     const body = await res.json();
@@ -65,7 +69,7 @@ describe.each(dbTargets)('cost-based rate limits on $name', (target) => {
     expect((await post(server.url, query, 'a')).status).toBe(200);
   });
 
-  it('uses a caller\'s own limit (indgang callers add --rate-limit) over the default', async () => {
+  it("uses a caller's own limit (indgang callers add --rate-limit) over the default", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) statuses.push((await post(server.url, query, 'small')).status);
     expect(statuses).toEqual([200, 200, 200, 429]);

@@ -18,7 +18,16 @@ describe.each(dbTargets)('registry graph on $name', (target) => {
     const herning = Array.from({ length: HERNING }, (_, i) =>
       vrv({ cvr: testCvr(i), name: `Herning Firma ${String(i).padStart(2, '0')} ApS`, branchekode: i % 2 ? '251100' : '620100' }),
     );
-    const aarhus = Array.from({ length: AARHUS }, (_, i) => vrv({ cvr: testCvr(100 + i), name: `Aarhus Smedie ${i} A/S`, kommuneKode: 751, postnummer: 8000, by: 'Aarhus C', status: i === 0 ? 'Under konkurs' : 'Aktiv' }));
+    const aarhus = Array.from({ length: AARHUS }, (_, i) =>
+      vrv({
+        cvr: testCvr(100 + i),
+        name: `Aarhus Smedie ${i} A/S`,
+        kommuneKode: 751,
+        postnummer: 8000,
+        by: 'Aarhus C',
+        status: i === 0 ? 'Under konkurs' : 'Aktiv',
+      }),
+    );
     const run = await ingestText(h.db, 'cvr', ndjson([...herning, ...aarhus]));
     expect(run.inserted).toBe(HERNING + AARHUS);
   });
@@ -53,7 +62,11 @@ describe.each(dbTargets)('registry graph on $name', (target) => {
     expect(r.data.company).toBeNull();
   });
 
-  it.each([['12345678', /modulus-11/], ['abc', /8 digits/], ['1234567', /8 digits/]])('rejects cvr %s with BAD_USER_INPUT naming cvr', async (bad, reason) => {
+  it.each([
+    ['12345678', /modulus-11/],
+    ['abc', /8 digits/],
+    ['1234567', /8 digits/],
+  ])('rejects cvr %s with BAD_USER_INPUT naming cvr', async (bad, reason) => {
     const r = await q(`{ company(cvr: "${bad}") { name } }`);
     expect(r.data?.company).toBeUndefined();
     expect(r.errors).toHaveLength(1);
@@ -108,7 +121,10 @@ describe.each(dbTargets)('registry graph on $name', (target) => {
 
   it('refuses first above 100 with a clear error instead of cutting the list', async () => {
     const r = await q(`{ companies(first: 1000) { totalCount } }`);
-    expect(r.errors![0]).toMatchObject({ message: 'first: must be between 0 and 100, got 1000', extensions: { code: 'BAD_USER_INPUT', field: 'first' } });
+    expect(r.errors![0]).toMatchObject({
+      message: 'first: must be between 0 and 100, got 1000',
+      extensions: { code: 'BAD_USER_INPUT', field: 'first' },
+    });
   });
 
   it('names the field of a bad filter or cursor', async () => {
@@ -119,7 +135,8 @@ describe.each(dbTargets)('registry graph on $name', (target) => {
   });
 
   it('sends the same number of SQL statements for 5 companies as for 50', async () => {
-    const list = (n: number) => `{ companies(first: ${n}, filter: { municipality: "657" }) { edges { node { cvr name municipality { code name } industry { code title } employees { band } productionUnits { pNumber } source { syncedAt } } } } }`;
+    const list = (n: number) =>
+      `{ companies(first: ${n}, filter: { municipality: "657" }) { edges { node { cvr name municipality { code name } industry { code title } employees { band } productionUnits { pNumber } source { syncedAt } } } } }`;
     const small = await q(list(5));
     const large = await q(list(50));
     expect(large.errors).toBeUndefined();
@@ -134,18 +151,22 @@ describe.each(dbTargets)('registry graph on $name', (target) => {
     expect(r.data.node).toEqual({ id, cvr: testCvr(2), name: 'Herning Firma 02 ApS' });
   });
 
-  it('serves a DB07 code with DST\'s title and any other code with the register\'s own text, naming the code list', async () => {
+  it("serves a DB07 code with DST's title and any other code with the register's own text, naming the code list", async () => {
     const record = (n: number, branchekode: string, branchetekst: string, version?: string) => {
       const v = vrv({ cvr: testCvr(n), branchekode }) as any;
       v.virksomhedMetadata.nyesteHovedbranche = { branchekode, branchetekst, ...(version ? { version } : {}) };
       return v;
     };
     // 962100 is not in DB07; 478100 is, but a record that says DB25 is read in DB25, with its own text.
-    const run = await ingestText(h.db, 'cvr', ndjson([
-      record(500, '620100', 'Computerprogrammering (tekst fra registret)'),
-      record(501, '962100', 'Branchetekst fra registret'),
-      record(502, '478100', 'Branchetekst fra registret, DB25', 'DB25'),
-    ]));
+    const run = await ingestText(
+      h.db,
+      'cvr',
+      ndjson([
+        record(500, '620100', 'Computerprogrammering (tekst fra registret)'),
+        record(501, '962100', 'Branchetekst fra registret'),
+        record(502, '478100', 'Branchetekst fra registret, DB25', 'DB25'),
+      ]),
+    );
     expect(run.rejected).toBe(0);
     const r = await q(`{ a: company(cvr: "${testCvr(500)}") { industry { code title scheme } }
       b: company(cvr: "${testCvr(501)}") { industry { code title scheme } }

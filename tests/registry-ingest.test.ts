@@ -30,7 +30,11 @@ describe.each(dbTargets)('CVR ingest on $name', (target) => {
       ['cvr-2026-05.ndjson', 7, 'unknown municipality code 999 (virksomhedMetadata.nyesteBeliggenhedsadresse.kommune.kommuneKode)'],
     ]);
     expect(rejects[0]!.raw).toBe('{"cvrNummer": 12, this is not json');
-    const stored = await h.db.selectFrom('registry.company').select(['cvr', 'name', 'municipality_code', 'employees_band', 'production_units']).orderBy('cvr').execute();
+    const stored = await h.db
+      .selectFrom('registry.company')
+      .select(['cvr', 'name', 'municipality_code', 'employees_band', 'production_units'])
+      .orderBy('cvr')
+      .execute();
     expect(stored).toHaveLength(3);
     expect(stored[0]).toMatchObject({ municipality_code: '657', employees_band: 'FROM_20_TO_49', production_units: ['1012345678'] });
   });
@@ -52,7 +56,16 @@ describe.each(dbTargets)('CVR ingest on $name', (target) => {
   });
 
   it('reads the hits.hits[]._source.Vrvirksomhed envelope as a streamed JSON document', async () => {
-    const doc = { took: 3, hits: { total: 2, hits: [7, 8].map((n) => ({ _index: 'cvr-permanent', _source: { Vrvirksomhed: vrv({ cvr: testCvr(n), kommuneKode: 751, postnummer: 8000, by: 'Aarhus C' }) } })) } };
+    const doc = {
+      took: 3,
+      hits: {
+        total: 2,
+        hits: [7, 8].map((n) => ({
+          _index: 'cvr-permanent',
+          _source: { Vrvirksomhed: vrv({ cvr: testCvr(n), kommuneKode: 751, postnummer: 8000, by: 'Aarhus C' }) },
+        })),
+      },
+    };
     const run = await ingestText(h.db, 'cvr', JSON.stringify(doc, null, 2), 'envelope.json');
     expect(run).toMatchObject({ status: 'succeeded', read: 2, inserted: 2, rejected: 0 });
   });

@@ -43,9 +43,21 @@ describe.each(dbTargets)('CVR records as published, on $name', (target) => {
         },
       }),
       // A year newer than the frozen quarter.
-      vrvirksomhed({ cvr: testCvr(203), figurer: { kvartal: { aar: 2019, kvartal: 3, antalAnsatte: 13, interval: 'ANTAL_10_19' }, aar: { aar: 2023, antalAnsatte: 61, interval: 'ANTAL_50_99' } } }),
+      vrvirksomhed({
+        cvr: testCvr(203),
+        figurer: {
+          kvartal: { aar: 2019, kvartal: 3, antalAnsatte: 13, interval: 'ANTAL_10_19' },
+          aar: { aar: 2023, antalAnsatte: 61, interval: 'ANTAL_50_99' },
+        },
+      }),
       // December and the whole year end together: the finer (monthly) figure wins; CVR's open top band.
-      vrvirksomhed({ cvr: testCvr(204), figurer: { erstMaaned: { aar: 2023, maaned: 12, antalAnsatte: 1204, interval: 'ANTAL_1000_999999' }, aar: { aar: 2023, antalAnsatte: 1190, interval: 'ANTAL_1000_999999' } } }),
+      vrvirksomhed({
+        cvr: testCvr(204),
+        figurer: {
+          erstMaaned: { aar: 2023, maaned: 12, antalAnsatte: 1204, interval: 'ANTAL_1000_999999' },
+          aar: { aar: 2023, antalAnsatte: 1190, interval: 'ANTAL_1000_999999' },
+        },
+      }),
       // No figure at all: every nyeste* is null, as in real records of companies without staff data.
       vrvirksomhed({ cvr: testCvr(205) }),
     ];
@@ -59,10 +71,42 @@ describe.each(dbTargets)('CVR records as published, on $name', (target) => {
       e: company(cvr: "${testCvr(205)}") { ${EMPLOYEES} }
     }`);
     expect(r.errors).toBeUndefined();
-    expect(r.data.a.employees).toEqual({ band: 'FROM_20_TO_49', bandLabel: '20-49', count: 28, year: 2023, quarter: 4, month: 12, basis: 'MONTHLY_ERST' });
-    expect(r.data.b.employees).toEqual({ band: 'FROM_20_TO_49', bandLabel: '20-49', count: null, year: 2016, quarter: 4, month: 12, basis: 'MONTHLY' });
-    expect(r.data.c.employees).toEqual({ band: 'FROM_50_TO_99', bandLabel: '50-99', count: 61, year: 2023, quarter: null, month: null, basis: 'YEARLY' });
-    expect(r.data.d.employees).toEqual({ band: 'FROM_1000', bandLabel: '1000+', count: 1204, year: 2023, quarter: 4, month: 12, basis: 'MONTHLY_ERST' });
+    expect(r.data.a.employees).toEqual({
+      band: 'FROM_20_TO_49',
+      bandLabel: '20-49',
+      count: 28,
+      year: 2023,
+      quarter: 4,
+      month: 12,
+      basis: 'MONTHLY_ERST',
+    });
+    expect(r.data.b.employees).toEqual({
+      band: 'FROM_20_TO_49',
+      bandLabel: '20-49',
+      count: null,
+      year: 2016,
+      quarter: 4,
+      month: 12,
+      basis: 'MONTHLY',
+    });
+    expect(r.data.c.employees).toEqual({
+      band: 'FROM_50_TO_99',
+      bandLabel: '50-99',
+      count: 61,
+      year: 2023,
+      quarter: null,
+      month: null,
+      basis: 'YEARLY',
+    });
+    expect(r.data.d.employees).toEqual({
+      band: 'FROM_1000',
+      bandLabel: '1000+',
+      count: 1204,
+      year: 2023,
+      quarter: 4,
+      month: 12,
+      basis: 'MONTHLY_ERST',
+    });
     expect(r.data.e.employees).toBeNull();
   });
 
@@ -70,16 +114,45 @@ describe.each(dbTargets)('CVR records as published, on $name', (target) => {
     const records = [
       vrvirksomhed({
         cvr: testCvr(206),
-        adresse: { vejnavn: 'Anker Engelunds Vej', husnummerFra: 101, bogstavFra: 'A', conavn: 'Danmarks Tekniske Universitet', postnummer: 2800, postdistrikt: 'Kgs. Lyngby', kommuneKode: 173, kommuneNavn: 'LYNGBY-TAARBÆK' },
+        adresse: {
+          vejnavn: 'Anker Engelunds Vej',
+          husnummerFra: 101,
+          bogstavFra: 'A',
+          conavn: 'Danmarks Tekniske Universitet',
+          postnummer: 2800,
+          postdistrikt: 'Kgs. Lyngby',
+          kommuneKode: 173,
+          kommuneNavn: 'LYNGBY-TAARBÆK',
+        },
       }),
       vrvirksomhed({
         cvr: testCvr(207),
-        adresse: { vejnavn: 'Hovedgaden', husnummerFra: 15, husnummerTil: 17, etage: 'st', sidedoer: 'th', bynavn: 'Gundsømagle', postnummer: 4000, postdistrikt: 'Roskilde', kommuneKode: 265, kommuneNavn: 'ROSKILDE' },
+        adresse: {
+          vejnavn: 'Hovedgaden',
+          husnummerFra: 15,
+          husnummerTil: 17,
+          etage: 'st',
+          sidedoer: 'th',
+          bynavn: 'Gundsømagle',
+          postnummer: 4000,
+          postdistrikt: 'Roskilde',
+          kommuneKode: 265,
+          kommuneNavn: 'ROSKILDE',
+        },
       }),
       // A branch of a foreign company registered at an address abroad: no municipality, not a reject.
       vrvirksomhed({
         cvr: testCvr(208),
-        adresse: { landekode: 'SE', fritekst: 'Götgatan 50\n 216 11 Limhamn', vejnavn: null, husnummerFra: null, postnummer: null, postdistrikt: null, kommuneKode: null, kommuneNavn: null },
+        adresse: {
+          landekode: 'SE',
+          fritekst: 'Götgatan 50\n 216 11 Limhamn',
+          vejnavn: null,
+          husnummerFra: null,
+          postnummer: null,
+          postdistrikt: null,
+          kommuneKode: null,
+          kommuneNavn: null,
+        },
       }),
     ];
     expect(await ingestText(h.db, 'cvr', ndjson(records))).toMatchObject({ inserted: 3, rejected: 0 });
@@ -89,11 +162,33 @@ describe.each(dbTargets)('CVR records as published, on $name', (target) => {
     }`);
     expect(r.errors).toBeUndefined();
     expect(r.data.dtu).toEqual({
-      address: { street: 'Anker Engelunds Vej 101A', streetName: 'Anker Engelunds Vej', houseNumber: '101A', floor: null, door: null, careOf: 'Danmarks Tekniske Universitet', locality: null, postcode: '2800', city: 'Kgs. Lyngby' },
+      address: {
+        street: 'Anker Engelunds Vej 101A',
+        streetName: 'Anker Engelunds Vej',
+        houseNumber: '101A',
+        floor: null,
+        door: null,
+        careOf: 'Danmarks Tekniske Universitet',
+        locality: null,
+        postcode: '2800',
+        city: 'Kgs. Lyngby',
+      },
       municipality: { name: 'Lyngby-Taarbæk' },
     });
-    expect((await q(`{ company(cvr: "${testCvr(208)}") { address { street } municipality { code } } }`)).data.company).toEqual({ address: null, municipality: null });
-    expect(r.data.shop.address).toEqual({ street: 'Hovedgaden 15-17', houseNumber: '15-17', floor: 'st', door: 'th', careOf: null, locality: 'Gundsømagle', postcode: '4000', city: 'Roskilde' });
+    expect((await q(`{ company(cvr: "${testCvr(208)}") { address { street } municipality { code } } }`)).data.company).toEqual({
+      address: null,
+      municipality: null,
+    });
+    expect(r.data.shop.address).toEqual({
+      street: 'Hovedgaden 15-17',
+      houseNumber: '15-17',
+      floor: 'st',
+      door: 'th',
+      careOf: null,
+      locality: 'Gundsømagle',
+      postcode: '4000',
+      city: 'Roskilde',
+    });
   });
 
   const OWNER = testCvr(210);
@@ -104,14 +199,40 @@ describe.each(dbTargets)('CVR records as published, on $name', (target) => {
       pNummer: 1100000010,
       cvr: OWNER,
       navn: 'Jointo Fredericia',
-      adresse: { vejnavn: 'Martine Christoffersens Vej', husnummerFra: 67, etage: '1', sidedoer: 'tv', postnummer: 7000, postdistrikt: 'Fredericia', kommuneKode: 607, kommuneNavn: 'FREDERICIA' },
+      adresse: {
+        vejnavn: 'Martine Christoffersens Vej',
+        husnummerFra: 67,
+        etage: '1',
+        sidedoer: 'tv',
+        postnummer: 7000,
+        postdistrikt: 'Fredericia',
+        kommuneKode: 607,
+        kommuneNavn: 'FREDERICIA',
+      },
       // A unit's metadata has no monthly figure; its monthly history is the erstMaanedsbeskaeftigelse array.
-      figurer: { erstMaaned: { aar: 2024, maaned: 1, antalAnsatte: 7, interval: 'ANTAL_5_9' }, kvartal: { aar: 2019, kvartal: 3, antalAnsatte: 3, interval: 'ANTAL_2_4' } },
+      figurer: {
+        erstMaaned: { aar: 2024, maaned: 1, antalAnsatte: 7, interval: 'ANTAL_5_9' },
+        kvartal: { aar: 2019, kvartal: 3, antalAnsatte: 3, interval: 'ANTAL_2_4' },
+      },
     });
     const first = await ingestText(h.db, 'cvr', JSON.stringify({ _source: { VrproduktionsEnhed: unit } }) + '\n', 'enheder.ndjson');
     expect(first).toMatchObject({ status: 'succeeded', read: 1, inserted: 1, rejected: 0 });
-    const row = await h.db.selectFrom('registry.production_unit').selectAll().where('p_number', '=', '1100000010').executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ cvr: OWNER, name: 'Jointo Fredericia', floor: '1', door: 'tv', municipality_code: '607', industry_code: '855900', employees_count: 7, employees_basis: 'MONTHLY_ERST', employees_month: 1 });
+    const row = await h.db
+      .selectFrom('registry.production_unit')
+      .selectAll()
+      .where('p_number', '=', '1100000010')
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      cvr: OWNER,
+      name: 'Jointo Fredericia',
+      floor: '1',
+      door: 'tv',
+      municipality_code: '607',
+      industry_code: '855900',
+      employees_count: 7,
+      employees_basis: 'MONTHLY_ERST',
+      employees_month: 1,
+    });
     expect((await q(`{ company(cvr: "${OWNER}") { name } }`)).data.company).toBeNull();
 
     const company = vrvirksomhed({ cvr: OWNER, navn: 'Jointo ApS', pNumbers: [1100000010, 1100000011] });
@@ -136,7 +257,14 @@ describe.each(dbTargets)('CVR records as published, on $name', (target) => {
 
   it('loads a production unit after its company, found by its current virksomhedsrelation, and re-running it changes nothing', async () => {
     // No nyesteCvrNummerRelation: the current relation (no gyldigTil) names the company, not the earlier owner.
-    const unit = vrproduktionsEnhed({ pNummer: 1100000011, cvr: OWNER, relationOnly: true, navn: 'Jointo Kolding', status: 'Aktiv', figurer: { aar: { aar: 2023, antalAnsatte: 2, interval: 'ANTAL_2_4' } } });
+    const unit = vrproduktionsEnhed({
+      pNummer: 1100000011,
+      cvr: OWNER,
+      relationOnly: true,
+      navn: 'Jointo Kolding',
+      status: 'Aktiv',
+      figurer: { aar: { aar: 2023, antalAnsatte: 2, interval: 'ANTAL_2_4' } },
+    });
     const text = ndjson([{ VrproduktionsEnhed: unit }]);
     const run = await ingestText(h.db, 'cvr', text);
     expect(run).toMatchObject({ read: 1, inserted: 1, rejected: 0, touched: [OWNER] });
@@ -145,12 +273,25 @@ describe.each(dbTargets)('CVR records as published, on $name', (target) => {
       { pNumber: '1100000010', name: 'Jointo Fredericia', employees: { count: 7, basis: 'MONTHLY_ERST' } },
       { pNumber: '1100000011', name: 'Jointo Kolding', employees: { count: 2, basis: 'YEARLY' } },
     ]);
-    const before = await h.db.selectFrom('registry.production_unit').select(['p_number', 'changed_at', 'run_id']).orderBy('p_number').execute();
+    const before = await h.db
+      .selectFrom('registry.production_unit')
+      .select(['p_number', 'changed_at', 'run_id'])
+      .orderBy('p_number')
+      .execute();
     const again = await ingestText(h.db, 'cvr', text);
     expect(again).toMatchObject({ read: 1, inserted: 0, updated: 0, unchanged: 1, touched: [] });
-    expect(await h.db.selectFrom('registry.production_unit').select(['p_number', 'changed_at', 'run_id']).orderBy('p_number').execute()).toEqual(before);
+    expect(
+      await h.db.selectFrom('registry.production_unit').select(['p_number', 'changed_at', 'run_id']).orderBy('p_number').execute(),
+    ).toEqual(before);
     // A changed unit is a change to its company: the derivation hears of it.
-    const renamed = vrproduktionsEnhed({ pNummer: 1100000011, cvr: OWNER, relationOnly: true, navn: 'Jointo Kolding Syd', sidstOpdateret: '2024-06-01T10:00:00.000+02:00', figurer: { aar: { aar: 2023, antalAnsatte: 2, interval: 'ANTAL_2_4' } } });
+    const renamed = vrproduktionsEnhed({
+      pNummer: 1100000011,
+      cvr: OWNER,
+      relationOnly: true,
+      navn: 'Jointo Kolding Syd',
+      sidstOpdateret: '2024-06-01T10:00:00.000+02:00',
+      figurer: { aar: { aar: 2023, antalAnsatte: 2, interval: 'ANTAL_2_4' } },
+    });
     expect(await ingestText(h.db, 'cvr', ndjson([renamed]))).toMatchObject({ updated: 1, touched: [OWNER] });
   });
 
@@ -159,7 +300,15 @@ describe.each(dbTargets)('CVR records as published, on $name', (target) => {
     const answer = searchAnswer([
       hit(vrvirksomhed({ cvr, navn: 'Blandet Svar ApS', pNumbers: [1100000020] }), 'virksomhed'),
       hit(vrproduktionsEnhed({ pNummer: 1100000020, cvr, navn: 'Blandet Svar, Herning' }), 'produktionsenhed'),
-      hit(vrproduktionsEnhed({ pNummer: 1100000021, cvr, navn: 'Blandet Svar, Ikast', adresse: { postnummer: 7430, postdistrikt: 'Ikast', kommuneKode: 756, kommuneNavn: 'IKAST-BRANDE' } }), 'produktionsenhed'),
+      hit(
+        vrproduktionsEnhed({
+          pNummer: 1100000021,
+          cvr,
+          navn: 'Blandet Svar, Ikast',
+          adresse: { postnummer: 7430, postdistrikt: 'Ikast', kommuneKode: 756, kommuneNavn: 'IKAST-BRANDE' },
+        }),
+        'produktionsenhed',
+      ),
       hit({ enhedsNummer: 4000004988, enhedstype: 'PERSON', navne: [{ navn: 'Morten Kjærsgaard' }] }, 'deltager'),
     ]);
     expect(answer).not.toContain('\n');
@@ -167,7 +316,9 @@ describe.each(dbTargets)('CVR records as published, on $name', (target) => {
     expect(run).toMatchObject({ status: 'succeeded', read: 4, inserted: 3, rejected: 1 });
     const [reject] = await listRejects(h.db, run.runId);
     expect(reject!.position).toBe('hits.hits[3]');
-    expect(reject!.reason).toMatch(/^found an Elasticsearch hit whose _source is an object with keys Vrdeltagerperson; expected Vrvirksomhed \(company\) or VrproduktionsEnhed \(production unit\) objects/);
+    expect(reject!.reason).toMatch(
+      /^found an Elasticsearch hit whose _source is an object with keys Vrdeltagerperson; expected Vrvirksomhed \(company\) or VrproduktionsEnhed \(production unit\) objects/,
+    );
     const r = await q(`{ company(cvr: "${cvr}") { name productionUnits { pNumber name municipality { name } } } }`);
     expect(r.data.company).toEqual({
       name: 'Blandet Svar ApS',
@@ -209,26 +360,58 @@ describe.each(dbTargets)('CVR records as published, on $name', (target) => {
       vrvirksomhed({ cvr: String(Number(testCvr(241)) + 1), ...person }),
       vrproduktionsEnhed({ pNummer: 1100000041, cvr, adresse: { kommuneKode: 999 }, ...person }),
     ]);
-    const run = await ingestText(h.db, 'cvr', text + searchAnswer([hit(vrproduktionsEnhed({ pNummer: 1100000042, cvr, adresse: { kommuneKode: 998 }, ...person }), 'produktionsenhed')]) + '\n');
+    const run = await ingestText(
+      h.db,
+      'cvr',
+      text +
+        searchAnswer([
+          hit(vrproduktionsEnhed({ pNummer: 1100000042, cvr, adresse: { kommuneKode: 998 }, ...person }), 'produktionsenhed'),
+        ]) +
+        '\n',
+    );
     expect(run).toMatchObject({ inserted: 2, rejected: 3 });
     const rejects = await listRejects(h.db, run.runId);
     expect(rejects.map((r) => r.raw).join('\n')).toContain('1100000041');
     const tables = await sql<{ s: string; t: string }>`
       SELECT table_schema AS s, table_name AS t FROM information_schema.tables
       WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')`.execute(h.db);
-    expect(tables.rows.map((r) => `${r.s}.${r.t}`)).toEqual(expect.arrayContaining(['registry.company', 'registry.production_unit', 'ingest.reject']));
+    expect(tables.rows.map((r) => `${r.s}.${r.t}`)).toEqual(
+      expect.arrayContaining(['registry.company', 'registry.production_unit', 'ingest.reject']),
+    );
     for (const { s, t } of tables.rows) {
       const rows = await sql<{ j: string }>`SELECT to_jsonb(x)::text AS j FROM ${sql.table(`${s}.${t}`)} x`.execute(h.db);
       const all = rows.rows.map((r) => r.j).join('\n');
-      for (const secret of ['Kjærsgaard', 'jointo@outlook.dk', '28403131', 'Agerlandsvej', 'deltagerRelation', 'elektroniskPost', 'telefonNummer', 'nyesteKontaktoplysninger']) {
+      for (const secret of [
+        'Kjærsgaard',
+        'jointo@outlook.dk',
+        '28403131',
+        'Agerlandsvej',
+        'deltagerRelation',
+        'elektroniskPost',
+        'telefonNummer',
+        'nyesteKontaktoplysninger',
+      ]) {
         expect(all, `${s}.${t} holds ${secret}`).not.toContain(secret);
       }
     }
   });
 
   it('sends the same number of SQL statements for the production units of 5 companies as of 50', async () => {
-    const companies = Array.from({ length: 50 }, (_, i) => vrvirksomhed({ cvr: testCvr(300 + i), navn: `Enhedsfirma ${String(i).padStart(2, '0')} ApS`, adresse: { kommuneKode: 661, kommuneNavn: 'HOLSTEBRO', postnummer: 7500, postdistrikt: 'Holstebro' }, pNumbers: [1200000000 + i * 2, 1200000001 + i * 2] }));
-    const units = Array.from({ length: 50 }, (_, i) => vrproduktionsEnhed({ pNummer: 1200000000 + i * 2, cvr: testCvr(300 + i), figurer: { erstMaaned: { aar: 2024, maaned: 3, antalAnsatte: i, interval: null } } }));
+    const companies = Array.from({ length: 50 }, (_, i) =>
+      vrvirksomhed({
+        cvr: testCvr(300 + i),
+        navn: `Enhedsfirma ${String(i).padStart(2, '0')} ApS`,
+        adresse: { kommuneKode: 661, kommuneNavn: 'HOLSTEBRO', postnummer: 7500, postdistrikt: 'Holstebro' },
+        pNumbers: [1200000000 + i * 2, 1200000001 + i * 2],
+      }),
+    );
+    const units = Array.from({ length: 50 }, (_, i) =>
+      vrproduktionsEnhed({
+        pNummer: 1200000000 + i * 2,
+        cvr: testCvr(300 + i),
+        figurer: { erstMaaned: { aar: 2024, maaned: 3, antalAnsatte: i, interval: null } },
+      }),
+    );
     expect(await ingestText(h.db, 'cvr', ndjson([...units, ...companies]))).toMatchObject({ inserted: 100, rejected: 0 });
     const list = (n: number) => `{ companies(first: ${n}, filter: { municipality: "661" }) { edges { node { cvr ${UNITS} } } } }`;
     const small = await q(list(5));

@@ -25,7 +25,14 @@ describe.skipIf(!haveBrowser)('sandbox in headless Chromium', () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       // The machine has no internet: keep Chromium from trying to reach Google's services.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   });
   afterAll(async () => {
@@ -45,15 +52,20 @@ describe.skipIf(!haveBrowser)('sandbox in headless Chromium', () => {
     // The README's operations as ready tabs, a favicon, and the schema file to download.
     await expect.poll(async () => page.locator('.graphiql-tab').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(5);
     expect(await page.locator('link[rel=icon]').getAttribute('href')).toBe('/sandbox/favicon.svg');
-    expect((await page.request.get(`${server.url.replace('/graphql', '')}/sandbox/favicon.svg`)).headers()['content-type']).toContain('image/svg+xml');
+    expect((await page.request.get(`${server.url.replace('/graphql', '')}/sandbox/favicon.svg`)).headers()['content-type']).toContain(
+      'image/svg+xml',
+    );
     expect(await page.locator('#schema-link').getAttribute('href')).toBe('/schema.graphql');
     // The explorer plugin (click-to-build queries) sits in the sidebar.
     await page.locator('.graphiql-sidebar button[aria-label*="GraphiQL Explorer"]').first().click();
     await page.locator('.graphiql-plugin').waitFor({ timeout: 10_000 });
     await expect.poll(async () => page.locator('.graphiql-plugin').innerText(), { timeout: 10_000 }).toContain('company');
-    await page.evaluate((q) => {
-      (document.querySelector('.graphiql-query-editor .CodeMirror') as any).CodeMirror.setValue(q);
-    }, `{ company(cvr: "${testCvr(1)}") { name municipality { name } } }`);
+    await page.evaluate(
+      (q) => {
+        (document.querySelector('.graphiql-query-editor .CodeMirror') as any).CodeMirror.setValue(q);
+      },
+      `{ company(cvr: "${testCvr(1)}") { name municipality { name } } }`,
+    );
     await page.locator('button.graphiql-execute-button').click();
     const result = page.locator('.graphiql-response');
     await expect.poll(async () => result.innerText(), { timeout: 30_000 }).toContain('Sandbox Smedie ApS');
@@ -66,7 +78,13 @@ describe.skipIf(!haveBrowser)('sandbox in headless Chromium', () => {
     await expect.poll(async () => result.innerText(), { timeout: 30_000 }).toContain('BAD_USER_INPUT');
     expect(await result.innerText()).toMatch(/cvr/);
     expect(await result.innerText()).not.toContain('stacktrace');
-    const raw = await (await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ company(cvr: "12") { name } }' }) })).json();
+    const raw = await (
+      await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ company(cvr: "12") { name } }' }),
+      })
+    ).json();
     expect(raw.errors[0].extensions.stacktrace).toBeDefined();
     expect(outside.filter((u) => !u.startsWith('data:'))).toEqual([]);
     await page.screenshot({ path: 'tests/.sandbox.png' });

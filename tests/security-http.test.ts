@@ -52,14 +52,35 @@ describe.each(dbTargets)('authentication over HTTP on $name', (target) => {
     keys = await issuerKeys();
     const tokens: TokenSettings = { issuer: ISSUER, publicKey: keys.pem, audience: 'indgang', organisationClaim: 'organisation' };
     const schema = mergedSchema(connectors);
-    prod = await startHttpServer({ schema, db: h.db, port: 0, production: true, sandbox: false, auth: { kind: 'client', authenticate: clientAuthenticator({ db: h.db, required: true, tokens }) } });
+    prod = await startHttpServer({
+      schema,
+      db: h.db,
+      port: 0,
+      production: true,
+      sandbox: false,
+      auth: { kind: 'client', authenticate: clientAuthenticator({ db: h.db, required: true, tokens }) },
+    });
     dev = await startHttpServer({ schema, db: h.db, port: 0, production: false, sandbox: true });
     // An issuer that publishes its keys as a JWKS, as OpenID Connect providers do.
     const jwk = { ...(await exportJWK(keys.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
     jwksServer = http.createServer((_req, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: [jwk] })));
     await new Promise<void>((r) => jwksServer.listen(0, '127.0.0.1', r));
     const jwksUrl = `http://127.0.0.1:${(jwksServer.address() as { port: number }).port}/jwks.json`;
-    viaJwks = await startHttpServer({ schema, db: h.db, port: 0, production: true, sandbox: false, auth: { kind: 'client', authenticate: clientAuthenticator({ db: h.db, required: true, tokens: { issuer: ISSUER, jwksUrl, organisationClaim: 'organisation' } }) } });
+    viaJwks = await startHttpServer({
+      schema,
+      db: h.db,
+      port: 0,
+      production: true,
+      sandbox: false,
+      auth: {
+        kind: 'client',
+        authenticate: clientAuthenticator({
+          db: h.db,
+          required: true,
+          tokens: { issuer: ISSUER, jwksUrl, organisationClaim: 'organisation' },
+        }),
+      },
+    });
   });
   afterAll(async () => {
     await prod?.stop();
@@ -91,13 +112,26 @@ describe.each(dbTargets)('authentication over HTTP on $name', (target) => {
     await expect401(await post(prod.url, QUERY, `Basic ${Buffer.from('a:b').toString('base64')}`), /must read "Bearer/);
   });
 
-  it('maps a token\'s scope and organisation claims to a principal', async () => {
-    const t = await token(keys.privateKey, { sub: 'aarhus-system', scope: 'read:registry read:jobcentre unknown:scope', organisation: ['Jobcenter Aarhus'] }, { audience: 'indgang' });
-    const res = await post(prod.url, `{ viewer { name kind scopes organisations } company(cvr: "${CVR}") { name recruitment { layoffNotices { date } } } }`, `Bearer ${t}`);
+  it("maps a token's scope and organisation claims to a principal", async () => {
+    const t = await token(
+      keys.privateKey,
+      { sub: 'aarhus-system', scope: 'read:registry read:jobcentre unknown:scope', organisation: ['Jobcenter Aarhus'] },
+      { audience: 'indgang' },
+    );
+    const res = await post(
+      prod.url,
+      `{ viewer { name kind scopes organisations } company(cvr: "${CVR}") { name recruitment { layoffNotices { date } } } }`,
+      `Bearer ${t}`,
+    );
     const body = await res.json();
     expect(body).toEqual({
       data: {
-        viewer: { name: 'oidc:aarhus-system', kind: 'TOKEN', scopes: ['read:registry', 'read:jobcentre'], organisations: ['Jobcenter Aarhus'] },
+        viewer: {
+          name: 'oidc:aarhus-system',
+          kind: 'TOKEN',
+          scopes: ['read:registry', 'read:jobcentre'],
+          organisations: ['Jobcenter Aarhus'],
+        },
         company: { name: 'Herning Stål ApS', recruitment: { layoffNotices: [] } },
       },
       extensions: { cost: { requested: expect.any(Number), limit: expect.any(Number) } },
@@ -106,33 +140,69 @@ describe.each(dbTargets)('authentication over HTTP on $name', (target) => {
 
   it('refuses expired, wrongly signed and foreign tokens with a clear 401', async () => {
     const claims = { sub: 'aarhus-system', scope: 'read:registry' };
-    await expect401(await post(prod.url, QUERY, `Bearer ${await token(keys.privateKey, claims, { audience: 'indgang', expiresIn: -3600 })}`), 'the token has expired');
+    await expect401(
+      await post(prod.url, QUERY, `Bearer ${await token(keys.privateKey, claims, { audience: 'indgang', expiresIn: -3600 })}`),
+      'the token has expired',
+    );
     const other = await issuerKeys();
-    await expect401(await post(prod.url, QUERY, `Bearer ${await token(other.privateKey, claims, { audience: 'indgang' })}`), "the token signature does not verify with the issuer's key");
-    await expect401(await post(prod.url, QUERY, `Bearer ${await token(keys.privateKey, claims, { audience: 'indgang', issuer: 'https://evil.example' })}`), 'the token\'s "iss" claim is not accepted (not the expected value)');
-    await expect401(await post(prod.url, QUERY, `Bearer ${await token(keys.privateKey, claims, { audience: 'someone-else' })}`), 'the token\'s "aud" claim is not accepted (not the expected value)');
+    await expect401(
+      await post(prod.url, QUERY, `Bearer ${await token(other.privateKey, claims, { audience: 'indgang' })}`),
+      "the token signature does not verify with the issuer's key",
+    );
+    await expect401(
+      await post(
+        prod.url,
+        QUERY,
+        `Bearer ${await token(keys.privateKey, claims, { audience: 'indgang', issuer: 'https://evil.example' })}`,
+      ),
+      'the token\'s "iss" claim is not accepted (not the expected value)',
+    );
+    await expect401(
+      await post(prod.url, QUERY, `Bearer ${await token(keys.privateKey, claims, { audience: 'someone-else' })}`),
+      'the token\'s "aud" claim is not accepted (not the expected value)',
+    );
     // A token signed with a shared secret, as if the public key were one (algorithm confusion), is refused.
     const { SignJWT } = await import('jose');
-    const hs = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuer(ISSUER).setAudience('indgang').setExpirationTime('5m').sign(new TextEncoder().encode(keys.pem));
+    const hs = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(ISSUER)
+      .setAudience('indgang')
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(keys.pem));
     await expect401(await post(prod.url, QUERY, `Bearer ${hs}`), /not accepted/);
     await expect401(await post(prod.url, QUERY, 'Bearer eyJhbGciOiJFUzI1NiJ9.e30.c2ln'), /malformed|does not verify/);
   });
 
-  it('verifies tokens against the issuer\'s published key set (JWKS)', async () => {
+  it("verifies tokens against the issuer's published key set (JWKS)", async () => {
     const good = await token(keys.privateKey, { sub: 'veu-provider', scope: 'read:registry' }, { kid: 'k1' });
     const res = await post(viaJwks.url, `{ viewer { name scopes } }`, `Bearer ${good}`);
-    expect(await res.json()).toEqual({ data: { viewer: { name: 'oidc:veu-provider', scopes: ['read:registry'] } }, extensions: { cost: { requested: expect.any(Number), limit: expect.any(Number) } } });
+    expect(await res.json()).toEqual({
+      data: { viewer: { name: 'oidc:veu-provider', scopes: ['read:registry'] } },
+      extensions: { cost: { requested: expect.any(Number), limit: expect.any(Number) } },
+    });
     const other = await generateKeyPair('ES256');
     const bad = await token(other.privateKey, { sub: 'veu-provider', scope: 'read:registry' }, { kid: 'k1' });
     await expect401(await post(viaJwks.url, `{ viewer { name } }`, `Bearer ${bad}`), /does not verify/);
   });
 
   it('in development runs as the local developer without credentials, but still refuses bad ones', async () => {
-    const res = await post(dev.url, `{ viewer { name kind anyOrganisation } company(cvr: "${CVR}") { recruitment { layoffNotices { date } } } }`);
-    expect(await res.json()).toEqual({ data: { viewer: { name: 'local-developer', kind: 'DEVELOPER', anyOrganisation: true }, company: { recruitment: { layoffNotices: [] } } }, extensions: { cost: { requested: expect.any(Number), limit: expect.any(Number) } } });
+    const res = await post(
+      dev.url,
+      `{ viewer { name kind anyOrganisation } company(cvr: "${CVR}") { recruitment { layoffNotices { date } } } }`,
+    );
+    expect(await res.json()).toEqual({
+      data: {
+        viewer: { name: 'local-developer', kind: 'DEVELOPER', anyOrganisation: true },
+        company: { recruitment: { layoffNotices: [] } },
+      },
+      extensions: { cost: { requested: expect.any(Number), limit: expect.any(Number) } },
+    });
     await expect401(await post(dev.url, QUERY, `Bearer ${revokedKey}`), /revoked/);
     const asKey = await post(dev.url, `{ viewer { name } }`, `Bearer ${readerKey}`);
-    expect(await asKey.json()).toEqual({ data: { viewer: { name: 'herning-jc' } }, extensions: { cost: { requested: expect.any(Number), limit: expect.any(Number) } } });
+    expect(await asKey.json()).toEqual({
+      data: { viewer: { name: 'herning-jc' } },
+      extensions: { cost: { requested: expect.any(Number), limit: expect.any(Number) } },
+    });
     // The sandbox page itself needs no credentials; its requests do, as any other.
     expect(await (await fetch(dev.url, { headers: { accept: 'text/html' } })).text()).toContain('GraphiQL');
   });

@@ -28,7 +28,13 @@ describe.each(dbTargets)('indgang sync list / status on $name', { timeout: 240_0
 
   beforeAll(async () => {
     scratch = target.name === 'postgres' ? await createScratchDatabase(process.env.TEST_DATABASE_URL!, 'indgang_test') : null;
-    env = { ...process.env, INDGANG_DATA_DIR: path.join(dir, 'data'), DATABASE_URL: scratch?.url ?? '', INDGANG_SYNC_CONFIG: config, LOG_LEVEL: 'warn' };
+    env = {
+      ...process.env,
+      INDGANG_DATA_DIR: path.join(dir, 'data'),
+      DATABASE_URL: scratch?.url ?? '',
+      INDGANG_SYNC_CONFIG: config,
+      LOG_LEVEL: 'warn',
+    };
     fs.mkdirSync(path.join(dir, 'in'));
     fs.writeFileSync(path.join(dir, 'in', 'cvr-1.ndjson'), ndjson([vrv({ cvr: testCvr(901) }), vrv({ cvr: testCvr(902) })]));
     fs.writeFileSync(
@@ -37,7 +43,12 @@ describe.each(dbTargets)('indgang sync list / status on $name', { timeout: 240_0
         syncs: [
           { name: 'cvr-files', source: 'cvr', schedule: '0 3 * * *', fetch: { kind: 'file', glob: path.join(dir, 'in', 'cvr-*.ndjson') } },
           // Port 9 (discard) is one fetch refuses to connect to: the run fails at once, naming the URL and why.
-          { name: 'jobs', source: 'jobnet', retry: { attempts: 1, baseMs: 1, timeoutMs: 2000 }, fetch: { kind: 'http', url: 'http://127.0.0.1:9/jobs.json' } },
+          {
+            name: 'jobs',
+            source: 'jobnet',
+            retry: { attempts: 1, baseMs: 1, timeoutMs: 2000 },
+            fetch: { kind: 'http', url: 'http://127.0.0.1:9/jobs.json' },
+          },
         ],
       }),
     );
@@ -53,7 +64,9 @@ describe.each(dbTargets)('indgang sync list / status on $name', { timeout: 240_0
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^cvr-files\s+cvr\s+file\s+0 3 \* \* \*\s+last ok never\s+next \d{4}-\d\d-\d\dT03:00:00\.000Z\s+cursor -\s+STALE$/);
+    expect(lines[0]).toMatch(
+      /^cvr-files\s+cvr\s+file\s+0 3 \* \* \*\s+last ok never\s+next \d{4}-\d\d-\d\dT03:00:00\.000Z\s+cursor -\s+STALE$/,
+    );
     expect(lines[1]).toMatch(/^jobs\s+jobnet\s+http\s+\(manual\)\s+last ok never\s+next -\s+cursor -\s+STALE$/);
   });
 
@@ -68,8 +81,28 @@ describe.each(dbTargets)('indgang sync list / status on $name', { timeout: 240_0
     const list = JSON.parse(r.stdout);
     const mtime = fs.statSync(path.join(dir, 'in', 'cvr-1.ndjson')).mtime.toISOString();
     expect(list).toEqual([
-      expect.objectContaining({ name: 'cvr-files', source: 'cvr', kind: 'file', schedule: '0 3 * * *', cursor: mtime, lastSucceededAt: expect.any(String), lastFailedAt: null, lastError: null, stale: false }),
-      expect.objectContaining({ name: 'jobs', source: 'jobnet', kind: 'http', schedule: null, cursor: null, lastSucceededAt: null, lastFailedAt: expect.any(String), lastError: expect.stringMatching(/^GET http:\/\/127\.0\.0\.1:9\/jobs\.json: .*gave up after 1 attempt/), stale: true }),
+      expect.objectContaining({
+        name: 'cvr-files',
+        source: 'cvr',
+        kind: 'file',
+        schedule: '0 3 * * *',
+        cursor: mtime,
+        lastSucceededAt: expect.any(String),
+        lastFailedAt: null,
+        lastError: null,
+        stale: false,
+      }),
+      expect.objectContaining({
+        name: 'jobs',
+        source: 'jobnet',
+        kind: 'http',
+        schedule: null,
+        cursor: null,
+        lastSucceededAt: null,
+        lastFailedAt: expect.any(String),
+        lastError: expect.stringMatching(/^GET http:\/\/127\.0\.0\.1:9\/jobs\.json: .*gave up after 1 attempt/),
+        stale: true,
+      }),
     ]);
     expect(Date.parse(list[0].nextRunAt)).toBeGreaterThan(Date.parse(list[0].lastSucceededAt));
     // The text form says the same.

@@ -22,7 +22,7 @@ function syncOf(raw: Record<string, unknown>): SyncConfig {
   return r.syncs[0]!;
 }
 
-const company = (n: number, updated: string) => ({ Vrvirksomhed: (vrv({ cvr: testCvr(500 + n), updated }) as any) });
+const company = (n: number, updated: string) => ({ Vrvirksomhed: vrv({ cvr: testCvr(500 + n), updated }) as any });
 const stamp = (day: number) => `2026-05-${String(day).padStart(2, '0')}T10:00:00.000+02:00`;
 
 describe('the sync configuration', () => {
@@ -30,7 +30,12 @@ describe('the sync configuration', () => {
     const r = parseSyncConfig(
       {
         syncs: [
-          { name: 'cvr', source: 'cvr-x', schedule: '0 3 * * *', fetch: { kind: 'es-scroll', url: 'http://h/cvr', cursorField: 'a', usernameEnv: 'NO_SUCH_USER', passwordEnv: 'NO_SUCH_PW' } },
+          {
+            name: 'cvr',
+            source: 'cvr-x',
+            schedule: '0 3 * * *',
+            fetch: { kind: 'es-scroll', url: 'http://h/cvr', cursorField: 'a', usernameEnv: 'NO_SUCH_USER', passwordEnv: 'NO_SUCH_PW' },
+          },
           { name: 'jobs', source: 'jobnet', schedule: 'every day', fetch: { kind: 'paged-json', url: 'ftp://x' } },
           { name: 'crm', source: 'crm-programmes', fetch: { kind: 'soap', url: 'http://x' } },
           { name: 'files', source: 'cvr', fetch: { kind: 'file', glob: '/tmp/*.json', extra: 1 } },
@@ -52,7 +57,10 @@ describe('the sync configuration', () => {
         expect.stringMatching(/^sync files: fetch: .*extra/),
       ]),
     );
-    expect(parseSyncConfig({ sync: [] }, SOURCES, {})).toEqual({ ok: false, errors: expect.arrayContaining([expect.stringMatching(/syncs/)]) });
+    expect(parseSyncConfig({ sync: [] }, SOURCES, {})).toEqual({
+      ok: false,
+      errors: expect.arrayContaining([expect.stringMatching(/syncs/)]),
+    });
   });
 });
 
@@ -60,7 +68,8 @@ describe.each(dbTargets)('sync fetch kinds on $name', (target) => {
   let h: DbHandle;
   let es: FakeServer;
   let docs: object[] = [];
-  const companies = async () => Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM registry.company`.execute(h.db)).rows[0]!.n);
+  const companies = async () =>
+    Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM registry.company`.execute(h.db)).rows[0]!.n);
 
   beforeAll(async () => {
     h = await freshDatabase(target);
@@ -72,12 +81,28 @@ describe.each(dbTargets)('sync fetch kinds on $name', (target) => {
   });
 
   const cvrSync = () =>
-    syncOf({ name: 'cvr', source: 'cvr', schedule: '0 3 * * *', fetch: { kind: 'es-scroll', url: `${es.url}/cvr-permanent/virksomhed`, cursorField: 'Vrvirksomhed.sidstOpdateret', pageSize: 2, usernameEnv: 'CVR_USER', passwordEnv: 'CVR_PASSWORD' } });
+    syncOf({
+      name: 'cvr',
+      source: 'cvr',
+      schedule: '0 3 * * *',
+      fetch: {
+        kind: 'es-scroll',
+        url: `${es.url}/cvr-permanent/virksomhed`,
+        cursorField: 'Vrvirksomhed.sidstOpdateret',
+        pageSize: 2,
+        usernameEnv: 'CVR_USER',
+        passwordEnv: 'CVR_PASSWORD',
+      },
+    });
 
   it('es-scroll: a failed sync commits neither rows nor cursor; the next run picks up from the old cursor', async () => {
     docs = [1, 2, 3, 4, 5].map((n) => company(n, stamp(n)));
     // The first page loads, then every scroll request fails: nothing of the run commits.
-    es.faults.push({ path: '/_search/scroll', fault: '500' }, { path: '/_search/scroll', fault: '500' }, { path: '/_search/scroll', fault: '500' });
+    es.faults.push(
+      { path: '/_search/scroll', fault: '500' },
+      { path: '/_search/scroll', fault: '500' },
+      { path: '/_search/scroll', fault: '500' },
+    );
     const failed = await runSync(h.db, cvrSync(), ENV);
     expect(failed.status).toBe('failed');
     expect(failed.error).toMatch(/_search\/scroll: HTTP 500 \(gave up after 3 attempts\)/);
@@ -89,7 +114,12 @@ describe.each(dbTargets)('sync fetch kinds on $name', (target) => {
 
   it('es-scroll: retries a 500, a timeout and a body cut off, restarts an expired scroll, and keeps the cursor with the rows', async () => {
     es.requests.length = 0;
-    es.faults.push({ path: '/cvr-permanent', fault: '500' }, { path: '/_search/scroll', fault: 'cut' }, { path: '/_search/scroll', fault: 'hang' }, { path: '/_search/scroll', fault: 'expire' });
+    es.faults.push(
+      { path: '/cvr-permanent', fault: '500' },
+      { path: '/_search/scroll', fault: 'cut' },
+      { path: '/_search/scroll', fault: 'hang' },
+      { path: '/_search/scroll', fault: 'expire' },
+    );
     const ok = await runSync(h.db, cvrSync(), ENV);
     expect(ok).toMatchObject({ status: 'succeeded', cursor: stamp(5) });
     expect(ok.runs[0]).toMatchObject({ status: 'succeeded', rejected: 0 });
@@ -114,18 +144,37 @@ describe.each(dbTargets)('sync fetch kinds on $name', (target) => {
 
   it('odata: $filter on the modified field after the cursor, following @odata.nextLink, retrying a cut-off page', async () => {
     const cvr = testCvr(501);
-    const item = (kind: string, modified: string) => ({ CVR: cvr, Firmanavn: 'Firma', Kommune: '657', Forløbstype: kind, Status: 'Aktiv', Startdato: '01-01-2026', Kompetenceplan: 'Ja', modifiedon: modified });
+    const item = (kind: string, modified: string) => ({
+      CVR: cvr,
+      Firmanavn: 'Firma',
+      Kommune: '657',
+      Forløbstype: kind,
+      Status: 'Aktiv',
+      Startdato: '01-01-2026',
+      Kompetenceplan: 'Ja',
+      modifiedon: modified,
+    });
     const srv = await fakeServer(({ url, headers }) => {
       if (headers.authorization !== 'Bearer tok') return { status: 401, body: { error: 'unauthorised' } };
       if (url.pathname !== '/odata/programmes') return undefined;
       const filter = url.searchParams.get('$filter');
       if (filter) return { body: { value: [item('Digital', '2026-06-02T00:00:00Z')] } };
       if (url.searchParams.get('$skiptoken') === '2') return { body: { value: [item('Vækst', '2026-06-01T00:00:00Z')] } };
-      return { body: { '@odata.context': 'x', value: [item('Digital', '2026-05-01T00:00:00Z')], '@odata.nextLink': `/odata/programmes?$skiptoken=2` } };
+      return {
+        body: {
+          '@odata.context': 'x',
+          value: [item('Digital', '2026-05-01T00:00:00Z')],
+          '@odata.nextLink': `/odata/programmes?$skiptoken=2`,
+        },
+      };
     });
     try {
       srv.faults.push({ path: '/odata', fault: 'cut' });
-      const s = syncOf({ name: 'crm-programmes', source: 'crm-programmes', fetch: { kind: 'odata', url: `${srv.url}/odata/programmes`, cursorField: 'modifiedon', tokenEnv: 'CRM_TOKEN' } });
+      const s = syncOf({
+        name: 'crm-programmes',
+        source: 'crm-programmes',
+        fetch: { kind: 'odata', url: `${srv.url}/odata/programmes`, cursorField: 'modifiedon', tokenEnv: 'CRM_TOKEN' },
+      });
       const ok = await runSync(h.db, s, ENV);
       expect(ok.error).toBeUndefined();
       expect(ok).toMatchObject({ status: 'succeeded', cursor: '2026-06-01T00:00:00Z' });
@@ -138,8 +187,18 @@ describe.each(dbTargets)('sync fetch kinds on $name', (target) => {
     }
   });
 
-  it('paged-json: the course search, one query per course number whose subject_code becomes the records\' course', async () => {
-    const hold = (id: number) => ({ id, holdTitle: 'Kursus', institution: 'EUC Syd', lokationSted: 'Aabenraa', lokationGade: 'Stegholt 35', lokationPostNr: '6200', startDate: '2026-09-14T00:00:00', endDate: '2026-09-15T00:00:00', currentParticipantAmount: 3 });
+  it("paged-json: the course search, one query per course number whose subject_code becomes the records' course", async () => {
+    const hold = (id: number) => ({
+      id,
+      holdTitle: 'Kursus',
+      institution: 'EUC Syd',
+      lokationSted: 'Aabenraa',
+      lokationGade: 'Stegholt 35',
+      lokationPostNr: '6200',
+      startDate: '2026-09-14T00:00:00',
+      endDate: '2026-09-15T00:00:00',
+      currentParticipantAmount: 3,
+    });
     const srv = await fakeServer(({ url }) => {
       if (url.pathname !== '/soeg-api/api/search/hold/searchHold') return undefined;
       const course = url.searchParams.get('subject_code');
@@ -149,13 +208,39 @@ describe.each(dbTargets)('sync fetch kinds on $name', (target) => {
     });
     try {
       srv.faults.push({ path: '/soeg-api', fault: '500' });
-      const s = syncOf({ name: 'courses', source: 'amu-instances', fetch: { kind: 'paged-json', url: `${srv.url}/soeg-api/api/search/hold/searchHold?type=AMU`, pageParam: 'pageCount', itemsPath: 'holdCardDtos', courseParam: 'subject_code', courses: ['22906', '40150'] } });
+      const s = syncOf({
+        name: 'courses',
+        source: 'amu-instances',
+        fetch: {
+          kind: 'paged-json',
+          url: `${srv.url}/soeg-api/api/search/hold/searchHold?type=AMU`,
+          pageParam: 'pageCount',
+          itemsPath: 'holdCardDtos',
+          courseParam: 'subject_code',
+          courses: ['22906', '40150'],
+        },
+      });
       const ok = await runSync(h.db, s, ENV);
       expect(ok.error).toBeUndefined();
-      expect(ok.runs.map((r) => [r.read, r.rejected])).toEqual([[3, 0], [1, 0]]);
+      expect(ok.runs.map((r) => [r.read, r.rejected])).toEqual([
+        [3, 0],
+        [1, 0],
+      ]);
       const rows = await sql<{ id: string; course_number: string }>`SELECT id, course_number FROM veu.instance ORDER BY id`.execute(h.db);
-      expect(rows.rows.map((r) => [r.id, r.course_number])).toEqual([['101', '22906'], ['102', '22906'], ['103', '22906'], ['201', '40150']]);
-      expect(srv.requests.map((r) => new URL(r.url, 'http://x').searchParams.get('subject_code'))).toEqual(['22906', '22906', '22906', '22906', '40150', '40150']);
+      expect(rows.rows.map((r) => [r.id, r.course_number])).toEqual([
+        ['101', '22906'],
+        ['102', '22906'],
+        ['103', '22906'],
+        ['201', '40150'],
+      ]);
+      expect(srv.requests.map((r) => new URL(r.url, 'http://x').searchParams.get('subject_code'))).toEqual([
+        '22906',
+        '22906',
+        '22906',
+        '22906',
+        '40150',
+        '40150',
+      ]);
     } finally {
       await srv.close();
     }

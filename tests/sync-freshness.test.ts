@@ -20,7 +20,13 @@ describe.each(dbTargets)('freshness of the sources on $name', (target) => {
     {
       syncs: [
         { name: 'cvr-files', source: 'cvr', schedule: '0 3 * * *', staleAfterHours: 24, fetch: { kind: 'file', glob: `${dir}/*.ndjson` } },
-        { name: 'jobs', source: 'jobnet', staleAfterHours: 1, fetch: { kind: 'http', url: 'http://127.0.0.1:1/jobs.json' }, retry: { attempts: 1, baseMs: 1, timeoutMs: 500 } },
+        {
+          name: 'jobs',
+          source: 'jobnet',
+          staleAfterHours: 1,
+          fetch: { kind: 'http', url: 'http://127.0.0.1:1/jobs.json' },
+          retry: { attempts: 1, baseMs: 1, timeoutMs: 500 },
+        },
       ],
     },
     allSources.map((s) => s.name),
@@ -53,7 +59,14 @@ describe.each(dbTargets)('freshness of the sources on $name', (target) => {
     const r = await q(`{ sources { name schedule lastSucceededAt lastFailedAt lastError nextRunAt cursor stale } }`);
     expect(r.errors).toBeUndefined();
     const [files, jobs] = r.data.sources;
-    expect(files).toMatchObject({ name: 'cvr-files', schedule: '0 3 * * *', lastFailedAt: null, lastError: null, stale: false, cursor: expect.any(String) });
+    expect(files).toMatchObject({
+      name: 'cvr-files',
+      schedule: '0 3 * * *',
+      lastFailedAt: null,
+      lastError: null,
+      stale: false,
+      cursor: expect.any(String),
+    });
     expect(new Date(files.nextRunAt).getUTCHours()).toBe(3);
     expect(jobs).toMatchObject({ name: 'jobs', lastSucceededAt: null, lastError: expect.stringMatching(/jobs\.json/), stale: true });
 

@@ -15,7 +15,16 @@ const docs = [1, 2, 3].map((n) => ({ Vrvirksomhed: vrv({ cvr: testCvr(600 + n), 
 
 function syncOf(url: string): SyncConfig {
   const r = parseSyncConfig(
-    { syncs: [{ name: 'cvr', source: 'cvr', retry: { attempts: 1, baseMs: 1, timeoutMs: 2000 }, fetch: { kind: 'es-scroll', url: `${url}/cvr-permanent/virksomhed`, cursorField: 'Vrvirksomhed.sidstOpdateret', pageSize: 2 } }] },
+    {
+      syncs: [
+        {
+          name: 'cvr',
+          source: 'cvr',
+          retry: { attempts: 1, baseMs: 1, timeoutMs: 2000 },
+          fetch: { kind: 'es-scroll', url: `${url}/cvr-permanent/virksomhed`, cursorField: 'Vrvirksomhed.sidstOpdateret', pageSize: 2 },
+        },
+      ],
+    },
     SOURCES,
     {},
   );
@@ -51,7 +60,11 @@ describe.each(dbTargets)('the in-process sync runner on $name', (target) => {
       const [a, b] = await Promise.all([w.enqueue('cvr'), w.enqueue('cvr')]);
       expect(a).toBe(b);
       expect(a).toMatchObject({ status: 'succeeded', cursor: '2026-05-03T10:00:00.000+02:00' });
-      expect(await stateOf(h.db, 'cvr')).toMatchObject({ lastError: null, lastFailedAt: expect.any(Date), cursor: '2026-05-03T10:00:00.000+02:00' });
+      expect(await stateOf(h.db, 'cvr')).toMatchObject({
+        lastError: null,
+        lastFailedAt: expect.any(Date),
+        cursor: '2026-05-03T10:00:00.000+02:00',
+      });
       await expect(w.enqueue('nope')).rejects.toThrow(/no sync named nope/);
     } finally {
       await w.stop();

@@ -32,13 +32,22 @@ async function otlpReceiver(): Promise<{ url: string; spans: Span[]; close(): Pr
         for (const rs of doc.resourceSpans ?? [])
           for (const ss of rs.scopeSpans ?? [])
             for (const s of ss.spans ?? [])
-              spans.push({ name: s.name, traceId: s.traceId, scope: ss.scope?.name ?? '', attributes: Object.fromEntries((s.attributes ?? []).map((a: any) => [a.key, Object.values(a.value ?? {})[0]])) });
+              spans.push({
+                name: s.name,
+                traceId: s.traceId,
+                scope: ss.scope?.name ?? '',
+                attributes: Object.fromEntries((s.attributes ?? []).map((a: any) => [a.key, Object.values(a.value ?? {})[0]])),
+              });
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    spans,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 // The instrumentations patch modules as they load, so tracing needs `--import` at process start: the
@@ -98,7 +107,11 @@ describe.each(dbTargets)('OpenTelemetry spans on $name', { timeout: 300_000 }, (
   });
 
   it('exports the HTTP, GraphQL and (on Postgres) pg spans of one request, in one trace', async () => {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `query Traced { company(cvr: "${testCvr(1)}") { name } }` }) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `query Traced { company(cvr: "${testCvr(1)}") { name } }` }),
+    });
     expect((await res.json()).data.company.name).toBe('Sporet ApS');
     const server = () => receiver.spans.find((s) => s.scope.includes('instrumentation-http') && s.name.startsWith('POST /graphql'));
     const end = Date.now() + 60_000;
@@ -112,7 +125,14 @@ describe.each(dbTargets)('OpenTelemetry spans on $name', { timeout: 300_000 }, (
     const trace = receiver.spans.filter((s) => s.traceId === root!.traceId);
     const names = trace.map((s) => `${s.scope}: ${s.name}`);
     // The operation (named for it), its parse and validate, and the resolver of a non-trivial field.
-    expect(names).toEqual(expect.arrayContaining(['@opentelemetry/instrumentation-graphql: query Traced', '@opentelemetry/instrumentation-graphql: graphql.parse', '@opentelemetry/instrumentation-graphql: graphql.validate', '@opentelemetry/instrumentation-graphql: graphql.resolve company']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        '@opentelemetry/instrumentation-graphql: query Traced',
+        '@opentelemetry/instrumentation-graphql: graphql.parse',
+        '@opentelemetry/instrumentation-graphql: graphql.validate',
+        '@opentelemetry/instrumentation-graphql: graphql.resolve company',
+      ]),
+    );
     expect(names).toContainEqual(expect.stringMatching(/instrumentation-express: /));
     if (target.name === 'postgres') {
       const pgSpans = trace.filter((s) => s.scope.includes('instrumentation-pg'));

@@ -47,9 +47,41 @@ const hold = (o: Record<string, unknown>) => ({
 const page = JSON.stringify({
   holdCardDtos: [
     hold({}),
-    hold({ id: 878783, institution: 'EUC Syd', lokationGade: 'Stegholt 35', lokationPostNr: 6200, lokationSted: 'Aabenraa', startDate: '2026-09-14T00:00:00', endDate: '2026-09-15T00:00:00', tilmeldingsFrist: '2026-09-11T00:00:00', undervisningstidspunkt: '08.10 - 15:35', currentParticipantAmount: 5, minimumParticipants: 8, kviknummer: '5374012290626051' }),
-    hold({ id: 889455, institution: 'JUUL Danmark A/S', lokationGade: 'Abildgårdsvej 14', lokationPostNr: '4000', lokationSted: 'Roskilde', garantiKursus: true, participantCapacity: 8, currentParticipantAmount: 7, minimumParticipants: 1, kviknummer: '26541423068' }),
-    hold({ id: 890250, institution: 'UCE - UddannelsesCenter Sydøstdanmark', lokationGade: 'Stamholmen 110', lokationPostNr: '2650', lokationSted: 'Hvidovre', currentParticipantAmount: 25, participantCapacity: 25 }),
+    hold({
+      id: 878783,
+      institution: 'EUC Syd',
+      lokationGade: 'Stegholt 35',
+      lokationPostNr: 6200,
+      lokationSted: 'Aabenraa',
+      startDate: '2026-09-14T00:00:00',
+      endDate: '2026-09-15T00:00:00',
+      tilmeldingsFrist: '2026-09-11T00:00:00',
+      undervisningstidspunkt: '08.10 - 15:35',
+      currentParticipantAmount: 5,
+      minimumParticipants: 8,
+      kviknummer: '5374012290626051',
+    }),
+    hold({
+      id: 889455,
+      institution: 'JUUL Danmark A/S',
+      lokationGade: 'Abildgårdsvej 14',
+      lokationPostNr: '4000',
+      lokationSted: 'Roskilde',
+      garantiKursus: true,
+      participantCapacity: 8,
+      currentParticipantAmount: 7,
+      minimumParticipants: 1,
+      kviknummer: '26541423068',
+    }),
+    hold({
+      id: 890250,
+      institution: 'UCE - UddannelsesCenter Sydøstdanmark',
+      lokationGade: 'Stamholmen 110',
+      lokationPostNr: '2650',
+      lokationSted: 'Hvidovre',
+      currentParticipantAmount: 25,
+      participantCapacity: 25,
+    }),
   ],
 });
 
@@ -64,7 +96,9 @@ describe.each(dbTargets)('the national course search on $name', (target) => {
     const run = await ingestText(h.db, 'amu-instances', page, 'searchHold-22906.json');
     expect(run).toMatchObject({ status: 'succeeded', read: 4, inserted: 0, rejected: 4 });
     const rejects = await listRejects(h.db, run.runId);
-    expect(rejects[0]!.reason).toMatch(/^the course number is missing: course-search holds carry none, so give the query's subject_code to the run \(.*--course/);
+    expect(rejects[0]!.reason).toMatch(
+      /^the course number is missing: course-search holds carry none, so give the query's subject_code to the run \(.*--course/,
+    );
     // The school's contact person is never stored, not even in a reject.
     expect(JSON.stringify(rejects)).not.toMatch(/Karla|kontakt|88 16 36 47/);
   });
@@ -80,7 +114,16 @@ describe.each(dbTargets)('the national course search on $name', (target) => {
       ['889455', '22906', '4000', '265'],
       ['890250', '22906', '2650', '167'],
     ]);
-    expect(rows[0]).toMatchObject({ starts_on: '2026-09-21', ends_on: '2026-09-22', apply_by: '2026-09-21', time_of_day: '08:00-15:24', minimum_participants: 14, guaranteed: false, search_code: '6154022290626002', website: 'www.learnmark.dk' });
+    expect(rows[0]).toMatchObject({
+      starts_on: '2026-09-21',
+      ends_on: '2026-09-22',
+      apply_by: '2026-09-21',
+      time_of_day: '08:00-15:24',
+      minimum_participants: 14,
+      guaranteed: false,
+      search_code: '6154022290626002',
+      website: 'www.learnmark.dk',
+    });
     expect(Number(rows[0]!.teaching_days)).toBe(2);
     expect(Number(rows[0]!.price)).toBe(436);
     const everything = JSON.stringify(rows);
@@ -96,17 +139,28 @@ describe.each(dbTargets)('the national course search on $name', (target) => {
     expect(q.errors).toBeUndefined();
     const { id, ...roskilde } = q.data.course.instances.edges.map((e: any) => e.node).find((n: any) => n.id === '889455');
     expect(roskilde).toEqual({
-      courseNumber: '22906', seatsLeft: 1, guaranteed: true, minimumParticipants: 1, price: 436, days: 2, timeOfDay: '08:00-15:24', searchCode: '26541423068',
+      courseNumber: '22906',
+      seatsLeft: 1,
+      guaranteed: true,
+      minimumParticipants: 1,
+      price: 436,
+      days: 2,
+      timeOfDay: '08:00-15:24',
+      searchCode: '26541423068',
       place: { city: 'Roskilde', municipality: { name: 'Roskilde' } },
     });
   });
 
-  it('takes a number the hold carries itself over the run\'s, and fails a document of another shape naming its keys', async () => {
+  it("takes a number the hold carries itself over the run's, and fails a document of another shape naming its keys", async () => {
     const own = JSON.stringify({ holdCardDtos: [hold({ id: 1, subject_code: '47592' })] });
     const run = await ingestText(h.db, 'amu-instances', own, 'own.json', { course: '22906' });
     expect(run).toMatchObject({ status: 'succeeded', inserted: 1 });
-    expect((await h.db.selectFrom('veu.instance').select('course_number').where('id', '=', '1').executeTakeFirstOrThrow()).course_number).toBe('47592');
-    const wrong = await ingestText(h.db, 'amu-instances', JSON.stringify({ courses: [hold({})], total: 1 }, null, 2), 'wrong.json', { course: '22906' });
+    expect(
+      (await h.db.selectFrom('veu.instance').select('course_number').where('id', '=', '1').executeTakeFirstOrThrow()).course_number,
+    ).toBe('47592');
+    const wrong = await ingestText(h.db, 'amu-instances', JSON.stringify({ courses: [hold({})], total: 1 }, null, 2), 'wrong.json', {
+      course: '22906',
+    });
     expect(wrong.status).toBe('failed');
     expect(wrong.error).toMatch(/wrong\.json: found an object with keys courses, total; expected course-search holds/);
   });

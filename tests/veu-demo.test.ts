@@ -12,7 +12,9 @@ describe.each(dbTargets)('VEU demo data on $name', (target) => {
     q = graph(h.db);
     const runs = await loadDemo(h.db, { companies: 200 });
     for (const r of runs) expect(r, r.source).toMatchObject({ status: 'succeeded', rejected: 0 });
-    expect(runs.map((r) => r.source)).toEqual(expect.arrayContaining(['cvr', 'amu-courses', 'veu-providers', 'amu-instances', 'veu-enrolments']));
+    expect(runs.map((r) => r.source)).toEqual(
+      expect.arrayContaining(['cvr', 'amu-courses', 'veu-providers', 'amu-instances', 'veu-enrolments']),
+    );
     expect(runs[0]!.source).toBe('cvr');
   }, 120_000);
   afterAll(async () => h?.close());

@@ -18,7 +18,11 @@ const number = (i: number) => String(30000 + i);
 // Course i aims at welders' unit group 7212 when even, at truck drivers (834400) when odd; every third is on the positive list.
 const catalogue =
   'nummer;titel;dage;disco;positivliste\n' +
-  Array.from({ length: COURSES }, (_, i) => `${number(i)};${i % 2 ? 'Truck' : 'Svejsning'} kursus ${i};${1 + (i % 5)};${i % 2 ? '834400' : '7212'};${i % 3 === 0 ? 'ja' : 'nej'}`).join('\n') +
+  Array.from(
+    { length: COURSES },
+    (_, i) =>
+      `${number(i)};${i % 2 ? 'Truck' : 'Svejsning'} kursus ${i};${1 + (i % 5)};${i % 2 ? '834400' : '7212'};${i % 3 === 0 ? 'ja' : 'nej'}`,
+  ).join('\n') +
   '\n39999;Kursus uden hold;2;721200;ja\n';
 
 const hold = (id: string, course: string, postcode: string, start: number, o: Record<string, unknown> = {}) => ({
@@ -48,7 +52,8 @@ const holds = Array.from({ length: COURSES }, (_, i) => [
   hold(`C${i}`, number(i), '7400', 2, { aflyst: true }),
 ]).flat();
 
-const providers = 'navn;institutionsnummer;type;adresse;postnr;by\nHerningsholm Erhvervsskole;657410;Erhvervsskole;Gullestrupvej 6;7400;Herning\n';
+const providers =
+  'navn;institutionsnummer;type;adresse;postnr;by\nHerningsholm Erhvervsskole;657410;Erhvervsskole;Gullestrupvej 6;7400;Herning\n';
 
 const COMPANIES = 50;
 const cvr = (i: number) => testCvr(i);
@@ -59,7 +64,11 @@ describe.each(dbTargets)('VEU graph on $name', (target) => {
   beforeAll(async () => {
     h = await freshDatabase(target);
     q = graph(h.db);
-    await ingestText(h.db, 'cvr', ndjson(Array.from({ length: COMPANIES }, (_, i) => vrv({ cvr: cvr(i), name: `Firma ${String(i).padStart(2, '0')} ApS` }))));
+    await ingestText(
+      h.db,
+      'cvr',
+      ndjson(Array.from({ length: COMPANIES }, (_, i) => vrv({ cvr: cvr(i), name: `Firma ${String(i).padStart(2, '0')} ApS` }))),
+    );
     expect((await ingestText(h.db, 'amu-courses', catalogue)).inserted).toBe(COURSES + 1);
     expect((await ingestText(h.db, 'amu-instances', JSON.stringify({ holdCardDtos: holds }))).inserted).toBe(COURSES * 5);
     expect((await ingestText(h.db, 'veu-providers', providers)).inserted).toBe(1);
@@ -87,10 +96,23 @@ describe.each(dbTargets)('VEU graph on $name', (target) => {
     const numbers = c.edges.map((e: any) => e.node.number);
     expect(numbers).toEqual([54, 48, 42, 36, 30, 24, 18, 12, 6, 0].map(number));
     const first = c.edges[0].node;
-    expect(first).toMatchObject({ title: 'Svejsning kursus 54', days: 5, nextStartsOn: day(46), occupations: [{ disco: '7212', title: occupationByCode('7212')!.title }] });
+    expect(first).toMatchObject({
+      title: 'Svejsning kursus 54',
+      days: 5,
+      nextStartsOn: day(46),
+      occupations: [{ disco: '7212', title: occupationByCode('7212')!.title }],
+    });
     expect(first.instances.edges.map((e: any) => e.node)).toEqual([
-      { provider: { name: 'Herningsholm Erhvervsskole', kind: 'Erhvervsskole' }, place: { city: 'Herning', municipality: { name: 'Herning' }, area: { code: expect.any(String) } },
-        startsOn: day(46), endsOn: day(48), applyBy: day(39), seatsLeft: 0, cancelled: false, form: 'CLASSROOM' },
+      {
+        provider: { name: 'Herningsholm Erhvervsskole', kind: 'Erhvervsskole' },
+        place: { city: 'Herning', municipality: { name: 'Herning' }, area: { code: expect.any(String) } },
+        startsOn: day(46),
+        endsOn: day(48),
+        applyBy: day(39),
+        seatsLeft: 0,
+        cancelled: false,
+        form: 'CLASSROOM',
+      },
       expect.objectContaining({ startsOn: day(146), seatsLeft: 7 }),
     ]);
   });
@@ -107,7 +129,9 @@ describe.each(dbTargets)('VEU graph on $name', (target) => {
   });
 
   it('filters by labour-market area and keeps the place in the instances it lists', async () => {
-    const r = await q(`{ courses(filter: { municipality: "751" }, first: 3) { totalCount edges { node { nextStartsOn instances { edges { node { place { municipality { code } } } } } } } } }`);
+    const r = await q(
+      `{ courses(filter: { municipality: "751" }, first: 3) { totalCount edges { node { nextStartsOn instances { edges { node { place { municipality { code } } } } } } } } }`,
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data.courses.totalCount).toBe(COURSES);
     for (const e of r.data.courses.edges) {
@@ -185,15 +209,24 @@ describe.each(dbTargets)('VEU graph on $name', (target) => {
       participantsLast12Months lastCourseOn wageCompensationLast12Months source { name syncedAt } } } }`);
     expect(r.errors).toBeUndefined();
     const u = r.data.company.upskilling;
-    expect(u.enrolments).toEqual([{ course: { number: number(0), title: 'Svejsning kursus 0' }, participants: 3, period: `${day(-30)}/${day(-26)}` }]);
-    expect(u).toMatchObject({ participantsLast12Months: 3, lastCourseOn: day(-26), wageCompensationLast12Months: 9000, source: { name: 'veu-enrolments' } });
+    expect(u.enrolments).toEqual([
+      { course: { number: number(0), title: 'Svejsning kursus 0' }, participants: 3, period: `${day(-30)}/${day(-26)}` },
+    ]);
+    expect(u).toMatchObject({
+      participantsLast12Months: 3,
+      lastCourseOn: day(-26),
+      wageCompensationLast12Months: 9000,
+      source: { name: 'veu-enrolments' },
+    });
     expect(Date.parse(u.source.syncedAt)).toBeGreaterThan(Date.now() - 600_000);
     const none = await q(`{ company(cvr: "${cvr(1)}") { upskilling { enrolments(from: "${day(0)}", to: "${day(-1)}") { period } } } }`);
     expect(none.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to' });
   });
 
   it('sends the same number of SQL statements for 5 courses as for 50', async () => {
-    const list = (n: number) => `{ courses(first: ${n}, filter: { municipality: "657" }) { edges { node { number title occupations { title } nextStartsOn
+    const list = (
+      n: number,
+    ) => `{ courses(first: ${n}, filter: { municipality: "657" }) { edges { node { number title occupations { title } nextStartsOn
       instances(upcoming: true, first: 5) { edges { node { course { title } provider { name } place { municipality { name } } seatsLeft source { syncedAt } } } } source { syncedAt } } } } }`;
     const small = await q(list(5));
     const large = await q(list(50));

@@ -71,7 +71,11 @@ describe.each(dbTargets)('VEU ingest on $name', (target) => {
       [9, 'target occupation "72": a DISCO-08 code is 4 or 6 digits'],
     ]);
     expect(rejects[0]!.raw).toBe('123;For kort nummer;2;721200;ja');
-    const stored = await h.db.selectFrom('veu.course').select(['number', 'days', 'occupations', 'positive_list']).orderBy('number').execute();
+    const stored = await h.db
+      .selectFrom('veu.course')
+      .select(['number', 'days', 'occupations', 'positive_list'])
+      .orderBy('number')
+      .execute();
     expect(stored).toEqual([
       { number: '22906', days: 5, occupations: ['721200'], positive_list: true },
       { number: '40150', days: 0.5, occupations: [], positive_list: false },
@@ -105,16 +109,52 @@ describe.each(dbTargets)('VEU ingest on $name', (target) => {
       ['holdCardDtos[4]', 'endDate 2026-03-01 is before startDate 2026-03-02'],
       ['holdCardDtos[5]', 'participantCapacity -1 is below zero'],
     ]);
-    const rows = await h.db.selectFrom('veu.instance').select(['id', 'course_number', 'municipality_code', 'city', 'starts_on', 'ends_on', 'apply_by', 'cancelled']).orderBy('course_number').execute();
+    const rows = await h.db
+      .selectFrom('veu.instance')
+      .select(['id', 'course_number', 'municipality_code', 'city', 'starts_on', 'ends_on', 'apply_by', 'cancelled'])
+      .orderBy('course_number')
+      .execute();
     expect(rows).toEqual([
-      { id: 'H1', course_number: '22906', municipality_code: '657', city: 'Herning', starts_on: '2026-03-02', ends_on: '2026-03-06', apply_by: '2026-02-16', cancelled: false },
-      { id: expect.stringMatching(/^h-[0-9a-f]{20}$/), course_number: '40150', municipality_code: '751', city: expect.any(String), starts_on: '2026-03-02', ends_on: '2026-03-06', apply_by: '2026-02-16', cancelled: true },
-      { id: 'H2', course_number: '47592', municipality_code: null, city: null, starts_on: '2026-03-02', ends_on: '2026-03-06', apply_by: '2026-02-16', cancelled: false },
+      {
+        id: 'H1',
+        course_number: '22906',
+        municipality_code: '657',
+        city: 'Herning',
+        starts_on: '2026-03-02',
+        ends_on: '2026-03-06',
+        apply_by: '2026-02-16',
+        cancelled: false,
+      },
+      {
+        id: expect.stringMatching(/^h-[0-9a-f]{20}$/),
+        course_number: '40150',
+        municipality_code: '751',
+        city: expect.any(String),
+        starts_on: '2026-03-02',
+        ends_on: '2026-03-06',
+        apply_by: '2026-02-16',
+        cancelled: true,
+      },
+      {
+        id: 'H2',
+        course_number: '47592',
+        municipality_code: null,
+        city: null,
+        starts_on: '2026-03-02',
+        ends_on: '2026-03-06',
+        apply_by: '2026-02-16',
+        cancelled: false,
+      },
     ]);
   });
 
   it('reads NDJSON holdCardDtos as well', async () => {
-    const run = await ingestText(h.db, 'amu-instances', JSON.stringify(hold({ holdId: 'H9', participantCapacity: '' })) + '\n', 'hold.ndjson');
+    const run = await ingestText(
+      h.db,
+      'amu-instances',
+      JSON.stringify(hold({ holdId: 'H9', participantCapacity: '' })) + '\n',
+      'hold.ndjson',
+    );
     expect(run).toMatchObject({ status: 'succeeded', inserted: 1, rejected: 0 });
     const r = await h.db.selectFrom('veu.instance').select('capacity').where('id', '=', 'H9').executeTakeFirstOrThrow();
     expect(r.capacity).toBeNull();
@@ -125,7 +165,11 @@ describe.each(dbTargets)('VEU ingest on $name', (target) => {
     expect(run).toMatchObject({ status: 'succeeded', read: 4, inserted: 2, rejected: 2 });
     const rejects = await listRejects(h.db, run.runId);
     expect(rejects.map((r) => r.reason)).toEqual(['the provider name is missing', 'institution number "12" is not 3 to 8 digits']);
-    const p = await h.db.selectFrom('veu.provider').selectAll().where('name_key', '=', 'herningsholm erhvervsskole').executeTakeFirstOrThrow();
+    const p = await h.db
+      .selectFrom('veu.provider')
+      .selectAll()
+      .where('name_key', '=', 'herningsholm erhvervsskole')
+      .executeTakeFirstOrThrow();
     expect(p).toMatchObject({ municipality_code: '657', number: '657410' });
   });
 
@@ -154,7 +198,11 @@ ${cvr};22906;2025-05;1;-5
       'participants "-1" is not a count (0 or more)',
       'VEU wage compensation "-5" is not an amount in DKK (0 or more)',
     ]);
-    const rows = await h.db.selectFrom('veu.enrolment').select(['course_number', 'starts_on', 'ends_on', 'period', 'wage_compensation']).orderBy('starts_on').execute();
+    const rows = await h.db
+      .selectFrom('veu.enrolment')
+      .select(['course_number', 'starts_on', 'ends_on', 'period', 'wage_compensation'])
+      .orderBy('starts_on')
+      .execute();
     expect(rows).toEqual([
       { course_number: '22906', starts_on: '2025-03-01', ends_on: '2025-03-31', period: '2025-03', wage_compensation: 12480 },
       { course_number: '47592', starts_on: '2025-10-01', ends_on: '2025-10-31', period: '2025-10', wage_compensation: null },
@@ -168,11 +216,17 @@ ${cvr};22906;2025-05;1;-5
     ['veu-providers', providers],
     ['veu-enrolments', enrolments],
   ])('changes nothing when %s is loaded again', async (source, text) => {
-    const before = await h.db.selectFrom(`veu.${table(source)}` as 'veu.course').select(['run_id', 'changed_at']).execute();
+    const before = await h.db
+      .selectFrom(`veu.${table(source)}` as 'veu.course')
+      .select(['run_id', 'changed_at'])
+      .execute();
     const run = await ingestText(h.db, source, text);
     expect(run).toMatchObject({ status: 'succeeded', inserted: 0, updated: 0 });
     expect(run.unchanged).toBeGreaterThan(0);
-    const after = await h.db.selectFrom(`veu.${table(source)}` as 'veu.course').select(['run_id', 'changed_at']).execute();
+    const after = await h.db
+      .selectFrom(`veu.${table(source)}` as 'veu.course')
+      .select(['run_id', 'changed_at'])
+      .execute();
     expect(after).toEqual(before);
   });
 

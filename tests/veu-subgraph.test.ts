@@ -28,7 +28,9 @@ describe.each(dbTargets)('VEU as a federation subgraph on $name', (target) => {
     });
     expect(r.errors).toBeUndefined();
     expect(r.data).toEqual({
-      _entities: [{ cvr: testCvr(1), upskilling: { enrolments: [{ course: { title: 'MIG/MAG-svejsning' }, participants: 4, period: '2020-03' }] } }],
+      _entities: [
+        { cvr: testCvr(1), upskilling: { enrolments: [{ course: { title: 'MIG/MAG-svejsning' }, participants: 4, period: '2020-03' }] } },
+      ],
     });
   });
 });

@@ -4,7 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { PgBoss } from 'pg-boss';
-import { startBossDeliveries, startInProcessDeliveries, WEBHOOK_QUEUE, type WebhookQueue } from '../connectors/insights/changes/delivery-queue.js';
+import {
+  startBossDeliveries,
+  startInProcessDeliveries,
+  WEBHOOK_QUEUE,
+  type WebhookQueue,
+} from '../connectors/insights/changes/delivery-queue.js';
 import { dbTargets, freshDatabase, type TestDb } from './helpers/db.js';
 import { graph } from './helpers/graph.js';
 import { ndjson, testCvr, vrv } from './helpers/cvr.js';
@@ -73,7 +78,10 @@ describe.each(dbTargets)('webhooks through the $name job queue', (target) => {
 
   it('refuses a URL that is not http(s), and the scope is needed', async () => {
     const r = await q(SUBSCRIBE, { input: { url: 'ftp://example.org/x' } });
-    expect(r.data.webhookSubscribe).toEqual({ subscription: null, userErrors: [{ field: ['input', 'url'], message: expect.stringMatching(/http or https/) }] });
+    expect(r.data.webhookSubscribe).toEqual({
+      subscription: null,
+      userErrors: [{ field: ['input', 'url'], message: expect.stringMatching(/http or https/) }],
+    });
     const reader = graph(h.db, { principal: caller('reader', ['read:insights']) });
     const denied = await reader(SUBSCRIBE, { input: { url } });
     expect(denied.errors?.length).toBeGreaterThan(0);
@@ -94,12 +102,30 @@ describe.each(dbTargets)('webhooks through the $name job queue', (target) => {
     // The queue POSTs it, gets a 500, and tries again (the backoff is 0 s here) until it is delivered.
     await until(async () => (await q(DELIVERIES, { s: id })).data.webhookDeliveries[0]?.status === 'DELIVERED');
     const d = (await q(DELIVERIES, { s: id })).data.webhookDeliveries;
-    expect(d).toEqual([{ id: expect.any(String), status: 'DELIVERED', attempts: 2, lastStatusCode: 200, lastError: null, changes: 1, subscriptionActive: true }]);
+    expect(d).toEqual([
+      {
+        id: expect.any(String),
+        status: 'DELIVERED',
+        attempts: 2,
+        lastStatusCode: 200,
+        lastError: null,
+        changes: 1,
+        subscriptionActive: true,
+      },
+    ]);
     expect(received.map((m) => m.answer)).toEqual([500, 200]);
     if (boss) {
       // On Postgres the retry was pg-boss's: the delivery's one job, retried once, then completed.
-      await until(async () => (await sql<{ state: string }>`SELECT state FROM pgboss.job WHERE name = ${WEBHOOK_QUEUE} AND data->>'delivery' = ${d[0].id}`.execute(h.db)).rows[0]?.state === 'completed');
-      const jobs = await sql`SELECT state, retry_count FROM pgboss.job WHERE name = ${WEBHOOK_QUEUE} AND data->>'delivery' = ${d[0].id}`.execute(h.db);
+      await until(
+        async () =>
+          (
+            await sql<{
+              state: string;
+            }>`SELECT state FROM pgboss.job WHERE name = ${WEBHOOK_QUEUE} AND data->>'delivery' = ${d[0].id}`.execute(h.db)
+          ).rows[0]?.state === 'completed',
+      );
+      const jobs =
+        await sql`SELECT state, retry_count FROM pgboss.job WHERE name = ${WEBHOOK_QUEUE} AND data->>'delivery' = ${d[0].id}`.execute(h.db);
       expect(jobs.rows).toEqual([{ state: 'completed', retry_count: 1 }]);
     }
     expect(received[0]!.body).toBe(received[1]!.body);

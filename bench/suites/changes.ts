@@ -32,7 +32,9 @@ async function fill(h: DbHandle, n: number): Promise<void> {
     SELECT lpad(g::text, 8, '0'), 'Firma ' || g, '657', 'NORMAL', g, now() FROM generate_series(1, ${n}) g`.execute(h.db);
   await sql`
     INSERT INTO insights.company_change (seq, cvr, changed_at, sections)
-    SELECT g, lpad(g::text, 8, '0'), now(), CASE WHEN g % 3 = 0 THEN '{CONTACTS}'::text[] ELSE '{RECRUITMENT,INSIGHTS}'::text[] END FROM generate_series(1, ${n}) g`.execute(h.db);
+    SELECT g, lpad(g::text, 8, '0'), now(), CASE WHEN g % 3 = 0 THEN '{CONTACTS}'::text[] ELSE '{RECRUITMENT,INSIGHTS}'::text[] END FROM generate_series(1, ${n}) g`.execute(
+    h.db,
+  );
   await sql`SELECT setval('insights.change_seq', ${n})`.execute(h.db);
   await sql`ANALYZE insights.company_profile`.execute(h.db);
   await sql`ANALYZE insights.company_change`.execute(h.db);
@@ -48,9 +50,13 @@ async function readAll(h: DbHandle): Promise<{ read: number; pages: number; seco
   let read = 0;
   let pages = 0;
   for (;;) {
-    const res: Awaited<ReturnType<typeof apollo.executeOperation>> = await apollo.executeOperation({ query, variables: { after } }, { contextValue: createContext(h.db, SYNC_JOB) });
+    const res: Awaited<ReturnType<typeof apollo.executeOperation>> = await apollo.executeOperation(
+      { query, variables: { after } },
+      { contextValue: createContext(h.db, SYNC_JOB) },
+    );
     if (res.body.kind !== 'single' || res.body.singleResult.errors) throw new Error(JSON.stringify(res.body));
-    const c: { edges: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } = (res.body.singleResult.data as any).companyChanges;
+    const c: { edges: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } = (res.body.singleResult.data as any)
+      .companyChanges;
     read += c.edges.length;
     pages++;
     if (!c.pageInfo.hasNextPage) break;
@@ -65,9 +71,13 @@ async function measure(ctx: BenchContext, database: 'postgres' | 'pglite', n: nu
   try {
     const t = Date.now();
     await fill(h, n);
-    ctx.log(`changes: ${database}: made ${n.toLocaleString('en')} profiles and change records in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    ctx.log(
+      `changes: ${database}: made ${n.toLocaleString('en')} profiles and change records in ${((Date.now() - t) / 1000).toFixed(1)} s`,
+    );
     const r = await readAll(h);
-    ctx.log(`changes: ${database}: read ${r.read.toLocaleString('en')} companies' changes in ${r.pages} pages of ${PAGE}: ${r.seconds.toFixed(1)} s`);
+    ctx.log(
+      `changes: ${database}: read ${r.read.toLocaleString('en')} companies' changes in ${r.pages} pages of ${PAGE}: ${r.seconds.toFixed(1)} s`,
+    );
     return {
       [`changes.read.${database}.companies`]: r.read,
       [`changes.read.${database}.seconds`]: r.seconds,

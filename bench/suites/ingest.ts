@@ -37,7 +37,10 @@ async function writeCrmMeetingsFile(file: string, companies: number, rows: numbe
 }
 
 async function copyInChild(env: NodeJS.ProcessEnv, rowsFile: string): Promise<{ seconds: number; rows: number }> {
-  const { stdout } = await run(process.execPath, [...tsx, 'bench/copy-child.ts', rowsFile], { env: { ...process.env, ...env }, maxBuffer: 1 << 20 });
+  const { stdout } = await run(process.execPath, [...tsx, 'bench/copy-child.ts', rowsFile], {
+    env: { ...process.env, ...env },
+    maxBuffer: 1 << 20,
+  });
   return JSON.parse(stdout.trim().split('\n').at(-1)!);
 }
 
@@ -51,26 +54,37 @@ async function measure(ctx: BenchContext, size: number, subject: string, figures
   const crmRows = Math.min(size, CRM_ROWS);
   await writeCrmMeetingsFile(crmFile, size, crmRows);
   ctx.log(`${size.toLocaleString('en')} CVR records (${(fs.statSync(file).size / 2 ** 20).toFixed(0)} MB NDJSON)`);
-  const targets = ([
-    [pgliteTarget(ctx.tmp, `ingest-${size}`), pgliteTarget(ctx.tmp, `copy-${size}`)],
-    [postgresTarget(ctx.adminUrl, `ingest_${size}`), postgresTarget(ctx.adminUrl, `copy_${size}`)],
-  ] as [Target, Target][]).filter(([t]) => DATABASES.includes(t.name));
+  const targets = (
+    [
+      [pgliteTarget(ctx.tmp, `ingest-${size}`), pgliteTarget(ctx.tmp, `copy-${size}`)],
+      [postgresTarget(ctx.adminUrl, `ingest_${size}`), postgresTarget(ctx.adminUrl, `copy_${size}`)],
+    ] as [Target, Target][]
+  ).filter(([t]) => DATABASES.includes(t.name));
   for (const [target, copyTarget] of targets) {
     const db = target.name;
     try {
       const env = await target.env();
       const first = await ingestInChild(env, 'cvr', file);
-      ctx.log(`  ${db} ingest: ${(first.read / first.seconds).toFixed(0)} rows/s (${first.seconds.toFixed(1)} s, peak RSS ${first.maxRssMb.toFixed(0)} MB)`);
+      ctx.log(
+        `  ${db} ingest: ${(first.read / first.seconds).toFixed(0)} rows/s (${first.seconds.toFixed(1)} s, peak RSS ${first.maxRssMb.toFixed(0)} MB)`,
+      );
       const again = await ingestInChild(env, 'cvr', file);
-      ctx.log(`  ${db} re-run: ${(again.read / again.seconds).toFixed(0)} rows/s, inserted=${again.inserted} updated=${again.updated} unchanged=${again.unchanged}`);
-      if (again.inserted || again.updated) throw new Error(`re-running the same CVR file changed ${again.inserted} inserted, ${again.updated} updated rows`);
+      ctx.log(
+        `  ${db} re-run: ${(again.read / again.seconds).toFixed(0)} rows/s, inserted=${again.inserted} updated=${again.updated} unchanged=${again.unchanged}`,
+      );
+      if (again.inserted || again.updated)
+        throw new Error(`re-running the same CVR file changed ${again.inserted} inserted, ${again.updated} updated rows`);
       const crm = await ingestInChild(env, 'crm-meetings', crmFile);
-      ctx.log(`  ${db} CRM meetings matched by name: ${(crm.read / crm.seconds).toFixed(0)} rows/s (${crm.read} rows, ${crm.seconds.toFixed(1)} s)`);
+      ctx.log(
+        `  ${db} CRM meetings matched by name: ${(crm.read / crm.seconds).toFixed(0)} rows/s (${crm.read} rows, ${crm.seconds.toFixed(1)} s)`,
+      );
       await target.cleanup();
       const copyEnv = await copyTarget.env();
       const copy = await copyInChild(copyEnv, rowsFile);
       await copyTarget.cleanup();
-      ctx.log(`  ${db} raw COPY of the same rows into the same indexed table: ${(copy.rows / copy.seconds).toFixed(0)} rows/s (${copy.seconds.toFixed(1)} s)`);
+      ctx.log(
+        `  ${db} raw COPY of the same rows into the same indexed table: ${(copy.rows / copy.seconds).toFixed(0)} rows/s (${copy.seconds.toFixed(1)} s)`,
+      );
       Object.assign(figures, {
         [`ingest.${subject}.${db}.rowsPerSecond`]: first.read / first.seconds,
         [`ingest.${subject}.${db}.seconds`]: first.seconds,

@@ -45,7 +45,11 @@ function withinTokens(query: string): boolean {
   }
 }
 
-const aliased = (n: number, k: number, cvrs: string[]) => `{ ${cvrs.slice(0, n).map((c, i) => `c${i}: company(cvr: "${c}") { ${companyView(k)} }`).join('\n')} }`;
+const aliased = (n: number, k: number, cvrs: string[]) =>
+  `{ ${cvrs
+    .slice(0, n)
+    .map((c, i) => `c${i}: company(cvr: "${c}") { ${companyView(k)} }`)
+    .join('\n')} }`;
 
 /** The shapes an expensive client would pick: one big page of companies, or as many aliased company views as the alias and token limits allow. */
 const SHAPES: Record<string, (k: number, cvrs: string[]) => string> = {
@@ -115,7 +119,9 @@ async function worstAccepted(ctx: BenchContext, h: DbHandle, target: string, cvr
     }
     const ms = Math.max(...times);
     const aliases = (found.query.match(/\bc\d+: company/g) ?? []).length;
-    ctx.log(`limits: ${target} ${name}${aliases ? ` (${aliases} aliases)` : ''} first=${found.k} cost ${found.cost}/${LIMITS.maxCost}: slowest of 3 ${ms.toFixed(0)} ms${timedOut ? ' (met the request deadline)' : ''}`);
+    ctx.log(
+      `limits: ${target} ${name}${aliases ? ` (${aliases} aliases)` : ''} first=${found.k} cost ${found.cost}/${LIMITS.maxCost}: slowest of 3 ${ms.toFixed(0)} ms${timedOut ? ' (met the request deadline)' : ''}`,
+    );
     figures[`limits.worstAcceptedQuery.${target}.${name}.ms`] = Math.round(ms);
     figures[`limits.worstAcceptedQuery.${target}.${name}.cost`] = found.cost;
     figures[`limits.worstAcceptedQuery.${target}.${name}.timedOut`] = timedOut;
@@ -125,13 +131,33 @@ async function worstAccepted(ctx: BenchContext, h: DbHandle, target: string, cvr
 }
 
 /** A page of 20 company views of one of the demo's municipalities. */
-const burstQuery = (municipality: string) => `{ companies(first: 20, orderBy: CVR_ASC, filter: { municipality: "${municipality}" }) { edges { node { ${companyView(5)} } } } }`;
+const burstQuery = (municipality: string) =>
+  `{ companies(first: 20, orderBy: CVR_ASC, filter: { municipality: "${municipality}" }) { edges { node { ${companyView(5)} } } } }`;
 
 async function burst(ctx: BenchContext, h: DbHandle, figures: Figures): Promise<void> {
   const requests = Number(process.env.BENCH_BURST ?? 500);
-  const key = await addCaller(h.db, { name: `bench-burst-${randomBytes(3).toString('hex')}`, scopes: ALL_SCOPES.filter((s) => s.startsWith('read:')).join(','), organisations: [] });
-  const municipalities = (await h.db.selectFrom('registry.company').select('municipality_code').distinct().where('municipality_code', 'is not', null).limit(4).execute()).map((r) => r.municipality_code!);
-  const server = await startHttpServer({ schema, db: h.db, port: 0, production: true, sandbox: false, defaultRateLimit: DEFAULT_RATE_LIMIT });
+  const key = await addCaller(h.db, {
+    name: `bench-burst-${randomBytes(3).toString('hex')}`,
+    scopes: ALL_SCOPES.filter((s) => s.startsWith('read:')).join(','),
+    organisations: [],
+  });
+  const municipalities = (
+    await h.db
+      .selectFrom('registry.company')
+      .select('municipality_code')
+      .distinct()
+      .where('municipality_code', 'is not', null)
+      .limit(4)
+      .execute()
+  ).map((r) => r.municipality_code!);
+  const server = await startHttpServer({
+    schema,
+    db: h.db,
+    port: 0,
+    production: true,
+    sandbox: false,
+    defaultRateLimit: DEFAULT_RATE_LIMIT,
+  });
   try {
     const url = server.url.replace('localhost', '127.0.0.1');
     const send = async (i: number) => {
@@ -157,7 +183,9 @@ async function burst(ctx: BenchContext, h: DbHandle, figures: Figures): Promise<
     figures['limits.burst.retryAfterMinSeconds'] = retry.length ? Math.min(...retry) : 0;
     figures['limits.burst.retryAfterMaxSeconds'] = retry.length ? Math.max(...retry) : 0;
     figures['limits.burst.ms'] = Math.round(ms);
-    ctx.log(`limits: burst of ${requests}: ${count(200)} answered, ${count(429)} refused with 429 (Retry-After ${figures['limits.burst.retryAfterMinSeconds']}–${figures['limits.burst.retryAfterMaxSeconds']} s) in ${ms.toFixed(0)} ms`);
+    ctx.log(
+      `limits: burst of ${requests}: ${count(200)} answered, ${count(429)} refused with 429 (Retry-After ${figures['limits.burst.retryAfterMinSeconds']}–${figures['limits.burst.retryAfterMaxSeconds']} s) in ${ms.toFixed(0)} ms`,
+    );
   } finally {
     await server.stop();
   }

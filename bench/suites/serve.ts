@@ -18,7 +18,18 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import type { BenchContext, BenchSuite, Figures } from '../context.js';
-import { benchKey, createPeerViews, dropPeerViews, peakRssMb, post, sequentialLatency, startIndgang, startPeer, throughput, type Served } from '../serve-lib.js';
+import {
+  benchKey,
+  createPeerViews,
+  dropPeerViews,
+  peakRssMb,
+  post,
+  sequentialLatency,
+  startIndgang,
+  startPeer,
+  throughput,
+  type Served,
+} from '../serve-lib.js';
 
 const run = promisify(execFile);
 
@@ -42,13 +53,17 @@ export const COMPANY_VIEW = `query CompanyView($cvr: CVR!) { company(cvr: $cvr) 
 /** Municipalities of the demo region the list query cycles through. */
 const MUNICIPALITIES = ['657', '751', '615', '730'];
 
-const indgangList = (m: string) => `{ companies(first: 50, orderBy: NAME_ASC, filter: { municipality: "${m}", minOpenVacancies: 1 }) { edges { node { cvr name
+const indgangList = (
+  m: string,
+) => `{ companies(first: 50, orderBy: NAME_ASC, filter: { municipality: "${m}", minOpenVacancies: 1 }) { edges { node { cvr name
   recruitment { vacancies(first: 10) { edges { node { title positions postedAt applyBy } } } } } } } }`;
 
 // The same shape for PostGraphile: its conditions are equalities, so "at least one open vacancy" is a boolean of its
 // view (bench/serve-lib.ts); ordered the same (by the profile's name, then CVR, which the profile's municipality index
 // serves; vacancies newest first, then id).
-const peerList = (m: string) => `{ allCompanies(first: 50, orderBy: [SORT_NAME_ASC, PRIMARY_KEY_ASC], condition: { municipalityCode: "${m}", hasOpenVacancies: true }) { edges { node { cvr name
+const peerList = (
+  m: string,
+) => `{ allCompanies(first: 50, orderBy: [SORT_NAME_ASC, PRIMARY_KEY_ASC], condition: { municipalityCode: "${m}", hasOpenVacancies: true }) { edges { node { cvr name
   vacancies(first: 10, orderBy: [POSTED_AT_DESC, PRIMARY_KEY_ASC]) { edges { node { title positions postedAt applyBy } } } } } } }`;
 
 async function admin(url: string, text: string) {
@@ -112,10 +127,18 @@ async function viewCvrs(url: string): Promise<string[]> {
 
 /** Both servers' answers as the same plain rows: [cvr, name, [vacancy title, positions, postedAt, applyBy]…]. */
 function rowsOfIndgang(data: any) {
-  return data.companies.edges.map((e: any) => [e.node.cvr, e.node.name, e.node.recruitment.vacancies.edges.map((v: any) => [v.node.title, v.node.positions, v.node.postedAt, v.node.applyBy])]);
+  return data.companies.edges.map((e: any) => [
+    e.node.cvr,
+    e.node.name,
+    e.node.recruitment.vacancies.edges.map((v: any) => [v.node.title, v.node.positions, v.node.postedAt, v.node.applyBy]),
+  ]);
 }
 function rowsOfPeer(data: any) {
-  return data.allCompanies.edges.map((e: any) => [e.node.cvr, e.node.name, e.node.vacancies.edges.map((v: any) => [v.node.title, v.node.positions, v.node.postedAt, v.node.applyBy])]);
+  return data.allCompanies.edges.map((e: any) => [
+    e.node.cvr,
+    e.node.name,
+    e.node.vacancies.edges.map((v: any) => [v.node.title, v.node.positions, v.node.postedAt, v.node.applyBy]),
+  ]);
 }
 
 async function companyView(served: Served, key: string, cvrs: string[], n: number) {
@@ -154,7 +177,8 @@ export const suite: BenchSuite = {
           for (const m of MUNICIPALITIES) {
             const mine = rowsOfIndgang(await post(single.port, key, indgangList(m)));
             const theirs = rowsOfPeer(await post(peer.port, null, peerList(m)));
-            if (JSON.stringify(mine) !== JSON.stringify(theirs)) throw new Error(`indgang and PostGraphile answer companies of ${m} differently`);
+            if (JSON.stringify(mine) !== JSON.stringify(theirs))
+              throw new Error(`indgang and PostGraphile answer companies of ${m} differently`);
             if (mine.length === 0) throw new Error(`no company in ${m} has open vacancies: the comparison would be empty`);
           }
           // Interleaved: three rounds each, so a busy moment of the machine hits both alike.
@@ -163,8 +187,10 @@ export const suite: BenchSuite = {
           let ours = 0;
           let theirs = 0;
           for (let r = 0; r < rounds; r++) {
-            ours += (await throughput(single.port, key, slice, (i) => JSON.stringify({ query: indgangList(MUNICIPALITIES[i % 4]!) }))).reqPerSecond;
-            theirs += (await throughput(peer.port, null, slice, (i) => JSON.stringify({ query: peerList(MUNICIPALITIES[i % 4]!) }))).reqPerSecond;
+            ours += (await throughput(single.port, key, slice, (i) => JSON.stringify({ query: indgangList(MUNICIPALITIES[i % 4]!) })))
+              .reqPerSecond;
+            theirs += (await throughput(peer.port, null, slice, (i) => JSON.stringify({ query: peerList(MUNICIPALITIES[i % 4]!) })))
+              .reqPerSecond;
           }
           figures['serve.companies50.reqPerSecond'] = ours / rounds;
           figures['serve.companies50.peerReqPerSecond'] = theirs / rounds;
@@ -175,7 +201,9 @@ export const suite: BenchSuite = {
           await dropPeerViews(url);
         }
         // The company view under load too, so the peak RSS covers both kinds of request.
-        await throughput(single.port, key, ctx.seconds, (i) => JSON.stringify({ query: COMPANY_VIEW, variables: { cvr: cvrs[i % cvrs.length] } }));
+        await throughput(single.port, key, ctx.seconds, (i) =>
+          JSON.stringify({ query: COMPANY_VIEW, variables: { cvr: cvrs[i % cvrs.length] } }),
+        );
         figures['serve.maxRssMb'] = peakRssMb(single.pid);
 
         figures['serve.gateway.companyViewRatio'] = (await gatewayView(env, key, cvrs, views)).p50 / view.p50;
@@ -196,7 +224,8 @@ async function gatewayView(env: NodeJS.ProcessEnv, key: string, cvrs: string[], 
   const withSecret = { ...env, INDGANG_GATEWAY_SECRET: secret };
   const subgraphs: { name: string; served: Served }[] = [];
   try {
-    for (const c of connectors) subgraphs.push({ name: c.name, served: await startIndgang(withSecret, ['serve', '--subgraph', c.name], `subgraph ${c.name}`) });
+    for (const c of connectors)
+      subgraphs.push({ name: c.name, served: await startIndgang(withSecret, ['serve', '--subgraph', c.name], `subgraph ${c.name}`) });
     const args = ['gateway', ...subgraphs.flatMap((s) => ['--subgraph', `${s.name}=http://127.0.0.1:${s.served.port}/graphql`])];
     const gateway = await startIndgang(withSecret, args, 'indgang gateway');
     try {

@@ -18,7 +18,15 @@ async function secondsToFirstAnswer(ctx: BenchContext, dataDir: string, timeoutS
   const port = await freePort();
   const started = process.hrtime.bigint();
   // As `npm start` on a developer's machine: development mode, no credentials needed, the embedded database.
-  const env: NodeJS.ProcessEnv = { ...process.env, INDGANG_DATA_DIR: dataDir, DATABASE_URL: '', PORT: String(port), NODE_ENV: 'development', INDGANG_WORKER: '0', LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    INDGANG_DATA_DIR: dataDir,
+    DATABASE_URL: '',
+    PORT: String(port),
+    NODE_ENV: 'development',
+    INDGANG_WORKER: '0',
+    LOG_LEVEL: 'warn',
+  };
   delete env.INDGANG_AUTH;
   const child = spawn(process.execPath, [...tsx, 'src/cli/main.ts', 'serve'], {
     cwd: root,
@@ -34,7 +42,11 @@ async function secondsToFirstAnswer(ctx: BenchContext, dataDir: string, timeoutS
       if (seconds > timeoutSeconds) throw new Error(`serve gave no answer within ${timeoutSeconds} s: ${stderr}`);
       if (child.exitCode !== null) throw new Error(`serve exited with ${child.exitCode}: ${stderr}`);
       try {
-        const res = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: QUERY });
+        const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: QUERY,
+        });
         const body = (await res.json()) as { data?: { companies?: { edges: unknown[] } } };
         if (res.ok && body.data?.companies?.edges.length) return Number(process.hrtime.bigint() - started) / 1e9;
         throw new Error(`serve answered ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
@@ -59,7 +71,11 @@ async function helpSeconds(): Promise<{ wall: number; cpu: number }> {
   for (let i = 0; i < 3; i++) {
     const t = process.hrtime.bigint();
     // bash's `time` reports the child's CPU time; TIMEFORMAT prints user and system seconds.
-    const { stderr } = await run('bash', ['-c', `TIMEFORMAT='%U %S'; time ${JSON.stringify(process.execPath)} bin/indgang.js --help > /dev/null`], { cwd: root });
+    const { stderr } = await run(
+      'bash',
+      ['-c', `TIMEFORMAT='%U %S'; time ${JSON.stringify(process.execPath)} bin/indgang.js --help > /dev/null`],
+      { cwd: root },
+    );
     wall.push(Number(process.hrtime.bigint() - t) / 1e9);
     const [user, system] = stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
     cpu.push(user! + system!);
@@ -78,6 +94,11 @@ export const suite: BenchSuite = {
     ctx.log(`later start answered after ${later.toFixed(1)} s`);
     const help = await helpSeconds();
     ctx.log(`indgang --help: ${help.wall.toFixed(2)} s (${help.cpu.toFixed(2)} s of CPU)`);
-    return { 'start.firstAnswerSeconds': first, 'start.laterAnswerSeconds': later, 'start.helpSeconds': help.wall, 'start.helpCpuSeconds': help.cpu };
+    return {
+      'start.firstAnswerSeconds': first,
+      'start.laterAnswerSeconds': later,
+      'start.helpSeconds': help.wall,
+      'start.helpCpuSeconds': help.cpu,
+    };
   },
 };

@@ -24,7 +24,14 @@ export function benchCvrs(count: number): string[] {
   const out: string[] = [];
   const w = [2, 7, 6, 5, 4, 3, 2, 1];
   for (let n = 30_000_000; out.length < count; n++) {
-    if (String(n).split('').reduce((s, x, k) => s + Number(x) * w[k]!, 0) % 11 === 0) out.push(String(n));
+    if (
+      String(n)
+        .split('')
+        .reduce((s, x, k) => s + Number(x) * w[k]!, 0) %
+        11 ===
+      0
+    )
+      out.push(String(n));
   }
   return out;
 }
@@ -68,7 +75,10 @@ function sampleWaits(adminUrl: string, database: string) {
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
-export async function benchWrites(ctx: Pick<BenchContext, 'adminUrl' | 'log'>, writes = Number(process.env.BENCH_WRITES ?? 200)): Promise<Figures> {
+export async function benchWrites(
+  ctx: Pick<BenchContext, 'adminUrl' | 'log'>,
+  writes = Number(process.env.BENCH_WRITES ?? 200),
+): Promise<Figures> {
   // Its own database name, so two runs on one server (other sessions' benchmarks) do not drop each other's.
   const name = `indgang_bench_writes_${process.pid}`;
   await admin(ctx.adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -80,20 +90,43 @@ export async function benchWrites(ctx: Pick<BenchContext, 'adminUrl' | 'log'>, w
     await migrateAll(h.db, allMigrations);
     const cvrs = benchCvrs(writes + 1);
     const lines = cvrs.map((c, i) =>
-      JSON.stringify({ Vrvirksomhed: { cvrNummer: Number(c), virksomhedMetadata: { nyesteNavn: { navn: `Bench ${i} ApS` }, nyesteBeliggenhedsadresse: { kommune: { kommuneKode: 657, kommuneNavn: 'HERNING' }, postnummer: 7400, postdistrikt: 'Herning' } } } }),
+      JSON.stringify({
+        Vrvirksomhed: {
+          cvrNummer: Number(c),
+          virksomhedMetadata: {
+            nyesteNavn: { navn: `Bench ${i} ApS` },
+            nyesteBeliggenhedsadresse: { kommune: { kommuneKode: 657, kommuneNavn: 'HERNING' }, postnummer: 7400, postdistrikt: 'Herning' },
+          },
+        },
+      }),
     );
     await runIngest(h.db, sourceByName('cvr')!, { file: 'bench.ndjson', stream: Readable.from([Buffer.from(lines.join('\n'))]) });
     const apollo = createApollo(mergedSchema(connectors), { production: true, rateLimit: false });
     const one = async (cvr: string) => {
       const t = performance.now();
       const res = await apollo.executeOperation(
-        { query: RECORD, variables: { input: { idempotencyKey: randomUUID(), cvr, system: 'JOBCENTRE', organisation: 'Jobcenter Herning', channel: 'VISIT', date: '2026-03-02', topics: ['rekruttering'] } } },
+        {
+          query: RECORD,
+          variables: {
+            input: {
+              idempotencyKey: randomUUID(),
+              cvr,
+              system: 'JOBCENTRE',
+              organisation: 'Jobcenter Herning',
+              channel: 'VISIT',
+              date: '2026-03-02',
+              topics: ['rekruttering'],
+            },
+          },
+        },
         { contextValue: createContext(h.db) },
       );
       const ms = performance.now() - t;
       const single = res.body.kind === 'single' ? res.body.singleResult : null;
       const ok = !!single && !single.errors && (single.data as any)?.contactRecord?.userErrors?.length === 0;
-      const why = ok ? null : JSON.stringify(single?.errors?.[0]?.message ?? (single?.data as any)?.contactRecord?.userErrors ?? res.body.kind).slice(0, 200);
+      const why = ok
+        ? null
+        : JSON.stringify(single?.errors?.[0]?.message ?? (single?.data as any)?.contactRecord?.userErrors ?? res.body.kind).slice(0, 200);
       return { ms, ok, why };
     };
     await one(cvrs[writes]!); // warm up, on a company of its own

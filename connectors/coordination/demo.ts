@@ -15,8 +15,18 @@ const JOBCENTRE_OUTCOMES = [
   'Aftalt jobrotationsprojekt med AMU',
   'Afklaret fastholdelse af sygemeldt medarbejder (ingen personoplysninger her)',
 ];
-const VEU_OUTCOMES = ['Kompetenceafklaring aftalt', 'Tilbudt AMU-hold i virksomheden', 'Sendt kursusoversigt', 'Aftalt uddannelsesplan for fire medarbejdere'];
-const CHANNELS: [string, number][] = [['VISIT', 4], ['PHONE', 3], ['MEETING', 2], ['EMAIL', 1]];
+const VEU_OUTCOMES = [
+  'Kompetenceafklaring aftalt',
+  'Tilbudt AMU-hold i virksomheden',
+  'Sendt kursusoversigt',
+  'Aftalt uddannelsesplan for fire medarbejdere',
+];
+const CHANNELS: [string, number][] = [
+  ['VISIT', 4],
+  ['PHONE', 3],
+  ['MEETING', 2],
+  ['EMAIL', 1],
+];
 
 /**
  * The shared contact log's demo: contacts that jobcentres and education providers recorded with the

@@ -53,11 +53,13 @@ export function contactProblems(f: ContactFields, today: string, path = ['input'
   else if (f.organisation.length > LIMITS.organisation) err('organisation', `at most ${LIMITS.organisation} characters`);
   if (f.consultant && f.consultant.length > LIMITS.consultant) err('consultant', `at most ${LIMITS.consultant} characters`);
   if (f.date > today) err('date', `a contact cannot be recorded before it happens (date ${f.date} is after today, ${today})`);
-  if (f.followUpOn && f.followUpOn < f.date) err('followUpOn', `the follow-up (${f.followUpOn}) cannot come before the contact (${f.date})`);
+  if (f.followUpOn && f.followUpOn < f.date)
+    err('followUpOn', `the follow-up (${f.followUpOn}) cannot come before the contact (${f.date})`);
   if (f.topics.length > LIMITS.topics) err('topics', `at most ${LIMITS.topics} topics`);
   f.topics.forEach((t, i) => {
     if (!t.trim()) errors.push({ field: [...path, 'topics', String(i)], message: 'a topic cannot be empty' });
-    else if (t.length > LIMITS.topic) errors.push({ field: [...path, 'topics', String(i)], message: `a topic is at most ${LIMITS.topic} characters` });
+    else if (t.length > LIMITS.topic)
+      errors.push({ field: [...path, 'topics', String(i)], message: `a topic is at most ${LIMITS.topic} characters` });
   });
   if (f.outcome && f.outcome.length > LIMITS.outcome) err('outcome', `at most ${LIMITS.outcome} characters`);
   return errors;

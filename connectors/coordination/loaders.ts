@@ -6,7 +6,10 @@ import { contactsById } from './store.js';
 export function coordinationLoaders(db: Db, _request: RequestScope) {
   return {
     /** Current versions of contacts by uuid, for references (the timeline, Contact entities). */
-    contact: keyedLoader((uuids) => contactsById(db, uuids), (c) => c.uuid),
+    contact: keyedLoader(
+      (uuids) => contactsById(db, uuids),
+      (c) => c.uuid,
+    ),
   };
 }
 

@@ -29,7 +29,14 @@ function current(db: Db) {
     .selectFrom('coordination.contact_version as v')
     .selectAll('v')
     .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('coordination.contact_version as n').select('n.version').whereRef('n.contact_id', '=', 'v.contact_id').whereRef('n.version', '>', 'v.version'))),
+      not(
+        exists(
+          selectFrom('coordination.contact_version as n')
+            .select('n.version')
+            .whereRef('n.contact_id', '=', 'v.contact_id')
+            .whereRef('n.version', '>', 'v.version'),
+        ),
+      ),
     );
 }
 
@@ -43,14 +50,27 @@ export async function contactsById(db: Db, ids: readonly string[]): Promise<Cont
 }
 
 export async function insertVersion(db: Db, v: Omit<Row, 'recorded_at'>): Promise<void> {
-  await db.insertInto('coordination.contact_version').values({ ...v, topics: sql`${v.topics}::text[]` as any }).execute();
+  await db
+    .insertInto('coordination.contact_version')
+    .values({ ...v, topics: sql`${v.topics}::text[]` as any })
+    .execute();
 }
 
 /** Claims a caller's idempotency key; false when that caller already used it (then `findRequest` tells for what). */
-export async function claimRequest(db: Db, r: { caller: string; key: string; operation: string; inputHash: string; contactId: string; version: number }): Promise<boolean> {
+export async function claimRequest(
+  db: Db,
+  r: { caller: string; key: string; operation: string; inputHash: string; contactId: string; version: number },
+): Promise<boolean> {
   const inserted = await db
     .insertInto('coordination.write_request')
-    .values({ caller: r.caller, idempotency_key: r.key, operation: r.operation, input_hash: r.inputHash, contact_id: r.contactId, version: r.version })
+    .values({
+      caller: r.caller,
+      idempotency_key: r.key,
+      operation: r.operation,
+      input_hash: r.inputHash,
+      contact_id: r.contactId,
+      version: r.version,
+    })
     .onConflict((oc) => oc.columns(['caller', 'idempotency_key']).doNothing())
     .returning('idempotency_key')
     .executeTakeFirst();
@@ -58,11 +78,21 @@ export async function claimRequest(db: Db, r: { caller: string; key: string; ope
 }
 
 export async function findRequest(db: Db, caller: string, key: string) {
-  return db.selectFrom('coordination.write_request').selectAll().where('caller', '=', caller).where('idempotency_key', '=', key).executeTakeFirst();
+  return db
+    .selectFrom('coordination.write_request')
+    .selectAll()
+    .where('caller', '=', caller)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
 }
 
 export async function contactVersion(db: Db, id: string, version: number): Promise<ContactRecord | undefined> {
-  const r = await db.selectFrom('coordination.contact_version').selectAll().where('contact_id', '=', id).where('version', '=', version).executeTakeFirst();
+  const r = await db
+    .selectFrom('coordination.contact_version')
+    .selectAll()
+    .where('contact_id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
   return r ? toContact(r) : undefined;
 }
 
@@ -70,4 +100,3 @@ export async function contactVersion(db: Db, id: string, version: number): Promi
 export async function companyKnown(db: Db, cvr: string): Promise<boolean> {
   return (await db.selectFrom('registry.company').select('cvr').where('cvr', '=', cvr).executeTakeFirst()) !== undefined;
 }
-

@@ -13,13 +13,23 @@ export const CONTACT_LOG = 'contact-log';
 const refused = (userErrors: UserError[]): WriteResult => ({ contact: null, userErrors });
 
 function inputHash(operation: string, input: object): string {
-  const sorted = Object.fromEntries(Object.entries(input).filter(([k]) => k !== 'idempotencyKey').sort(([a], [b]) => a.localeCompare(b)));
-  return createHash('sha256').update(JSON.stringify([operation, sorted])).digest('hex');
+  const sorted = Object.fromEntries(
+    Object.entries(input)
+      .filter(([k]) => k !== 'idempotencyKey')
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
+  return createHash('sha256')
+    .update(JSON.stringify([operation, sorted]))
+    .digest('hex');
 }
 
 /** Who may write: the caller's organisations, for messages. */
 const organisationsOf = (caller: Principal) =>
-  caller.organisations === '*' ? 'any organisation' : caller.organisations.length ? caller.organisations.map((o) => `"${o}"`).join(', ') : 'no organisation';
+  caller.organisations === '*'
+    ? 'any organisation'
+    : caller.organisations.length
+      ? caller.organisations.map((o) => `"${o}"`).join(', ')
+      : 'no organisation';
 
 /** The caller's spelling of the organisation it records for, or why it may not. */
 function ownOrganisation(caller: Principal, organisation: string): string | UserError {
@@ -35,7 +45,12 @@ function ownOrganisation(caller: Principal, organisation: string): string | User
 /** A contact another organisation recorded is not the caller's to change: the error for `input.id`. */
 function notOwn(caller: Principal, existing: ContactRecord): UserError[] | null {
   if (actsFor(caller, existing.organisation)) return null;
-  return [{ field: ['input', 'id'], message: `the contact belongs to "${existing.organisation}"; caller "${caller.id}" may change only contacts of ${organisationsOf(caller)}` }];
+  return [
+    {
+      field: ['input', 'id'],
+      message: `the contact belongs to "${existing.organisation}"; caller "${caller.id}" may change only contacts of ${organisationsOf(caller)}`,
+    },
+  ];
 }
 
 /**
@@ -62,21 +77,24 @@ async function idempotent(
   };
   const before = await replay(db);
   if (before) return before;
-  return db.transaction().execute(async (tx) => {
-    const target = await write(tx);
-    if (Array.isArray(target)) return refused(target);
-    if (!(await claimRequest(tx, { caller, key, operation, inputHash: hash, contactId: target.contactId, version: target.version }))) {
-      // Lost a race with the same key: undo this attempt and answer as the winner did.
-      const answer = (await replay(tx))!;
-      throw new Replayed(answer);
-    }
-    // The company's timeline, signals and change sequence follow the write in the same transaction.
-    await companiesChanged(tx, { cvrs: [target.cvr], source: CONTACT_LOG });
-    return { contact: (await contactVersion(tx, target.contactId, target.version))!, userErrors: [] };
-  }).catch(async (e) => {
-    if (e instanceof Replayed) return e.answer;
-    throw e;
-  });
+  return db
+    .transaction()
+    .execute(async (tx) => {
+      const target = await write(tx);
+      if (Array.isArray(target)) return refused(target);
+      if (!(await claimRequest(tx, { caller, key, operation, inputHash: hash, contactId: target.contactId, version: target.version }))) {
+        // Lost a race with the same key: undo this attempt and answer as the winner did.
+        const answer = (await replay(tx))!;
+        throw new Replayed(answer);
+      }
+      // The company's timeline, signals and change sequence follow the write in the same transaction.
+      await companiesChanged(tx, { cvrs: [target.cvr], source: CONTACT_LOG });
+      return { contact: (await contactVersion(tx, target.contactId, target.version))!, userErrors: [] };
+    })
+    .catch(async (e) => {
+      if (e instanceof Replayed) return e.answer;
+      throw e;
+    });
 }
 
 class Replayed extends Error {
@@ -95,10 +113,18 @@ export function recordContact(db: Db, input: RecordInput, caller: Principal, tod
     const errors = contactProblems(input, today);
     const organisation = ownOrganisation(caller, input.organisation);
     if (typeof organisation !== 'string' && !errors.some((e) => e.field[1] === 'organisation')) errors.unshift(organisation);
-    if (!(await companyKnown(tx, input.cvr))) errors.unshift({ field: ['input', 'cvr'], message: `no company with CVR ${input.cvr} in the register` });
+    if (!(await companyKnown(tx, input.cvr)))
+      errors.unshift({ field: ['input', 'cvr'], message: `no company with CVR ${input.cvr} in the register` });
     if (errors.length) return errors;
     const contactId = randomUUID();
-    await insertVersion(tx, { contact_id: contactId, version: 1, status: 'RECORDED', reason: null, recorded_by: caller.id, ...columns({ ...input, organisation: organisation as string }) });
+    await insertVersion(tx, {
+      contact_id: contactId,
+      version: 1,
+      status: 'RECORDED',
+      reason: null,
+      recorded_by: caller.id,
+      ...columns({ ...input, organisation: organisation as string }),
+    });
     return { contactId, version: 1, cvr: input.cvr };
   });
 }
@@ -124,7 +150,14 @@ export function correctContact(db: Db, input: CorrectInput, caller: Principal, t
     if (typeof organisation !== 'string' && !errors.some((e) => e.field[1] === 'organisation')) errors.unshift(organisation);
     if (errors.length) return errors;
     const version = existing.version + 1;
-    await insertVersion(tx, { contact_id: existing.uuid, version, status: 'CORRECTED', reason: null, recorded_by: caller.id, ...columns({ ...fields, organisation: organisation as string }) });
+    await insertVersion(tx, {
+      contact_id: existing.uuid,
+      version,
+      status: 'CORRECTED',
+      reason: null,
+      recorded_by: caller.id,
+      ...columns({ ...fields, organisation: organisation as string }),
+    });
     return { contactId: existing.uuid, version, cvr: existing.cvr };
   });
 }
@@ -146,7 +179,14 @@ export function withdrawContact(db: Db, input: WithdrawInput, caller: Principal)
     if (existing.status === 'WITHDRAWN') return [{ field: ['input', 'id'], message: 'the contact is already withdrawn' }];
     if (!input.reason.trim()) return [{ field: ['input', 'reason'], message: 'say why the contact is withdrawn' }];
     const version = existing.version + 1;
-    await insertVersion(tx, { contact_id: existing.uuid, version, status: 'WITHDRAWN', reason: input.reason.trim(), recorded_by: caller.id, ...columns(existing) });
+    await insertVersion(tx, {
+      contact_id: existing.uuid,
+      version,
+      status: 'WITHDRAWN',
+      reason: input.reason.trim(),
+      recorded_by: caller.id,
+      ...columns(existing),
+    });
     return { contactId: existing.uuid, version, cvr: existing.cvr };
   });
 }

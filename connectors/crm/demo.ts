@@ -14,10 +14,41 @@ interface Actor {
   municipality_code: string;
 }
 
-const SEGMENTS: [string, number][] = [['Etableret SMV', 5], ['Vækstvirksomhed', 3], ['Iværksætter', 2], ['Eksportvirksomhed', 1]];
-const TOPICS = ['Vækst', 'Eksport', 'Digitalisering', 'Rekruttering', 'Kompetenceudvikling', 'Finansiering', 'Grøn omstilling', 'Generationsskifte', 'Automatisering'];
-const TITLES = ['Opstartsmøde', 'Opfølgning', 'Vækstsparring', 'Virksomhedsbesøg', 'Afklaringsmøde', 'Statusmøde', 'Netværksmøde', 'Telefonmøde'];
-const KINDS: [string, number][] = [['Vækstforløb', 4], ['Vækstpakke', 3], ['Eksport', 2], ['Digitalisering', 3], ['Grøn omstilling', 2], ['Iværksætter', 1]];
+const SEGMENTS: [string, number][] = [
+  ['Etableret SMV', 5],
+  ['Vækstvirksomhed', 3],
+  ['Iværksætter', 2],
+  ['Eksportvirksomhed', 1],
+];
+const TOPICS = [
+  'Vækst',
+  'Eksport',
+  'Digitalisering',
+  'Rekruttering',
+  'Kompetenceudvikling',
+  'Finansiering',
+  'Grøn omstilling',
+  'Generationsskifte',
+  'Automatisering',
+];
+const TITLES = [
+  'Opstartsmøde',
+  'Opfølgning',
+  'Vækstsparring',
+  'Virksomhedsbesøg',
+  'Afklaringsmøde',
+  'Statusmøde',
+  'Netværksmøde',
+  'Telefonmøde',
+];
+const KINDS: [string, number][] = [
+  ['Vækstforløb', 4],
+  ['Vækstpakke', 3],
+  ['Eksport', 2],
+  ['Digitalisering', 3],
+  ['Grøn omstilling', 2],
+  ['Iværksætter', 1],
+];
 
 const DAY = 86_400_000;
 const shift = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
@@ -83,25 +114,67 @@ export function writeCrmFiles(world: DemoWorld, dir: string, rnd: Random): DemoF
         const end = shift(start, months * 30);
         const status = start > today ? 'Planlagt' : end < today ? (rnd.chance(0.9) ? 'Afsluttet' : 'Afbrudt') : 'I gang';
         const growth = kind === 'Vækstforløb' || kind === 'Vækstpakke';
-        const plan = growth ? rnd.weighted([['Ja', 65], ['Nej', 25], ['', 10]]) : rnd.weighted([['Ja', 20], ['', 80]]);
-        programmeRows.push([...companyCells(c), kind, status, start, status === 'Afsluttet' || status === 'Afbrudt' ? end : '', plan, advisor.name]);
+        const plan = growth
+          ? rnd.weighted([
+              ['Ja', 65],
+              ['Nej', 25],
+              ['', 10],
+            ])
+          : rnd.weighted([
+              ['Ja', 20],
+              ['', 80],
+            ]);
+        programmeRows.push([
+          ...companyCells(c),
+          kind,
+          status,
+          start,
+          status === 'Afsluttet' || status === 'Afbrudt' ? end : '',
+          plan,
+          advisor.name,
+        ]);
       }
     }
 
     if (rnd.chance(0.25)) {
-      const actor = rnd.weighted(actors.map((a) => [a, a.kind === 'VEU' ? (a.municipality_code === c.municipality ? 6 : 1) : a.kind === 'JOBCENTRE' ? 8 : 2] as const));
+      const actor = rnd.weighted(
+        actors.map(
+          (a) => [a, a.kind === 'VEU' ? (a.municipality_code === c.municipality ? 6 : 1) : a.kind === 'JOBCENTRE' ? 8 : 2] as const,
+        ),
+      );
       const to = actor.kind === 'JOBCENTRE' ? `Jobcenter ${town(c)}` : actor.actor;
       const reason =
-        actor.kind === 'JOBCENTRE' ? 'Rekruttering af medarbejdere' : actor.kind === 'VEU' ? 'Kompetenceudvikling af medarbejdere (AMU)' : actor.kind === 'EXPORT' ? 'Eksportrådgivning' : actor.kind === 'FINANCE' ? 'Finansiering af vækst' : 'Innovationsprojekt';
+        actor.kind === 'JOBCENTRE'
+          ? 'Rekruttering af medarbejdere'
+          : actor.kind === 'VEU'
+            ? 'Kompetenceudvikling af medarbejdere (AMU)'
+            : actor.kind === 'EXPORT'
+              ? 'Eksportrådgivning'
+              : actor.kind === 'FINANCE'
+                ? 'Finansiering af vækst'
+                : 'Innovationsprojekt';
       const date = rnd.date(from, today);
-      const status = rnd.weighted([['Sendt', 3], ['Modtaget', 3], ['Afsluttet', 3], ['Afvist', 1]]);
+      const status = rnd.weighted([
+        ['Sendt', 3],
+        ['Modtaget', 3],
+        ['Afsluttet', 3],
+        ['Afvist', 1],
+      ]);
       referralRows.push([...companyCells(c), to, dk(date), reason, status]);
     }
   }
   // Companies the register does not have (not yet registered, or misspelt): kept unmatched.
   for (let i = 0; i < 3; i++) {
     const m = rnd.pick(world.companies).municipality;
-    meetingRows.push([dk(rnd.date(twoYearsAgo, today)), rnd.pick(advisors).name, `Nyetableret Virksomhed ${i + 1}`, '', 'Iværksætteri', 'Afklaringsmøde', municipalityByCode(m)!.name]);
+    meetingRows.push([
+      dk(rnd.date(twoYearsAgo, today)),
+      rnd.pick(advisors).name,
+      `Nyetableret Virksomhed ${i + 1}`,
+      '',
+      'Iværksætteri',
+      'Afklaringsmøde',
+      municipalityByCode(m)!.name,
+    ]);
   }
 
   const files = {
@@ -110,10 +183,52 @@ export function writeCrmFiles(world: DemoWorld, dir: string, rnd: Random): DemoF
     programmes: path.join(dir, 'crm-programmes.csv'),
     referrals: path.join(dir, 'crm-referrals.csv'),
   };
-  writeCsv(files.accounts, ['CVR_Virksomheder', 'Firmanavn_Virksomheder', 'Kommune_Virksomheder', 'Rådgiver_Konti', 'Kontor_Konti', 'Segment_Konti', 'Kunde_siden_Konti'], accountRows);
-  writeCsv(files.meetings, ['Mødedato_Møder', 'Oprettet_af_Møder', 'Firmanavn_Virksomheder', 'CVR_Virksomheder', 'Emner_Møder', 'Titel_Møder', 'Kommune_Virksomheder'], meetingRows);
-  writeCsv(files.programmes, ['CVR_Virksomheder', 'Firmanavn_Virksomheder', 'Kommune_Virksomheder', 'Forløbstype', 'Status', 'Startdato', 'Slutdato', 'Kompetenceplan_aftalt', 'Rådgiver'], programmeRows);
-  writeCsv(files.referrals, ['CVR_Virksomheder', 'Firmanavn_Virksomheder', 'Kommune_Virksomheder', 'Henvist_til', 'Henvisningsdato', 'Årsag', 'Status'], referralRows);
+  writeCsv(
+    files.accounts,
+    [
+      'CVR_Virksomheder',
+      'Firmanavn_Virksomheder',
+      'Kommune_Virksomheder',
+      'Rådgiver_Konti',
+      'Kontor_Konti',
+      'Segment_Konti',
+      'Kunde_siden_Konti',
+    ],
+    accountRows,
+  );
+  writeCsv(
+    files.meetings,
+    [
+      'Mødedato_Møder',
+      'Oprettet_af_Møder',
+      'Firmanavn_Virksomheder',
+      'CVR_Virksomheder',
+      'Emner_Møder',
+      'Titel_Møder',
+      'Kommune_Virksomheder',
+    ],
+    meetingRows,
+  );
+  writeCsv(
+    files.programmes,
+    [
+      'CVR_Virksomheder',
+      'Firmanavn_Virksomheder',
+      'Kommune_Virksomheder',
+      'Forløbstype',
+      'Status',
+      'Startdato',
+      'Slutdato',
+      'Kompetenceplan_aftalt',
+      'Rådgiver',
+    ],
+    programmeRows,
+  );
+  writeCsv(
+    files.referrals,
+    ['CVR_Virksomheder', 'Firmanavn_Virksomheder', 'Kommune_Virksomheder', 'Henvist_til', 'Henvisningsdato', 'Årsag', 'Status'],
+    referralRows,
+  );
   return [
     { source: 'crm-accounts', file: files.accounts },
     { source: 'crm-meetings', file: files.meetings },

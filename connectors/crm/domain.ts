@@ -31,7 +31,11 @@ const REFERRAL_STATUSES: Record<ReferralStatus, string[]> = {
   DECLINED: ['declined', 'afvist', 'annulleret', 'afslået'],
 };
 
-const squash = (text: string) => text.trim().toLowerCase().replace(/[\s:_-]+/g, '');
+const squash = (text: string) =>
+  text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s:_-]+/g, '');
 
 function lookup<T extends string>(table: Record<T, string[]>): (text: string) => T | null {
   const map = new Map<string, T>();
@@ -52,7 +56,13 @@ export const acceptedTexts = {
 
 let byName: Map<string, string> | undefined;
 // "Århus" and "Aarhus" name the same municipality: compare with å written as aa.
-const nameKey = (name: string) => name.trim().toLowerCase().replace(/å/g, 'aa').replace(/\s+kommune$/, '').replace(/^kommune\s+/, '');
+const nameKey = (name: string) =>
+  name
+    .trim()
+    .toLowerCase()
+    .replace(/å/g, 'aa')
+    .replace(/\s+kommune$/, '')
+    .replace(/^kommune\s+/, '');
 
 /** A municipality written as its 3-digit code, its name, or "<name> Kommune": the code, or null. */
 export function municipalityCode(text: string): string | null {

@@ -3,7 +3,16 @@ import type { RequestScope } from '../../src/connector.js';
 import type { Db } from '../../src/db/database.js';
 import type { AccountRecord, ProgrammeRecord, ReferralRecord } from './domain.js';
 import { groupByCvr, keyedLoader } from '../../src/graphql/loaders.js';
-import { accountsByCvr, meetingPages, meetingsByKeys, programmesByCvr, programmesByKeys, referralsByCvr, referralsByKeys, type MeetingPage } from './store.js';
+import {
+  accountsByCvr,
+  meetingPages,
+  meetingsByKeys,
+  programmesByCvr,
+  programmesByKeys,
+  referralsByCvr,
+  referralsByKeys,
+  type MeetingPage,
+} from './store.js';
 
 /** A page request for one company's meetings; `fetch` is the page size plus one to see if more follow. */
 export interface MeetingPageKey {
@@ -21,9 +30,18 @@ export function crmLoaders(db: Db, _request: RequestScope) {
     programmes: new DataLoader<string, ProgrammeRecord[]>(async (cvrs) => groupByCvr(await programmesByCvr(db, cvrs), cvrs)),
     referrals: new DataLoader<string, ReferralRecord[]>(async (cvrs) => groupByCvr(await referralsByCvr(db, cvrs), cvrs)),
     /** By source key, for references from other subgraphs (signal evidence, the contact timeline). */
-    programme: keyedLoader((keys) => programmesByKeys(db, keys), (p) => p.key),
-    referral: keyedLoader((keys) => referralsByKeys(db, keys), (r) => r.key),
-    meeting: keyedLoader((keys) => meetingsByKeys(db, keys), (m) => m.key),
+    programme: keyedLoader(
+      (keys) => programmesByKeys(db, keys),
+      (p) => p.key,
+    ),
+    referral: keyedLoader(
+      (keys) => referralsByKeys(db, keys),
+      (r) => r.key,
+    ),
+    meeting: keyedLoader(
+      (keys) => meetingsByKeys(db, keys),
+      (m) => m.key,
+    ),
     /** Companies asking for the same page size and cursor share one statement (the usual case in a list). */
     meetings: new DataLoader<MeetingPageKey, MeetingPage, string>(
       async (keys) => {
@@ -35,7 +53,12 @@ export function crmLoaders(db: Db, _request: RequestScope) {
         const results = new Map<string, MeetingPage>();
         await Promise.all(
           [...groups.values()].map(async (group) => {
-            const pages = await meetingPages(db, group.map((k) => k.cvr), group[0]!.fetch, group[0]!.after);
+            const pages = await meetingPages(
+              db,
+              group.map((k) => k.cvr),
+              group[0]!.fetch,
+              group[0]!.after,
+            );
             for (const k of group) results.set(JSON.stringify(k), pages.get(k.cvr)!);
           }),
         );

@@ -9,7 +9,6 @@ import { countUnmatched, unmatchedRecords } from './store.js';
 /** The ingest sources that make up "the CRM" for provenance. */
 export const CRM_SOURCES = ['crm-accounts', 'crm-meetings', 'crm-programmes', 'crm-referrals'];
 
-
 function unmatchedReason(r: UnmatchedRecord): string {
   const candidates = r.nameCandidates ?? 0;
   const why = !r.companyName
@@ -29,8 +28,20 @@ export const resolvers: Resolvers = {
     async unmatchedCrmRecords(_, args, ctx) {
       const first = pageSize(args.first);
       const after = stringPair(decodeCursor(args.after, 2));
-      const [rows, totalCount] = await Promise.all([first === 0 ? Promise.resolve([]) : unmatchedRecords(ctx.db, first + 1, after), countUnmatched(ctx.db)]);
-      return { ...connectionFrom(rows, first, after !== null, (r) => [r.kind, r.key], (r) => r), totalCount };
+      const [rows, totalCount] = await Promise.all([
+        first === 0 ? Promise.resolve([]) : unmatchedRecords(ctx.db, first + 1, after),
+        countUnmatched(ctx.db),
+      ]);
+      return {
+        ...connectionFrom(
+          rows,
+          first,
+          after !== null,
+          (r) => [r.kind, r.key],
+          (r) => r,
+        ),
+        totalCount,
+      };
     },
   },
   Company: {
@@ -40,12 +51,23 @@ export const resolvers: Resolvers = {
     account: (g, _, ctx) => ctx.loaders.crm.account.load(g.cvr),
     programmes: (g, _, ctx) => ctx.loaders.crm.programmes.load(g.cvr),
     competencePlanMissing: async (g, _, ctx) =>
-      (await ctx.loaders.crm.programmes.load(g.cvr)).some((p) => PLAN_REQUIRED.includes(p.kind) && p.status !== 'CANCELLED' && p.competencePlanAgreed !== true),
+      (await ctx.loaders.crm.programmes.load(g.cvr)).some(
+        (p) => PLAN_REQUIRED.includes(p.kind) && p.status !== 'CANCELLED' && p.competencePlanAgreed !== true,
+      ),
     async meetings(g, args, ctx) {
       const first = pageSize(args.first, 10);
       const after = stringPair(decodeCursor(args.after, 2));
       const page = await ctx.loaders.crm.meetings.load({ cvr: g.cvr, fetch: first + 1, after });
-      return { ...connectionFrom(page.meetings, first, after !== null, (m) => [m.date, m.key], (m) => m), totalCount: page.total };
+      return {
+        ...connectionFrom(
+          page.meetings,
+          first,
+          after !== null,
+          (m) => [m.date, m.key],
+          (m) => m,
+        ),
+        totalCount: page.total,
+      };
     },
     referrals: (g, _, ctx) => ctx.loaders.crm.referrals.load(g.cvr),
     source: async (_g, _, ctx: Context) => {

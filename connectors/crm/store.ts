@@ -1,7 +1,18 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../src/db/database.js';
 import type { MeetingTable, ProgrammeTable, ReferralTable } from './tables.js';
-import type { AccountRecord, CrmRecordKind, MatchedBy, MeetingRecord, ProgrammeRecord, ProgrammeKind, ProgrammeStatus, ReferralRecord, ReferralStatus, UnmatchedRecord } from './domain.js';
+import type {
+  AccountRecord,
+  CrmRecordKind,
+  MatchedBy,
+  MeetingRecord,
+  ProgrammeRecord,
+  ProgrammeKind,
+  ProgrammeStatus,
+  ReferralRecord,
+  ReferralStatus,
+  UnmatchedRecord,
+} from './domain.js';
 
 // Rows read by CVR are matched by definition (a CHECK ties cvr and matched_by together).
 const matched = (m: string | null) => m as MatchedBy;
@@ -18,7 +29,13 @@ export async function accountsByCvr(db: Db, cvrs: readonly string[]): Promise<Ac
     .orderBy(sql`since DESC NULLS LAST`)
     .orderBy('source_key')
     .execute();
-  return rows.map((r) => ({ cvr: r.cvr!, advisor: { name: r.advisor_name, office: r.office }, segment: r.segment, since: r.since, matchedBy: matched(r.matched_by) }));
+  return rows.map((r) => ({
+    cvr: r.cvr!,
+    advisor: { name: r.advisor_name, office: r.office },
+    segment: r.segment,
+    since: r.since,
+    matchedBy: matched(r.matched_by),
+  }));
 }
 
 const toProgramme = (r: Selectable<ProgrammeTable>): ProgrammeRecord => ({
@@ -44,7 +61,9 @@ const toReferral = (r: Selectable<ReferralTable>): ReferralRecord => ({
   matchedBy: matched(r.matched_by),
 });
 
-const toMeeting = (r: Pick<Selectable<MeetingTable>, 'source_key' | 'cvr' | 'meeting_date' | 'advisor_name' | 'topics' | 'title' | 'matched_by'>): MeetingRecord => ({
+const toMeeting = (
+  r: Pick<Selectable<MeetingTable>, 'source_key' | 'cvr' | 'meeting_date' | 'advisor_name' | 'topics' | 'title' | 'matched_by'>,
+): MeetingRecord => ({
   key: r.source_key,
   cvr: r.cvr!,
   date: r.meeting_date,
@@ -56,30 +75,50 @@ const toMeeting = (r: Pick<Selectable<MeetingTable>, 'source_key' | 'cvr' | 'mee
 
 export async function programmesByCvr(db: Db, cvrs: readonly string[]): Promise<ProgrammeRecord[]> {
   if (cvrs.length === 0) return [];
-  const rows = await db.selectFrom('crm.programme').selectAll().where('cvr', 'in', cvrs).orderBy('cvr').orderBy('started_on').orderBy('source_key').execute();
+  const rows = await db
+    .selectFrom('crm.programme')
+    .selectAll()
+    .where('cvr', 'in', cvrs)
+    .orderBy('cvr')
+    .orderBy('started_on')
+    .orderBy('source_key')
+    .execute();
   return rows.map(toProgramme);
 }
 
 export async function referralsByCvr(db: Db, cvrs: readonly string[]): Promise<ReferralRecord[]> {
   if (cvrs.length === 0) return [];
-  const rows = await db.selectFrom('crm.referral').selectAll().where('cvr', 'in', cvrs).orderBy('cvr').orderBy('referred_on').orderBy('source_key').execute();
+  const rows = await db
+    .selectFrom('crm.referral')
+    .selectAll()
+    .where('cvr', 'in', cvrs)
+    .orderBy('cvr')
+    .orderBy('referred_on')
+    .orderBy('source_key')
+    .execute();
   return rows.map(toReferral);
 }
 
 // By key, for references from other subgraphs. Only rows tied to a company: an unmatched row is not part of any company's graph.
 export async function programmesByKeys(db: Db, keys: readonly string[]): Promise<ProgrammeRecord[]> {
   if (keys.length === 0) return [];
-  return (await db.selectFrom('crm.programme').selectAll().where('source_key', 'in', keys).where('cvr', 'is not', null).execute()).map(toProgramme);
+  return (await db.selectFrom('crm.programme').selectAll().where('source_key', 'in', keys).where('cvr', 'is not', null).execute()).map(
+    toProgramme,
+  );
 }
 
 export async function referralsByKeys(db: Db, keys: readonly string[]): Promise<ReferralRecord[]> {
   if (keys.length === 0) return [];
-  return (await db.selectFrom('crm.referral').selectAll().where('source_key', 'in', keys).where('cvr', 'is not', null).execute()).map(toReferral);
+  return (await db.selectFrom('crm.referral').selectAll().where('source_key', 'in', keys).where('cvr', 'is not', null).execute()).map(
+    toReferral,
+  );
 }
 
 export async function meetingsByKeys(db: Db, keys: readonly string[]): Promise<MeetingRecord[]> {
   if (keys.length === 0) return [];
-  return (await db.selectFrom('crm.meeting').selectAll().where('source_key', 'in', keys).where('cvr', 'is not', null).execute()).map(toMeeting);
+  return (await db.selectFrom('crm.meeting').selectAll().where('source_key', 'in', keys).where('cvr', 'is not', null).execute()).map(
+    toMeeting,
+  );
 }
 
 export interface MeetingPage {
@@ -92,11 +131,26 @@ export interface MeetingPage {
  * One page of meetings for each of several companies in one statement: newest first, at most
  * `limit` per company after the (date, key) cursor, each with the company's total.
  */
-export async function meetingPages(db: Db, cvrs: readonly string[], limit: number, after: [string, string] | null): Promise<Map<string, MeetingPage>> {
+export async function meetingPages(
+  db: Db,
+  cvrs: readonly string[],
+  limit: number,
+  after: [string, string] | null,
+): Promise<Map<string, MeetingPage>> {
   const pages = new Map<string, MeetingPage>(cvrs.map((c) => [c, { meetings: [], total: 0 }]));
   if (cvrs.length === 0) return pages;
   const cursor = after ? sql`(meeting_date, source_key) < (${after[0]}::date, ${after[1]})` : sql`true`;
-  const rows = await sql<{ cvr: string; source_key: string; meeting_date: string; advisor_name: string; topics: string[]; title: string | null; matched_by: string; total: number; rn: number }>`
+  const rows = await sql<{
+    cvr: string;
+    source_key: string;
+    meeting_date: string;
+    advisor_name: string;
+    topics: string[];
+    title: string | null;
+    matched_by: string;
+    total: number;
+    rn: number;
+  }>`
     SELECT * FROM (
       SELECT s.*, row_number() OVER (PARTITION BY cvr ORDER BY meeting_date DESC, source_key DESC)::int AS rn
       FROM (
@@ -126,7 +180,17 @@ const UNMATCHED = sql`
 /** Unmatched rows of all four feeds, by kind then key, `limit` rows after the cursor. */
 export async function unmatchedRecords(db: Db, limit: number, after: [string, string] | null): Promise<UnmatchedRecord[]> {
   const cursor = after ? sql`(kind, source_key) > (${after[0]}, ${after[1]})` : sql`true`;
-  const rows = await sql<{ kind: string; source_key: string; company_name: string | null; municipality_code: string | null; given_cvr: string | null; day: string | null; problem: string | null; name_candidates: number | null; run_id: number }>`
+  const rows = await sql<{
+    kind: string;
+    source_key: string;
+    company_name: string | null;
+    municipality_code: string | null;
+    given_cvr: string | null;
+    day: string | null;
+    problem: string | null;
+    name_candidates: number | null;
+    run_id: number;
+  }>`
     SELECT * FROM (${UNMATCHED}) u WHERE ${cursor} ORDER BY kind, source_key LIMIT ${limit}`.execute(db);
   return rows.rows.map((r) => ({
     kind: r.kind as CrmRecordKind,

@@ -6,7 +6,10 @@ export const meetingTimeline: TimelineContribution = {
   source: 'crm-meetings',
   rebuiltBy: ['crm-meetings'],
   select: ({ who, settings: t }) => {
-    const channel = Object.entries(t.meetingChannels).reduce((acc, [value, pattern]) => sql`${acc} WHEN m.title ~* ${pattern} THEN ${value}`, sql`CASE`);
+    const channel = Object.entries(t.meetingChannels).reduce(
+      (acc, [value, pattern]) => sql`${acc} WHEN m.title ~* ${pattern} THEN ${value}`,
+      sql`CASE`,
+    );
     return sql`
       SELECT m.cvr, m.meeting_date, 'ERHVERVSHUS', 'MEETING', 'crm-meetings', m.source_key, ${t.organisations.ERHVERVSHUS}::text, m.advisor_name,
         ${channel} ELSE 'MEETING' END, m.topics, m.title, NULL::date, NULL
@@ -30,6 +33,9 @@ export const referralTimeline: TimelineContribution = {
            WHEN r.to_actor ~* ${t.referralTargets.VEU} OR ${recognised('VEU', sql`r.to_actor`)} THEN 'VEU' END
     FROM crm.referral r JOIN insights_scope s ON s.cvr = r.cvr WHERE ${who}`,
   // Referrals to education providers are recognised by the providers' names: those a run named again.
-  naming: { system: 'VEU', companies: (changedByRun) => sql`SELECT r.cvr FROM crm.referral r WHERE r.cvr IS NOT NULL AND ${changedByRun(sql`r.to_actor`)}` },
+  naming: {
+    system: 'VEU',
+    companies: (changedByRun) => sql`SELECT r.cvr FROM crm.referral r WHERE r.cvr IS NOT NULL AND ${changedByRun(sql`r.to_actor`)}`,
+  },
   record: { type: 'Referral', load: (ctx, key) => ctx.loaders.crm.referral.load(key) },
 };

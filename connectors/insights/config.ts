@@ -15,8 +15,17 @@ const pattern = z.string().refine((p) => {
 const schema = z.object({
   signals: z.object({
     GROWTH_WITHOUT_COMPETENCE_PLAN: z.object({ severity, programmeKinds: z.array(z.string()).min(1), noEnrolmentMonths: months }),
-    HARD_TO_FILL_VACANCY: z.object({ severity, balanceCategories: z.array(z.enum(['SHORTAGE', 'PARADOX', 'GOOD_PROSPECTS', 'LIMITED_PROSPECTS'])).min(1) }),
-    LAYOFF_NOTICE: z.object({ severity, closureSeverity: severity, months, evidenceCourses: z.number().int().min(0).max(20), evidenceCompanies: z.number().int().min(0).max(20) }),
+    HARD_TO_FILL_VACANCY: z.object({
+      severity,
+      balanceCategories: z.array(z.enum(['SHORTAGE', 'PARADOX', 'GOOD_PROSPECTS', 'LIMITED_PROSPECTS'])).min(1),
+    }),
+    LAYOFF_NOTICE: z.object({
+      severity,
+      closureSeverity: severity,
+      months,
+      evidenceCourses: z.number().int().min(0).max(20),
+      evidenceCompanies: z.number().int().min(0).max(20),
+    }),
     UNCOORDINATED_CONTACT: z.object({ severity, days: z.number().int().min(1).max(365), minSystems: z.number().int().min(2).max(3) }),
     NO_PUBLIC_CONTACT: z.object({ severity, months }),
   }),

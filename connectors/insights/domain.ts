@@ -122,7 +122,9 @@ export function situationSummary(p: ProfileRecord, signals: SignalRecord[]): str
     p.openVacancies === 0
       ? 'no open vacancies'
       : `${plural(p.openVacancies, 'open vacancy', 'open vacancies')}${p.hardToFillVacancies ? ` (${p.hardToFillVacancies} hard to fill)` : ''}`,
-    p.participantsLast12Months === 0 ? 'no course participants in the last 12 months' : `${plural(p.participantsLast12Months, 'course participant')} in the last 12 months`,
+    p.participantsLast12Months === 0
+      ? 'no course participants in the last 12 months'
+      : `${plural(p.participantsLast12Months, 'course participant')} in the last 12 months`,
     p.activeProgrammes === 0 ? 'no active business-promotion programme' : plural(p.activeProgrammes, 'active business-promotion programme'),
     p.lastContactOn ? `last public contact ${p.lastContactOn} (${SYSTEM_NAMES[p.lastContactSystem!]})` : 'no recorded public contact',
   ];

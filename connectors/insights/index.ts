@@ -17,7 +17,13 @@ export const insights = defineConnector({
   folder: import.meta.url,
   name: 'insights',
   resolvers: { ...resolvers, Query: { ...resolvers.Query, ...changeResolvers.Query }, Mutation: { ...changeResolvers.Mutation } },
-  migrations: { '0001_insights': m0001, '0002_company_change': m0002, '0003_webhooks': m0003, '0004_change_order': m0004, '0005_change_feed_filters': m0005 },
+  migrations: {
+    '0001_insights': m0001,
+    '0002_company_change': m0002,
+    '0003_webhooks': m0003,
+    '0004_change_order': m0004,
+    '0005_change_feed_filters': m0005,
+  },
   sources: [],
   loaders: insightsLoaders,
 });

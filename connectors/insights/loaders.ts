@@ -5,7 +5,15 @@ import { groupByCvr, groupedLoader, keyedLoader } from '../../src/graphql/loader
 import { addDays, addMonths } from '../../src/today.js';
 import { insightsConfig } from './config.js';
 import { provenanceSources } from './derive/contributions.js';
-import { entryKey, type ContactEntryRecord, type FollowUpRecord, type NeedRecord, type ProfileRecord, type SignalRecord, type SuggestionRecord } from './domain.js';
+import {
+  entryKey,
+  type ContactEntryRecord,
+  type FollowUpRecord,
+  type NeedRecord,
+  type ProfileRecord,
+  type SignalRecord,
+  type SuggestionRecord,
+} from './domain.js';
 import * as store from './store.js';
 
 /** Contacts listed per overlap (ContactOverlap.contacts says at most 50). */
@@ -27,7 +35,14 @@ export function insightsLoaders(db: Db, request: RequestScope) {
    */
   let synced: Promise<Map<string, Date | null>> | undefined;
   const facts = new DataLoader<string, store.CompanyFacts | null>(async (cvrs) => {
-    const batch = store.companyFacts(db, cvrs, day, addMonths(day, -cfg.coordination.activeActorMonths), addDays(day, cfg.coordination.followUpHorizonDays), sources);
+    const batch = store.companyFacts(
+      db,
+      cvrs,
+      day,
+      addMonths(day, -cfg.coordination.activeActorMonths),
+      addDays(day, cfg.coordination.followUpHorizonDays),
+      sources,
+    );
     // The same statement tells when the sources synced: provenance asked while it runs waits for it, not for a statement of its own.
     if (!synced) {
       synced = batch.then((b) => b.synced ?? store.sourcesSyncedAt(db, sources));
@@ -37,12 +52,17 @@ export function insightsLoaders(db: Db, request: RequestScope) {
     const { facts: found } = await batch;
     return cvrs.map((c) => found.get(c) ?? null);
   });
-  const part = <T>(pick: (f: store.CompanyFacts) => T, none: T) => new DataLoader<string, T>(async (cvrs) => (await facts.loadMany(cvrs)).map((f) => (f instanceof Error ? f : f ? pick(f) : none)));
+  const part = <T>(pick: (f: store.CompanyFacts) => T, none: T) =>
+    new DataLoader<string, T>(async (cvrs) => (await facts.loadMany(cvrs)).map((f) => (f instanceof Error ? f : f ? pick(f) : none)));
   const entryCount = groupedLoader<store.EntryFilter & { cvr: string }, number>(
     ({ cvr: _, ...filter }) => filter,
     async (keys) => {
       const { cvr: _, ...filter } = keys[0]!;
-      const counts = await store.countEntries(db, keys.map((k) => k.cvr), filter);
+      const counts = await store.countEntries(
+        db,
+        keys.map((k) => k.cvr),
+        filter,
+      );
       return keys.map((k) => counts.get(k.cvr) ?? 0);
     },
   );
@@ -63,7 +83,8 @@ export function insightsLoaders(db: Db, request: RequestScope) {
         // The page's statement counted each company's entries too: totalCount asks no statement of its own.
         for (const cvr of cvrs) {
           const total = totals.get(cvr) ?? (after === null && limit > 0 ? 0 : undefined);
-          if (total !== undefined) entryCount.prime({ cvr, systems: filter.systems, kinds: filter.kinds, from: filter.from, to: filter.to }, total);
+          if (total !== undefined)
+            entryCount.prime({ cvr, systems: filter.systems, kinds: filter.kinds, from: filter.from, to: filter.to }, total);
         }
         return groupByCvr(entries, cvrs);
       },
@@ -85,7 +106,18 @@ export function insightsLoaders(db: Db, request: RequestScope) {
       ({ from, to }) => [from, to],
       async (keys) => {
         const window = { systems: null, kinds: null, from: keys[0]!.from, to: keys[0]!.to };
-        return groupByCvr((await store.entryPages(db, keys.map((k) => k.cvr), window, OVERLAP_CONTACTS, null)).entries, keys.map((k) => k.cvr));
+        return groupByCvr(
+          (
+            await store.entryPages(
+              db,
+              keys.map((k) => k.cvr),
+              window,
+              OVERLAP_CONTACTS,
+              null,
+            )
+          ).entries,
+          keys.map((k) => k.cvr),
+        );
       },
     ),
   };

@@ -32,7 +32,8 @@ async function sourceInfo(source: ProvenanceSource, ctx: Context) {
 
 function months(value: number | null | undefined, field: string): number | null {
   if (value == null) return null;
-  if (!Number.isInteger(value) || value < 1 || value > 120) throw badInput(`filter.${field}`, `must be between 1 and 120 months, got ${value}`);
+  if (!Number.isInteger(value) || value < 1 || value > 120)
+    throw badInput(`filter.${field}`, `must be between 1 and 120 months, got ${value}`);
   return value;
 }
 
@@ -52,7 +53,8 @@ function municipalityArg(code: string | null | undefined, field: string): string
 function companySearch(f: Record<string, any> | null | undefined, day: string): CompanySearch {
   if (!f) return {};
   const area = f.area == null ? null : resolveArea(f.area)?.code;
-  if (area === undefined) throw badInput('filter.area', `${JSON.stringify(f.area)} is not a labour-market area code or name (e.g. "RAR-VEST")`);
+  if (area === undefined)
+    throw badInput('filter.area', `${JSON.stringify(f.area)} is not a labour-market area code or name (e.g. "RAR-VEST")`);
   if (f.industry != null && !/^\d{1,6}$/.test(f.industry)) throw badInput('filter.industry', 'an industry code prefix is 1 to 6 digits');
   if (f.name != null && f.name.trim().length < 2) throw badInput('filter.name', 'give at least 2 characters');
   const since = (value: number | null | undefined, field: string) => {
@@ -104,7 +106,17 @@ async function evidence(ref: EvidenceRef, ctx: Context) {
 const needKey = (n: NeedRecord) => `${n.cvr}|${n.disco}`;
 
 /** Filters and orders on derived facts: `companies` answers them only for callers with read:insights. */
-const DERIVED_FILTERS = ['signals', 'minOpenVacancies', 'minHardToFillVacancies', 'noCourseActivityMonths', 'courseActivityMonths', 'noContactMonths', 'contactedWithinMonths', 'contactSystems', 'activeProgramme'];
+const DERIVED_FILTERS = [
+  'signals',
+  'minOpenVacancies',
+  'minHardToFillVacancies',
+  'noCourseActivityMonths',
+  'courseActivityMonths',
+  'noContactMonths',
+  'contactedWithinMonths',
+  'contactSystems',
+  'activeProgramme',
+];
 const REGISTRY_ORDERS = ['NAME_ASC', 'CVR_ASC'];
 
 export const resolvers: Resolvers = {
@@ -112,7 +124,9 @@ export const resolvers: Resolvers = {
     async companies(_, args, ctx) {
       const first = pageSize(args.first);
       const order = (args.orderBy ?? 'NAME_ASC') as CompanyOrder;
-      const derived = DERIVED_FILTERS.filter((f) => (args.filter as Record<string, unknown> | null | undefined)?.[f] != null).map((f) => `filter.${f}`);
+      const derived = DERIVED_FILTERS.filter((f) => (args.filter as Record<string, unknown> | null | undefined)?.[f] != null).map(
+        (f) => `filter.${f}`,
+      );
       if (!REGISTRY_ORDERS.includes(order)) derived.push(`orderBy: ${order}`);
       if (derived.length) requireScopes(ctx.principal, ['read:insights'], `Query.companies with ${derived.join(', ')}`);
       const filter = companySearch(args.filter, ctx.today);
@@ -123,7 +137,13 @@ export const resolvers: Resolvers = {
         ctx.loaders.registry.primeRow(r.companyRow);
         ctx.loaders.insights.profile.prime(r.profile.cvr, r.profile);
       }
-      const page = connectionFrom(rows, first, after !== null, (r) => orderKey(order, r.profile), (r) => ({ cvr: r.companyRow.cvr }));
+      const page = connectionFrom(
+        rows,
+        first,
+        after !== null,
+        (r) => orderKey(order, r.profile),
+        (r) => ({ cvr: r.companyRow.cvr }),
+      );
       return { ...page, count: () => countCompanies(ctx.db, filter) };
     },
     async contactOverlaps(_, args, ctx) {
@@ -139,7 +159,16 @@ export const resolvers: Resolvers = {
         uncoordinatedOnly: args.uncoordinatedOnly ?? false,
       };
       const rows = await overlaps(ctx.db, { ...window, limit: first + 1, after: after ? [String(after[0]), String(after[1])] : null });
-      return { ...connectionFrom(rows, first, after !== null, (o) => [o.to, o.cvr], (o) => o), count: () => countOverlaps(ctx.db, window) };
+      return {
+        ...connectionFrom(
+          rows,
+          first,
+          after !== null,
+          (o) => [o.to, o.cvr],
+          (o) => o,
+        ),
+        count: () => countOverlaps(ctx.db, window),
+      };
     },
   },
   CompanyConnection: {
@@ -157,7 +186,13 @@ export const resolvers: Resolvers = {
       const after = cursor ? (cursor.map(String) as [string, string, string]) : null;
       const rows = await ctx.loaders.insights.entries.load({ cvr: c.cvr, ...filter, limit: first + 1, after });
       return {
-        ...connectionFrom(rows, first, after !== null, (e) => [e.date, e.source, e.sourceKey], (e) => e),
+        ...connectionFrom(
+          rows,
+          first,
+          after !== null,
+          (e) => [e.date, e.source, e.sourceKey],
+          (e) => e,
+        ),
         count: () => ctx.loaders.insights.entryCount.load({ cvr: c.cvr, ...filter }),
       };
     },
@@ -181,7 +216,10 @@ export const resolvers: Resolvers = {
       const latest = await ctx.loaders.insights.lastBySystem.load(c.cvr);
       return latest.reduce<ContactEntryRecord | null>((best, e) => (!best || e.date > best.date ? e : best), null);
     },
-    lastContactBySystem: async (c, _, ctx) => [...(await ctx.loaders.insights.lastBySystem.load(c.cvr))].sort((a, b) => b.date.localeCompare(a.date) || a.system.localeCompare(b.system)),
+    lastContactBySystem: async (c, _, ctx) =>
+      [...(await ctx.loaders.insights.lastBySystem.load(c.cvr))].sort(
+        (a, b) => b.date.localeCompare(a.date) || a.system.localeCompare(b.system),
+      ),
     activeActors: (c, _, ctx) => ctx.loaders.insights.activeActors.load(c.cvr),
     followUpsDue: (c, _, ctx) => ctx.loaders.insights.followUps.load(c.cvr),
   },
@@ -225,7 +263,8 @@ export const resolvers: Resolvers = {
     unemployedInArea: (n) => n.unemployed,
     async courses(n, args, ctx) {
       const limit = args.first ?? 3;
-      if (!Number.isInteger(limit) || limit < 0 || limit > MAX_COURSES) throw badInput('first', `must be between 0 and ${MAX_COURSES}, got ${limit}`);
+      if (!Number.isInteger(limit) || limit < 0 || limit > MAX_COURSES)
+        throw badInput('first', `must be between 0 and ${MAX_COURSES}, got ${limit}`);
       const parent = occupationByCode(n.disco)?.parent;
       const found = await ctx.loaders.insights.courses.load({
         key: needKey(n),

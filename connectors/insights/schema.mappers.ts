@@ -1,6 +1,15 @@
 import type { CountedConnection } from '../../src/graphql/pagination.js';
 import type { CompanyKey } from '../../src/graphql/keys.js';
-import type { CompanyPage, ContactEntryRecord, FollowUpRecord, NeedRecord, OverlapRecord, ProfileRecord, SignalRecord, SuggestionRecord } from './domain.js';
+import type {
+  CompanyPage,
+  ContactEntryRecord,
+  FollowUpRecord,
+  NeedRecord,
+  OverlapRecord,
+  ProfileRecord,
+  SignalRecord,
+  SuggestionRecord,
+} from './domain.js';
 
 // What this connector's resolvers receive as the parent of each type (graphql-codegen mappers):
 // codegen.ts finds every `<Type>Mapper` exported here, as the codegen server preset does.

@@ -27,7 +27,8 @@ export interface CompanySearch {
   activeProgramme?: boolean | null;
 }
 
-export type CompanyOrder = 'NAME_ASC' | 'CVR_ASC' | 'OPEN_VACANCIES_DESC' | 'HARD_TO_FILL_DESC' | 'LAST_CONTACT_ASC' | 'LAST_CONTACT_DESC' | 'CHANGE_SEQUENCE_ASC';
+export type CompanyOrder =
+  'NAME_ASC' | 'CVR_ASC' | 'OPEN_VACANCIES_DESC' | 'HARD_TO_FILL_DESC' | 'LAST_CONTACT_ASC' | 'LAST_CONTACT_DESC' | 'CHANGE_SEQUENCE_ASC';
 
 const LAST_CONTACT_COLUMNS: Record<ContactSystem, string> = {
   JOBCENTRE: 'p.last_jobcentre_contact_on',
@@ -90,13 +91,29 @@ function keyset(o: OrderSpec, after: unknown[] | null): RawBuilder<unknown> {
   if (!o.value) return sql`p.cvr > ${String(after[0])}`;
   const v = sql`${String(after[0])}::${sql.raw(o.cast)}`;
   const cvr = String(after[1]);
-  return o.descending ? sql`(${o.value} < ${v} OR (${o.value} = ${v} AND p.cvr > ${cvr}))` : sql`(${o.value} > ${v} OR (${o.value} = ${v} AND p.cvr > ${cvr}))`;
+  return o.descending
+    ? sql`(${o.value} < ${v} OR (${o.value} = ${v} AND p.cvr > ${cvr}))`
+    : sql`(${o.value} > ${v} OR (${o.value} = ${v} AND p.cvr > ${cvr}))`;
 }
 
 /** The profile columns a page needs (those toProfile reads). */
 const PROFILE_COLUMNS = [
-  'cvr', 'name', 'municipality_code', 'area_code', 'open_vacancies', 'open_positions', 'hard_to_fill_vacancies', 'participants_12m', 'last_enrolment_on',
-  'active_programmes', 'competence_plan_missing', 'last_contact_on', 'last_contact_system', 'signals', 'change_seq', 'changed_at',
+  'cvr',
+  'name',
+  'municipality_code',
+  'area_code',
+  'open_vacancies',
+  'open_positions',
+  'hard_to_fill_vacancies',
+  'participants_12m',
+  'last_enrolment_on',
+  'active_programmes',
+  'competence_plan_missing',
+  'last_contact_on',
+  'last_contact_system',
+  'signals',
+  'change_seq',
+  'changed_at',
 ] as const satisfies readonly (keyof CompanyProfileTable)[];
 
 export interface SearchRow {
@@ -109,7 +126,13 @@ export interface SearchRow {
  * One page of companies: the profile table answers every condition and the order in one statement,
  * and the page's register rows come along so later fields need no query of their own.
  */
-export async function searchCompanies(db: Db, f: CompanySearch, order: CompanyOrder, limit: number, after: unknown[] | null): Promise<SearchRow[]> {
+export async function searchCompanies(
+  db: Db,
+  f: CompanySearch,
+  order: CompanyOrder,
+  limit: number,
+  after: unknown[] | null,
+): Promise<SearchRow[]> {
   if (limit === 0) return [];
   const o = ORDERS[order];
   const direction = sql.raw(o.descending ? 'DESC' : 'ASC');

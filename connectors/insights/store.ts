@@ -3,7 +3,20 @@ import { z } from 'zod';
 import type { Db } from '../../src/db/database.js';
 import type { ProvenanceSource } from '../../src/timeline.js';
 import type { ContactSystem } from '../../src/generated/graphql.js';
-import type { ContactEntryRecord, ContactKind, EvidenceRef, FollowUpRecord, NeedRecord, OverlapRecord, ProfileRecord, Proximity, Severity, SignalKind, SignalRecord, SuggestionRecord } from './domain.js';
+import type {
+  ContactEntryRecord,
+  ContactKind,
+  EvidenceRef,
+  FollowUpRecord,
+  NeedRecord,
+  OverlapRecord,
+  ProfileRecord,
+  Proximity,
+  Severity,
+  SignalKind,
+  SignalRecord,
+  SuggestionRecord,
+} from './domain.js';
 import type { CompanyProfileTable, ContactEventTable } from './tables.js';
 
 export const toProfile = (r: Selectable<CompanyProfileTable>): ProfileRecord => ({
@@ -54,7 +67,9 @@ function syncedJson(sources: readonly ProvenanceSource[]) {
       ${sql.join(own, sql` `)}) s)`;
 }
 
-const syncedMap = z.record(z.string(), z.string().nullable()).transform((m) => new Map(Object.entries(m).map(([k, v]) => [k, v === null ? null : new Date(v)])));
+const syncedMap = z
+  .record(z.string(), z.string().nullable())
+  .transform((m) => new Map(Object.entries(m).map(([k, v]) => [k, v === null ? null : new Date(v)])));
 
 export async function sourcesSyncedAt(db: Db, sources: readonly ProvenanceSource[]): Promise<Map<string, Date | null>> {
   const r = await sql<{ synced: unknown }>`SELECT ${syncedJson(sources)} AS synced`.execute(db);
@@ -74,26 +89,72 @@ export interface CompanyFacts {
 // The shapes json_agg gives back: checked here, so a renamed column fails loudly at the boundary, not in a resolver.
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const entryJson = z.object({
-  cvr: z.string(), source: z.string(), source_key: z.string(), date: day, system: z.string(), kind: z.string(),
-  organisation: z.string().nullable(), consultant: z.string().nullable(), channel: z.string().nullable(), topics: z.array(z.string()),
-  summary: z.string().nullable(), follow_up_on: day.nullable(), referred_to: z.string().nullable(),
+  cvr: z.string(),
+  source: z.string(),
+  source_key: z.string(),
+  date: day,
+  system: z.string(),
+  kind: z.string(),
+  organisation: z.string().nullable(),
+  consultant: z.string().nullable(),
+  channel: z.string().nullable(),
+  topics: z.array(z.string()),
+  summary: z.string().nullable(),
+  follow_up_on: day.nullable(),
+  referred_to: z.string().nullable(),
 });
 const profileJson = z.object({
-  cvr: z.string(), name: z.string(), municipality_code: z.string().nullable(), area_code: z.string().nullable(), industry_code: z.string().nullable(),
-  status: z.string(), open_vacancies: z.number(), open_positions: z.number(), hard_to_fill_vacancies: z.number(), participants_12m: z.number(),
-  last_enrolment_on: day.nullable(), active_programmes: z.number(), competence_plan_missing: z.boolean(), last_contact_on: day.nullable(),
-  last_contact_system: z.string().nullable(), last_jobcentre_contact_on: day.nullable(), last_erhvervshus_contact_on: day.nullable(),
-  last_veu_contact_on: day.nullable(), signals: z.array(z.string()), fingerprint: z.string().nullable(), change_seq: z.number(),
-  changed_at: z.string().transform((t) => new Date(t)), stale_on: day.nullable(),
+  cvr: z.string(),
+  name: z.string(),
+  municipality_code: z.string().nullable(),
+  area_code: z.string().nullable(),
+  industry_code: z.string().nullable(),
+  status: z.string(),
+  open_vacancies: z.number(),
+  open_positions: z.number(),
+  hard_to_fill_vacancies: z.number(),
+  participants_12m: z.number(),
+  last_enrolment_on: day.nullable(),
+  active_programmes: z.number(),
+  competence_plan_missing: z.boolean(),
+  last_contact_on: day.nullable(),
+  last_contact_system: z.string().nullable(),
+  last_jobcentre_contact_on: day.nullable(),
+  last_erhvervshus_contact_on: day.nullable(),
+  last_veu_contact_on: day.nullable(),
+  signals: z.array(z.string()),
+  fingerprint: z.string().nullable(),
+  change_seq: z.number(),
+  changed_at: z.string().transform((t) => new Date(t)),
+  stale_on: day.nullable(),
 });
 const factsRow = z.object({
   cvr: z.string(),
   profile: profileJson.nullable(),
-  signals: z.array(z.object({ cvr: z.string(), kind: z.string(), severity: z.string(), since: day.nullable(), facts: z.record(z.string(), z.unknown()), evidence: z.array(z.object({ type: z.string(), key: z.string() })) })),
-  needs: z.array(z.object({
-    cvr: z.string(), disco: z.string(), area_code: z.string().nullable(), municipality_code: z.string().nullable(), vacancies: z.number(), open_positions: z.number(),
-    balance_category: z.string().nullable(), balance_period: z.string().nullable(), unemployed: z.number().nullable(), job_rotation_possible: z.boolean(),
-  })),
+  signals: z.array(
+    z.object({
+      cvr: z.string(),
+      kind: z.string(),
+      severity: z.string(),
+      since: day.nullable(),
+      facts: z.record(z.string(), z.unknown()),
+      evidence: z.array(z.object({ type: z.string(), key: z.string() })),
+    }),
+  ),
+  needs: z.array(
+    z.object({
+      cvr: z.string(),
+      disco: z.string(),
+      area_code: z.string().nullable(),
+      municipality_code: z.string().nullable(),
+      vacancies: z.number(),
+      open_positions: z.number(),
+      balance_category: z.string().nullable(),
+      balance_period: z.string().nullable(),
+      unemployed: z.number().nullable(),
+      job_rotation_possible: z.boolean(),
+    }),
+  ),
   last_by_system: z.array(entryJson),
   active_actors: z.array(z.string()),
   follow_ups: z.array(entryJson),
@@ -145,10 +206,25 @@ export async function companyFacts(
     synced = row.synced;
     out.set(row.cvr, {
       profile: row.profile ? toProfile(row.profile) : null,
-      signals: row.signals.map((s) => ({ cvr: s.cvr, kind: s.kind as SignalKind, severity: s.severity as Severity, since: s.since, facts: s.facts, evidence: s.evidence as EvidenceRef[] })),
+      signals: row.signals.map((s) => ({
+        cvr: s.cvr,
+        kind: s.kind as SignalKind,
+        severity: s.severity as Severity,
+        since: s.since,
+        facts: s.facts,
+        evidence: s.evidence as EvidenceRef[],
+      })),
       needs: row.needs.map((n) => ({
-        cvr: n.cvr, disco: n.disco, areaCode: n.area_code, municipalityCode: n.municipality_code, vacancies: n.vacancies, openPositions: n.open_positions,
-        balanceCategory: n.balance_category, balancePeriod: n.balance_period, unemployed: n.unemployed, jobRotationPossible: n.job_rotation_possible,
+        cvr: n.cvr,
+        disco: n.disco,
+        areaCode: n.area_code,
+        municipalityCode: n.municipality_code,
+        vacancies: n.vacancies,
+        openPositions: n.open_positions,
+        balanceCategory: n.balance_category,
+        balancePeriod: n.balance_period,
+        unemployed: n.unemployed,
+        jobRotationPossible: n.job_rotation_possible,
       })),
       lastBySystem: row.last_by_system.map(toEntry),
       activeActors: row.active_actors,
@@ -188,7 +264,9 @@ export async function entryPages(
   after: [string, string, string] | null,
 ): Promise<{ entries: ContactEntryRecord[]; totals: Map<string, number> }> {
   if (cvrs.length === 0 || limit === 0) return { entries: [], totals: new Map() };
-  const cursor = after ? sql`(e.date < ${after[0]}::date OR (e.date = ${after[0]}::date AND (e.source, e.source_key) > (${after[1]}, ${after[2]})))` : sql`true`;
+  const cursor = after
+    ? sql`(e.date < ${after[0]}::date OR (e.date = ${after[0]}::date AND (e.source, e.source_key) > (${after[1]}, ${after[2]})))`
+    : sql`true`;
   const r = await sql<Selectable<ContactEventTable> & { total: number }>`
     SELECT * FROM (
       SELECT e.*, ${cursor} AS past,
@@ -201,7 +279,9 @@ export async function entryPages(
 
 export async function countEntries(db: Db, cvrs: readonly string[], f: EntryFilter): Promise<Map<string, number>> {
   const r = await sql<{ cvr: string; n: number }>`
-    SELECT e.cvr, count(*)::int AS n FROM insights.contact_event e WHERE e.cvr IN (${sql.join([...cvrs])}) AND ${entryConditions(f)} GROUP BY e.cvr`.execute(db);
+    SELECT e.cvr, count(*)::int AS n FROM insights.contact_event e WHERE e.cvr IN (${sql.join([...cvrs])}) AND ${entryConditions(f)} GROUP BY e.cvr`.execute(
+    db,
+  );
   return new Map(r.rows.map((x) => [x.cvr, x.n]));
 }
 
@@ -210,7 +290,9 @@ export async function entriesByKeys(db: Db, keys: readonly string[]): Promise<Co
   if (keys.length === 0) return [];
   const r = await sql<Selectable<ContactEventTable>>`
     SELECT e.* FROM insights.contact_event e
-    JOIN unnest(${[...keys]}::text[]) AS k(key) ON e.source = split_part(k.key, '|', 1) AND e.source_key = substr(k.key, length(split_part(k.key, '|', 1)) + 2)`.execute(db);
+    JOIN unnest(${[...keys]}::text[]) AS k(key) ON e.source = split_part(k.key, '|', 1) AND e.source_key = substr(k.key, length(split_part(k.key, '|', 1)) + 2)`.execute(
+    db,
+  );
   return r.rows.map(toEntry);
 }
 
@@ -230,7 +312,12 @@ export interface NeedPlace {
  * municipality, else in its area.
  * One statement for all needs asked for, with the course and instance indexes doing the work.
  */
-export async function courseSuggestions(db: Db, needs: readonly NeedPlace[], limit: number, today: string): Promise<Map<string, SuggestionRecord[]>> {
+export async function courseSuggestions(
+  db: Db,
+  needs: readonly NeedPlace[],
+  limit: number,
+  today: string,
+): Promise<Map<string, SuggestionRecord[]>> {
   const out = new Map<string, SuggestionRecord[]>(needs.map((n) => [n.key, []]));
   if (needs.length === 0 || limit === 0) return out;
   const r = await sql<{ key: string; course: { number: string }; instance: { id: string } | null; proximity: Proximity | null }>`
@@ -252,7 +339,13 @@ export async function courseSuggestions(db: Db, needs: readonly NeedPlace[], lim
       LIMIT ${limit}
     ) x`.execute(db);
   for (const row of r.rows) {
-    out.get(row.key)!.push({ courseNumber: row.course.number, instanceId: row.instance?.id ?? null, proximity: row.proximity, courseRow: row.course, instanceRow: row.instance });
+    out.get(row.key)!.push({
+      courseNumber: row.course.number,
+      instanceId: row.instance?.id ?? null,
+      proximity: row.proximity,
+      courseRow: row.course,
+      instanceRow: row.instance,
+    });
   }
   return out;
 }
@@ -269,7 +362,9 @@ export interface OverlapQuery {
 
 /** The companies with contacts from two or more systems in the window, whether a referral connects them. */
 function overlapping(q: Omit<OverlapQuery, 'limit' | 'after'>) {
-  const place = q.municipality ? sql`AND e.cvr IN (SELECT cvr FROM insights.company_profile WHERE municipality_code = ${q.municipality})` : sql``;
+  const place = q.municipality
+    ? sql`AND e.cvr IN (SELECT cvr FROM insights.company_profile WHERE municipality_code = ${q.municipality})`
+    : sql``;
   return sql`
     SELECT o.*, ref.referred FROM (
       SELECT e.cvr, array_agg(DISTINCT e.system ORDER BY e.system) AS systems, min(e.date) AS first, max(e.date) AS latest
@@ -293,7 +388,14 @@ export async function overlaps(db: Db, q: OverlapQuery): Promise<OverlapRecord[]
   const r = await sql<{ cvr: string; systems: ContactSystem[]; first: string; latest: string; referred: boolean }>`
     SELECT * FROM (${overlapping(q)}) x WHERE true ${cursor}
     ORDER BY x.latest DESC, x.cvr LIMIT ${q.limit}`.execute(db);
-  return r.rows.map((x) => ({ cvr: x.cvr, systems: x.systems, from: x.first, to: x.latest, referred: x.referred, window: { from: q.from, to: q.today } }));
+  return r.rows.map((x) => ({
+    cvr: x.cvr,
+    systems: x.systems,
+    from: x.first,
+    to: x.latest,
+    referred: x.referred,
+    window: { from: q.from, to: q.today },
+  }));
 }
 
 export async function countOverlaps(db: Db, q: Omit<OverlapQuery, 'limit' | 'after'>): Promise<number> {

@@ -1,4 +1,10 @@
-import { allMunicipalities, municipalityByCode, municipalityByName, normaliseMunicipalityCode, readCodeList } from '../../src/codes/lists.js';
+import {
+  allMunicipalities,
+  municipalityByCode,
+  municipalityByName,
+  normaliseMunicipalityCode,
+  readCodeList,
+} from '../../src/codes/lists.js';
 import { allOccupations, occupationByCode } from '../../src/codes/occupations.js';
 
 /** How a DISCO code was found for an ad or order. */
@@ -16,7 +22,9 @@ const fold = (s: string) =>
     .trim();
 
 function escoMap(): Map<string, string> {
-  esco ??= new Map(readCodeList<{ esco_uri: string; disco: string }>('codes/esco-disco.csv').map((r) => [r.esco_uri.replace(/\/$/, ''), r.disco]));
+  esco ??= new Map(
+    readCodeList<{ esco_uri: string; disco: string }>('codes/esco-disco.csv').map((r) => [r.esco_uri.replace(/\/$/, ''), r.disco]),
+  );
   return esco;
 }
 
@@ -80,7 +88,11 @@ export function discoFromLabel(label: string): string | null {
 }
 
 /** Tries the code, then the ESCO concept through the crosswalk, then the text labels. */
-export function mapOccupation(o: { code?: string | null; esco?: string | null; labels: (string | null | undefined)[] }): { disco: string; via: OccupationVia } | null {
+export function mapOccupation(o: {
+  code?: string | null;
+  esco?: string | null;
+  labels: (string | null | undefined)[];
+}): { disco: string; via: OccupationVia } | null {
   const byCode = o.code ? knownDisco(o.code) : null;
   if (byCode) return { disco: byCode, via: 'code' };
   const byEsco = o.esco ? discoFromEsco(o.esco) : null;

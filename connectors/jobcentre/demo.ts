@@ -12,37 +12,131 @@ import { addDays } from './domain.js';
 
 /** Which occupations a trade recruits, by the first two digits of its DB07 code, with weights. */
 const MIX: Record<string, [string, number][]> = {
-  '01': [['921100', 4], ['612100', 2], ['834400', 1]],
-  '10': [['816010', 4], ['751200', 3], ['932900', 5], ['432100', 2]],
-  '16': [['932900', 4], ['834400', 2], ['711510', 2]],
-  '22': [['932900', 5], ['722300', 2], ['432100', 2]],
-  '25': [['721200', 6], ['721400', 5], ['722300', 3], ['932900', 3], ['214400', 1]],
-  '28': [['722300', 4], ['721200', 3], ['214400', 3], ['741100', 2], ['932900', 2]],
-  '31': [['711510', 3], ['932900', 4], ['713110', 1]],
-  '41': [['711510', 5], ['741100', 2], ['713110', 2], ['712600', 2]],
-  '43': [['741100', 4], ['712600', 4], ['711510', 4], ['713110', 3]],
-  '45': [['723110', 6], ['522300', 1]],
-  '46': [['522300', 2], ['432100', 3], ['833210', 2]],
-  '47': [['522300', 8], ['432100', 2]],
-  '49': [['833210', 8], ['832220', 3]],
-  '52': [['432100', 6], ['834400', 4], ['833210', 2]],
-  '56': [['512000', 5], ['513100', 5]],
-  '62': [['251220', 6], ['251120', 3], ['251300', 2]],
-  '69': [['331300', 5], ['241100', 3]],
-  '71': [['214400', 4], ['251120', 1]],
+  '01': [
+    ['921100', 4],
+    ['612100', 2],
+    ['834400', 1],
+  ],
+  '10': [
+    ['816010', 4],
+    ['751200', 3],
+    ['932900', 5],
+    ['432100', 2],
+  ],
+  '16': [
+    ['932900', 4],
+    ['834400', 2],
+    ['711510', 2],
+  ],
+  '22': [
+    ['932900', 5],
+    ['722300', 2],
+    ['432100', 2],
+  ],
+  '25': [
+    ['721200', 6],
+    ['721400', 5],
+    ['722300', 3],
+    ['932900', 3],
+    ['214400', 1],
+  ],
+  '28': [
+    ['722300', 4],
+    ['721200', 3],
+    ['214400', 3],
+    ['741100', 2],
+    ['932900', 2],
+  ],
+  '31': [
+    ['711510', 3],
+    ['932900', 4],
+    ['713110', 1],
+  ],
+  '41': [
+    ['711510', 5],
+    ['741100', 2],
+    ['713110', 2],
+    ['712600', 2],
+  ],
+  '43': [
+    ['741100', 4],
+    ['712600', 4],
+    ['711510', 4],
+    ['713110', 3],
+  ],
+  '45': [
+    ['723110', 6],
+    ['522300', 1],
+  ],
+  '46': [
+    ['522300', 2],
+    ['432100', 3],
+    ['833210', 2],
+  ],
+  '47': [
+    ['522300', 8],
+    ['432100', 2],
+  ],
+  '49': [
+    ['833210', 8],
+    ['832220', 3],
+  ],
+  '52': [
+    ['432100', 6],
+    ['834400', 4],
+    ['833210', 2],
+  ],
+  '56': [
+    ['512000', 5],
+    ['513100', 5],
+  ],
+  '62': [
+    ['251220', 6],
+    ['251120', 3],
+    ['251300', 2],
+  ],
+  '69': [
+    ['331300', 5],
+    ['241100', 3],
+  ],
+  '71': [
+    ['214400', 4],
+    ['251120', 1],
+  ],
   '81': [['911210', 8]],
-  '86': [['222110', 4], ['532120', 2]],
-  '87': [['532210', 6], ['532120', 4], ['222110', 2]],
-  '88': [['532210', 7], ['532120', 3]],
+  '86': [
+    ['222110', 4],
+    ['532120', 2],
+  ],
+  '87': [
+    ['532210', 6],
+    ['532120', 4],
+    ['222110', 2],
+  ],
+  '88': [
+    ['532210', 7],
+    ['532120', 3],
+  ],
 };
-const FALLBACK: [string, number][] = [['932900', 2], ['432100', 1], ['911210', 1]];
+const FALLBACK: [string, number][] = [
+  ['932900', 2],
+  ['432100', 1],
+  ['911210', 1],
+];
 
 /** Occupations that the demo balance puts in shortage in both areas (as in recent Arbejdsmarkedsbalancer). */
 const SHORTAGE = new Set(['721200', '721400', '741100', '532120', '532210', '222110', '833210', '712600', '722300']);
 
 const VAGUE_TITLES = ['Medarbejder til spændende opgaver', 'Allround kollega søges', 'Vikar', 'Elev'];
-const WORK_HOURS = [['Fuldtid', 8], ['Deltid', 2]] as const;
-const EMPLOYMENT = [['Fastansættelse', 8], ['Tidsbegrænset ansættelse', 2], ['Vikariat', 1]] as const;
+const WORK_HOURS = [
+  ['Fuldtid', 8],
+  ['Deltid', 2],
+] as const;
+const EMPLOYMENT = [
+  ['Fastansættelse', 8],
+  ['Tidsbegrænset ansættelse', 2],
+  ['Vikariat', 1],
+] as const;
 
 function guid(rnd: Random): string {
   const hex = (n: number) => Array.from({ length: n }, () => rnd.int(0, 15).toString(16)).join('');
@@ -64,7 +158,8 @@ export function writeJobcentreFiles(world: DemoWorld, dir: string, rnd: Random):
   const escoOf = (disco: string) => (discoFromEsco(iscoUri(disco)) === disco ? iscoUri(disco) : undefined);
   // Advertised labels: DST's title, or a synonym from the label list that maps to exactly this code.
   const synonyms = new Map<string, string[]>();
-  for (const r of readCodeList<{ label: string; disco: string }>('codes/occupation-labels.csv')) synonyms.set(r.disco, [...(synonyms.get(r.disco) ?? []), r.label]);
+  for (const r of readCodeList<{ label: string; disco: string }>('codes/occupation-labels.csv'))
+    synonyms.set(r.disco, [...(synonyms.get(r.disco) ?? []), r.label]);
   const today = world.today;
   const ads: object[] = [];
   const orders: string[] = [];
@@ -98,7 +193,12 @@ export function writeJobcentreFiles(world: DemoWorld, dir: string, rnd: Random):
           EmploymentType: rnd.weighted(EMPLOYMENT),
           WorkHours: rnd.weighted(WORK_HOURS),
           Occupation: label,
-          NumberToFill: rnd.weighted([[1, 8], [2, 2], [3, 1], [5, 0.3]]),
+          NumberToFill: rnd.weighted([
+            [1, 8],
+            [2, 2],
+            [3, 1],
+            [5, 0.3],
+          ]),
         };
         if (!external && rnd.chance(0.3)) ad.OccupationCode = disco;
         else if (rnd.chance(0.2) && escoOf(disco)) ad.ConceptUriDa = escoOf(disco);
@@ -115,8 +215,16 @@ export function writeJobcentreFiles(world: DemoWorld, dir: string, rnd: Random):
             productionUnitIdentifier: Number(rnd.pick(c.pNumbers)),
             title: occupationByCode(disco)!.title,
             ConceptUriDa: escoOf(disco) ?? null,
-            jobordreType: rnd.weighted([['Ordinær', 6], ['Løntilskud', 2], ['Virksomhedspraktik', 2]]),
-            joborderStatusType: rnd.weighted([['Aktiv', 5], ['Besat', 3], ['Annulleret', 1]]),
+            jobordreType: rnd.weighted([
+              ['Ordinær', 6],
+              ['Løntilskud', 2],
+              ['Virksomhedspraktik', 2],
+            ]),
+            joborderStatusType: rnd.weighted([
+              ['Aktiv', 5],
+              ['Besat', 3],
+              ['Annulleret', 1],
+            ]),
             startdato: addDays(today, rnd.int(-120, 90)),
           }),
         );
@@ -126,12 +234,20 @@ export function writeJobcentreFiles(world: DemoWorld, dir: string, rnd: Random):
       const kinds = ['virksomhedspraktik', 'løntilskud', 'jobrotation', 'fleksjob'];
       for (let m = 0; m < 18; m++) {
         for (const kind of kinds) {
-          if (rnd.chance(kind === 'virksomhedspraktik' ? 0.25 : kind === 'jobrotation' ? 0.03 : 0.1)) measures.push(`${c.cvr};${monthsBack(today, m)};${kind};${rnd.int(1, 3)}`);
+          if (rnd.chance(kind === 'virksomhedspraktik' ? 0.25 : kind === 'jobrotation' ? 0.03 : 0.1))
+            measures.push(`${c.cvr};${monthsBack(today, m)};${kind};${rnd.int(1, 3)}`);
         }
       }
     }
     if (c.employees >= 20 && rnd.chance(0.03)) {
-      layoffs.push(JSON.stringify({ cvr: c.cvr, dato: addDays(today, -rnd.int(10, 500)), antalPersoner: rnd.int(10, Math.max(11, Math.floor(c.employees / 3))), aarsag: rnd.chance(0.8) ? 'indskrænkning' : 'lukning' }));
+      layoffs.push(
+        JSON.stringify({
+          cvr: c.cvr,
+          dato: addDays(today, -rnd.int(10, 500)),
+          antalPersoner: rnd.int(10, Math.max(11, Math.floor(c.employees / 3))),
+          aarsag: rnd.chance(0.8) ? 'indskrænkning' : 'lukning',
+        }),
+      );
     }
   }
 
@@ -139,17 +255,32 @@ export function writeJobcentreFiles(world: DemoWorld, dir: string, rnd: Random):
   const noticed = new Set(layoffs.map((l) => (JSON.parse(l) as { cvr: string }).cvr));
   const recentLayoffs = world.companies.filter((c) => c.active && c.employees >= 20 && !noticed.has(c.cvr)).slice(0, 2);
   for (const c of recentLayoffs) {
-    layoffs.push(JSON.stringify({ cvr: c.cvr, dato: addDays(today, -rnd.int(20, 150)), antalPersoner: rnd.int(10, Math.max(11, Math.floor(c.employees / 3))), aarsag: 'indskrænkning' }));
+    layoffs.push(
+      JSON.stringify({
+        cvr: c.cvr,
+        dato: addDays(today, -rnd.int(20, 150)),
+        antalPersoner: rnd.int(10, Math.max(11, Math.floor(c.employees / 3))),
+        aarsag: 'indskrænkning',
+      }),
+    );
   }
 
   // Balance and supply for the occupations the demo's trades recruit and its courses train for, in the areas of the
   // demo region under the area scheme in force (RAR Vestjylland and RAR Østjylland under RAR2015).
   const occupations = [
-    ...new Set([...Object.values(MIX).flat(), ...FALLBACK].map(([disco]) => disco).concat([...SHORTAGE], demoCourses().flatMap((c) => c.disco.split(',')))),
+    ...new Set(
+      [...Object.values(MIX).flat(), ...FALLBACK]
+        .map(([disco]) => disco)
+        .concat(
+          [...SHORTAGE],
+          demoCourses().flatMap((c) => c.disco.split(',')),
+        ),
+    ),
   ]
     .filter((disco) => disco.length === 6)
     .sort();
-  for (const disco of occupations) if (!occupationByCode(disco)) throw new Error(`demo occupation ${disco} is not in data/codes/disco08.csv`);
+  for (const disco of occupations)
+    if (!occupationByCode(disco)) throw new Error(`demo occupation ${disco} is not in data/codes/disco08.csv`);
   const region = new Set(MIDTJYLLAND_WEIGHTS.map(([m]) => m));
   const areas = allAreas()
     .filter((a) => municipalitiesInArea(a.code).some((m) => region.has(m)))
@@ -160,11 +291,19 @@ export function writeJobcentreFiles(world: DemoWorld, dir: string, rnd: Random):
   for (const disco of occupations) {
     for (const [code, name] of areas) {
       const base = SHORTAGE.has(disco) ? rnd.int(5, 40) : rnd.int(30, 400);
-      for (let m = 5; m >= 0; m--) supply.push(`${disco};${code};${monthsBack(today, m)};${Math.max(0, base + rnd.int(-Math.round(base / 5), Math.round(base / 5)))}`);
+      for (let m = 5; m >= 0; m--)
+        supply.push(`${disco};${code};${monthsBack(today, m)};${Math.max(0, base + rnd.int(-Math.round(base / 5), Math.round(base / 5)))}`);
       for (const half of halves) {
         const category = SHORTAGE.has(disco)
-          ? rnd.weighted([['Mangel på arbejdskraft', 8], ['Paradoksproblemer', 2]])
-          : rnd.weighted([['Gode jobmuligheder', 5], ['Mindre gode jobmuligheder', 3], ['Paradoksproblemer', 1]]);
+          ? rnd.weighted([
+              ['Mangel på arbejdskraft', 8],
+              ['Paradoksproblemer', 2],
+            ])
+          : rnd.weighted([
+              ['Gode jobmuligheder', 5],
+              ['Mindre gode jobmuligheder', 3],
+              ['Paradoksproblemer', 1],
+            ]);
         balance.push(`${disco};${occupationByCode(disco)!.title};${name};${half};${category}`);
       }
     }

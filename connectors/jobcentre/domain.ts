@@ -89,7 +89,6 @@ export interface RecruitmentKey {
 /** An ad without a deadline stays open this many days after it was posted. */
 export const OPEN_DAYS_WITHOUT_DEADLINE = 60;
 
-
 /** OPEN while applyBy is today or later, or, without a deadline, while posted within 60 days; CLOSED once a full feed dropped it. */
 export function vacancyStatus(v: Pick<VacancyRecord, 'postedAt' | 'applyBy' | 'closedAt'>, day = today()): VacancyStatus {
   if (v.closedAt) return 'CLOSED';

@@ -2,7 +2,16 @@ import DataLoader from 'dataloader';
 import type { RequestScope } from '../../src/connector.js';
 import type { Db } from '../../src/db/database.js';
 import { groupedLoader, keyedLoader } from '../../src/graphql/loaders.js';
-import { MEASURE_KINDS, type BalanceRecord, type JobOrderRecord, type LayoffRecord, type MeasureKind, type SupplyRecord, type VacancyRecord, type VacancyStatus } from './domain.js';
+import {
+  MEASURE_KINDS,
+  type BalanceRecord,
+  type JobOrderRecord,
+  type LayoffRecord,
+  type MeasureKind,
+  type SupplyRecord,
+  type VacancyRecord,
+  type VacancyStatus,
+} from './domain.js';
 import * as store from './store.js';
 
 const byCvr = <T extends { cvr: string | null }>(rows: T[]) => {
@@ -26,14 +35,27 @@ export function jobcentreLoaders(db: Db, request: RequestScope) {
       ({ cvr: _, ...args }) => args,
       async (keys) => {
         const { status, limit, after } = keys[0]!;
-        const found = byCvr(await store.vacanciesOfCompanies(db, keys.map((k) => k.cvr), status, day, { limit, after }));
+        const found = byCvr(
+          await store.vacanciesOfCompanies(
+            db,
+            keys.map((k) => k.cvr),
+            status,
+            day,
+            { limit, after },
+          ),
+        );
         return keys.map((k) => found.get(k.cvr) ?? []);
       },
     ),
     vacancyCount: groupedLoader<{ cvr: string; status: VacancyStatus | null }, number>(
       (k) => k.status,
       async (keys) => {
-        const counts = await store.countVacanciesOfCompanies(db, keys.map((k) => k.cvr), keys[0]!.status, day);
+        const counts = await store.countVacanciesOfCompanies(
+          db,
+          keys.map((k) => k.cvr),
+          keys[0]!.status,
+          day,
+        );
         return keys.map((k) => counts.get(k.cvr) ?? 0);
       },
     ),
@@ -41,7 +63,13 @@ export function jobcentreLoaders(db: Db, request: RequestScope) {
       ({ cvr: _, ...args }) => args,
       async (keys) => {
         const { limit, after } = keys[0]!;
-        const found = byCvr(await store.jobOrdersOfCompanies(db, keys.map((k) => k.cvr), { limit, after }));
+        const found = byCvr(
+          await store.jobOrdersOfCompanies(
+            db,
+            keys.map((k) => k.cvr),
+            { limit, after },
+          ),
+        );
         return keys.map((k) => found.get(k.cvr) ?? []);
       },
     ),
@@ -52,8 +80,15 @@ export function jobcentreLoaders(db: Db, request: RequestScope) {
     measures: groupedLoader<{ cvr: string; from: string | null; to: string | null }, { kind: MeasureKind; count: number }[]>(
       ({ from, to }) => [from, to],
       async (keys) => {
-        const sums = await store.measureSums(db, keys.map((k) => k.cvr), keys[0]!.from, keys[0]!.to);
-        return keys.map((k) => MEASURE_KINDS.map((kind) => ({ kind, count: sums.find((s) => s.cvr === k.cvr && s.kind === kind)?.count ?? 0 })));
+        const sums = await store.measureSums(
+          db,
+          keys.map((k) => k.cvr),
+          keys[0]!.from,
+          keys[0]!.to,
+        );
+        return keys.map((k) =>
+          MEASURE_KINDS.map((kind) => ({ kind, count: sums.find((s) => s.cvr === k.cvr && s.kind === kind)?.count ?? 0 })),
+        );
       },
     ),
     layoffs: new DataLoader<string, LayoffRecord[]>(async (cvrs) => {
@@ -61,9 +96,18 @@ export function jobcentreLoaders(db: Db, request: RequestScope) {
       return cvrs.map((c) => found.get(c) ?? []);
     }),
     /** By key, for references from other subgraphs (signal evidence, the contact timeline). */
-    vacancy: keyedLoader((ids) => store.vacanciesByIds(db, ids), (v) => v.id),
-    jobOrder: keyedLoader((ids) => store.jobOrdersByIds(db, ids), (o) => o.id),
-    layoff: keyedLoader((keys) => store.layoffsByKeys(db, keys), (l) => l.key),
+    vacancy: keyedLoader(
+      (ids) => store.vacanciesByIds(db, ids),
+      (v) => v.id,
+    ),
+    jobOrder: keyedLoader(
+      (ids) => store.jobOrdersByIds(db, ids),
+      (o) => o.id,
+    ),
+    layoff: keyedLoader(
+      (keys) => store.layoffsByKeys(db, keys),
+      (l) => l.key,
+    ),
     balance: groupedLoader<{ disco: string; area: string; period: string | null }, BalanceRecord | null>(
       (k) => k.period,
       async (keys) => {

@@ -32,36 +32,45 @@ export async function remapOccupations(db: Db, byLabel: LabelMapper = discoFromL
   reloadOccupationLists();
   const run = await startRun(db, 'codes-remap', 'data/codes/occupation-labels.csv');
   try {
-    const summary = await runDb(run, db).transaction().execute(async (tx) => {
-      const labels = await sql<{ label: string }>`
+    const summary = await runDb(run, db)
+      .transaction()
+      .execute(async (tx) => {
+        const labels = await sql<{ label: string }>`
         SELECT DISTINCT occupation_label AS label FROM jobcentre.vacancy
         WHERE occupation_label IS NOT NULL AND (disco IS NULL OR occupation_via = 'label')`.execute(tx);
-      const adMap = labels.rows.map((r) => ({ label: r.label, disco: byLabel(r.label) }));
-      const ads = await sql<{ cvr: string | null }>`
+        const adMap = labels.rows.map((r) => ({ label: r.label, disco: byLabel(r.label) }));
+        const ads = await sql<{ cvr: string | null }>`
         UPDATE jobcentre.vacancy v SET disco = m.disco, occupation_via = CASE WHEN m.disco IS NULL THEN NULL ELSE 'label' END,
           run_id = ${run.id}, changed_at = now()
         FROM json_to_recordset(${JSON.stringify(adMap)}::json) AS m(label text, disco text)
         WHERE v.occupation_label = m.label AND (v.disco IS NULL OR v.occupation_via = 'label') AND v.disco IS DISTINCT FROM m.disco
         RETURNING v.cvr`.execute(tx);
 
-      const pairs = await sql<{ esco: string | null; title: string }>`SELECT DISTINCT esco_uri AS esco, title FROM jobcentre.job_order`.execute(tx);
-      const orderMap = pairs.rows.map((p) => ({ esco: p.esco, title: p.title, disco: (p.esco ? discoFromEsco(p.esco) : null) ?? byLabel(p.title) }));
-      const orders = await sql<{ cvr: string }>`
+        const pairs = await sql<{
+          esco: string | null;
+          title: string;
+        }>`SELECT DISTINCT esco_uri AS esco, title FROM jobcentre.job_order`.execute(tx);
+        const orderMap = pairs.rows.map((p) => ({
+          esco: p.esco,
+          title: p.title,
+          disco: (p.esco ? discoFromEsco(p.esco) : null) ?? byLabel(p.title),
+        }));
+        const orders = await sql<{ cvr: string }>`
         UPDATE jobcentre.job_order o SET disco = m.disco, run_id = ${run.id}, changed_at = now()
         FROM json_to_recordset(${JSON.stringify(orderMap)}::json) AS m(esco text, title text, disco text)
         WHERE o.title = m.title AND o.esco_uri IS NOT DISTINCT FROM m.esco AND o.disco IS DISTINCT FROM m.disco
         RETURNING o.cvr`.execute(tx);
 
-      const cvrs = (rows: { cvr: string | null }[]) => [...new Set(rows.flatMap((r) => (r.cvr ? [r.cvr] : [])))];
-      // What the companies recruit for changed: their derived profiles, needs and signals follow.
-      await companiesChanged(tx, { cvrs: cvrs(ads.rows), source: 'jobnet', runId: run.id });
-      await companiesChanged(tx, { cvrs: cvrs(orders.rows), source: 'joborders', runId: run.id });
-      run.notes = { vacancies: ads.rows.length, jobOrders: orders.rows.length };
-      const changed = ads.rows.length + orders.rows.length;
-      const looked = adMap.length + orderMap.length;
-      await finishRun(tx, run, { read: looked, inserted: 0, updated: changed, unchanged: 0, rejected: 0 });
-      return { runId: run.id, looked, vacancies: ads.rows.length, jobOrders: orders.rows.length };
-    });
+        const cvrs = (rows: { cvr: string | null }[]) => [...new Set(rows.flatMap((r) => (r.cvr ? [r.cvr] : [])))];
+        // What the companies recruit for changed: their derived profiles, needs and signals follow.
+        await companiesChanged(tx, { cvrs: cvrs(ads.rows), source: 'jobnet', runId: run.id });
+        await companiesChanged(tx, { cvrs: cvrs(orders.rows), source: 'joborders', runId: run.id });
+        run.notes = { vacancies: ads.rows.length, jobOrders: orders.rows.length };
+        const changed = ads.rows.length + orders.rows.length;
+        const looked = adMap.length + orderMap.length;
+        await finishRun(tx, run, { read: looked, inserted: 0, updated: changed, unchanged: 0, rejected: 0 });
+        return { runId: run.id, looked, vacancies: ads.rows.length, jobOrders: orders.rows.length };
+      });
     return { ...summary, seconds: (Date.now() - started) / 1000 };
   } catch (e) {
     await failRun(db, run, (e as Error).message);

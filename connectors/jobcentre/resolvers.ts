@@ -6,7 +6,16 @@ import { byGlobalId } from '../../src/graphql/loaders.js';
 import { connectionFrom, decodeCursor, pageSize, toGlobalId } from '../../src/graphql/pagination.js';
 import type { Resolvers } from '../../src/generated/graphql.js';
 import { resolveArea } from './codes.js';
-import { halfYear, monthPeriod, vacancyStatus, type BalanceCategory, type OccupationLabelRecord, type UnmatchedVacancyReason, type VacancyRecord, type VacancyStatus } from './domain.js';
+import {
+  halfYear,
+  monthPeriod,
+  vacancyStatus,
+  type BalanceCategory,
+  type OccupationLabelRecord,
+  type UnmatchedVacancyReason,
+  type VacancyRecord,
+  type VacancyStatus,
+} from './domain.js';
 import * as store from './store.js';
 
 const SOURCES = ['jobnet', 'joborders', 'measures', 'layoffs'] as const;
@@ -16,7 +25,8 @@ const labelKey = (l: OccupationLabelRecord) => [l.count, l.label];
 
 function areaArg(text: string, argument = 'area'): string {
   const a = resolveArea(text);
-  if (!a) throw badInput(argument, `${JSON.stringify(text)} is not a labour-market area code or name (e.g. "RAR-VEST" or "RAR Vestjylland")`);
+  if (!a)
+    throw badInput(argument, `${JSON.stringify(text)} is not a labour-market area code or name (e.g. "RAR-VEST" or "RAR Vestjylland")`);
   return a.code;
 }
 
@@ -52,9 +62,28 @@ export const resolvers: Resolvers = {
       const category = (args.category ?? null) as BalanceCategory | null;
       const period = halfYearArg(args.period) ?? (await store.latestBalancePeriod(ctx.db, area));
       const after = decodeCursor(args.after, 1);
-      if (!period) return { ...connectionFrom([], first, after !== null, () => [], (b) => b), count: async () => 0 };
+      if (!period)
+        return {
+          ...connectionFrom(
+            [],
+            first,
+            after !== null,
+            () => [],
+            (b) => b,
+          ),
+          count: async () => 0,
+        };
       const rows = await store.balanceOfArea(ctx.db, area, period, category, { limit: first + 1, after });
-      return { ...connectionFrom(rows, first, after !== null, (b) => [b.disco], (b) => b), count: () => store.countBalanceOfArea(ctx.db, area, period, category) };
+      return {
+        ...connectionFrom(
+          rows,
+          first,
+          after !== null,
+          (b) => [b.disco],
+          (b) => b,
+        ),
+        count: () => store.countBalanceOfArea(ctx.db, area, period, category),
+      };
     },
     async unmatchedVacancies(_, args, ctx) {
       const first = pageSize(args.first);
@@ -63,13 +92,19 @@ export const resolvers: Resolvers = {
       const after = decodeCursor(args.after, 2);
       const day = ctx.today;
       const rows = await store.unmatchedVacancies(ctx.db, status, reason, day, { limit: first + 1, after });
-      return { ...connectionFrom(rows, first, after !== null, vacancyKey, (v) => v), count: () => store.countUnmatchedVacancies(ctx.db, status, reason, day) };
+      return {
+        ...connectionFrom(rows, first, after !== null, vacancyKey, (v) => v),
+        count: () => store.countUnmatchedVacancies(ctx.db, status, reason, day),
+      };
     },
     async unmappedOccupationLabels(_, args, ctx) {
       const first = pageSize(args.first);
       const after = decodeCursor(args.after, 2);
       const rows = await store.unmappedOccupationLabels(ctx.db, { limit: first + 1, after });
-      return { ...connectionFrom(rows, first, after !== null, labelKey, (l) => l), count: () => store.countUnmappedOccupationLabels(ctx.db) };
+      return {
+        ...connectionFrom(rows, first, after !== null, labelKey, (l) => l),
+        count: () => store.countUnmappedOccupationLabels(ctx.db),
+      };
     },
   },
   Company: {
@@ -81,13 +116,19 @@ export const resolvers: Resolvers = {
       const status = (args.status ?? null) as VacancyStatus | null;
       const after = decodeCursor(args.after, 2);
       const rows = await ctx.loaders.jobcentre.vacancies.load({ cvr: r.cvr, status, limit: first + 1, after });
-      return { ...connectionFrom(rows, first, after !== null, vacancyKey, (v) => v), count: () => ctx.loaders.jobcentre.vacancyCount.load({ cvr: r.cvr, status }) };
+      return {
+        ...connectionFrom(rows, first, after !== null, vacancyKey, (v) => v),
+        count: () => ctx.loaders.jobcentre.vacancyCount.load({ cvr: r.cvr, status }),
+      };
     },
     async jobOrders(r, args, ctx) {
       const first = pageSize(args.first);
       const after = decodeCursor(args.after, 2);
       const rows = await ctx.loaders.jobcentre.jobOrders.load({ cvr: r.cvr, limit: first + 1, after });
-      return { ...connectionFrom(rows, first, after !== null, store.jobOrderKey, (o) => o), count: () => ctx.loaders.jobcentre.jobOrderCount.load(r.cvr) };
+      return {
+        ...connectionFrom(rows, first, after !== null, store.jobOrderKey, (o) => o),
+        count: () => ctx.loaders.jobcentre.jobOrderCount.load(r.cvr),
+      };
     },
     measures(r, args, ctx) {
       const from = monthArg(args.from, 'from');
@@ -136,7 +177,8 @@ export const resolvers: Resolvers = {
     area: (s) => areaObject(s.area),
   },
   Occupation: {
-    balance: (o, args, ctx) => ctx.loaders.jobcentre.balance.load({ disco: o.disco, area: areaArg(args.area), period: halfYearArg(args.period) }),
+    balance: (o, args, ctx) =>
+      ctx.loaders.jobcentre.balance.load({ disco: o.disco, area: areaArg(args.area), period: halfYearArg(args.period) }),
     unemployedSupply: (o, args, ctx) => ctx.loaders.jobcentre.supply.load({ disco: o.disco, area: areaArg(args.area) }),
   },
 };

@@ -1,4 +1,14 @@
-import type { BalanceRecord, JobOrderRecord, LayoffRecord, OccupationLabelRecord, Page, RecruitmentKey, SupplyRecord, VacancyRecord, WorkplaceRecord } from './domain.js';
+import type {
+  BalanceRecord,
+  JobOrderRecord,
+  LayoffRecord,
+  OccupationLabelRecord,
+  Page,
+  RecruitmentKey,
+  SupplyRecord,
+  VacancyRecord,
+  WorkplaceRecord,
+} from './domain.js';
 
 // What this connector's resolvers receive as the parent of each type (graphql-codegen mappers):
 // codegen.ts finds every `<Type>Mapper` exported here, as the codegen server preset does.

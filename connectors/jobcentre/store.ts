@@ -18,7 +18,10 @@ import {
 } from './domain.js';
 import type { JobOrderTable, VacancyTable } from './tables.js';
 
-type VacancyDbRow = Omit<VacancyTable, 'changed_at' | 'closed_at'> & { closed_at: string | null; unmatched_reason: UnmatchedVacancyReason | null };
+type VacancyDbRow = Omit<VacancyTable, 'changed_at' | 'closed_at'> & {
+  closed_at: string | null;
+  unmatched_reason: UnmatchedVacancyReason | null;
+};
 
 /**
  * Why an ad is tied to no company of the register, decided when it is read (so an ad whose company
@@ -84,7 +87,13 @@ export interface PageArgs {
 }
 
 /** Up to `limit` ads per company for many companies, in one statement. */
-export async function vacanciesOfCompanies(db: Db, cvrs: readonly string[], status: VacancyStatus | null, today: string, page: PageArgs): Promise<VacancyRecord[]> {
+export async function vacanciesOfCompanies(
+  db: Db,
+  cvrs: readonly string[],
+  status: VacancyStatus | null,
+  today: string,
+  page: PageArgs,
+): Promise<VacancyRecord[]> {
   if (cvrs.length === 0 || page.limit === 0) return [];
   const r = await sql<VacancyDbRow>`
     SELECT * FROM (
@@ -99,11 +108,19 @@ export async function vacanciesOfCompanies(db: Db, cvrs: readonly string[], stat
 /** Ads by their Jobnet id, in one statement. */
 export async function vacanciesByIds(db: Db, ids: readonly string[]): Promise<VacancyRecord[]> {
   if (ids.length === 0) return [];
-  const r = await sql<VacancyDbRow>`SELECT v.*, ${unmatchedReason()} AS unmatched_reason FROM jobcentre.vacancy v WHERE id = ANY(${[...ids]}::text[])`.execute(db);
+  const r =
+    await sql<VacancyDbRow>`SELECT v.*, ${unmatchedReason()} AS unmatched_reason FROM jobcentre.vacancy v WHERE id = ANY(${[...ids]}::text[])`.execute(
+      db,
+    );
   return r.rows.map(toVacancy);
 }
 
-export async function countVacanciesOfCompanies(db: Db, cvrs: readonly string[], status: VacancyStatus | null, today: string): Promise<Map<string, number>> {
+export async function countVacanciesOfCompanies(
+  db: Db,
+  cvrs: readonly string[],
+  status: VacancyStatus | null,
+  today: string,
+): Promise<Map<string, number>> {
   const r = await sql<{ cvr: string; n: number }>`
     SELECT cvr, count(*)::int AS n FROM jobcentre.vacancy
     WHERE cvr = ANY(${[...cvrs]}::text[]) AND ${statusCondition(status, today)} GROUP BY cvr`.execute(db);
@@ -119,7 +136,13 @@ function unmatched(status: VacancyStatus | null, reason: UnmatchedVacancyReason 
 }
 
 /** Ads tied to no company (no CVR, an invalid one, or one the register does not know), newest first. */
-export async function unmatchedVacancies(db: Db, status: VacancyStatus | null, reason: UnmatchedVacancyReason | null, today: string, page: PageArgs): Promise<VacancyRecord[]> {
+export async function unmatchedVacancies(
+  db: Db,
+  status: VacancyStatus | null,
+  reason: UnmatchedVacancyReason | null,
+  today: string,
+  page: PageArgs,
+): Promise<VacancyRecord[]> {
   if (page.limit === 0) return [];
   const r = await sql<VacancyDbRow>`
     SELECT * FROM ${unmatched(status, reason, today)} AND ${afterVacancy(page.after)}
@@ -127,7 +150,12 @@ export async function unmatchedVacancies(db: Db, status: VacancyStatus | null, r
   return r.rows.map(toVacancy);
 }
 
-export async function countUnmatchedVacancies(db: Db, status: VacancyStatus | null, reason: UnmatchedVacancyReason | null, today: string): Promise<number> {
+export async function countUnmatchedVacancies(
+  db: Db,
+  status: VacancyStatus | null,
+  reason: UnmatchedVacancyReason | null,
+  today: string,
+): Promise<number> {
   const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${unmatched(status, reason, today)}`.execute(db);
   return Number(r.rows[0]!.n);
 }
@@ -138,7 +166,9 @@ export async function countUnmatchedVacancies(db: Db, status: VacancyStatus | nu
  */
 export async function unmappedOccupationLabels(db: Db, page: PageArgs): Promise<OccupationLabelRecord[]> {
   if (page.limit === 0) return [];
-  const after = page.after ? sql`AND (n < ${Number(page.after[0])} OR (n = ${Number(page.after[0])} AND label > ${String(page.after[1])}))` : sql``;
+  const after = page.after
+    ? sql`AND (n < ${Number(page.after[0])} OR (n = ${Number(page.after[0])} AND label > ${String(page.after[1])}))`
+    : sql``;
   const r = await sql<{ label: string; n: number }>`
     SELECT label, n FROM (
       SELECT occupation_label AS label, count(*)::int AS n FROM jobcentre.vacancy
@@ -149,7 +179,11 @@ export async function unmappedOccupationLabels(db: Db, page: PageArgs): Promise<
 }
 
 export async function countUnmappedOccupationLabels(db: Db): Promise<number> {
-  const r = await sql<{ n: number }>`SELECT count(DISTINCT occupation_label)::int AS n FROM jobcentre.vacancy WHERE disco IS NULL AND occupation_label IS NOT NULL`.execute(db);
+  const r = await sql<{
+    n: number;
+  }>`SELECT count(DISTINCT occupation_label)::int AS n FROM jobcentre.vacancy WHERE disco IS NULL AND occupation_label IS NOT NULL`.execute(
+    db,
+  );
   return Number(r.rows[0]!.n);
 }
 
@@ -157,7 +191,16 @@ export async function countUnmappedOccupationLabels(db: Db): Promise<number> {
 const NO_START = '0001-01-01';
 
 function toJobOrder(r: Omit<JobOrderTable, 'changed_at'>): JobOrderRecord {
-  return { id: r.id, cvr: r.cvr, pNumber: r.p_number, title: r.title, disco: r.disco, type: r.order_type, status: r.status, startDate: r.start_date };
+  return {
+    id: r.id,
+    cvr: r.cvr,
+    pNumber: r.p_number,
+    title: r.title,
+    disco: r.disco,
+    type: r.order_type,
+    status: r.status,
+    startDate: r.start_date,
+  };
 }
 
 export function jobOrderKey(o: JobOrderRecord): unknown[] {
@@ -191,7 +234,12 @@ export async function countJobOrdersOfCompanies(db: Db, cvrs: readonly string[])
 }
 
 /** Sums of measures per company and kind over a range of months (yyyy-mm, either end open). */
-export async function measureSums(db: Db, cvrs: readonly string[], from: string | null, to: string | null): Promise<{ cvr: string; kind: MeasureKind; count: number }[]> {
+export async function measureSums(
+  db: Db,
+  cvrs: readonly string[],
+  from: string | null,
+  to: string | null,
+): Promise<{ cvr: string; kind: MeasureKind; count: number }[]> {
   const r = await sql<{ cvr: string; kind: MeasureKind; count: number }>`
     SELECT cvr, kind, sum(count)::int AS count FROM jobcentre.measure
     WHERE cvr = ANY(${[...cvrs]}::text[]) AND (${from}::text IS NULL OR period >= ${from}) AND (${to}::text IS NULL OR period <= ${to})
@@ -227,7 +275,11 @@ export async function layoffsByKeys(db: Db, keys: readonly string[]): Promise<La
 }
 
 /** The latest (or the given) half-year's balance for each (disco, area) pair, in one statement. */
-export async function balancesFor(db: Db, pairs: readonly { disco: string; area: string }[], period: string | null): Promise<BalanceRecord[]> {
+export async function balancesFor(
+  db: Db,
+  pairs: readonly { disco: string; area: string }[],
+  period: string | null,
+): Promise<BalanceRecord[]> {
   const r = await sql<BalanceRecord>`
     SELECT DISTINCT ON (b.disco, b.area) b.disco, b.area, b.period, b.category
     FROM jobcentre.balance b
@@ -248,14 +300,28 @@ export async function suppliesFor(db: Db, pairs: readonly { disco: string; area:
 }
 
 export async function latestBalancePeriod(db: Db, area: string): Promise<string | null> {
-  const r = await db.selectFrom('jobcentre.balance').select((eb) => eb.fn.max('period').as('p')).where('area', '=', area).executeTakeFirst();
+  const r = await db
+    .selectFrom('jobcentre.balance')
+    .select((eb) => eb.fn.max('period').as('p'))
+    .where('area', '=', area)
+    .executeTakeFirst();
   return (r?.p as string | null | undefined) ?? null;
 }
 
 /** One area's balance for one half-year, by DISCO code, optionally only one category. */
-export async function balanceOfArea(db: Db, area: string, period: string, category: BalanceCategory | null, page: PageArgs): Promise<BalanceRecord[]> {
+export async function balanceOfArea(
+  db: Db,
+  area: string,
+  period: string,
+  category: BalanceCategory | null,
+  page: PageArgs,
+): Promise<BalanceRecord[]> {
   if (page.limit === 0) return [];
-  let q = db.selectFrom('jobcentre.balance').select(['disco', 'area', 'period', 'category']).where('area', '=', area).where('period', '=', period);
+  let q = db
+    .selectFrom('jobcentre.balance')
+    .select(['disco', 'area', 'period', 'category'])
+    .where('area', '=', area)
+    .where('period', '=', period);
   if (category) q = q.where('category', '=', category);
   if (page.after) q = q.where('disco', '>', String(page.after[0]));
   const rows = await q.orderBy('disco').limit(page.limit).execute();
@@ -263,7 +329,11 @@ export async function balanceOfArea(db: Db, area: string, period: string, catego
 }
 
 export async function countBalanceOfArea(db: Db, area: string, period: string, category: BalanceCategory | null): Promise<number> {
-  let q = db.selectFrom('jobcentre.balance').select((eb) => eb.fn.countAll<number>().as('n')).where('area', '=', area).where('period', '=', period);
+  let q = db
+    .selectFrom('jobcentre.balance')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('area', '=', area)
+    .where('period', '=', period);
   if (category) q = q.where('category', '=', category);
   return Number((await q.executeTakeFirstOrThrow()).n);
 }

@@ -4,7 +4,8 @@ import type { TimelineContribution, TimelineQuery } from '../../src/timeline.js'
 // The feeds do not say which jobcentre: the company's own municipality's, as a rule ("Jobcenter Herning").
 const jobcentre = (q: TimelineQuery) => sql`replace(${q.settings.organisations.JOBCENTRE}::text, '{municipality}', pl.name)`;
 // The register's municipality, as the profile will have it once this derivation is done.
-const places = (q: TimelineQuery): RawBuilder<unknown> => sql`LEFT JOIN json_to_recordset(${q.places}::json) AS pl(code text, name text, area text) ON pl.code = p.municipality_code`;
+const places = (q: TimelineQuery): RawBuilder<unknown> =>
+  sql`LEFT JOIN json_to_recordset(${q.places}::json) AS pl(code text, name text, area text) ON pl.code = p.municipality_code`;
 
 const MEASURE_WORDS = sql`CASE m.kind WHEN 'INTERNSHIP' THEN 'virksomhedspraktik' WHEN 'WAGE_SUBSIDY' THEN 'løntilskud' WHEN 'JOB_ROTATION' THEN 'jobrotation' WHEN 'FLEXJOB' THEN 'fleksjob' ELSE lower(m.kind) END`;
 

@@ -109,7 +109,11 @@ function figure(count: number, period: Record<string, number>, updated: string) 
 function employeeFigures(c: DemoCompany) {
   const then = Math.round(c.employees * (0.6 + (Number(c.cvr) % 7) / 10));
   return {
-    nyesteAarsbeskaeftigelse: { ...figure(Math.round(c.employees * 0.95), { aar: 2025 }, '2026-03-14T01:02:11.000+01:00'), antalInklusivEjere: null, intervalKodeAntalInklusivEjere: null },
+    nyesteAarsbeskaeftigelse: {
+      ...figure(Math.round(c.employees * 0.95), { aar: 2025 }, '2026-03-14T01:02:11.000+01:00'),
+      antalInklusivEjere: null,
+      intervalKodeAntalInklusivEjere: null,
+    },
     nyesteKvartalsbeskaeftigelse: figure(then, { aar: 2019, kvartal: 3 }, '2019-12-03T16:29:43.000+01:00'),
     nyesteMaanedsbeskaeftigelse: null,
     nyesteErstMaanedsbeskaeftigelse: figure(c.employees, { aar: 2026, maaned: 4 }, '2026-05-26T01:01:26.000+02:00'),
@@ -137,7 +141,11 @@ export function writeCvrFile(companies: DemoCompany[], titles: Map<string, strin
           kommune: { kommuneKode: Number(c.municipality), kommuneNavn: municipalityByCode(c.municipality)!.name.toUpperCase() },
         },
         nyesteHovedbranche: { branchekode: c.industry, branchetekst: titles.get(c.industry) },
-        nyesteVirksomhedsform: { virksomhedsformkode: Number(c.legalForm.code), kortBeskrivelse: c.legalForm.short, langBeskrivelse: c.legalForm.long },
+        nyesteVirksomhedsform: {
+          virksomhedsformkode: Number(c.legalForm.code),
+          kortBeskrivelse: c.legalForm.short,
+          langBeskrivelse: c.legalForm.long,
+        },
         sammensatStatus: c.active ? 'Aktiv' : rnd.pick(['Ophørt', 'Under konkurs', 'Opløst efter frivillig likvidation']),
         stiftelsesDato: c.founded,
         ...employeeFigures(c),

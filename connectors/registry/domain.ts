@@ -66,7 +66,8 @@ export function statusFromText(text: string | null | undefined): CompanyStatus {
   const t = (text ?? '').trim().toLowerCase();
   if (t === 'aktiv' || t === 'normal' || t === '') return 'ACTIVE';
   if (t.includes('under konkurs')) return 'UNDER_BANKRUPTCY';
-  if (t.includes('under frivillig likvidation') || t.includes('under tvangsopløsning') || t.includes('under likvidation')) return 'UNDER_DISSOLUTION';
+  if (t.includes('under frivillig likvidation') || t.includes('under tvangsopløsning') || t.includes('under likvidation'))
+    return 'UNDER_DISSOLUTION';
   if (t.includes('rekonstruktion') || t.includes('reassumering')) return 'UNDER_RECONSTRUCTION';
   if (t.startsWith('ophørt') || t.startsWith('opløst') || t === 'tvangsopløst' || t === 'slettet') return 'CEASED';
   return 'OTHER';

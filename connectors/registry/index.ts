@@ -19,7 +19,14 @@ export const registry = defineConnector({
   demo: {
     seedName: 'cvr',
     companies: demoCompanies,
-    files: (world, dir, rnd) => [writeCvrFile(world.companies, new Map(readCodeList<{ code: string; title: string }>('codes/db07.csv').map((r) => [r.code, r.title])), dir, rnd)],
+    files: (world, dir, rnd) => [
+      writeCvrFile(
+        world.companies,
+        new Map(readCodeList<{ code: string; title: string }>('codes/db07.csv').map((r) => [r.code, r.title])),
+        dir,
+        rnd,
+      ),
+    ],
   },
   provenance: ['cvr'],
 });

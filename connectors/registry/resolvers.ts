@@ -3,7 +3,14 @@ import type { Context } from '../../src/graphql/context.js';
 import type { Resolvers } from '../../src/generated/graphql.js';
 import { industryView } from '../../src/codes/industries.js';
 import { municipalityRef } from '../../src/graphql/common-resolvers.js';
-import { bandLabel, type AddressRecord, type CompanyRecord, type EmployeesRecord, type IndustryRecord, type ProductionUnitRecord } from './domain.js';
+import {
+  bandLabel,
+  type AddressRecord,
+  type CompanyRecord,
+  type EmployeesRecord,
+  type IndustryRecord,
+  type ProductionUnitRecord,
+} from './domain.js';
 
 const record = async (cvr: string, ctx: Context): Promise<CompanyRecord> => {
   const c = await ctx.loaders.registry.company.load(cvr);
@@ -15,7 +22,8 @@ const record = async (cvr: string, ctx: Context): Promise<CompanyRecord> => {
 const address = (a: AddressRecord | null) => (a ? { street: [a.streetName, a.houseNumber].filter(Boolean).join(' ') || null, ...a } : null);
 
 /** The Industry object: the code as given, read in its code list (DB07's title where the code is DB07's). */
-const industry = (i: IndustryRecord | null) => (i ? { code: i.code, version: i.version, ...industryView(i.code, i.title, i.version) } : null);
+const industry = (i: IndustryRecord | null) =>
+  i ? { code: i.code, version: i.version, ...industryView(i.code, i.title, i.version) } : null;
 
 const employees = (e: EmployeesRecord | null) => (e ? { ...e, bandLabel: e.band ? bandLabel(e.band) : null } : null);
 

@@ -1,6 +1,15 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../src/db/database.js';
-import type { AddressRecord, CompanyRecord, CompanyStatus, EmployeeBand, EmployeeFigureBasis, EmployeesRecord, IndustryRecord, ProductionUnitRecord } from './domain.js';
+import type {
+  AddressRecord,
+  CompanyRecord,
+  CompanyStatus,
+  EmployeeBand,
+  EmployeeFigureBasis,
+  EmployeesRecord,
+  IndustryRecord,
+  ProductionUnitRecord,
+} from './domain.js';
 import type { AddressColumns, CompanyTable, EmployeeColumns, IndustryColumns, ProductionUnitTable } from './tables.js';
 
 type CompanyRow = Selectable<CompanyTable>;
@@ -40,7 +49,8 @@ export function toCompany(r: CompanyRow): CompanyRecord {
   return {
     cvr: r.cvr,
     name: r.name,
-    legalForm: r.legal_form_code || r.legal_form_short ? { code: r.legal_form_code, short: r.legal_form_short, long: r.legal_form_long } : null,
+    legalForm:
+      r.legal_form_code || r.legal_form_short ? { code: r.legal_form_code, short: r.legal_form_short, long: r.legal_form_long } : null,
     status: r.status as CompanyStatus,
     statusText: r.status_text,
     founded: r.founded,

@@ -28,8 +28,20 @@ export const resolvers: Resolvers = {
       const cursor = decodeCursor(args.after, 1);
       const before = cursor ? Number(cursor[0]) : null;
       const filter = { cvr: args.cvr, caller: args.caller, since: args.since };
-      const [rows, totalCount] = await Promise.all([first === 0 ? Promise.resolve([]) : accessLogEntries(ctx.db, filter, first + 1, before), countAccessLog(ctx.db, filter)]);
-      return { ...connectionFrom(rows, first, cursor !== null, (r) => [r.id], (r) => r), totalCount };
+      const [rows, totalCount] = await Promise.all([
+        first === 0 ? Promise.resolve([]) : accessLogEntries(ctx.db, filter, first + 1, before),
+        countAccessLog(ctx.db, filter),
+      ]);
+      return {
+        ...connectionFrom(
+          rows,
+          first,
+          cursor !== null,
+          (r) => [r.id],
+          (r) => r,
+        ),
+        totalCount,
+      };
     },
   },
   Caller: {

@@ -6,17 +6,51 @@ import type { DemoCompany, DemoFile, DemoWorld } from '../../src/demo/world.js';
 import { demoCourses, demoProviders, type DemoCourse } from '../../src/demo/catalogue.js';
 
 /** How often a theme's courses are planned, roughly after AMU activity by area. */
-const THEME_WEIGHT: Record<string, number> = { welding: 5, truck: 4, transport: 4, care: 5, construction: 3, food: 3, it: 2, office: 1, agri: 1, general: 3 };
+const THEME_WEIGHT: Record<string, number> = {
+  welding: 5,
+  truck: 4,
+  transport: 4,
+  care: 5,
+  construction: 3,
+  food: 3,
+  it: 2,
+  office: 1,
+  agri: 1,
+  general: 3,
+};
 
 /** Which course themes a company's trade (DB07 prefix) sends people on. */
 const TRADE_THEMES: [string, string[]][] = [
-  ['01', ['agri', 'truck']], ['10', ['food', 'general']], ['16', ['welding', 'truck']], ['22', ['general', 'welding']], ['25', ['welding', 'general']],
-  ['28', ['welding', 'general', 'truck']], ['31', ['general', 'welding']], ['41', ['construction']], ['43', ['construction']], ['45', ['construction']],
-  ['46', ['truck', 'office']], ['47', ['food', 'office']], ['49', ['transport', 'truck']], ['52', ['truck', 'transport']], ['56', ['food']],
-  ['62', ['it', 'office']], ['69', ['office', 'it']], ['71', ['it', 'office']], ['81', ['general']], ['86', ['care']], ['87', ['care']], ['88', ['care']],
+  ['01', ['agri', 'truck']],
+  ['10', ['food', 'general']],
+  ['16', ['welding', 'truck']],
+  ['22', ['general', 'welding']],
+  ['25', ['welding', 'general']],
+  ['28', ['welding', 'general', 'truck']],
+  ['31', ['general', 'welding']],
+  ['41', ['construction']],
+  ['43', ['construction']],
+  ['45', ['construction']],
+  ['46', ['truck', 'office']],
+  ['47', ['food', 'office']],
+  ['49', ['transport', 'truck']],
+  ['52', ['truck', 'transport']],
+  ['56', ['food']],
+  ['62', ['it', 'office']],
+  ['69', ['office', 'it']],
+  ['71', ['it', 'office']],
+  ['81', ['general']],
+  ['86', ['care']],
+  ['87', ['care']],
+  ['88', ['care']],
 ];
 
-const FORMS: [string, number][] = [['Almindelig undervisning', 80], ['Fjernundervisning', 7], ['Blended learning', 8], ['Virksomhedsforlagt undervisning', 5]];
+const FORMS: [string, number][] = [
+  ['Almindelig undervisning', 80],
+  ['Fjernundervisning', 7],
+  ['Blended learning', 8],
+  ['Virksomhedsforlagt undervisning', 5],
+];
 
 /** Danish VEU wage compensation per participant and day in the demo (the real rate is set yearly by law). */
 const COMPENSATION_PER_DAY = 1117.75;
@@ -28,7 +62,7 @@ const monday = (day: string) => addDays(day, (8 - weekday(day)) % 7);
 /** Last day of a course of `days` teaching days starting on a weekday, skipping weekends. */
 function lastDay(start: string, days: number): string {
   let d = start;
-  for (let left = Math.max(1, Math.ceil(days)) - 1; left > 0; ) {
+  for (let left = Math.max(1, Math.ceil(days)) - 1; left > 0;) {
     d = addDays(d, 1);
     if (weekday(d) !== 0 && weekday(d) !== 6) left--;
   }
@@ -105,10 +139,16 @@ export function writeVeuFiles(world: DemoWorld, dir: string, rnd: Random, opts: 
     });
   }
   const instanceFile = path.join(dir, 'amu-instances.json');
-  fs.writeFileSync(instanceFile, `{"totalCount":${holds.length},"holdCardDtos":[\n${holds.map((h) => JSON.stringify(h)).join(',\n')}\n]}\n`);
+  fs.writeFileSync(
+    instanceFile,
+    `{"totalCount":${holds.length},"holdCardDtos":[\n${holds.map((h) => JSON.stringify(h)).join(',\n')}\n]}\n`,
+  );
 
   const enrolmentFile = path.join(dir, 'veu-enrolments.csv');
-  fs.writeFileSync(enrolmentFile, 'cvr;kursusnummer;periode;deltagere;veu_godtgørelse\n' + enrolmentLines(world.companies, courses, world.today, rnd).join('\n') + '\n');
+  fs.writeFileSync(
+    enrolmentFile,
+    'cvr;kursusnummer;periode;deltagere;veu_godtgørelse\n' + enrolmentLines(world.companies, courses, world.today, rnd).join('\n') + '\n',
+  );
 
   return [
     { source: 'amu-courses', file: catalogue },

@@ -112,7 +112,8 @@ export function courseNumberProblem(value: string): string | null {
 export function teachingForm(text: string | null): TeachingForm | null {
   const t = (text ?? '').trim().toLowerCase();
   if (t === '') return null;
-  if (t.includes('almindelig') || t.includes('klasse') || t.includes('tilstedeværelse') || t === 'dag' || t.includes('dagundervisning')) return 'CLASSROOM';
+  if (t.includes('almindelig') || t.includes('klasse') || t.includes('tilstedeværelse') || t === 'dag' || t.includes('dagundervisning'))
+    return 'CLASSROOM';
   if (t.includes('blended') || t.includes('kombineret')) return 'BLENDED';
   if (t.includes('fjern') || t.includes('online') || t.includes('virtuel') || t.includes('e-læring')) return 'DISTANCE';
   if (t.includes('virksomhed') || t.includes('arbejdsplads')) return 'WORKPLACE';

@@ -21,15 +21,18 @@ import {
  * A loader whose keys carry arguments: keys with the same arguments (`group`) are fetched in one
  * statement. Every item of a list asks with the same arguments, so a list level costs one statement.
  */
-function groupedLoader<K, V>(group: (k: K) => string, id: (k: K) => string, fetch: (ids: string[], sample: K) => Promise<Map<string, V>>, empty: V) {
+function groupedLoader<K, V>(
+  group: (k: K) => string,
+  id: (k: K) => string,
+  fetch: (ids: string[], sample: K) => Promise<Map<string, V>>,
+  empty: V,
+) {
   return new DataLoader<K, V, string>(
     async (keys) => {
       const groups = new Map<string, K[]>();
       for (const k of keys) groups.set(group(k), [...(groups.get(group(k)) ?? []), k]);
       const results = new Map<string, Map<string, V>>();
-      await Promise.all(
-        [...groups].map(async ([g, ks]) => results.set(g, await fetch([...new Set(ks.map(id))], ks[0]!))),
-      );
+      await Promise.all([...groups].map(async ([g, ks]) => results.set(g, await fetch([...new Set(ks.map(id))], ks[0]!))));
       return keys.map((k) => results.get(group(k))!.get(id(k)) ?? empty);
     },
     { cacheKeyFn: (k) => `${group(k)}|${id(k)}` },
@@ -49,7 +52,6 @@ export interface EnrolmentsKey {
   to: string;
 }
 
-
 export function veuLoaders(db: Db, request: RequestScope) {
   // One day for the whole request: "upcoming" and "last 12 months" agree across its fields.
   const day = request.today;
@@ -59,8 +61,14 @@ export function veuLoaders(db: Db, request: RequestScope) {
       return numbers.map((n) => found.get(n) ?? null);
     }),
     /** By key, for references from other subgraphs (competence match, the contact timeline). */
-    instance: keyedLoader((ids) => instancesByIds(db, ids), (i) => i.id),
-    enrolment: keyedLoader((keys) => enrolmentsByKeys(db, keys), (e) => e.key),
+    instance: keyedLoader(
+      (ids) => instancesByIds(db, ids),
+      (i) => i.id,
+    ),
+    enrolment: keyedLoader(
+      (keys) => enrolmentsByKeys(db, keys),
+      (e) => e.key,
+    ),
     provider: new DataLoader<string, ProviderRecord | null>(async (keys) => {
       const found = new Map((await providersByKey(db, keys)).map((p) => [p.key, p]));
       return keys.map((k) => found.get(k) ?? null);

@@ -55,7 +55,8 @@ function courseFilter(f: FilterArgs | null | undefined, today: string): { filter
   }
   let municipalities: string[] | null = null;
   if (f.municipality != null) {
-    if (!municipalityByCode(f.municipality)) throw badInput('filter.municipality', `${JSON.stringify(f.municipality)} is not a Danish municipality code (3 digits, e.g. "657")`);
+    if (!municipalityByCode(f.municipality))
+      throw badInput('filter.municipality', `${JSON.stringify(f.municipality)} is not a Danish municipality code (3 digits, e.g. "657")`);
     municipalities = [f.municipality];
   }
   if (f.area != null) {
@@ -87,7 +88,13 @@ export const resolvers: Resolvers = {
         ctx.loaders.veu.course.prime(r.course.number, r.course);
         ctx.loaders.veu.nextStart.prime({ number: r.course.number, conditions: nextStartConditions(scope, today) }, r.nextStart);
       }
-      const page = connectionFrom(rows, first, after !== null, (r) => [r.nextStart, r.course.number], (r) => ({ number: r.course.number, scope }));
+      const page = connectionFrom(
+        rows,
+        first,
+        after !== null,
+        (r) => [r.nextStart, r.course.number],
+        (r) => ({ number: r.course.number, scope }),
+      );
       return { ...page, totalCount };
     },
     async course(_, { number }, ctx) {
@@ -115,7 +122,13 @@ export const resolvers: Resolvers = {
         includeCancelled: args.includeCancelled ?? false,
       };
       const rows = await ctx.loaders.veu.instances.load({ number: c.number, conditions, limit: first + 1, after });
-      return connectionFrom(rows, first, after !== null, (i) => [i.startsOn, i.id], (i) => i);
+      return connectionFrom(
+        rows,
+        first,
+        after !== null,
+        (i) => [i.startsOn, i.id],
+        (i) => i,
+      );
     },
     source: async (_c, _, ctx) => ({ name: 'amu-courses', syncedAt: await ctx.loaders.syncedAt.load('amu-courses') }),
   },
@@ -126,7 +139,18 @@ export const resolvers: Resolvers = {
       if (!i.providerName || !i.providerKey) return null;
       const p = await ctx.loaders.veu.provider.load(i.providerKey);
       // A provider missing from veu-providers is still known by the name the course search gives.
-      return p ?? { name: i.providerName, number: null, kind: null, street: null, postcode: null, city: null, municipalityCode: null, website: null };
+      return (
+        p ?? {
+          name: i.providerName,
+          number: null,
+          kind: null,
+          street: null,
+          postcode: null,
+          city: null,
+          municipalityCode: null,
+          website: null,
+        }
+      );
     },
     seatsLeft: (i) => seatsLeft(i),
     form: (i) => teachingForm(i.formText),

@@ -1,6 +1,14 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../../src/db/database.js';
-import { enrolmentKey, type CourseRecord, type EnrolmentRecord, type InstanceRecord, type InstanceScope, type ProviderRecord, type UpskillingSummary } from './domain.js';
+import {
+  enrolmentKey,
+  type CourseRecord,
+  type EnrolmentRecord,
+  type InstanceRecord,
+  type InstanceScope,
+  type ProviderRecord,
+  type UpskillingSummary,
+} from './domain.js';
 import type { CourseTable, EnrolmentTable, InstanceTable, ProviderTable } from './tables.js';
 
 export const toCourse = (r: Selectable<CourseTable>): CourseRecord => ({
@@ -154,7 +162,9 @@ function filteredCourses(db: Db, f: CourseFilter) {
   if (f.positiveList != null) conditions.push(sql`c.positive_list = ${f.positiveList}`);
   if (f.occupationAncestry) {
     const wider = f.occupationAncestry.length ? sql`c.occupations && ARRAY[${sql.join(f.occupationAncestry)}]::text[]` : sql`false`;
-    const narrower = f.occupationPrefix ? sql`EXISTS (SELECT 1 FROM unnest(c.occupations) o WHERE o LIKE ${`${f.occupationPrefix}%`})` : sql`false`;
+    const narrower = f.occupationPrefix
+      ? sql`EXISTS (SELECT 1 FROM unnest(c.occupations) o WHERE o LIKE ${`${f.occupationPrefix}%`})`
+      : sql`false`;
     conditions.push(sql`(${wider} OR ${narrower})`);
   }
   // With place or date conditions a course must have a matching instance; without, it is listed anyway.
@@ -165,9 +175,16 @@ function filteredCourses(db: Db, f: CourseFilter) {
 const NO_START = '9999-12-31';
 
 /** One page of courses by next start (courses without one last), then number. */
-export async function findCourses(db: Db, f: CourseFilter, limit: number, after: unknown[] | null): Promise<{ course: CourseRecord; nextStart: string | null }[]> {
+export async function findCourses(
+  db: Db,
+  f: CourseFilter,
+  limit: number,
+  after: unknown[] | null,
+): Promise<{ course: CourseRecord; nextStart: string | null }[]> {
   const { from, where } = filteredCourses(db, f);
-  const cursor = after ? sql`AND (coalesce(n.next_start, ${NO_START}::date), c.number) > (${String(after[0] ?? NO_START)}::date, ${String(after[1])})` : sql``;
+  const cursor = after
+    ? sql`AND (coalesce(n.next_start, ${NO_START}::date), c.number) > (${String(after[0] ?? NO_START)}::date, ${String(after[1])})`
+    : sql``;
   const r = await sql<Selectable<CourseTable> & { next_start: string | null }>`
     SELECT c.*, n.next_start FROM ${from} WHERE ${where} ${cursor}
     ORDER BY coalesce(n.next_start, ${NO_START}::date), c.number LIMIT ${limit}`.execute(db);
@@ -208,7 +225,11 @@ export async function upskillingSummaries(db: Db, cvrs: readonly string[], today
   return new Map(
     r.rows.map((x) => [
       x.cvr,
-      { participantsLast12Months: x.participants ?? 0, wageCompensationLast12Months: Number(x.compensation ?? 0), lastCourseOn: x.last_course },
+      {
+        participantsLast12Months: x.participants ?? 0,
+        wageCompensationLast12Months: Number(x.compensation ?? 0),
+        lastCourseOn: x.last_course,
+      },
     ]),
   );
 }

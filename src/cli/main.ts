@@ -36,7 +36,9 @@ const program = new Command('indgang')
   .showHelpAfterError()
   // Usage errors (unknown command or option, bad value) exit with 2, failures with 1; help and --version with 0.
   .exitOverride((e) => {
-    process.exit(e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : e.exitCode === 0 ? 0 : 2);
+    process.exit(
+      e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : e.exitCode === 0 ? 0 : 2,
+    );
   });
 
 program
@@ -49,21 +51,33 @@ program
     logger.info({ phase: 'starting' }, 'starting: loading the server modules');
     const config = await loadConfigNow();
     const connector = opts.subgraph ? await connectorByName(opts.subgraph) : undefined;
-    const [{ gatewayKey }, { openHub: openTheHub }, { isEmpty, loadDemo }, { formatSummary }, { keepInsightsCurrent }, { keepAccessLogPruned }, { mergedSchema, subgraphSchema }, { clientAuthenticator }, { startHttpServer }, { serveAdminSocket }, { startSyncWorker }, { connectors }] =
-      await Promise.all([
-        import('../security/gateway-trust.js'),
-        import('../hub.js'),
-        import('../demo/load.js'),
-        import('../ingest/pipeline.js'),
-        import('../../connectors/insights/schedule.js'),
-        import('../security/callers.js'),
-        import('../graphql/schema.js'),
-        import('../security/authenticate.js'),
-        import('../server/http.js'),
-        import('./admin-socket.js'),
-        import('./sync-commands.js'),
-        import('../connectors.js'),
-      ]);
+    const [
+      { gatewayKey },
+      { openHub: openTheHub },
+      { isEmpty, loadDemo },
+      { formatSummary },
+      { keepInsightsCurrent },
+      { keepAccessLogPruned },
+      { mergedSchema, subgraphSchema },
+      { clientAuthenticator },
+      { startHttpServer },
+      { serveAdminSocket },
+      { startSyncWorker },
+      { connectors },
+    ] = await Promise.all([
+      import('../security/gateway-trust.js'),
+      import('../hub.js'),
+      import('../demo/load.js'),
+      import('../ingest/pipeline.js'),
+      import('../../connectors/insights/schedule.js'),
+      import('../security/callers.js'),
+      import('../graphql/schema.js'),
+      import('../security/authenticate.js'),
+      import('../server/http.js'),
+      import('./admin-socket.js'),
+      import('./sync-commands.js'),
+      import('../connectors.js'),
+    ]);
     // A subgraph trusts only its gateway's signed assertions; the hub authenticates clients itself.
     const trust = connector ? gatewayKey(config.gatewaySecret) : undefined;
     logger.info({ phase: 'migrating' }, 'migrating: opening the database and bringing every schema up to date');
@@ -79,22 +93,49 @@ program
       for (const s of await loadDemo(hub.db, { companies: DEMO_COMPANIES }, progress)) console.error(formatSummary(s));
     }
     // The merged graph and the insights subgraph serve derived data: keep it current with the date.
-    if (!connector || connector.name === 'insights') logger.info({ phase: 'deriving' }, 'deriving: bringing the insights current with today');
+    if (!connector || connector.name === 'insights')
+      logger.info({ phase: 'deriving' }, 'deriving: bringing the insights current with today');
     const stopRefresh = !connector || connector.name === 'insights' ? await keepInsightsCurrent(hub.db) : () => {};
     const stopPrune = keepAccessLogPruned(hub.db, config.accessLogDays);
     const schema = connector ? subgraphSchema(connector) : mergedSchema(connectors);
     const auth: import('../server/http.js').ServerAuth = trust
       ? { kind: 'gateway', key: trust }
       : { kind: 'client', authenticate: clientAuthenticator({ db: hub.db, required: config.authRequired, tokens: config.tokens }) };
-    const server = await startHttpServer({ schema, db: hub.db, port: config.port, production: config.production, sandbox: config.sandbox && !connector, auth, servedBy: connector?.name ?? 'hub', requestTimeoutMs: config.requestTimeoutMs, defaultRateLimit: config.defaultRateLimit, corsOrigins: config.corsOrigins, drainDelayMs: config.drainSeconds * 1000 });
+    const server = await startHttpServer({
+      schema,
+      db: hub.db,
+      port: config.port,
+      production: config.production,
+      sandbox: config.sandbox && !connector,
+      auth,
+      servedBy: connector?.name ?? 'hub',
+      requestTimeoutMs: config.requestTimeoutMs,
+      defaultRateLimit: config.defaultRateLimit,
+      corsOrigins: config.corsOrigins,
+      drainDelayMs: config.drainSeconds * 1000,
+    });
     // Callers and the access log stay manageable from the command line while this process holds the embedded database.
     const stopAdmin = config.databaseUrl ? async () => {} : await serveAdminSocket(hub.db, config.dataDir);
     // Sync lag on /metrics from the shared sync state, whether or not this process runs the worker.
-    const [{ watchSyncLag }, { configuredSyncs }, { syncLags }] = await Promise.all([import('../observability/metrics.js'), import('../sync/freshness.js'), import('../sync/status.js')]);
+    const [{ watchSyncLag }, { configuredSyncs }, { syncLags }] = await Promise.all([
+      import('../observability/metrics.js'),
+      import('../sync/freshness.js'),
+      import('../sync/status.js'),
+    ]);
     const unwatchLag = watchSyncLag(() => syncLags(hub.db, configuredSyncs()));
     // Scheduled syncs: the scheduler and a worker run here unless INDGANG_WORKER=0.
     const syncWorker = connector || process.env.INDGANG_WORKER === '0' ? null : await startSyncWorker(hub.db, config.databaseUrl);
-    logger.info({ phase: 'serving', url: server.url, subgraph: connector?.name, sandbox: config.sandbox && !connector, authRequired: connector ? 'gateway' : config.authRequired, tokens: config.tokens?.issuer ?? null }, 'indgang is serving');
+    logger.info(
+      {
+        phase: 'serving',
+        url: server.url,
+        subgraph: connector?.name,
+        sandbox: config.sandbox && !connector,
+        authRequired: connector ? 'gateway' : config.authRequired,
+        tokens: config.tokens?.issuer ?? null,
+      },
+      'indgang is serving',
+    );
     keepRunning = true;
     onSignal(async () => {
       stopRefresh();
@@ -117,7 +158,8 @@ const subgraphList = (value: string, previous: SubgraphArg[] = []) => {
   return [...previous, { name, url }];
 };
 // Connector names are checked when the command runs, so parsing the arguments loads no connector.
-const subgraphs = async (list: SubgraphArg[]) => Promise.all(list.map(async (s) => ({ connector: await connectorByName(s.name), url: s.url })));
+const subgraphs = async (list: SubgraphArg[]) =>
+  Promise.all(list.map(async (s) => ({ connector: await connectorByName(s.name), url: s.url })));
 
 program
   .command('gateway')
@@ -136,11 +178,32 @@ program
     ]);
     const key = gatewayKey(config.gatewaySecret);
     // API keys live in the hub database; without DATABASE_URL the gateway accepts tokens only.
-    const keys = config.databaseUrl ? await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 4, connectTimeoutMs: config.dbConnectTimeoutMs }) : undefined;
+    const keys = config.databaseUrl
+      ? await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 4, connectTimeoutMs: config.dbConnectTimeoutMs })
+      : undefined;
     const gateway = trustedGateway(list, key);
     const authenticate = clientAuthenticator({ db: keys?.db, required: config.authRequired, tokens: config.tokens });
-    const server = await startHttpServer({ schema: gateway, port: config.port, production: config.production, sandbox: config.sandbox, auth: { kind: 'client', authenticate }, requestTimeoutMs: config.requestTimeoutMs, defaultRateLimit: config.defaultRateLimit, corsOrigins: config.corsOrigins, drainDelayMs: config.drainSeconds * 1000 });
-    logger.info({ phase: 'serving', url: server.url, subgraphs: list.map((s) => s.url), apiKeys: Boolean(keys), tokens: config.tokens?.issuer ?? null }, 'indgang gateway is serving');
+    const server = await startHttpServer({
+      schema: gateway,
+      port: config.port,
+      production: config.production,
+      sandbox: config.sandbox,
+      auth: { kind: 'client', authenticate },
+      requestTimeoutMs: config.requestTimeoutMs,
+      defaultRateLimit: config.defaultRateLimit,
+      corsOrigins: config.corsOrigins,
+      drainDelayMs: config.drainSeconds * 1000,
+    });
+    logger.info(
+      {
+        phase: 'serving',
+        url: server.url,
+        subgraphs: list.map((s) => s.url),
+        apiKeys: Boolean(keys),
+        tokens: config.tokens?.issuer ?? null,
+      },
+      'indgang gateway is serving',
+    );
     keepRunning = true;
     onSignal(async () => {
       await server.stop();
@@ -177,7 +240,8 @@ program
     for (const [name, value] of Object.entries(options)) {
       if (value !== undefined && !source.options?.[name]) throw new InvalidArgumentError(`--${name} is not an option of ${source.name}`);
     }
-    if (opts.course !== undefined && !/^\d{5}$/.test(opts.course)) throw new InvalidArgumentError(`--course ${opts.course}: an AMU course number is 5 digits`);
+    if (opts.course !== undefined && !/^\d{5}$/.test(opts.course))
+      throw new InvalidArgumentError(`--course ${opts.course}: an AMU course number is 5 digits`);
     const { runIngest, formatSummary } = await import('../ingest/pipeline.js');
     const progress = await terminalProgress(source.name);
     await withHub(async (hub) => {
@@ -205,7 +269,9 @@ program
       }
       if (runs.length === 0) console.log('no runs yet');
       for (const r of runs) {
-        const notes = Object.entries(r.notes ?? {}).map(([k, v]) => ` ${k}=${v}`).join('');
+        const notes = Object.entries(r.notes ?? {})
+          .map(([k, v]) => ` ${k}=${v}`)
+          .join('');
         console.log(
           `${String(r.id).padStart(5)} ${r.source.padEnd(14)} ${r.status.padEnd(9)} ${r.started_at.toISOString()} read=${r.read} inserted=${r.inserted} updated=${r.updated} unchanged=${r.unchanged} rejected=${r.rejected}${notes}  ${r.file}${r.error ? `\n      error: ${r.error}` : ''}`,
         );
@@ -228,7 +294,8 @@ program
         return;
       }
       if (rejects.length === 0) console.log('no rejects');
-      for (const r of rejects) console.log(`run ${r.run_id} ${r.file} ${r.position}: ${r.reason}\n    ${r.raw.length > 300 ? `${r.raw.slice(0, 300)}…` : r.raw}`);
+      for (const r of rejects)
+        console.log(`run ${r.run_id} ${r.file} ${r.position}: ${r.reason}\n    ${r.raw.length > 300 ? `${r.raw.slice(0, 300)}…` : r.raw}`);
     });
   });
 
@@ -251,7 +318,11 @@ demo
   .option('-c, --companies <n>', 'number of companies', int, DEMO_COMPANIES)
   .option('--seed <seed>', 'random seed')
   .action(async (opts: { companies: number; seed?: string }) => {
-    const [{ loadDemo }, { formatSummary }, { terminalProgress }] = await Promise.all([import('../demo/load.js'), import('../ingest/pipeline.js'), import('./progress.js')]);
+    const [{ loadDemo }, { formatSummary }, { terminalProgress }] = await Promise.all([
+      import('../demo/load.js'),
+      import('../ingest/pipeline.js'),
+      import('./progress.js'),
+    ]);
     await withHub(async (hub) => {
       for (const s of await loadDemo(hub.db, { companies: opts.companies, seed: opts.seed }, (src) => terminalProgress(src))) {
         if (s.status === 'failed') {
@@ -262,7 +333,9 @@ demo
     });
   });
 
-const insightsCommand = program.command('insights').description('the data derived across sources: timeline, profiles, signals, competence match');
+const insightsCommand = program
+  .command('insights')
+  .description('the data derived across sources: timeline, profiles, signals, competence match');
 insightsCommand
   .command('rebuild')
   .description('derive every company again from every source (after changing thresholds.json, or to repair)')
@@ -280,7 +353,11 @@ insightsCommand
     const { refreshInsights } = await import('../../connectors/insights/derive/index.js');
     await withHub(async (hub) => {
       const r = await refreshInsights(hub.db);
-      console.log(r ? `insights refreshed for ${r.companies} companies in ${r.seconds.toFixed(1)}s` : 'another process is refreshing the insights; nothing done');
+      console.log(
+        r
+          ? `insights refreshed for ${r.companies} companies in ${r.seconds.toFixed(1)}s`
+          : 'another process is refreshing the insights; nothing done',
+      );
     });
   });
 
@@ -294,7 +371,9 @@ callersCommand
   .option('--organisation <name>', 'an organisation it writes contacts for, e.g. "Jobcenter Herning"; repeat for more', collect, [])
   .requiredOption('--scopes <list>', `comma-separated scopes: ${ALL_SCOPES.join(', ')}`)
   .option('--rate-limit <points>', 'cost points per minute (enforced by the limits)', int)
-  .action((opts: { name: string; organisation: string[]; scopes: string; rateLimit?: number }) => securityCommand({ name: 'callers-add', opts }));
+  .action((opts: { name: string; organisation: string[]; scopes: string; rateLimit?: number }) =>
+    securityCommand({ name: 'callers-add', opts }),
+  );
 callersCommand
   .command('list')
   .description('list the callers (never their keys)')
@@ -349,7 +428,8 @@ codesCommand
       }
       if (labels.length === 0) console.log('every occupation label of the loaded ads maps to a DISCO-08 code');
       for (const l of labels) console.log(`${String(l.count).padStart(7)}  ${l.label}`);
-      if (labels.length) console.error('map a label by adding a "label,disco" row to data/codes/occupation-labels.csv, then run: indgang codes remap');
+      if (labels.length)
+        console.error('map a label by adding a "label,disco" row to data/codes/occupation-labels.csv, then run: indgang codes remap');
     });
   });
 codesCommand
@@ -359,11 +439,15 @@ codesCommand
     const { remapOccupations } = await import('../../connectors/jobcentre/remap.js');
     await withHub(async (hub) => {
       const r = await remapOccupations(hub.db);
-      console.log(`run ${r.runId} codes-remap succeeded: looked up=${r.looked} vacancies changed=${r.vacancies} job orders changed=${r.jobOrders} in ${r.seconds.toFixed(1)}s`);
+      console.log(
+        `run ${r.runId} codes-remap succeeded: looked up=${r.looked} vacancies changed=${r.vacancies} job orders changed=${r.jobOrders} in ${r.seconds.toFixed(1)}s`,
+      );
     });
   });
 
-const syncCommand = program.command('sync').description('scheduled syncs from the source systems (INDGANG_SYNC_CONFIG, default sync.config.json)');
+const syncCommand = program
+  .command('sync')
+  .description('scheduled syncs from the source systems (INDGANG_SYNC_CONFIG, default sync.config.json)');
 // `list` and `status` print the same table: the configured syncs with their state.
 const listSyncs = async (opts: { json?: boolean }) => {
   const { syncList } = await import('./sync-commands.js');

@@ -42,7 +42,9 @@ export async function runSecurityCommand(db: Db, cmd: SecurityCommand, io: Outpu
       for (const c of callers) {
         const status = c.revokedAt ? `revoked ${c.revokedAt.toISOString().slice(0, 10)}` : 'active';
         const orgs = c.organisations.map((o) => JSON.stringify(o)).join(',') || '-';
-        io.out(`${c.name.padEnd(20)} ${status.padEnd(18)} ${c.keyHint}  scopes=${c.scopes.join(',')}  organisations=${orgs}${c.rateLimit ? `  rate-limit=${c.rateLimit}/min` : ''}  created ${c.createdAt.toISOString().slice(0, 10)}\n`);
+        io.out(
+          `${c.name.padEnd(20)} ${status.padEnd(18)} ${c.keyHint}  scopes=${c.scopes.join(',')}  organisations=${orgs}${c.rateLimit ? `  rate-limit=${c.rateLimit}/min` : ''}  created ${c.createdAt.toISOString().slice(0, 10)}\n`,
+        );
       }
       return 0;
     }
@@ -65,7 +67,9 @@ export async function runSecurityCommand(db: Db, cmd: SecurityCommand, io: Outpu
       if (entries.length === 0) io.out('no entries\n');
       for (const e of entries) {
         const cvrs = e.cvrs.length > 10 ? `${e.cvrs.slice(0, 10).join(',')} and ${e.cvrs.length - 10} more` : e.cvrs.join(',');
-        io.out(`${e.at.toISOString()}  ${e.caller.padEnd(20)} ${(e.operation ?? '(anonymous)').padEnd(24)} ${e.servedBy.padEnd(12)} ${e.reads.join('+').padEnd(15)} ${cvrs}\n`);
+        io.out(
+          `${e.at.toISOString()}  ${e.caller.padEnd(20)} ${(e.operation ?? '(anonymous)').padEnd(24)} ${e.servedBy.padEnd(12)} ${e.reads.join('+').padEnd(15)} ${cvrs}\n`,
+        );
       }
       return 0;
     }

@@ -49,8 +49,13 @@ export async function syncRun(db: Db, name: string, opts: { databaseUrl?: string
     return 0;
   }
   const r = await runSync(db, sync);
-  for (const run of r.runs) console.log(`run ${run.runId} ${run.status}: read=${run.read} inserted=${run.inserted} updated=${run.updated} unchanged=${run.unchanged} rejected=${run.rejected}  ${run.file}`);
-  console.log(r.status === 'succeeded' ? `${name}: succeeded in ${r.seconds.toFixed(1)} s, cursor ${r.cursor ?? '-'}` : `${name}: failed: ${r.error}`);
+  for (const run of r.runs)
+    console.log(
+      `run ${run.runId} ${run.status}: read=${run.read} inserted=${run.inserted} updated=${run.updated} unchanged=${run.unchanged} rejected=${run.rejected}  ${run.file}`,
+    );
+  console.log(
+    r.status === 'succeeded' ? `${name}: succeeded in ${r.seconds.toFixed(1)} s, cursor ${r.cursor ?? '-'}` : `${name}: failed: ${r.error}`,
+  );
   return r.status === 'succeeded' ? 0 : 1;
 }
 
@@ -67,7 +72,8 @@ export async function startSyncWorker(db: Db, databaseUrl: string | undefined): 
   const boss = databaseUrl ? await openBoss(databaseUrl, [], { schedule: true }) : null;
   const deliveries = boss ? await startBossDeliveries(db, boss) : startInProcessDeliveries(db);
   const webhooks = keepWebhooksDelivered(deliveries);
-  const worker = syncs.length === 0 ? null : boss ? await startQueueWorker(db, databaseUrl!, syncs, { boss }) : startInProcessWorker(db, syncs);
+  const worker =
+    syncs.length === 0 ? null : boss ? await startQueueWorker(db, databaseUrl!, syncs, { boss }) : startInProcessWorker(db, syncs);
   if (worker) logger.info({ syncs: syncs.map((s) => s.name), worker: worker.kind }, 'sync worker started');
   const unwatch = watchQueueDepth(async () => ({ ...(await deliveries.depth()), ...(await worker?.depth()) }));
   return {
@@ -82,7 +88,10 @@ export async function startSyncWorker(db: Db, databaseUrl: string | undefined): 
 }
 
 /** Webhook batches are made every few seconds and queued; the queue POSTs them and retries failures with backoff. */
-function keepWebhooksDelivered(queue: WebhookQueue, everyMs = Number(process.env.INDGANG_WEBHOOK_INTERVAL_MS || 5000)): { stop(): Promise<void> } {
+function keepWebhooksDelivered(
+  queue: WebhookQueue,
+  everyMs = Number(process.env.INDGANG_WEBHOOK_INTERVAL_MS || 5000),
+): { stop(): Promise<void> } {
   let busy: Promise<unknown> | null = null;
   const timer = setInterval(() => {
     if (busy) return;

@@ -49,11 +49,17 @@ function load(scheme: AreaScheme): Row[] {
     rows = new Map([
       [
         'RAR2015',
-        readCodeList<{ municipality_code: string; council: string }>('codes/rar2015-areas.csv').map((r) => ({ municipality: r.municipality_code, area: area('RAR2015', r.council) })),
+        readCodeList<{ municipality_code: string; council: string }>('codes/rar2015-areas.csv').map((r) => ({
+          municipality: r.municipality_code,
+          area: area('RAR2015', r.council),
+        })),
       ],
       [
         'RBR2025',
-        readCodeList<{ municipality_code: string; council: string }>('codes/rar-areas.csv').map((r) => ({ municipality: r.municipality_code, area: area('RBR2025', r.council) })),
+        readCodeList<{ municipality_code: string; council: string }>('codes/rar-areas.csv').map((r) => ({
+          municipality: r.municipality_code,
+          area: area('RBR2025', r.council),
+        })),
       ],
     ]);
   }

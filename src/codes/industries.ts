@@ -74,7 +74,11 @@ export type IndustryScheme = 'DB07' | 'DB25' | 'UNKNOWN';
  * scheme DB07; a code the record itself says is DB25 (CVR's codes since 2025, no published list here), or
  * one DB07 does not have, keeps the register's own text (branchetekst) as its title.
  */
-export function industryView(code: string, titleAsGiven: string | null, versionAsGiven: string | null): { scheme: IndustryScheme; title: string | null } {
+export function industryView(
+  code: string,
+  titleAsGiven: string | null,
+  versionAsGiven: string | null,
+): { scheme: IndustryScheme; title: string | null } {
   const version = (versionAsGiven ?? '').toUpperCase().replace(/\s+/g, '');
   if (/DB25|2025/.test(version)) return { scheme: 'DB25', title: titleAsGiven };
   const db07 = industryByCode(code);

@@ -18,7 +18,15 @@ export function readCodeList<T extends Record<string, string>>(relative: string)
     .split('\n')
     .find((line) => line.trim() !== '' && !line.startsWith('#'));
   const delimiter = header?.includes(';') ? ';' : ',';
-  return parse(text, { delimiter, columns: true, comment: '#', comment_no_infix: true, skip_empty_lines: true, trim: true, bom: true }) as T[];
+  return parse(text, {
+    delimiter,
+    columns: true,
+    comment: '#',
+    comment_no_infix: true,
+    skip_empty_lines: true,
+    trim: true,
+    bom: true,
+  }) as T[];
 }
 
 export interface Municipality {
@@ -37,9 +45,14 @@ let municipalities: Map<string, Municipality> | undefined;
 
 function loadMunicipalities(): Map<string, Municipality> {
   municipalities ??= new Map(
-    readCodeList<{ code: string; name_dagi: string; name_postnord: string; region_code: string; region_name: string; udenforkommuneinddeling: string }>(
-      'codes/municipalities.csv',
-    ).map((r) => [
+    readCodeList<{
+      code: string;
+      name_dagi: string;
+      name_postnord: string;
+      region_code: string;
+      region_name: string;
+      udenforkommuneinddeling: string;
+    }>('codes/municipalities.csv').map((r) => [
       r.code,
       {
         code: r.code,
@@ -122,7 +135,12 @@ function primaryMunicipality(city: string, codes: string[]): string | null {
   const words = new Set(city.toLowerCase().split(/[\s.-]+/));
   const named = codes.find((c) => {
     const m = municipalityByCode(c);
-    return m ? m.name.toLowerCase().split(/[\s-]+/).some((part) => words.has(part)) : false;
+    return m
+      ? m.name
+          .toLowerCase()
+          .split(/[\s-]+/)
+          .some((part) => words.has(part))
+      : false;
   });
   return named ?? codes[0] ?? null;
 }

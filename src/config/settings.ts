@@ -14,13 +14,16 @@ const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.string().refine((v) => (values as readonly string[]).includes(v), `must be ${values.map((v) => `"${v}"`).join(' or ')}`);
 const flag = oneOf(['1', '0', 'true', 'false'] as const);
 const url = (protocols: string[]) =>
-  z.string().refine((v) => {
-    try {
-      return protocols.includes(new URL(v).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL (${protocols.join(' or ')})`);
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL (${protocols.join(' or ')})`,
+  );
 
 /**
  * Every environment setting indgang reads, with what it accepts. An empty value counts as unset. The
@@ -49,7 +52,10 @@ export const settingsSchema = z.object({
   INDGANG_WORKER: oneOf(['0', '1'] as const).optional(),
   INDGANG_WEBHOOK_INTERVAL_MS: wholeNumber(1).optional(),
   INDGANG_MAX_LINE_MB: wholeNumber(1, 1024).optional(),
-  INDGANG_TODAY: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day, yyyy-mm-dd').optional(),
+  INDGANG_TODAY: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day, yyyy-mm-dd')
+    .optional(),
   INDGANG_AREA_SCHEME: oneOf(AREA_SCHEMES).optional(),
   INDGANG_INSIGHTS_CONFIG: z.string().optional(),
   INDGANG_DERIVE_LARGE_SCOPE: wholeNumber(1).optional(),
@@ -72,10 +78,15 @@ export function validateSettings(env: NodeJS.ProcessEnv = process.env): Settings
   const result = settingsSchema.safeParse(given);
   if (result.success) return result.data;
   const seen = new Set<string>();
-  const problems = result.error.issues.filter((i) => !seen.has(String(i.path[0])) && seen.add(String(i.path[0]))).map((i) => {
-    const name = String(i.path[0]);
-    const shown = name.includes('SECRET') || name === 'DATABASE_URL' || name === 'INDGANG_JWT_PUBLIC_KEY' ? '(value hidden)' : `got ${JSON.stringify(given[name])}`;
-    return `${name} ${i.message}, ${shown}`;
-  });
+  const problems = result.error.issues
+    .filter((i) => !seen.has(String(i.path[0])) && seen.add(String(i.path[0])))
+    .map((i) => {
+      const name = String(i.path[0]);
+      const shown =
+        name.includes('SECRET') || name === 'DATABASE_URL' || name === 'INDGANG_JWT_PUBLIC_KEY'
+          ? '(value hidden)'
+          : `got ${JSON.stringify(given[name])}`;
+      return `${name} ${i.message}, ${shown}`;
+    });
   throw new SettingsError(problems);
 }

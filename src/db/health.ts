@@ -11,7 +11,10 @@ import type { Db } from './database.js';
  */
 export function watchPool(pool: pg.Pool, target: string): void {
   pool.on('error', (e) => {
-    logger.warn({ err: { message: e.message, code: (e as { code?: string }).code }, target }, 'database connection lost (idle pooled connection); it reconnects on the next query');
+    logger.warn(
+      { err: { message: e.message, code: (e as { code?: string }).code }, target },
+      'database connection lost (idle pooled connection); it reconnects on the next query',
+    );
   });
 }
 
@@ -20,11 +23,22 @@ const UNAVAILABLE_SQLSTATE = new Set([
   '57P01', // admin_shutdown
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now (starting up, shutting down)
-  '08000', '08001', '08003', '08004', '08006', '08007', // connection_exception class
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '08007', // connection_exception class
   '53300', // too_many_connections
 ]);
 const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN']);
-const UNAVAILABLE_MESSAGE = [/Connection terminated/i, /timeout exceeded when trying to connect/i, /Client has encountered a connection error/i, /connect ECONNREFUSED/i, /the database system is (starting up|shutting down)/i];
+const UNAVAILABLE_MESSAGE = [
+  /Connection terminated/i,
+  /timeout exceeded when trying to connect/i,
+  /Client has encountered a connection error/i,
+  /connect ECONNREFUSED/i,
+  /the database system is (starting up|shutting down)/i,
+];
 
 /** Whether an error (or any error it wraps) says the database cannot be reached right now. */
 export function isDatabaseUnavailable(error: unknown): boolean {
@@ -60,7 +74,10 @@ export async function checkDatabase(db: Db, timeoutMs = 2000): Promise<Readiness
   const probe = sql`SELECT 1`
     .execute(db)
     .then((): Readiness => ({ ready: true }))
-    .catch((e: unknown): Readiness => ({ ready: false, reason: isDatabaseUnavailable(e) ? 'database unavailable' : 'database check failed' }));
+    .catch((e: unknown): Readiness => ({
+      ready: false,
+      reason: isDatabaseUnavailable(e) ? 'database unavailable' : 'database check failed',
+    }));
   try {
     return await Promise.race([probe, timeout]);
   } finally {

@@ -27,7 +27,9 @@ export interface DemoProvider {
 /** The demo catalogue: data/demo/amu-courses.csv with each {a|b} line expanded into one course per variant. */
 export function demoCourses(): DemoCourse[] {
   const courses: DemoCourse[] = [];
-  for (const r of readCodeList<{ number: string; title: string; days: string; disco: string; positive_list: string; theme: string }>('demo/amu-courses.csv')) {
+  for (const r of readCodeList<{ number: string; title: string; days: string; disco: string; positive_list: string; theme: string }>(
+    'demo/amu-courses.csv',
+  )) {
     const m = /\{([^}]*)\}/.exec(r.title);
     const variants = m ? m[1]!.split('|') : [null];
     variants.forEach((v, i) => {

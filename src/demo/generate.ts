@@ -29,6 +29,8 @@ export function generateDemo(opts: GenerateOptions): { world: DemoWorld; files: 
     today: opts.today ?? new Date().toISOString().slice(0, 10),
     companies: spine[0]!.demo!.companies!(rnd, opts.companies),
   };
-  const files = connectors.flatMap((c) => (c.demo ? c.demo.files(world, opts.outDir, new Random(`${seed}/${c.demo.seedName ?? c.name}`)) : []));
+  const files = connectors.flatMap((c) =>
+    c.demo ? c.demo.files(world, opts.outDir, new Random(`${seed}/${c.demo.seedName ?? c.name}`)) : [],
+  );
   return { world, files };
 }

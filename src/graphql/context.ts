@@ -60,7 +60,8 @@ export function createContext(baseDb: Db, principal: Principal = LOCAL_DEVELOPER
   };
   const active = activeConnectors();
   // Without the app's list every connector field would fail on a missing loader: say why instead.
-  if (active.length === 0) throw new Error('no connectors are active: import src/connectors.ts (the app composes the hub) before creating a request context');
+  if (active.length === 0)
+    throw new Error('no connectors are active: import src/connectors.ts (the app composes the hub) before creating a request context');
   for (const c of active) if (c.loaders) loaders[c.name] = c.loaders(db, { today: day });
   return {
     db,

@@ -56,7 +56,13 @@ export interface CountedConnection<T> extends Connection<T> {
 }
 
 /** Builds a forward connection from `first + 1` fetched rows. */
-export function connectionFrom<R, T>(rows: R[], first: number, hadCursor: boolean, key: (r: R) => unknown[], node: (r: R) => T): Connection<T> {
+export function connectionFrom<R, T>(
+  rows: R[],
+  first: number,
+  hadCursor: boolean,
+  key: (r: R) => unknown[],
+  node: (r: R) => T,
+): Connection<T> {
   const page = rows.slice(0, first);
   const edges = page.map((r) => ({ cursor: encodeCursor(key(r)), node: node(r) }));
   return {

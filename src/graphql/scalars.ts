@@ -16,7 +16,8 @@ const dateTimeProblem: Check = (v) =>
     ? null
     : 'a DateTime is ISO 8601 with an offset, e.g. 2026-03-02T09:30:00Z';
 
-const bigIntProblem: Check = (v) => (/^\d{1,19}$/.test(v) && BigInt(v) < 2n ** 63n ? null : 'a BigInt is a whole number written as decimal digits, e.g. "1042"');
+const bigIntProblem: Check = (v) =>
+  /^\d{1,19}$/.test(v) && BigInt(v) < 2n ** 63n ? null : 'a BigInt is a whole number written as decimal digits, e.g. "1042"';
 
 export const scalarChecks: Record<string, Check> = {
   BigInt: bigIntProblem,
@@ -44,7 +45,8 @@ function checkedString(name: string, description: string, check: Check, acceptIn
       const text = typeof v === 'number' && acceptInt ? String(v) : v;
       if (typeof text !== 'string') throw new GraphQLError(`${name} must be a string`, { extensions: { code: 'BAD_USER_INPUT' } });
       const problem = check(text);
-      if (problem) throw new GraphQLError(`${JSON.stringify(text)} is not a valid ${name}: ${problem}`, { extensions: { code: 'BAD_USER_INPUT' } });
+      if (problem)
+        throw new GraphQLError(`${JSON.stringify(text)} is not a valid ${name}: ${problem}`, { extensions: { code: 'BAD_USER_INPUT' } });
       return text;
     },
     parseLiteral: fromLiteral,

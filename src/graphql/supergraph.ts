@@ -16,7 +16,8 @@ export function composeSupergraph(subgraphs: { connector: Connector; url: string
 }
 
 const isScopesLink = (d: ConstDirectiveNode) =>
-  d.name.value === 'link' && d.arguments?.some((a) => a.name.value === 'url' && a.value.kind === Kind.STRING && a.value.value.includes('/requiresScopes/'));
+  d.name.value === 'link' &&
+  d.arguments?.some((a) => a.name.value === 'url' && a.value.kind === Kind.STRING && a.value.value.includes('/requiresScopes/'));
 
 /**
  * The supergraph as Apollo Gateway accepts it. Apollo Gateway refuses any supergraph with a security

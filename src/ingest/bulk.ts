@@ -17,7 +17,9 @@ export async function deferIndexesIfEmpty(tx: Db, tables: string[]): Promise<str
     const indexes = await sql<{ schemaname: string; indexname: string; indexdef: string }>`
       SELECT i.schemaname, i.indexname, i.indexdef FROM pg_indexes i
       WHERE i.schemaname = ${schema} AND i.tablename = ${name}
-        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass)`.execute(tx);
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass)`.execute(
+      tx,
+    );
     for (const ix of indexes.rows) {
       await sql`DROP INDEX ${sql.id(ix.schemaname, ix.indexname)}`.execute(tx);
       deferred.push(ix.indexdef);
@@ -30,6 +32,8 @@ export async function restoreIndexes(tx: Db, definitions: string[]): Promise<voi
   if (definitions.length === 0) return;
   // A trigram or GIN index over a million rows builds several times faster when its sort fits in memory
   // (the default is 64 MB). On the server only, for this transaction: embedded PGlite's memory is this process's.
-  await sql`SELECT set_config('maintenance_work_mem', '512MB', true) WHERE version() NOT LIKE '%emscripten%' AND version() NOT LIKE '%wasm%'`.execute(tx);
+  await sql`SELECT set_config('maintenance_work_mem', '512MB', true) WHERE version() NOT LIKE '%emscripten%' AND version() NOT LIKE '%wasm%'`.execute(
+    tx,
+  );
   for (const def of definitions) await sql.raw(def).execute(tx);
 }

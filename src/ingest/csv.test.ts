@@ -37,7 +37,9 @@ describe('csvRecords', () => {
   });
 
   it('refuses a file missing required columns, naming them and the header found', async () => {
-    await expect(read('navn;bemærkning\nx;y\n')).rejects.toThrow('f.csv: missing required columns cvr, antal (the header has navn, bemærkning)');
+    await expect(read('navn;bemærkning\nx;y\n')).rejects.toThrow(
+      'f.csv: missing required columns cvr, antal (the header has navn, bemærkning)',
+    );
   });
 
   it('refuses an empty file and skips # comments where the source allows them', async () => {

@@ -27,7 +27,10 @@ export type Fields = Record<string, string>;
 
 /** The compared form of a header or JSON property name. */
 export function headerKey(header: string, suffix?: RegExp): string {
-  let h = header.replace(/^\ufeff/, '').trim().toLowerCase();
+  let h = header
+    .replace(/^\ufeff/, '')
+    .trim()
+    .toLowerCase();
   if (suffix) h = h.replace(suffix, '');
   return h.replace(/[\s_-]+/g, '');
 }
@@ -53,7 +56,11 @@ export function mapHeader(header: string[], options: CsvOptions, file: string): 
 
 /** The separator the header line uses most, outside quotes: semicolon (Danish Excel), comma or tab. */
 export function sniffDelimiter(headerLine: string): string {
-  const counts = new Map([[';', 0], [',', 0], ['\t', 0]]);
+  const counts = new Map([
+    [';', 0],
+    [',', 0],
+    ['\t', 0],
+  ]);
   let quoted = false;
   for (const c of headerLine) {
     if (c === '"') quoted = !quoted;
@@ -106,7 +113,12 @@ export async function* csvRecords(input: Readable, file: string, options: CsvOpt
     skip_records_with_error: true,
     on_skip: (err: CsvError | undefined, raw: string | undefined) => {
       const line = typeof err?.lines === 'number' ? err.lines : null;
-      skipped.push({ line, position: line ? `line ${line}` : 'a row', text: unreadable ?? raw?.replace(/\r?\n$/, ''), parseError: `the row cannot be read as CSV: ${err?.message ?? 'malformed'}` });
+      skipped.push({
+        line,
+        position: line ? `line ${line}` : 'a row',
+        text: unreadable ?? raw?.replace(/\r?\n$/, ''),
+        parseError: `the row cannot be read as CSV: ${err?.message ?? 'malformed'}`,
+      });
       return undefined;
     },
   });
@@ -139,7 +151,8 @@ export async function* csvRecords(input: Readable, file: string, options: CsvOpt
       width = record.length;
       // A row that cannot be split cannot be cut down to the listed columns: its text is kept only when
       // the file has no other columns (which may name people).
-      if (positions.size < width) unreadable = '[the row is not kept: it cannot be split into cells, and the file has columns indgang does not read]';
+      if (positions.size < width)
+        unreadable = '[the row is not kept: it cannot be split into cells, and the file has columns indgang does not read]';
       continue;
     }
     const value: Fields = {};
@@ -150,8 +163,14 @@ export async function* csvRecords(input: Readable, file: string, options: CsvOpt
     if (Object.values(value).every((v) => v === '') && record.every((v) => v === '')) continue;
     // The text kept with a reject holds only the listed columns, never the others (contact persons).
     const known = [...positions.values()].sort((a, b) => a - b);
-    const result: SourceRecord = { line: info.lines, position: `line ${info.lines}`, text: known.map((i) => record[i] ?? '').join(delimiter), value };
-    if (record.length > width && record.slice(width).some((v) => v !== '')) result.parseError = `the row has ${record.length} cells where the header has ${width}`;
+    const result: SourceRecord = {
+      line: info.lines,
+      position: `line ${info.lines}`,
+      text: known.map((i) => record[i] ?? '').join(delimiter),
+      value,
+    };
+    if (record.length > width && record.slice(width).some((v) => v !== ''))
+      result.parseError = `the row has ${record.length} cells where the header has ${width}`;
     yield result;
   }
   yield* skipped.splice(0);

@@ -3,7 +3,8 @@ import { cvrProblem } from '../codes/cvr.js';
 /** Field parsers shared by every source: each returns the value, or null (blank) / a reason it is unusable. */
 
 /** Trimmed text, numbers as text, or null when blank. */
-export const text = (v: unknown): string | null => (typeof v === 'string' ? (v.trim() === '' ? null : v.trim()) : typeof v === 'number' ? String(v) : null);
+export const text = (v: unknown): string | null =>
+  typeof v === 'string' ? (v.trim() === '' ? null : v.trim()) : typeof v === 'number' ? String(v) : null;
 
 const calendarDate = (y: number, m: number, d: number): string | null => {
   const dt = new Date(Date.UTC(y, m - 1, d));

@@ -18,12 +18,21 @@ async function read(text: string | Buffer, maxLine?: number, chunk = 1000): Prom
   return out;
 }
 
-const company = (cvr: number, extra: Record<string, unknown> = {}) => ({ cvrNummer: cvr, virksomhedMetadata: { nyesteNavn: { navn: `Firma ${cvr}` } }, ...extra });
+const company = (cvr: number, extra: Record<string, unknown> = {}) => ({
+  cvrNummer: cvr,
+  virksomhedMetadata: { nyesteNavn: { navn: `Firma ${cvr}` } },
+  ...extra,
+});
 const hit = (cvr: number) => ({ _index: 'cvr-permanent', _id: String(cvr), _source: { Vrvirksomhed: company(cvr) } });
 
 describe('jsonRecords', () => {
   it('reads a one-line Elasticsearch _search answer as its hits', async () => {
-    const answer = JSON.stringify({ took: 3, timed_out: false, _shards: { total: 1 }, hits: { total: { value: 2 }, max_score: 1, hits: [hit(10000009), hit(10000017)] } });
+    const answer = JSON.stringify({
+      took: 3,
+      timed_out: false,
+      _shards: { total: 1 },
+      hits: { total: { value: 2 }, max_score: 1, hits: [hit(10000009), hit(10000017)] },
+    });
     const records = await read(answer);
     expect(records.map((r) => [r.position, (r.value as any)._id])).toEqual([
       ['hits.hits[0]', '10000009'],
@@ -33,7 +42,11 @@ describe('jsonRecords', () => {
 
   it('reads NDJSON whose lines are each a one-line answer or a record, also past 64 KiB a line', async () => {
     const big = company(10000025, { filler: 'x'.repeat(200_000) });
-    const text = [JSON.stringify(big), JSON.stringify({ hits: { hits: [hit(10000033)] } }), JSON.stringify({ Vrvirksomhed: company(10000041) })].join('\n');
+    const text = [
+      JSON.stringify(big),
+      JSON.stringify({ hits: { hits: [hit(10000033)] } }),
+      JSON.stringify({ Vrvirksomhed: company(10000041) }),
+    ].join('\n');
     const records = await read(text, undefined, 65_536);
     expect(records.map((r) => r.position)).toEqual(['line 1', 'line 2 hits.hits[0]', 'line 3']);
     expect(records.every((r) => r.parseError === undefined)).toBe(true);
@@ -52,11 +65,19 @@ describe('jsonRecords', () => {
     );
     await expect(read(JSON.stringify({ JobPositionPosting: { ID: '1' } }))).rejects.toThrow(/found an object with keys JobPositionPosting/);
     const person = { hits: { hits: [{ _index: 'cvr-permanent', _id: '4000', _source: { Vrdeltagerperson: { enhedsNummer: 4000 } } }] } };
-    expect((await read(JSON.stringify(person)))[0]!.parseError).toBe('found an Elasticsearch hit whose _source is an object with keys Vrdeltagerperson; expected Vrvirksomhed objects');
+    expect((await read(JSON.stringify(person)))[0]!.parseError).toBe(
+      'found an Elasticsearch hit whose _source is an object with keys Vrdeltagerperson; expected Vrvirksomhed objects',
+    );
   });
 
   it('rejects a line of an unknown shape, a malformed line and an over-long line, and reads on', async () => {
-    const text = ['{"cvrNummer": 12, this is not json', JSON.stringify({ VrproduktionsEnhed: { pNummer: 1 } }), JSON.stringify(company(10000009)), `{"cvrNummer": 10000017, "x": "${'y'.repeat(3000)}"}`, JSON.stringify(company(10000025))].join('\n');
+    const text = [
+      '{"cvrNummer": 12, this is not json',
+      JSON.stringify({ VrproduktionsEnhed: { pNummer: 1 } }),
+      JSON.stringify(company(10000009)),
+      `{"cvrNummer": 10000017, "x": "${'y'.repeat(3000)}"}`,
+      JSON.stringify(company(10000025)),
+    ].join('\n');
     const records = await read(text, 2000);
     expect(records.map((r) => [r.position, r.parseError?.replace(/:.*$/s, '')])).toEqual([
       ['line 1', 'malformed JSON'],
@@ -69,12 +90,18 @@ describe('jsonRecords', () => {
   });
 
   it('refuses a file that is not JSON or not UTF-8', async () => {
-    await expect(read('<html><body>Service Unavailable</body></html>')).rejects.toThrow('f.json is not JSON: it starts with "<html><body>Service "');
-    await expect(read(Buffer.from('{"cvrNummer": 10000009, "navn": "Søren"}\n', 'latin1'))).rejects.toThrow(/f\.json has byte 0xF8 at offset 34, which is not UTF-8/);
+    await expect(read('<html><body>Service Unavailable</body></html>')).rejects.toThrow(
+      'f.json is not JSON: it starts with "<html><body>Service "',
+    );
+    await expect(read(Buffer.from('{"cvrNummer": 10000009, "navn": "Søren"}\n', 'latin1'))).rejects.toThrow(
+      /f\.json has byte 0xF8 at offset 34, which is not UTF-8/,
+    );
   });
 
   it('fails a document that breaks off', async () => {
-    await expect(read('{"hits": {"hits": [\n' + JSON.stringify(hit(10000009)) + ',\n{"_source": {"Vrvirk')).rejects.toThrow(/the JSON document cannot be read/);
+    await expect(read('{"hits": {"hits": [\n' + JSON.stringify(hit(10000009)) + ',\n{"_source": {"Vrvirk')).rejects.toThrow(
+      /the JSON document cannot be read/,
+    );
   });
 
   it('reads nothing from an empty file or an empty answer', async () => {

@@ -38,7 +38,12 @@ const at = (v: unknown, path: string): unknown => path.split('.').reduce<unknown
  * a million records is never held in memory. A value that is neither a record nor an envelope the
  * source knows is a reject (in NDJSON) or fails the run (a whole document), naming the keys found.
  */
-export async function* jsonRecords(input: Readable, file: string, shape: JsonShape, maxLine = MAX_LINE_BYTES): AsyncGenerator<SourceRecord> {
+export async function* jsonRecords(
+  input: Readable,
+  file: string,
+  shape: JsonShape,
+  maxLine = MAX_LINE_BYTES,
+): AsyncGenerator<SourceRecord> {
   const chunks = utf8Chunks(input, file)[Symbol.asyncIterator]();
   const { head, form } = await detect(chunks, file, shape);
   if (form === 'empty') return;
@@ -73,7 +78,9 @@ async function detect(chunks: AsyncIterator<string>, file: string, shape: JsonSh
   const first = head[start];
   if (first === '[') return { head, form: 'document' };
   if (first !== '{') {
-    throw new FileRejectedError(`${file} is not JSON: it starts with ${JSON.stringify(head.slice(start, start + 20))}; expected ${shape.expected}`);
+    throw new FileRejectedError(
+      `${file} is not JSON: it starts with ${JSON.stringify(head.slice(start, start + 20))}; expected ${shape.expected}`,
+    );
   }
   // Walk the first value: where does it close, and does a line end inside it?
   let depth = 0;
@@ -99,7 +106,14 @@ async function detect(chunks: AsyncIterator<string>, file: string, shape: JsonSh
         }
       }
     } else if (c === '\n') {
-      const form = (await laterLinesAreRecords(() => head, i, more, () => done)) ? 'lines' : 'document';
+      const form = (await laterLinesAreRecords(
+        () => head,
+        i,
+        more,
+        () => done,
+      ))
+        ? 'lines'
+        : 'document';
       return { head, form };
     }
   }
@@ -115,7 +129,11 @@ async function laterLinesAreRecords(head: () => string, from: number, more: () =
   while (!done() && !enough()) {
     if (!(await more())) break;
   }
-  const lines = head().slice(from + 1).split('\n').slice(0, done() ? undefined : -1).slice(0, 10);
+  const lines = head()
+    .slice(from + 1)
+    .split('\n')
+    .slice(0, done() ? undefined : -1)
+    .slice(0, 10);
   return lines.some((l) => {
     if (!l.startsWith('{')) return false;
     try {
@@ -161,11 +179,14 @@ function* unfold(value: unknown, line: number | null, where: string, shape: Json
     yield { line, position: where, parseError: `found ${keysOf(value)}; expected ${shape.expected}` };
     return;
   }
-  for (const p of envelopes) for (const [i, item] of (at(value, p) as unknown[]).entries()) yield candidate(item, line, `${where} ${p}[${i}]`, shape);
+  for (const p of envelopes)
+    for (const [i, item] of (at(value, p) as unknown[]).entries()) yield candidate(item, line, `${where} ${p}[${i}]`, shape);
 }
 
 function candidate(value: unknown, line: number | null, position: string, shape: JsonShape): SourceRecord {
-  return shape.isRecord(value) ? { line, position, value } : { line, position, parseError: `found ${keysOf(value)}; expected ${shape.expected}` };
+  return shape.isRecord(value)
+    ? { line, position, value }
+    : { line, position, parseError: `found ${keysOf(value)}; expected ${shape.expected}` };
 }
 
 interface Frame {
@@ -191,7 +212,10 @@ const ENVELOPE_TOKENS = 5_000_000;
  * time; the rest (the envelope's own fields, or a single record) is assembled whole.
  */
 async function* documentRecords(chunks: AsyncIterable<string>, file: string, shape: JsonShape): AsyncGenerator<SourceRecord> {
-  const tokens = chain([Readable.from(chunks), parser({ packValues: true, streamValues: false })]) as unknown as AsyncIterable<{ name: string; value?: unknown }>;
+  const tokens = chain([Readable.from(chunks), parser({ packValues: true, streamValues: false })]) as unknown as AsyncIterable<{
+    name: string;
+    value?: unknown;
+  }>;
   const stack: Frame[] = [];
   const outer = new Assembler();
   let item: Assembler | null = null;
@@ -234,7 +258,9 @@ async function* documentRecords(chunks: AsyncIterable<string>, file: string, sha
       } else if (t.name === 'endObject' || t.name === 'endArray') stack.pop();
       outer.consume(t as never);
       if (++outerTokens > ENVELOPE_TOKENS && recordArrays === 0) {
-        throw new FileRejectedError(`${file}: found ${keysOf(outer.stack[0] ?? outer.current)} holding no record array the source knows; expected ${shape.expected}`);
+        throw new FileRejectedError(
+          `${file}: found ${keysOf(outer.stack[0] ?? outer.current)} holding no record array the source knows; expected ${shape.expected}`,
+        );
       }
     }
   } catch (e) {

@@ -122,7 +122,8 @@ export async function markAbandonedRuns(db: Db): Promise<number> {
   const host = os.hostname();
   for (const r of running) {
     if (r.owner_lock === 'advisory') locked.push(r.id);
-    else if (r.owner_lock === 'pid' && r.owner_host === host && r.owner_pid !== null && !processAlive(r.owner_pid, r.owner_started)) dead.push(r.id);
+    else if (r.owner_lock === 'pid' && r.owner_host === host && r.owner_pid !== null && !processAlive(r.owner_pid, r.owner_started))
+      dead.push(r.id);
   }
   let marked = 0;
   if (dead.length) {

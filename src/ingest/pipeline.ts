@@ -73,61 +73,64 @@ export async function runIngest(db: Db, source: IngestSource<any>, input: Ingest
       for (const k of c.touched ?? []) touched.add(k);
     };
     // On the connection that holds the run's lock (Postgres), so a run never takes two pooled connections.
-    await runDb(run, db).transaction().execute(async (tx) => {
-      // A run is not a request: at a million records a batch, an index rebuild or the derivation takes longer
-      // than the pool's per-request statement_timeout (INDGANG_REQUEST_TIMEOUT_MS), so this transaction has none.
-      await sql`SELECT set_config('statement_timeout', '0', true)`.execute(tx);
-      const deferred = await deferIndexesIfEmpty(tx, source.tables ?? []);
-      let rows = new Map<string, unknown>();
-      let unkeyed: unknown[] = [];
-      let rejects: Reject[] = [];
-      // The previous batch's statement runs while the next batch is parsed.
-      let pending: Promise<void> = Promise.resolve();
-      const flush = async () => {
-        const batch = [...rows.values(), ...unkeyed];
-        const batchRejects = rejects;
-        rows = new Map();
-        unkeyed = [];
-        rejects = [];
-        await pending;
-        pending = (async () => {
-          if (batch.length) add(await source.upsert(tx, batch, run));
-          await saveRejects(tx, run, batchRejects);
-          progress?.update(bytes, totals);
-        })();
-        // Surface a failure at once rather than at the next flush.
-        pending.catch(() => {});
-      };
-      for await (const read of source.read(stream, input.file, input.options ?? {})) {
-        totals.read++;
-        // Person keys go before validation sees the record and before a reject could keep it.
-        const record = withoutPersons(read, source.personKeys);
-        const result = record.parseError !== undefined ? { reject: record.parseError } : source.validate(record.value, record, input.options ?? {});
-        if ('reject' in result) {
-          totals.rejected++;
-          rejects.push({ record, reason: result.reject });
-        } else if (source.key) {
-          const key = source.key(result.row);
-          // The same key twice in one statement would make ON CONFLICT fail; the later record wins.
-          if (rows.has(key)) {
-            rows.delete(key);
-            run.notes.duplicates = (run.notes.duplicates ?? 0) + 1;
+    await runDb(run, db)
+      .transaction()
+      .execute(async (tx) => {
+        // A run is not a request: at a million records a batch, an index rebuild or the derivation takes longer
+        // than the pool's per-request statement_timeout (INDGANG_REQUEST_TIMEOUT_MS), so this transaction has none.
+        await sql`SELECT set_config('statement_timeout', '0', true)`.execute(tx);
+        const deferred = await deferIndexesIfEmpty(tx, source.tables ?? []);
+        let rows = new Map<string, unknown>();
+        let unkeyed: unknown[] = [];
+        let rejects: Reject[] = [];
+        // The previous batch's statement runs while the next batch is parsed.
+        let pending: Promise<void> = Promise.resolve();
+        const flush = async () => {
+          const batch = [...rows.values(), ...unkeyed];
+          const batchRejects = rejects;
+          rows = new Map();
+          unkeyed = [];
+          rejects = [];
+          await pending;
+          pending = (async () => {
+            if (batch.length) add(await source.upsert(tx, batch, run));
+            await saveRejects(tx, run, batchRejects);
+            progress?.update(bytes, totals);
+          })();
+          // Surface a failure at once rather than at the next flush.
+          pending.catch(() => {});
+        };
+        for await (const read of source.read(stream, input.file, input.options ?? {})) {
+          totals.read++;
+          // Person keys go before validation sees the record and before a reject could keep it.
+          const record = withoutPersons(read, source.personKeys);
+          const result =
+            record.parseError !== undefined ? { reject: record.parseError } : source.validate(record.value, record, input.options ?? {});
+          if ('reject' in result) {
+            totals.rejected++;
+            rejects.push({ record, reason: result.reject });
+          } else if (source.key) {
+            const key = source.key(result.row);
+            // The same key twice in one statement would make ON CONFLICT fail; the later record wins.
+            if (rows.has(key)) {
+              rows.delete(key);
+              run.notes.duplicates = (run.notes.duplicates ?? 0) + 1;
+            }
+            rows.set(key, result.row);
+          } else {
+            unkeyed.push(result.row);
           }
-          rows.set(key, result.row);
-        } else {
-          unkeyed.push(result.row);
+          if (rows.size + unkeyed.length + rejects.length >= batchSize) await flush();
         }
-        if (rows.size + unkeyed.length + rejects.length >= batchSize) await flush();
-      }
-      await flush();
-      await pending;
-      await restoreIndexes(tx, deferred);
-      if (source.finish) add((await source.finish(tx, run)) ?? {});
-      // Derived data for the companies the run changed, in the same transaction as its checkpoint.
-      await companiesChanged(tx, { cvrs: [...touched], source: source.name, runId: run.id });
-      await input.beforeCommit?.(tx, run);
-      await finishRun(tx, run, totals);
-    });
+        await flush();
+        await pending;
+        await restoreIndexes(tx, deferred);
+        if (source.finish) add((await source.finish(tx, run)) ?? {});
+        // Derived data for the companies the run changed, in the same transaction as its checkpoint.
+        await companiesChanged(tx, { cvrs: [...touched], source: source.name, runId: run.id });
+        await input.beforeCommit?.(tx, run);
+        await finishRun(tx, run, totals);
+      });
     progress?.stop();
     return summary('succeeded');
   } catch (e) {
@@ -174,7 +177,9 @@ async function openUrl(url: string): Promise<Readable> {
 }
 
 export function formatSummary(s: RunSummary): string {
-  const notes = Object.entries(s.notes).map(([k, v]) => ` ${k}=${v}`).join('');
+  const notes = Object.entries(s.notes)
+    .map(([k, v]) => ` ${k}=${v}`)
+    .join('');
   const head = `run ${s.runId} ${s.source} ${s.status}: read=${s.read} inserted=${s.inserted} updated=${s.updated} unchanged=${s.unchanged} rejected=${s.rejected}${notes} in ${s.seconds.toFixed(1)}s`;
   return s.error ? `${head}\n  error: ${s.error}` : head;
 }

@@ -28,5 +28,6 @@ export async function* rowRecords(input: Readable, file: string, options: CsvOpt
     isRecord: (v: unknown) => isObj(v) && Object.keys(v).some((k) => known.has(headerKey(k, options.headerSuffix))),
     expected: `row objects (a top-level array, {"rows"|"data"|"value": [ … ]} or one object per line) with ${options.columns.map((c) => c.headers[0]).join(', ')}`,
   };
-  for await (const r of jsonRecords(rest, file, shape)) yield r.value === undefined ? r : { ...r, value: fieldsOfObject(r.value as Record<string, unknown>, options) };
+  for await (const r of jsonRecords(rest, file, shape))
+    yield r.value === undefined ? r : { ...r, value: fieldsOfObject(r.value as Record<string, unknown>, options) };
 }

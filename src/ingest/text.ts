@@ -6,7 +6,10 @@ export const MAX_LINE_BYTES = Number(process.env.INDGANG_MAX_LINE_MB ?? 64) * 10
 
 /** Why a file is not UTF-8, for a run that must be refused as a whole. */
 export function notUtf8(file: string, offset: number, byte: number | undefined): FileRejectedError {
-  const found = byte === undefined ? 'ends inside a character' : `has byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} at offset ${offset}, which is not UTF-8`;
+  const found =
+    byte === undefined
+      ? 'ends inside a character'
+      : `has byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} at offset ${offset}, which is not UTF-8`;
   const hint = byte !== undefined && byte >= 0xc0 ? ' (Windows-1252/Latin-1 writes æ, ø, å as single bytes like this)' : '';
   return new FileRejectedError(`${file} ${found}${hint}; expected UTF-8: export the file as UTF-8`);
 }

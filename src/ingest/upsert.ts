@@ -38,7 +38,12 @@ export async function upsertRows(db: Db, spec: UpsertSpec, rows: object[]): Prom
   if (!db.isTransaction) return db.transaction().execute((tx) => upsertRows(tx, spec, rows));
   const cols = Object.keys(spec.columns);
   const stage = await stagingTable(db, spec);
-  await copyInto(db, stage, cols, rows.map((r) => copyLine(r as Record<string, unknown>, cols)));
+  await copyInto(
+    db,
+    stage,
+    cols,
+    rows.map((r) => copyLine(r as Record<string, unknown>, cols)),
+  );
   const dataCols = cols.filter((c) => !spec.key.includes(c));
   const stamp = spec.stamp ?? {};
   const stampCols = Object.keys(stamp);
@@ -53,7 +58,9 @@ export async function upsertRows(db: Db, spec: UpsertSpec, rows: object[]): Prom
   const touched = spec.touched ? q(spec.touched) : 'NULL::text';
   const keyMatch = spec.key.map((k) => `t.${q(k)} = x.${q(k)}`).join(' AND ');
   // The stored value of rows whose touched column changes, read before the upsert in the same snapshot.
-  const previous = spec.touched ? `SELECT t.${touched} FROM ${spec.table} t JOIN x ON ${keyMatch} WHERE t.${touched} IS DISTINCT FROM x.${touched}` : 'SELECT NULL::text WHERE false';
+  const previous = spec.touched
+    ? `SELECT t.${touched} FROM ${spec.table} t JOIN x ON ${keyMatch} WHERE t.${touched} IS DISTINCT FROM x.${touched}`
+    : 'SELECT NULL::text WHERE false';
   const result = await sql<{ inserted: number; updated: number; touched: string[] | null }>`
     WITH x AS (
       SELECT * FROM ${sql.raw(stage)}
@@ -79,9 +86,14 @@ export async function upsertRows(db: Db, spec: UpsertSpec, rows: object[]): Prom
  */
 async function stagingTable(tx: Db, spec: UpsertSpec): Promise<string> {
   const cols = Object.keys(spec.columns);
-  const shape = createHash('sha1').update(cols.map((c) => `${c} ${spec.columns[c]}`).join(',')).digest('hex').slice(0, 8);
+  const shape = createHash('sha1')
+    .update(cols.map((c) => `${c} ${spec.columns[c]}`).join(','))
+    .digest('hex')
+    .slice(0, 8);
   const name = `pg_temp.${q(`stage_${spec.table.replace(/[^a-z0-9_]/g, '_')}_${shape}`)}`;
-  await sql`CREATE TEMP TABLE IF NOT EXISTS ${sql.raw(name)} (${sql.raw(cols.map((c) => `${q(c)} ${spec.columns[c]}`).join(', '))}) ON COMMIT DROP`.execute(tx);
+  await sql`CREATE TEMP TABLE IF NOT EXISTS ${sql.raw(name)} (${sql.raw(cols.map((c) => `${q(c)} ${spec.columns[c]}`).join(', '))}) ON COMMIT DROP`.execute(
+    tx,
+  );
   await sql`TRUNCATE ${sql.raw(name)}`.execute(tx);
   return name;
 }

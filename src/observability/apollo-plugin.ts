@@ -39,7 +39,9 @@ export function observabilityPlugin(): ApolloServerPlugin<Context> {
           // A masked fault names the request, so the caller can quote it and the operator find its log line.
           if (response.body.kind === 'single' && response.body.singleResult.errors) {
             response.body.singleResult.errors = response.body.singleResult.errors.map((e) =>
-              e.extensions?.code === 'INTERNAL_SERVER_ERROR' && !e.extensions.requestId ? { ...e, extensions: { ...e.extensions, requestId: contextValue.requestId } } : e,
+              e.extensions?.code === 'INTERNAL_SERVER_ERROR' && !e.extensions.requestId
+                ? { ...e, extensions: { ...e.extensions, requestId: contextValue.requestId } }
+                : e,
             );
           }
           for (const e of sent) graphqlErrors.inc({ code: String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });

@@ -61,9 +61,18 @@ new client.Gauge({
   labelNames: ['state'] as const,
   registers: [registry],
   collect() {
-    this.set({ state: 'total' }, sum((p) => p.totalCount));
-    this.set({ state: 'idle' }, sum((p) => p.idleCount));
-    this.set({ state: 'waiting' }, sum((p) => p.waitingCount));
+    this.set(
+      { state: 'total' },
+      sum((p) => p.totalCount),
+    );
+    this.set(
+      { state: 'idle' },
+      sum((p) => p.idleCount),
+    );
+    this.set(
+      { state: 'waiting' },
+      sum((p) => p.waitingCount),
+    );
   },
 });
 new client.Gauge({
@@ -86,7 +95,8 @@ export interface IngestOutcome {
 
 export function recordIngest(s: IngestOutcome): void {
   ingestRuns.inc({ source: s.source, status: s.status });
-  for (const outcome of ['inserted', 'updated', 'unchanged', 'rejected'] as const) ingestRows.inc({ source: s.source, outcome }, s[outcome]);
+  for (const outcome of ['inserted', 'updated', 'unchanged', 'rejected'] as const)
+    ingestRows.inc({ source: s.source, outcome }, s[outcome]);
   ingestRejects.inc({ source: s.source }, s.rejected);
 }
 
@@ -115,7 +125,15 @@ function readingsGauge(name: string, help: string, label: string) {
 }
 
 /** Jobs waiting in each queue (queued or waiting for a retry, not yet running): pg-boss on Postgres, the in-process runners on PGlite. */
-export const watchQueueDepth = readingsGauge('indgang_queue_depth', 'Jobs waiting in each job queue (queued or waiting for a retry, not running): sync runs (indgang-sync-<name>) and webhook deliveries (indgang-webhook-delivery)', 'queue');
+export const watchQueueDepth = readingsGauge(
+  'indgang_queue_depth',
+  'Jobs waiting in each job queue (queued or waiting for a retry, not running): sync runs (indgang-sync-<name>) and webhook deliveries (indgang-webhook-delivery)',
+  'queue',
+);
 
 /** Seconds since each configured sync last succeeded (absent until it first succeeds). */
-export const watchSyncLag = readingsGauge('indgang_sync_lag_seconds', 'Seconds since each configured sync last succeeded; absent for a sync that never has', 'sync');
+export const watchSyncLag = readingsGauge(
+  'indgang_sync_lag_seconds',
+  'Seconds since each configured sync last succeeded; absent for a sync that never has',
+  'sync',
+);

@@ -20,7 +20,10 @@ export function requestLog(logger: Logger): express.RequestHandler {
     autoLogging: { ignore: (req) => QUIET.has(pathOf(req.url)) || pathOf(req.url).startsWith('/sandbox/') },
     customAttributeKeys: { responseTime: 'durationMs' },
     serializers: {
-      req: (req: { method: string; url: string; raw?: { originalUrl?: string } }) => ({ method: req.method, path: pathOf(req.raw?.originalUrl ?? req.url) }),
+      req: (req: { method: string; url: string; raw?: { originalUrl?: string } }) => ({
+        method: req.method,
+        path: pathOf(req.raw?.originalUrl ?? req.url),
+      }),
       res: (res: { statusCode: number }) => ({ status: res.statusCode }),
     },
     // Called when the request starts (nothing known yet) and again for the line written when it ends.
@@ -28,7 +31,11 @@ export function requestLog(logger: Logger): express.RequestHandler {
       if (!res.headersSent) return {};
       const l = locals(res);
       const operation = takeOperation(l.requestId) ?? l.context?.operationName ?? undefined;
-      return { requestId: l.requestId, ...(operation ? { operation } : {}), ...(l.forwarded?.principal ? { caller: l.forwarded.principal.id } : {}) };
+      return {
+        requestId: l.requestId,
+        ...(operation ? { operation } : {}),
+        ...(l.forwarded?.principal ? { caller: l.forwarded.principal.id } : {}),
+      };
     },
     customSuccessMessage: (req, res) => `${req.method} ${pathOf(urlOf(req))} ${res.statusCode}`,
     customErrorMessage: (req, res) => `${req.method} ${pathOf(urlOf(req))} ${res.statusCode}`,

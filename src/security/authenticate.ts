@@ -53,18 +53,29 @@ function publicKey(text: string): KeyObject {
 /** A claim that is a text or a list of texts; `split` divides a text (the OAuth `scope` claim is space-separated). */
 function claimList(value: unknown, split: boolean): string[] {
   const list = typeof value === 'string' ? (split ? value.split(/\s+/) : [value]) : Array.isArray(value) ? value : [];
-  return list.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean);
+  return list
+    .filter((v): v is string => typeof v === 'string')
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /** The principal a verified token stands for: `scope` (or `scp`) and the organisation claim mapped; unknown scopes dropped. */
 export function tokenPrincipal(claims: JWTPayload, settings: Pick<TokenSettings, 'organisationClaim'>): Principal {
   const scopes = claimList(claims.scope ?? claims.scp, true).filter(isScope) as Scope[];
   const organisations = claimList(claims[settings.organisationClaim], false);
-  return { id: `oidc:${claims.sub}`, kind: 'token', scopes: [...new Set(scopes)], organisations: [...new Set(organisations)], rateLimit: null };
+  return {
+    id: `oidc:${claims.sub}`,
+    kind: 'token',
+    scopes: [...new Set(scopes)],
+    organisations: [...new Set(organisations)],
+    rateLimit: null,
+  };
 }
 
 function tokenVerifier(settings: TokenSettings): (token: string) => Promise<Principal> {
-  const key: KeyObject | JWTVerifyGetKey = settings.jwksUrl ? createRemoteJWKSet(new URL(settings.jwksUrl)) : publicKey(settings.publicKey!);
+  const key: KeyObject | JWTVerifyGetKey = settings.jwksUrl
+    ? createRemoteJWKSet(new URL(settings.jwksUrl))
+    : publicKey(settings.publicKey!);
   return async (token) => {
     try {
       const { payload } = await jwtVerify(token, key as any, {
@@ -86,7 +97,7 @@ function tokenProblem(e: { code?: string; claim?: string; reason?: string; messa
     case 'ERR_JWT_EXPIRED':
       return 'the token has expired';
     case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
-      return 'the token signature does not verify with the issuer\'s key';
+      return "the token signature does not verify with the issuer's key";
     case 'ERR_JWKS_NO_MATCHING_KEY':
       return 'the token is signed with a key the issuer does not publish';
     case 'ERR_JOSE_ALG_NOT_ALLOWED':
@@ -95,7 +106,7 @@ function tokenProblem(e: { code?: string; claim?: string; reason?: string; messa
       return `the token's "${e.claim}" claim is not accepted (${e.reason === 'missing' ? 'missing' : e.reason === 'check_failed' ? 'not the expected value' : e.reason})`;
     case 'ERR_JWKS_TIMEOUT':
     case 'ERR_JWKS_INVALID':
-      return 'the issuer\'s signing keys could not be fetched; try again';
+      return "the issuer's signing keys could not be fetched; try again";
     default:
       return 'the token is malformed';
   }
@@ -117,12 +128,20 @@ export function clientAuthenticator(opts: ClientAuthOptions): Authenticate {
     if (!m) throw new AuthError('the Authorization header must read "Bearer <API key or token>"', 'invalid');
     const credential = m[1]!;
     if (looksLikeApiKey(credential)) {
-      if (!wellFormedApiKey(credential)) throw new AuthError('malformed API key: an indgang key is "indgang_" and 43 characters', 'invalid');
-      if (!opts.db) throw new AuthError('API keys are not accepted here: this gateway has no hub database (start it with DATABASE_URL)', 'invalid');
+      if (!wellFormedApiKey(credential))
+        throw new AuthError('malformed API key: an indgang key is "indgang_" and 43 characters', 'invalid');
+      if (!opts.db)
+        throw new AuthError('API keys are not accepted here: this gateway has no hub database (start it with DATABASE_URL)', 'invalid');
       const caller = await callerByKeyHash(opts.db, hashApiKey(credential));
       if (!caller) throw new AuthError('unknown API key', 'invalid');
       if (caller.revokedAt) throw new AuthError(`this API key was revoked on ${caller.revokedAt.toISOString().slice(0, 10)}`, 'invalid');
-      return { id: caller.name, kind: 'key', scopes: caller.scopes.filter(isScope), organisations: caller.organisations, rateLimit: caller.rateLimit };
+      return {
+        id: caller.name,
+        kind: 'key',
+        scopes: caller.scopes.filter(isScope),
+        organisations: caller.organisations,
+        rateLimit: caller.rateLimit,
+      };
     }
     if (credential.split('.').length === 3) {
       if (!verifyToken) throw new AuthError('tokens are not accepted here: no token issuer is configured (INDGANG_JWT_ISSUER)', 'invalid');

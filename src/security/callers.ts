@@ -19,15 +19,32 @@ export interface NewCaller {
  * hands (only its hash is stored). Bad names and unknown scopes are usage errors (exit code 2).
  */
 export async function addCaller(db: Db, c: NewCaller): Promise<string> {
-  if (!NAME.test(c.name)) throw new InvalidArgumentError(`caller name "${c.name}" must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit`);
+  if (!NAME.test(c.name))
+    throw new InvalidArgumentError(
+      `caller name "${c.name}" must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit`,
+    );
   const { scopes, unknown } = parseScopeList(c.scopes);
-  if (unknown.length) throw new InvalidArgumentError(`unknown scope${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => `"${s}"`).join(', ')}; known: ${Object.keys(SCOPES).join(', ')}`);
+  if (unknown.length)
+    throw new InvalidArgumentError(
+      `unknown scope${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => `"${s}"`).join(', ')}; known: ${Object.keys(SCOPES).join(', ')}`,
+    );
   if (scopes.length === 0) throw new InvalidArgumentError(`give at least one scope; known: ${Object.keys(SCOPES).join(', ')}`);
   const organisations = [...new Set(c.organisations.map((o) => o.trim().replace(/\s+/g, ' ')).filter(Boolean))];
-  if (c.rateLimit !== undefined && !(Number.isInteger(c.rateLimit) && c.rateLimit > 0)) throw new InvalidArgumentError('--rate-limit is a whole number of points per minute, at least 1');
+  if (c.rateLimit !== undefined && !(Number.isInteger(c.rateLimit) && c.rateLimit > 0))
+    throw new InvalidArgumentError('--rate-limit is a whole number of points per minute, at least 1');
   const key = newApiKey();
-  const added = await insertCaller(db, { name: c.name, keyHash: hashApiKey(key), keyHint: keyHint(key), organisations, scopes, rateLimit: c.rateLimit ?? null });
-  if (!added) throw new Error(`a caller named "${c.name}" exists already (names are never reused, so the access log stays unambiguous); choose another name`);
+  const added = await insertCaller(db, {
+    name: c.name,
+    keyHash: hashApiKey(key),
+    keyHint: keyHint(key),
+    organisations,
+    scopes,
+    rateLimit: c.rateLimit ?? null,
+  });
+  if (!added)
+    throw new Error(
+      `a caller named "${c.name}" exists already (names are never reused, so the access log stays unambiguous); choose another name`,
+    );
   return key;
 }
 

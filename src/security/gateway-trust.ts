@@ -15,14 +15,20 @@ const LIFETIME_SECONDS = 60;
 /** The shared secret between a gateway and its subgraphs (INDGANG_GATEWAY_SECRET), at least 32 characters. */
 export function gatewayKey(secret: string | undefined): Uint8Array {
   if (!secret || secret.length < 32) {
-    throw new Error('distributed mode needs INDGANG_GATEWAY_SECRET, the same random text of at least 32 characters for the gateway and every subgraph (e.g. openssl rand -base64 48)');
+    throw new Error(
+      'distributed mode needs INDGANG_GATEWAY_SECRET, the same random text of at least 32 characters for the gateway and every subgraph (e.g. openssl rand -base64 48)',
+    );
   }
   return new TextEncoder().encode(secret);
 }
 
 /** Binds an assertion to one subgraph request: the query text and its variables. */
 function requestHash(query: string | undefined, variables: unknown): string {
-  return createHash('sha256').update(query ?? '').update('\n').update(JSON.stringify(variables ?? {})).digest('base64url');
+  return createHash('sha256')
+    .update(query ?? '')
+    .update('\n')
+    .update(JSON.stringify(variables ?? {}))
+    .digest('base64url');
 }
 
 export interface Forwarded {
@@ -34,7 +40,15 @@ export interface Forwarded {
 /** What the gateway sends with one subgraph request: a short-lived HS256 JWT of the principal, bound to the request. */
 export function signPrincipal(key: Uint8Array, f: Forwarded, request: { query?: string; variables?: unknown }): Promise<string> {
   const p = f.principal;
-  return new SignJWT({ kind: p.kind, scp: p.scopes, org: p.organisations, rl: p.rateLimit, op: f.operationName, rid: f.requestId, req: requestHash(request.query, request.variables) })
+  return new SignJWT({
+    kind: p.kind,
+    scp: p.scopes,
+    org: p.organisations,
+    rl: p.rateLimit,
+    op: f.operationName,
+    rid: f.requestId,
+    req: requestHash(request.query, request.variables),
+  })
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
@@ -45,16 +59,30 @@ export function signPrincipal(key: Uint8Array, f: Forwarded, request: { query?: 
 }
 
 /** Checks a subgraph request's assertion; anything else than a valid one for this very request is a 401. */
-export async function verifyPrincipal(key: Uint8Array, header: string | undefined, request: { query?: string; variables?: unknown }): Promise<Forwarded> {
+export async function verifyPrincipal(
+  key: Uint8Array,
+  header: string | undefined,
+  request: { query?: string; variables?: unknown },
+): Promise<Forwarded> {
   if (!header) throw new AuthError(`this subgraph answers only its gateway: the request has no ${PRINCIPAL_HEADER} header`, 'missing');
   let claims;
   try {
-    ({ payload: claims } = await jwtVerify(header, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'], requiredClaims: ['exp', 'sub'], clockTolerance: 5 }));
+    ({ payload: claims } = await jwtVerify(header, key, {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ['HS256'],
+      requiredClaims: ['exp', 'sub'],
+      clockTolerance: 5,
+    }));
   } catch (e) {
     const code = (e as { code?: string }).code;
-    throw new AuthError(code === 'ERR_JWT_EXPIRED' ? 'the gateway assertion has expired' : 'the gateway assertion does not verify', 'invalid');
+    throw new AuthError(
+      code === 'ERR_JWT_EXPIRED' ? 'the gateway assertion has expired' : 'the gateway assertion does not verify',
+      'invalid',
+    );
   }
-  if (claims.req !== requestHash(request.query, request.variables)) throw new AuthError('the gateway assertion was made for another request', 'invalid');
+  if (claims.req !== requestHash(request.query, request.variables))
+    throw new AuthError('the gateway assertion was made for another request', 'invalid');
   const kind = claims.kind === 'key' || claims.kind === 'token' || claims.kind === 'developer' ? claims.kind : 'token';
   const org = claims.org === '*' ? '*' : Array.isArray(claims.org) ? claims.org.map(String) : [];
   return {

@@ -35,7 +35,9 @@ export function securityPlugin(opts: SecurityPluginOptions): ApolloServerPlugin<
           // Behind a gateway the subgraph keeps the client's operation name from the gateway's assertion.
           ctx.operationName ??= operationName ?? null;
           if (opts.production && !ctx.principal?.scopes.includes('admin') && asksForIntrospection(document)) {
-            throw new GraphQLError('introspection needs the scope admin in production', { extensions: { code: 'FORBIDDEN', missingScopes: ['admin'], http: { status: 403 } } });
+            throw new GraphQLError('introspection needs the scope admin in production', {
+              extensions: { code: 'FORBIDDEN', missingScopes: ['admin'], http: { status: 403 } },
+            });
           }
         },
         async willSendResponse({ contextValue: ctx, response }) {
@@ -53,7 +55,12 @@ export function securityPlugin(opts: SecurityPluginOptions): ApolloServerPlugin<
             logger.error({ err: e, requestId: ctx.requestId }, 'access log not written; answer withheld');
             if (response.body.kind === 'single') {
               response.body.singleResult.data = null;
-              response.body.singleResult.errors = [{ message: 'the access log could not be written, so the answer is withheld; try again', extensions: { code: 'ACCESS_LOG_UNAVAILABLE' } }];
+              response.body.singleResult.errors = [
+                {
+                  message: 'the access log could not be written, so the answer is withheld; try again',
+                  extensions: { code: 'ACCESS_LOG_UNAVAILABLE' },
+                },
+              ];
             }
             response.http.status = 503;
           }

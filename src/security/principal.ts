@@ -13,7 +13,13 @@ export interface Principal {
 }
 
 /** The default principal in development and tests when no credentials are sent: every scope, any organisation. */
-export const LOCAL_DEVELOPER: Principal = { id: 'local-developer', kind: 'developer', scopes: [...ALL_SCOPES], organisations: '*', rateLimit: null };
+export const LOCAL_DEVELOPER: Principal = {
+  id: 'local-developer',
+  kind: 'developer',
+  scopes: [...ALL_SCOPES],
+  organisations: '*',
+  rateLimit: null,
+};
 
 /** The caller's own spelling of an organisation it acts for, or null when it does not act for it (case and spacing aside). */
 export function actsFor(p: Principal, organisation: string): string | null {

@@ -6,7 +6,10 @@ import type { Scope } from './scopes.js';
 export function requireScopes(principal: Principal, scopes: Scope[], what: string): void {
   const missing = scopes.filter((s) => !principal.scopes.includes(s));
   if (missing.length === 0) return;
-  throw new GraphQLError(`${what} needs the scope${missing.length > 1 ? 's' : ''} ${missing.join(' and ')}, which caller "${principal.id}" does not have`, {
-    extensions: { code: 'FORBIDDEN', requiredScopes: [scopes], missingScopes: missing },
-  });
+  throw new GraphQLError(
+    `${what} needs the scope${missing.length > 1 ? 's' : ''} ${missing.join(' and ')}, which caller "${principal.id}" does not have`,
+    {
+      extensions: { code: 'FORBIDDEN', requiredScopes: [scopes], missingScopes: missing },
+    },
+  );
 }

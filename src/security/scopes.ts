@@ -3,10 +3,10 @@ export const SCOPES = {
   'read:registry': 'company register data (CVR): name, address, industry, employees, the company list',
   'read:jobcentre': 'recruitment: job ads, job orders, measures, layoff notices, labour-market balance',
   'read:crm': 'business promotion: advisory accounts, programmes, meetings, referrals',
-  'read:veu': 'adult education: courses, course instances, companies\' enrolments',
+  'read:veu': "adult education: courses, course instances, companies' enrolments",
   'read:contacts': 'contact timelines and coordination, and the names of consultants and advisors (reads are logged)',
   'read:insights': 'derived facts: situation, signals, competence match, change sequence, contact overlaps',
-  'write:contacts': 'record, correct and withdraw contacts in the shared log, for the caller\'s own organisations',
+  'write:contacts': "record, correct and withdraw contacts in the shared log, for the caller's own organisations",
   'write:webhooks': 'subscribe URLs to the change feed (signed batches of changed companies) and read their deliveries',
   admin: 'callers, the access log, and introspection in production',
 } as const;

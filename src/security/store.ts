@@ -61,7 +61,13 @@ export async function callerByKeyHash(db: Db, keyHash: string): Promise<CallerRe
 
 /** Revokes a caller's key for good: 'unknown' for no such caller, 'already' when it was revoked before. */
 export async function revokeCaller(db: Db, name: string): Promise<'revoked' | 'already' | 'unknown'> {
-  const r = await db.updateTable('security.caller').set({ revoked_at: sql`now()` as any }).where('name', '=', name).where('revoked_at', 'is', null).returning('name').executeTakeFirst();
+  const r = await db
+    .updateTable('security.caller')
+    .set({ revoked_at: sql`now()` as any })
+    .where('name', '=', name)
+    .where('revoked_at', 'is', null)
+    .returning('name')
+    .executeTakeFirst();
   if (r) return 'revoked';
   return (await callerByName(db, name)) ? 'already' : 'unknown';
 }
@@ -82,7 +88,12 @@ export async function insertAccessLog(db: Db, e: Omit<AccessLogRecord, 'id' | 'a
 }
 
 /** Entries matching the filter, newest first, from before the entry `beforeId` when paging. */
-export async function accessLogEntries(db: Db, f: AccessLogFilter, limit: number, beforeId: number | null = null): Promise<AccessLogRecord[]> {
+export async function accessLogEntries(
+  db: Db,
+  f: AccessLogFilter,
+  limit: number,
+  beforeId: number | null = null,
+): Promise<AccessLogRecord[]> {
   let q = db.selectFrom('security.access_log').selectAll();
   if (f.cvr) q = q.where(sql<boolean>`cvrs @> ARRAY[${f.cvr}]::text[]`);
   if (f.caller) q = q.where('caller', '=', f.caller);
@@ -103,7 +114,10 @@ export async function countAccessLog(db: Db, f: AccessLogFilter): Promise<number
 export async function pruneAccessLog(db: Db, days: number): Promise<number> {
   return db.transaction().execute(async (tx) => {
     await sql`SELECT set_config('indgang.access_log_prune', 'on', true)`.execute(tx);
-    const r = await tx.deleteFrom('security.access_log').where('at', '<', sql<Date>`now() - make_interval(days => ${days})`).executeTakeFirst();
+    const r = await tx
+      .deleteFrom('security.access_log')
+      .where('at', '<', sql<Date>`now() - make_interval(days => ${days})`)
+      .executeTakeFirst();
     return Number(r.numDeletedRows);
   });
 }

@@ -41,12 +41,28 @@ export function createApollo(graph: GraphQLSchema | GatewayInterface, opts: Apol
     introspection: true,
     logger: logger.child({ component: 'apollo' }),
     // No inline traces for a gateway: they would carry a subgraph's timings and raw errors outside it.
-    plugins: [observabilityPlugin(), errorLogPlugin(), inputHygienePlugin(), ...limits.plugins, limitsPlugin({ production: opts.production, rateLimit: opts.rateLimit }), deadlinePlugin(opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS), securityPlugin({ production: opts.production, servedBy: opts.servedBy ?? 'hub' }), sourceErrorsPlugin(opts.servedBy ?? 'hub'), ApolloServerPluginInlineTraceDisabled(), ...(opts.plugins ?? [])],
+    plugins: [
+      observabilityPlugin(),
+      errorLogPlugin(),
+      inputHygienePlugin(),
+      ...limits.plugins,
+      limitsPlugin({ production: opts.production, rateLimit: opts.rateLimit }),
+      deadlinePlugin(opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
+      securityPlugin({ production: opts.production, servedBy: opts.servedBy ?? 'hub' }),
+      sourceErrorsPlugin(opts.servedBy ?? 'hub'),
+      ApolloServerPluginInlineTraceDisabled(),
+      ...(opts.plugins ?? []),
+    ],
     formatError: (formatted, error) => formatError(formatted, error, opts.production, opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
   });
 }
 
-export function formatError(formatted: GraphQLFormattedError, error: unknown, production: boolean, requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): GraphQLFormattedError {
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  production: boolean,
+  requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
+): GraphQLFormattedError {
   const limit = limitError(formatted);
   if (limit) return limit;
   const original = unwrapResolverError(error);
@@ -64,14 +80,29 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, pr
     // A safety net for a value that only Postgres found wrong (a forged cursor's key, an id of the wrong form):
     // the client's mistake, named by the field it asked for, never the database's message.
     const field = formatted.path.filter((p) => typeof p === 'string').join('.');
-    return { message: `${field}: an argument is not a value this field accepts (a cursor not returned by this connection, or an id of the wrong form)`, locations: formatted.locations, path: formatted.path, extensions: { code: 'BAD_USER_INPUT', field } };
+    return {
+      message: `${field}: an argument is not a value this field accepts (a cursor not returned by this connection, or an id of the wrong form)`,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'BAD_USER_INPUT', field },
+    };
   }
   if (isDatabaseUnavailable(original)) {
-    return { message: 'the database is unavailable; try again shortly', locations: formatted.locations, path: formatted.path, extensions: { code: 'DATABASE_UNAVAILABLE' } };
+    return {
+      message: 'the database is unavailable; try again shortly',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'DATABASE_UNAVAILABLE' },
+    };
   }
   const code = formatted.extensions?.code;
   if (production && (code === 'INTERNAL_SERVER_ERROR' || code === undefined)) {
-    return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    return {
+      message: 'Internal server error',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
   }
   return formatted;
 }

@@ -11,7 +11,10 @@ export function cors(origins: string[]): express.RequestHandler {
     if (origin && allowed.has(origin)) {
       res.set('access-control-allow-origin', origin);
       res.append('vary', 'Origin');
-      res.set('access-control-expose-headers', 'x-request-id, retry-after, ratelimit-limit, ratelimit-remaining, ratelimit-reset, ratelimit-policy');
+      res.set(
+        'access-control-expose-headers',
+        'x-request-id, retry-after, ratelimit-limit, ratelimit-remaining, ratelimit-reset, ratelimit-policy',
+      );
       if (req.method === 'OPTIONS') {
         res.set('access-control-allow-methods', 'GET, POST, OPTIONS');
         res.set('access-control-allow-headers', 'authorization, content-type, apollo-require-preflight');

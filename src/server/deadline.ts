@@ -6,9 +6,12 @@ import type { Context } from '../graphql/context.js';
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 export function timeoutError(timeoutMs: number): GraphQLError {
-  return new GraphQLError(`the request ran past its deadline of ${timeoutMs} ms and was stopped; ask for less (smaller pages, fewer fields)`, {
-    extensions: { code: 'TIMEOUT', limit: timeoutMs },
-  });
+  return new GraphQLError(
+    `the request ran past its deadline of ${timeoutMs} ms and was stopped; ask for less (smaller pages, fewer fields)`,
+    {
+      extensions: { code: 'TIMEOUT', limit: timeoutMs },
+    },
+  );
 }
 
 /** Postgres cancelled a statement: statement_timeout (57014 query_canceled) at the request deadline. */

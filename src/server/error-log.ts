@@ -2,7 +2,16 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { Context } from '../graphql/context.js';
 import { logger } from '../logger.js';
 
-const CLIENT_CODES = new Set(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'FORBIDDEN', 'UNAUTHENTICATED', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST']);
+const CLIENT_CODES = new Set([
+  'BAD_USER_INPUT',
+  'GRAPHQL_VALIDATION_FAILED',
+  'GRAPHQL_PARSE_FAILED',
+  'FORBIDDEN',
+  'UNAUTHENTICATED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
 
 /**
  * Faults (errors that are not the client's) are logged server-side with the request id, and the
@@ -17,13 +26,19 @@ export function errorLogPlugin(): ApolloServerPlugin<Context> {
             const code = e.extensions?.code;
             if (typeof code === 'string' && CLIENT_CODES.has(code)) continue;
             if (code === 'RATE_LIMITED' || code === 'QUERY_TOO_COSTLY' || /^TOO_MANY_|^QUERY_TOO_/.test(String(code))) continue;
-            logger.error({ requestId: contextValue?.requestId, operation: operationName, path: e.path, code, err: e.originalError ?? e }, 'request failed');
+            logger.error(
+              { requestId: contextValue?.requestId, operation: operationName, path: e.path, code, err: e.originalError ?? e },
+              'request failed',
+            );
           }
         },
         async willSendResponse({ contextValue, response }) {
           if (response.body.kind !== 'single' || !response.body.singleResult.errors || !contextValue?.requestId) return;
           response.body.singleResult.errors = response.body.singleResult.errors.map((e) =>
-            e.extensions?.code === 'INTERNAL_SERVER_ERROR' || e.extensions?.code === 'DATABASE_UNAVAILABLE' || e.extensions?.code === 'TIMEOUT' || e.extensions?.code === 'SOURCE_UNAVAILABLE'
+            e.extensions?.code === 'INTERNAL_SERVER_ERROR' ||
+            e.extensions?.code === 'DATABASE_UNAVAILABLE' ||
+            e.extensions?.code === 'TIMEOUT' ||
+            e.extensions?.code === 'SOURCE_UNAVAILABLE'
               ? { ...e, extensions: { ...e.extensions, requestId: contextValue.requestId } }
               : e,
           );

@@ -60,9 +60,14 @@ export class TrustedSubgraph extends RemoteGraphQLDataSource<Context> {
     } catch (e) {
       const response = (e as { extensions?: { response?: { status?: number; body?: unknown } } }).extensions?.response;
       const body = response?.body as { errors?: unknown } | undefined;
-      if (response?.status && response.status < 500 && body && Array.isArray(body.errors)) return { errors: body.errors as GraphQLFormattedError[] };
-      const aborted = (e as Error).name === 'TimeoutError' || (e as Error).name === 'AbortError' || (deadline !== undefined && Date.now() >= deadline.at);
-      logger.warn({ source: this.source, requestId: context?.requestId, err: { message: (e as Error).message } }, aborted ? 'subgraph ran past the request deadline' : 'subgraph did not answer');
+      if (response?.status && response.status < 500 && body && Array.isArray(body.errors))
+        return { errors: body.errors as GraphQLFormattedError[] };
+      const aborted =
+        (e as Error).name === 'TimeoutError' || (e as Error).name === 'AbortError' || (deadline !== undefined && Date.now() >= deadline.at);
+      logger.warn(
+        { source: this.source, requestId: context?.requestId, err: { message: (e as Error).message } },
+        aborted ? 'subgraph ran past the request deadline' : 'subgraph did not answer',
+      );
       if (aborted && deadline) return unanswered(request, timedOut());
       const u = sourceUnavailableError(this.source, 'is not answering');
       return unanswered(request, { message: u.message, extensions: { ...u.extensions } });

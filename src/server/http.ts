@@ -77,7 +77,12 @@ function unauthenticated(res: express.Response, e: AuthError): void {
   const description = e.message.replace(/["\\]/g, "'");
   res
     .status(401)
-    .set('WWW-Authenticate', e.reason === 'missing' ? 'Bearer realm="indgang"' : `Bearer realm="indgang", error="invalid_token", error_description="${description}"`)
+    .set(
+      'WWW-Authenticate',
+      e.reason === 'missing'
+        ? 'Bearer realm="indgang"'
+        : `Bearer realm="indgang", error="invalid_token", error_description="${description}"`,
+    )
     .json({ errors: [{ message: e.message, extensions: { code: 'UNAUTHENTICATED' } }] });
 }
 
@@ -92,7 +97,8 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
     servedBy: opts.servedBy,
     requestTimeoutMs: opts.requestTimeoutMs,
     // A subgraph behind its gateway does not count again: the gateway counted the client's operation.
-    rateLimit: opts.auth?.kind === 'gateway' ? false : opts.defaultRateLimit === undefined ? undefined : { defaultPoints: opts.defaultRateLimit },
+    rateLimit:
+      opts.auth?.kind === 'gateway' ? false : opts.defaultRateLimit === undefined ? undefined : { defaultPoints: opts.defaultRateLimit },
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
@@ -121,22 +127,33 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
     // The schema file for download; in production introspection needs admin, so the file stays in the repository.
     if (!opts.production) app.get('/schema.graphql', (_req, res) => res.attachment('schema.graphql').sendFile(SCHEMA_FILE));
     app.get('/graphql', (req, res, next) => {
-      if (req.accepts(['application/json', 'text/html']) === 'text/html' && !req.query.query) res.type('html').send(sandboxPage('/graphql', { schemaLink: !opts.production }));
+      if (req.accepts(['application/json', 'text/html']) === 'text/html' && !req.query.query)
+        res.type('html').send(sandboxPage('/graphql', { schemaLink: !opts.production }));
       else next();
     });
   }
   const authenticate: express.RequestHandler = async (req, res, next) => {
     try {
       if (auth.kind === 'client') {
-        res.locals.forwarded = { principal: await auth.authenticate(req.get('authorization')), operationName: null, requestId: res.locals.requestId as string } satisfies Forwarded;
+        res.locals.forwarded = {
+          principal: await auth.authenticate(req.get('authorization')),
+          operationName: null,
+          requestId: res.locals.requestId as string,
+        } satisfies Forwarded;
       } else {
         const query = req.method === 'GET' ? req.query.query : req.body?.query;
-        res.locals.forwarded = await verifyPrincipal(auth.key, req.get(PRINCIPAL_HEADER), { query: typeof query === 'string' ? query : undefined, variables: variablesOf(req) });
+        res.locals.forwarded = await verifyPrincipal(auth.key, req.get(PRINCIPAL_HEADER), {
+          query: typeof query === 'string' ? query : undefined,
+          variables: variablesOf(req),
+        });
       }
       next();
     } catch (e) {
       if (e instanceof AuthError) unauthenticated(res, e);
-      else if (isDatabaseUnavailable(e)) res.status(503).json({ errors: [{ message: 'the database is unavailable; try again shortly', extensions: { code: 'DATABASE_UNAVAILABLE' } }] });
+      else if (isDatabaseUnavailable(e))
+        res
+          .status(503)
+          .json({ errors: [{ message: 'the database is unavailable; try again shortly', extensions: { code: 'DATABASE_UNAVAILABLE' } }] });
       else next(e);
     }
   };

@@ -12,7 +12,10 @@ const IDEMPOTENCY_KEY = /^[^\p{C}]{1,255}$/u;
 function checkString(field: string, value: string): void {
   if (UNSTORABLE.test(value)) throw badInput(field, 'contains a NUL character or a lone UTF-16 surrogate, which text cannot hold');
   if (/(^|\.)idempotencyKey$/.test(field) && (!IDEMPOTENCY_KEY.test(value) || value.trim() === '')) {
-    throw badInput(field, `must be 1 to 255 printable characters, got ${value.length} character(s)${value.length && value.length <= 255 ? ' with unprintable ones or only blanks' : ''}`);
+    throw badInput(
+      field,
+      `must be 1 to 255 printable characters, got ${value.length} character(s)${value.length && value.length <= 255 ? ' with unprintable ones or only blanks' : ''}`,
+    );
   }
 }
 

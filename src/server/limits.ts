@@ -95,7 +95,12 @@ function unwrapList(type: GraphQLType): boolean {
  * argument's default) on Relay connections, LIST_FACTOR for plain lists. Fragments count where they
  * are spread; introspection is free (it is refused in production to non-admins anyway).
  */
-export function operationCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> = {}): number {
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> = {},
+): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
   let operation: OperationDefinitionNode | undefined;
   for (const d of document.definitions) {
@@ -103,7 +108,12 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
     else if (d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName)) operation ??= d;
   }
   if (!operation) return 0;
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  const root =
+    operation.operation === 'mutation'
+      ? schema.getMutationType()
+      : operation.operation === 'subscription'
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
   if (!root) return 0;
 
   const selectionCost = (set: SelectionSetNode, parent: GraphQLNamedType, spreads: number): number => {
@@ -165,9 +175,12 @@ export function limitsPlugin(opts: LimitsPluginOptions): ApolloServerPlugin<Cont
           const cost = operationCost(schema, document, operationName, request.variables ?? {});
           costs.set(contextValue, cost);
           if (cost > limits.maxCost) {
-            throw new GraphQLError(`the operation costs ${cost} points, more than the limit of ${limits.maxCost}: ask for smaller pages (first) or fewer nested lists`, {
-              extensions: { code: 'QUERY_TOO_COSTLY', limit: limits.maxCost, value: cost, http: { status: 400 } },
-            });
+            throw new GraphQLError(
+              `the operation costs ${cost} points, more than the limit of ${limits.maxCost}: ask for smaller pages (first) or fewer nested lists`,
+              {
+                extensions: { code: 'QUERY_TOO_COSTLY', limit: limits.maxCost, value: cost, http: { status: 400 } },
+              },
+            );
           }
           rate = await rates?.spend(contextValue.principal, cost);
         },
@@ -178,7 +191,9 @@ export function limitsPlugin(opts: LimitsPluginOptions): ApolloServerPlugin<Cont
           const cost = costs.get(contextValue);
           if (cost !== undefined) result.extensions = { ...result.extensions, cost: { requested: cost, limit: limits.maxCost } };
           if (opts.production && !contextValue.principal?.scopes?.includes('admin') && result.errors) {
-            result.errors = result.errors.map((e) => (/Did you mean/.test(e.message) ? { ...e, message: e.message.replace(/ ?Did you mean .*\?/, '') } : e));
+            result.errors = result.errors.map((e) =>
+              /Did you mean/.test(e.message) ? { ...e, message: e.message.replace(/ ?Did you mean .*\?/, '') } : e,
+            );
           }
         },
       };

@@ -39,15 +39,21 @@ export class CallerRateLimits {
     } catch (e) {
       if (!(e instanceof RateLimiterRes)) throw e;
       const retryAfter = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
-      throw new GraphQLError(`rate limit of ${points} cost points per minute reached (this operation costs ${spend}); retry in ${retryAfter} s`, {
-        extensions: {
-          code: 'RATE_LIMITED',
-          limit: points,
-          value: spend,
-          retryAfter,
-          http: { status: 429, headers: new Map(Object.entries(headersFor({ limit: points, remaining: 0, reset: retryAfter }, retryAfter))) },
+      throw new GraphQLError(
+        `rate limit of ${points} cost points per minute reached (this operation costs ${spend}); retry in ${retryAfter} s`,
+        {
+          extensions: {
+            code: 'RATE_LIMITED',
+            limit: points,
+            value: spend,
+            retryAfter,
+            http: {
+              status: 429,
+              headers: new Map(Object.entries(headersFor({ limit: points, remaining: 0, reset: retryAfter }, retryAfter))),
+            },
+          },
         },
-      });
+      );
     }
   }
 }

@@ -54,7 +54,9 @@ function sourceOf(error: unknown): string | undefined {
 }
 
 export function sourceUnavailableError(source: string, reason = 'cannot be read right now'): GraphQLError {
-  return new GraphQLError(`the ${source} data ${reason}; the rest of the answer is complete`, { extensions: { code: SOURCE_UNAVAILABLE, source } });
+  return new GraphQLError(`the ${source} data ${reason}; the rest of the answer is complete`, {
+    extensions: { code: SOURCE_UNAVAILABLE, source },
+  });
 }
 
 /** The client's form of an unreadable-source error: its path kept, nothing of the SQL or the database. */

@@ -25,7 +25,10 @@ const EsScroll = z
     url: httpUrl,
     cursorField: z.string().min(1),
     pageSize: z.number().int().min(1).max(10_000).default(1000),
-    scroll: z.string().regex(/^\d+[smh]$/, 'a keep-alive such as "1m"').default('1m'),
+    scroll: z
+      .string()
+      .regex(/^\d+[smh]$/, 'a keep-alive such as "1m"')
+      .default('1m'),
     ...Credentials,
   })
   .strict();
@@ -69,7 +72,9 @@ function syncSchema(sources: readonly string[] | null) {
   return z
     .object({
       name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and "-"'),
-      source: z.string().refine((s) => sources === null || sources.includes(s), { error: (iss) => `unknown source ${JSON.stringify(iss.input)}; one of ${(sources ?? []).join(', ')}` }),
+      source: z.string().refine((s) => sources === null || sources.includes(s), {
+        error: (iss) => `unknown source ${JSON.stringify(iss.input)}; one of ${(sources ?? []).join(', ')}`,
+      }),
       schedule: z
         .string()
         .refine((s) => {
@@ -101,7 +106,10 @@ const CRED_KEYS = ['usernameEnv', 'passwordEnv', 'tokenEnv'] as const;
  * check (the graph's freshness, which cannot import the connectors; the server checks at start).
  */
 export function parseSyncConfig(value: unknown, sources: readonly string[] | null, env: NodeJS.ProcessEnv = process.env): ConfigResult {
-  const top = z.object({ syncs: z.array(z.unknown()) }).strict().safeParse(value);
+  const top = z
+    .object({ syncs: z.array(z.unknown()) })
+    .strict()
+    .safeParse(value);
   if (!top.success) return { ok: false, errors: top.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`) };
   const errors: string[] = [];
   const syncs: SyncConfig[] = [];
@@ -124,8 +132,10 @@ export function parseSyncConfig(value: unknown, sources: readonly string[] | nul
     if (names.has(s.name)) errors.push(`${label}: name: used by another sync`);
     names.add(s.name);
     if ((s.fetch as any).usernameEnv && !(s.fetch as any).passwordEnv) errors.push(`${label}: fetch.passwordEnv: give it with usernameEnv`);
-    if (s.fetch.kind === 'paged-json' && (s.fetch.courses ? !s.fetch.courseParam : !!s.fetch.courseParam)) errors.push(`${label}: fetch.courses: give both courseParam and courses`);
-    if (s.fetch.kind === 'paged-json' && s.fetch.courses && s.source !== 'amu-instances') errors.push(`${label}: fetch.courses: only the course search (source amu-instances) takes course numbers`);
+    if (s.fetch.kind === 'paged-json' && (s.fetch.courses ? !s.fetch.courseParam : !!s.fetch.courseParam))
+      errors.push(`${label}: fetch.courses: give both courseParam and courses`);
+    if (s.fetch.kind === 'paged-json' && s.fetch.courses && s.source !== 'amu-instances')
+      errors.push(`${label}: fetch.courses: only the course search (source amu-instances) takes course numbers`);
     syncs.push(s);
   });
   return errors.length ? { ok: false, errors } : { ok: true, syncs };

@@ -84,7 +84,12 @@ function esScroll(sync: SyncConfig, f: Kind<'es-scroll'>, start: string | null, 
   });
   async function* body(): AsyncGenerator<string> {
     let restarts = 0;
-    let doc = await requestJson(sync, `${index}/_search?scroll=${f.scroll}`, { method: 'POST', headers, body: JSON.stringify(search(start, false)) }, `${index}/_search`);
+    let doc = await requestJson(
+      sync,
+      `${index}/_search?scroll=${f.scroll}`,
+      { method: 'POST', headers, body: JSON.stringify(search(start, false)) },
+      `${index}/_search`,
+    );
     for (;;) {
       const hits: any[] = doc?.hits?.hits;
       if (!Array.isArray(hits)) throw new Error(`${index}/_search: the answer has no hits.hits array`);
@@ -98,12 +103,22 @@ function esScroll(sync: SyncConfig, f: Kind<'es-scroll'>, start: string | null, 
       const scrollId = doc._scroll_id;
       if (typeof scrollId !== 'string') throw new Error(`${index}/_search: the answer has no _scroll_id`);
       try {
-        doc = await requestJson(sync, `${root}/_search/scroll`, { method: 'POST', headers, body: JSON.stringify({ scroll: f.scroll, scroll_id: scrollId }) }, `${root}/_search/scroll`);
+        doc = await requestJson(
+          sync,
+          `${root}/_search/scroll`,
+          { method: 'POST', headers, body: JSON.stringify({ scroll: f.scroll, scroll_id: scrollId }) },
+          `${root}/_search/scroll`,
+        );
       } catch (e) {
         if (!(e instanceof PermanentError && e.status === 404) || restarts >= 3) throw e;
         // The scroll expired between pages: search again from what has been read.
         restarts++;
-        doc = await requestJson(sync, `${index}/_search?scroll=${f.scroll}`, { method: 'POST', headers, body: JSON.stringify(search(max.value, true)) }, `${index}/_search`);
+        doc = await requestJson(
+          sync,
+          `${index}/_search?scroll=${f.scroll}`,
+          { method: 'POST', headers, body: JSON.stringify(search(max.value, true)) },
+          `${index}/_search`,
+        );
       }
     }
   }

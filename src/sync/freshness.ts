@@ -22,7 +22,9 @@ export function setConfiguredSyncs(syncs: SyncConfig[] | null): void {
  * the syncs that feed it; null when no sync is configured for the source (nothing to judge by).
  */
 export function sourceStale(source: string, syncedAt: Date | string | null | undefined, now = new Date()): boolean | null {
-  const hours = configuredSyncs().filter((s) => s.source === source).map((s) => s.staleAfterHours);
+  const hours = configuredSyncs()
+    .filter((s) => s.source === source)
+    .map((s) => s.staleAfterHours);
   if (hours.length === 0) return null;
   return isStale(syncedAt ? new Date(syncedAt) : null, Math.min(...hours), now);
 }

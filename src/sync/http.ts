@@ -26,7 +26,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export function authHeaders(fetch: FetchConfig, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const f = fetch as { usernameEnv?: string; passwordEnv?: string; tokenEnv?: string };
   if (f.tokenEnv) return { authorization: `Bearer ${env[f.tokenEnv] ?? ''}` };
-  if (f.usernameEnv) return { authorization: `Basic ${Buffer.from(`${env[f.usernameEnv] ?? ''}:${env[f.passwordEnv ?? ''] ?? ''}`).toString('base64')}` };
+  if (f.usernameEnv)
+    return { authorization: `Basic ${Buffer.from(`${env[f.usernameEnv] ?? ''}:${env[f.passwordEnv ?? ''] ?? ''}`).toString('base64')}` };
   return {};
 }
 
@@ -48,7 +49,8 @@ async function once(url: string, init: RequestInit, timeoutMs: number): Promise<
     res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   } catch (e) {
     const err = e as Error & { cause?: { code?: string; message?: string } };
-    if (err.name === 'TimeoutError' || err.name === 'AbortError') throw new TransientError(`${init.method ?? 'GET'} ${shown(url)}: no answer within ${timeoutMs} ms`);
+    if (err.name === 'TimeoutError' || err.name === 'AbortError')
+      throw new TransientError(`${init.method ?? 'GET'} ${shown(url)}: no answer within ${timeoutMs} ms`);
     throw new TransientError(`${init.method ?? 'GET'} ${shown(url)}: ${err.cause?.code ?? err.cause?.message ?? err.message}`);
   }
   let text: string;
@@ -56,7 +58,10 @@ async function once(url: string, init: RequestInit, timeoutMs: number): Promise<
     text = await res.text();
   } catch (e) {
     const err = e as Error;
-    const why = err.name === 'TimeoutError' || err.name === 'AbortError' ? `no complete answer within ${timeoutMs} ms` : `the answer broke off (${err.message})`;
+    const why =
+      err.name === 'TimeoutError' || err.name === 'AbortError'
+        ? `no complete answer within ${timeoutMs} ms`
+        : `the answer broke off (${err.message})`;
     throw new TransientError(`${init.method ?? 'GET'} ${shown(url)}: ${why}`);
   }
   if (res.status >= 500 || res.status === 429) throw new TransientError(`${init.method ?? 'GET'} ${shown(url)}: HTTP ${res.status}`);

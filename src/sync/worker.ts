@@ -27,14 +27,25 @@ export interface SyncWorker {
 export async function bossQueueDepths(db: Db, schema: string, queues: readonly string[]): Promise<Record<string, number>> {
   const depths: Record<string, number> = Object.fromEntries(queues.map((q) => [q, 0]));
   const r = await sql<{ name: string; n: number }>`
-    SELECT name, count(*)::int AS n FROM ${sql.id(schema, 'job')} WHERE name = ANY(${[...queues]}::text[]) AND state IN ('created', 'retry') GROUP BY name`.execute(db);
+    SELECT name, count(*)::int AS n FROM ${sql.id(schema, 'job')} WHERE name = ANY(${[...queues]}::text[]) AND state IN ('created', 'retry') GROUP BY name`.execute(
+    db,
+  );
   for (const row of r.rows) depths[row.name] = Number(row.n);
   return depths;
 }
 
 /** A pg-boss instance on the hub's Postgres (schema pgboss), with a queue per sync. */
-export async function openBoss(databaseUrl: string, syncs: readonly SyncConfig[], opts: { schedule?: boolean; schema?: string } = {}): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString: databaseUrl, schema: opts.schema ?? 'pgboss', schedule: opts.schedule ?? false, supervise: opts.schedule ?? false });
+export async function openBoss(
+  databaseUrl: string,
+  syncs: readonly SyncConfig[],
+  opts: { schedule?: boolean; schema?: string } = {},
+): Promise<PgBoss> {
+  const boss = new PgBoss({
+    connectionString: databaseUrl,
+    schema: opts.schema ?? 'pgboss',
+    schedule: opts.schedule ?? false,
+    supervise: opts.schedule ?? false,
+  });
   boss.on('error', (e) => logger.error({ err: e }, 'job queue error'));
   await boss.start();
   await createSyncQueues(boss, syncs);
@@ -54,7 +65,12 @@ async function createSyncQueues(boss: PgBoss, syncs: readonly SyncConfig[]): Pro
  * workers on one database never run the same job twice; a failed run is retried with backoff.
  * With `schedule`, the syncs' cron schedules are kept in pg-boss too (one timekeeper fires them).
  */
-export async function startQueueWorker(db: Db, databaseUrl: string, syncs: readonly SyncConfig[], opts: { schedule?: boolean; pollingIntervalSeconds?: number; env?: NodeJS.ProcessEnv; schema?: string; boss?: PgBoss } = {}): Promise<SyncWorker> {
+export async function startQueueWorker(
+  db: Db,
+  databaseUrl: string,
+  syncs: readonly SyncConfig[],
+  opts: { schedule?: boolean; pollingIntervalSeconds?: number; env?: NodeJS.ProcessEnv; schema?: string; boss?: PgBoss } = {},
+): Promise<SyncWorker> {
   // A boss passed in (shared with the webhook deliveries) is started and stopped by its owner.
   const owned = !opts.boss;
   const boss = opts.boss ?? (await openBoss(databaseUrl, syncs, { schedule: opts.schedule ?? true, schema: opts.schema }));
@@ -75,7 +91,12 @@ export async function startQueueWorker(db: Db, databaseUrl: string, syncs: reado
   return {
     kind: 'pg-boss',
     enqueue: async (name) => (await boss.send(queueOf(name), {})) ?? '',
-    depth: () => bossQueueDepths(db, opts.schema ?? 'pgboss', syncs.map((s) => queueOf(s.name))),
+    depth: () =>
+      bossQueueDepths(
+        db,
+        opts.schema ?? 'pgboss',
+        syncs.map((s) => queueOf(s.name)),
+      ),
     stop: async () => {
       if (owned) await boss.stop({ graceful: true, timeout: 30_000 });
       else for (const s of syncs) await boss.offWork(queueOf(s.name));
@@ -87,7 +108,11 @@ export async function startQueueWorker(db: Db, databaseUrl: string, syncs: reado
  * The embedded database (PGlite) has one connection and no pg-boss: an in-process runner does the same
  * work, one run per sync at a time (croner's protect), retrying a failed run with backoff.
  */
-export function startInProcessWorker(db: Db, syncs: readonly SyncConfig[], opts: { schedule?: boolean; retryDelayMs?: number; env?: NodeJS.ProcessEnv } = {}): SyncWorker {
+export function startInProcessWorker(
+  db: Db,
+  syncs: readonly SyncConfig[],
+  opts: { schedule?: boolean; retryDelayMs?: number; env?: NodeJS.ProcessEnv } = {},
+): SyncWorker {
   const running = new Map<string, Promise<SyncResult>>();
   const timers = new Set<NodeJS.Timeout>();
   const waiting = new Set<string>();
@@ -98,10 +123,13 @@ export function startInProcessWorker(db: Db, syncs: readonly SyncConfig[], opts:
     for (let i = 0; r.status === 'failed' && i < RUN_RETRIES && !stopped; i++) {
       waiting.add(s.name);
       await new Promise<void>((res) => {
-        const t = setTimeout(() => {
-          timers.delete(t);
-          res();
-        }, (opts.retryDelayMs ?? RUN_RETRY_DELAY_SECONDS * 1000) * 2 ** i);
+        const t = setTimeout(
+          () => {
+            timers.delete(t);
+            res();
+          },
+          (opts.retryDelayMs ?? RUN_RETRY_DELAY_SECONDS * 1000) * 2 ** i,
+        );
         timers.add(t);
       });
       waiting.delete(s.name);
@@ -122,12 +150,15 @@ export function startInProcessWorker(db: Db, syncs: readonly SyncConfig[], opts:
     running.set(name, p);
     return p;
   };
-  const crons = (opts.schedule ?? true)
-    ? syncs.filter((s) => s.schedule).map((s) => {
-        void setNextRun(db, s.name, s.source, nextRun(s.schedule)).catch(() => {});
-        return new Cron(s.schedule!, { timezone: 'UTC', protect: true }, () => enqueue(s.name).then(() => undefined));
-      })
-    : [];
+  const crons =
+    (opts.schedule ?? true)
+      ? syncs
+          .filter((s) => s.schedule)
+          .map((s) => {
+            void setNextRun(db, s.name, s.source, nextRun(s.schedule)).catch(() => {});
+            return new Cron(s.schedule!, { timezone: 'UTC', protect: true }, () => enqueue(s.name).then(() => undefined));
+          })
+      : [];
   return {
     kind: 'in-process',
     enqueue,

@@ -156,7 +156,18 @@ export function deltagerPerson(navn: string): object {
       sidstIndlaest: '2017-06-10T15:22:08.806+02:00',
       sidstOpdateret: '2012-05-30T17:31:08.000+02:00',
       navne: [{ navn, periode: periode(null), sidstOpdateret: null }],
-      beliggenhedsadresse: [adresse({ vejnavn: 'Agerlandsvej', husnummerFra: 28, etage: '03', sidedoer: 'tv', postnummer: 2300, postdistrikt: 'København S', kommuneKode: 101, kommuneNavn: 'KØBENHAVN' })],
+      beliggenhedsadresse: [
+        adresse({
+          vejnavn: 'Agerlandsvej',
+          husnummerFra: 28,
+          etage: '03',
+          sidedoer: 'tv',
+          postnummer: 2300,
+          postdistrikt: 'København S',
+          kommuneKode: 101,
+          kommuneNavn: 'KØBENHAVN',
+        }),
+      ],
     },
     kontorsteder: [],
     organisationer: [
@@ -165,13 +176,29 @@ export function deltagerPerson(navn: string): object {
         hovedtype: 'LEDELSESORGAN',
         organisationsNavn: [{ navn: 'Direktion', periode: periode('1999-11-15'), sidstOpdateret: '2015-02-10T00:00:00.000+01:00' }],
         attributter: [],
-        medlemsData: [{ attributter: [{ sekvensnr: 0, type: 'FUNKTION', vaerditype: 'string', vaerdier: [{ vaerdi: 'direktør', periode: periode('2000-02-21'), sidstOpdateret: '2015-02-10T00:00:00.000+01:00' }] }] }],
+        medlemsData: [
+          {
+            attributter: [
+              {
+                sekvensnr: 0,
+                type: 'FUNKTION',
+                vaerditype: 'string',
+                vaerdier: [{ vaerdi: 'direktør', periode: periode('2000-02-21'), sidstOpdateret: '2015-02-10T00:00:00.000+01:00' }],
+              },
+            ],
+          },
+        ],
       },
     ],
   };
 }
 
-const kontakt = (kontaktoplysning: string) => ({ kontaktoplysning, hemmelig: false, periode: periode('2015-11-13'), sidstOpdateret: '2017-01-29T13:06:04.000+01:00' });
+const kontakt = (kontaktoplysning: string) => ({
+  kontaktoplysning,
+  hemmelig: false,
+  periode: periode('2015-11-13'),
+  sidstOpdateret: '2017-01-29T13:06:04.000+01:00',
+});
 
 export interface CompanyOptions {
   cvr: string;
@@ -192,8 +219,20 @@ export interface CompanyOptions {
 export function vrvirksomhed(o: CompanyOptions): object {
   const navn = o.navn ?? `Firma ${o.cvr} ApS`;
   const adr = adresse(o.adresse);
-  const branche = { branchekode: o.branchekode ?? '251100', branchetekst: o.branchetekst ?? 'Fremstilling af metalkonstruktioner og dele heraf', periode: periode('2008-01-01'), sidstOpdateret: '2007-12-21T11:55:53.000+01:00' };
-  const form = { virksomhedsformkode: 80, kortBeskrivelse: 'APS', langBeskrivelse: 'Anpartsselskab', ansvarligDataleverandoer: 'E&S', periode: periode('2001-04-01'), sidstOpdateret: '2013-11-22T21:57:52.000+01:00' };
+  const branche = {
+    branchekode: o.branchekode ?? '251100',
+    branchetekst: o.branchetekst ?? 'Fremstilling af metalkonstruktioner og dele heraf',
+    periode: periode('2008-01-01'),
+    sidstOpdateret: '2007-12-21T11:55:53.000+01:00',
+  };
+  const form = {
+    virksomhedsformkode: 80,
+    kortBeskrivelse: 'APS',
+    langBeskrivelse: 'Anpartsselskab',
+    ansvarligDataleverandoer: 'E&S',
+    periode: periode('2001-04-01'),
+    sidstOpdateret: '2013-11-22T21:57:52.000+01:00',
+  };
   const figurer = o.figurer ?? {};
   return {
     cvrNummer: Number(o.cvr),
@@ -221,7 +260,11 @@ export function vrvirksomhed(o: CompanyOptions): object {
     virksomhedsform: [form],
     ...figurArrays(figurer),
     attributter: [],
-    penheder: (o.pNumbers ?? []).map((pNummer) => ({ pNummer, periode: periode('2001-04-01'), sidstOpdateret: '1999-10-17T00:00:00.000+02:00' })),
+    penheder: (o.pNumbers ?? []).map((pNummer) => ({
+      pNummer,
+      periode: periode('2001-04-01'),
+      sidstOpdateret: '1999-10-17T00:00:00.000+02:00',
+    })),
     deltagerRelation: o.person ? [deltagerPerson(o.person)] : [],
     fusioner: [],
     spaltninger: [],
@@ -278,7 +321,12 @@ export interface UnitOptions {
 export function vrproduktionsEnhed(o: UnitOptions): object {
   const navn = o.navn === undefined ? `Afdeling ${o.pNummer}` : o.navn;
   const adr = adresse(o.adresse);
-  const branche = { branchekode: o.branchekode ?? '855900', branchetekst: o.branchetekst ?? 'Anden undervisning i.a.n.', periode: periode('2015-11-13'), sidstOpdateret: '2017-01-29T13:06:04.000+01:00' };
+  const branche = {
+    branchekode: o.branchekode ?? '855900',
+    branchetekst: o.branchetekst ?? 'Anden undervisning i.a.n.',
+    periode: periode('2015-11-13'),
+    sidstOpdateret: '2017-01-29T13:06:04.000+01:00',
+  };
   const figurer = o.figurer ?? {};
   const cvr = o.cvr === undefined ? null : o.cvr;
   return {
@@ -342,5 +390,10 @@ export function hit(source: object, type: 'virksomhed' | 'produktionsenhed' | 'd
 
 /** A _search answer, as the API returns it: one line of JSON. */
 export function searchAnswer(hits: object[]): string {
-  return JSON.stringify({ took: 12, timed_out: false, _shards: { total: 6, successful: 6, failed: 0 }, hits: { total: hits.length, max_score: 1, hits } });
+  return JSON.stringify({
+    took: 12,
+    timed_out: false,
+    _shards: { total: 6, successful: 6, failed: 0 },
+    hits: { total: hits.length, max_score: 1, hits },
+  });
 }

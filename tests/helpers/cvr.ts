@@ -37,7 +37,10 @@ export function vrv(o: VrvOptions): object {
         postdistrikt: o.by ?? 'Herning',
         kommune: { kommuneKode: o.kommuneKode ?? 657, kommuneNavn: 'HERNING' },
       },
-      nyesteHovedbranche: { branchekode: o.branchekode ?? '251100', branchetekst: industryByCode(o.branchekode ?? '251100')?.title ?? 'Branche uden for DB07 (test)' },
+      nyesteHovedbranche: {
+        branchekode: o.branchekode ?? '251100',
+        branchetekst: industryByCode(o.branchekode ?? '251100')?.title ?? 'Branche uden for DB07 (test)',
+      },
       nyesteVirksomhedsform: { virksomhedsformkode: 80, kortBeskrivelse: 'APS', langBeskrivelse: 'Anpartsselskab' },
       sammensatStatus: o.status ?? 'Aktiv',
       stiftelsesDato: '2001-04-01',

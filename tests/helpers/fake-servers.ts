@@ -12,7 +12,12 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
-export type Handler = (req: { method: string; url: URL; body: string; headers: http.IncomingHttpHeaders }) => { status?: number; headers?: Record<string, string>; body?: unknown } | undefined;
+export type Handler = (req: {
+  method: string;
+  url: URL;
+  body: string;
+  headers: http.IncomingHttpHeaders;
+}) => { status?: number; headers?: Record<string, string>; body?: unknown } | undefined;
 
 /** A node:http server on 127.0.0.1 (port 0) answering with `handler`, with faults injected first. */
 export async function fakeServer(handler: Handler): Promise<FakeServer> {
@@ -34,11 +39,16 @@ export async function fakeServer(handler: Handler): Promise<FakeServer> {
           setTimeout(() => res.destroy(), 20);
           return;
         }
-        if (fault === 'expire') return res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { type: 'search_context_missing_exception', reason: 'No search context found' }, status: 404 }));
+        if (fault === 'expire')
+          return res
+            .writeHead(404, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ error: { type: 'search_context_missing_exception', reason: 'No search context found' }, status: 404 }));
       }
       const out = handler({ method: req.method!, url, body, headers: req.headers }) ?? { status: 404, body: { error: 'not found' } };
       const text = typeof out.body === 'string' ? out.body : out.body === undefined ? '' : JSON.stringify(out.body);
-      res.writeHead(out.status ?? 200, { 'content-type': typeof out.body === 'string' ? 'text/plain' : 'application/json', ...out.headers }).end(text);
+      res
+        .writeHead(out.status ?? 200, { 'content-type': typeof out.body === 'string' ? 'text/plain' : 'application/json', ...out.headers })
+        .end(text);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

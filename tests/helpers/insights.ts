@@ -19,7 +19,10 @@ export const supply = (rows: [disco: string, area: string, period: string, count
 export const jobAds = (ads: Record<string, unknown>[]) => JSON.stringify({ JobPositionPostings: ads.map((a) => ad(a as { ID: string })) });
 
 export const meetings = (rows: [cvr: string, date: string, title: string][]) =>
-  csv(MEETING_HEADER, rows.map(([cvr, date, title]) => [date, 'Ole Olsen', `Firma ${cvr} ApS`, cvr, 'Rekruttering', title, 'Herning']));
+  csv(
+    MEETING_HEADER,
+    rows.map(([cvr, date, title]) => [date, 'Ole Olsen', `Firma ${cvr} ApS`, cvr, 'Rekruttering', title, 'Herning']),
+  );
 
 export const programmes = (rows: [cvr: string, kind: string, status: string, start: string, plan: string][]) =>
   csv(
@@ -36,7 +39,8 @@ export const referrals = (rows: [cvr: string, to: string, date: string][]) =>
 export const enrolments = (rows: [cvr: string, course: string, from: string, to: string, participants: number][]) =>
   `cvr;kursusnummer;periode;deltagere\n${rows.map(([c, n, f, t, p]) => `${c};${n};${f}/${t};${p}`).join('\n')}\n`;
 
-export const layoffs = (rows: { cvr: string; dato: string; antalPersoner: number; aarsag: string }[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+export const layoffs = (rows: { cvr: string; dato: string; antalPersoner: number; aarsag: string }[]) =>
+  rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
 /** A contactRecord input with defaults: Jobcenter Herning visited the company today. */
 export const contactInput = (key: string, cvr: string, over: Record<string, unknown> = {}) => ({

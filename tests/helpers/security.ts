@@ -5,10 +5,17 @@ import type { Principal } from '../../src/security/principal.js';
 import type { Scope } from '../../src/security/scopes.js';
 
 /** A caller as the graph sees one after authentication (in-process tests). */
-export const caller = (id: string, scopes: Scope[], organisations: string[] = []): Principal => ({ id, kind: 'key', scopes, organisations, rateLimit: null });
+export const caller = (id: string, scopes: Scope[], organisations: string[] = []): Principal => ({
+  id,
+  kind: 'key',
+  scopes,
+  organisations,
+  rateLimit: null,
+});
 
 /** Adds a caller with an API key, as `indgang callers add` does, and returns the key. */
-export const apiKey = (db: Db, name: string, scopes: Scope[], organisations: string[] = []) => addCaller(db, { name, scopes: scopes.join(','), organisations });
+export const apiKey = (db: Db, name: string, scopes: Scope[], organisations: string[] = []) =>
+  addCaller(db, { name, scopes: scopes.join(','), organisations });
 
 export const ISSUER = 'https://login.example.test/realms/kommuner';
 
@@ -19,7 +26,11 @@ export async function issuerKeys(): Promise<{ pem: string; privateKey: CryptoKey
 }
 
 /** A token as an OpenID Connect issuer would sign it; `expiresIn` may be negative (an expired token). */
-export function token(privateKey: CryptoKey, claims: Record<string, unknown>, opts: { expiresIn?: number; issuer?: string; audience?: string; kid?: string } = {}): Promise<string> {
+export function token(
+  privateKey: CryptoKey,
+  claims: Record<string, unknown>,
+  opts: { expiresIn?: number; issuer?: string; audience?: string; kid?: string } = {},
+): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: 'ES256', ...(opts.kid ? { kid: opts.kid } : {}) })

@@ -45,7 +45,11 @@ export function createClient(opts: ClientOptions): Client {
     async request(document, variables) {
       const res = await doFetch(opts.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', ...(opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          ...(opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {}),
+        },
         body: JSON.stringify({ query: print(document), variables }),
       });
       const requestId = res.headers.get('x-request-id');
@@ -53,7 +57,12 @@ export function createClient(opts: ClientOptions): Client {
       if (body.errors?.length || !res.ok || !body.data) {
         const errors = body.errors ?? [];
         const first = errors[0]?.message ?? `HTTP ${res.status}`;
-        throw new IndgangError(`${first}${errors[0]?.extensions?.code ? ` (${errors[0].extensions.code})` : ''}; request ${requestId ?? 'unknown'}`, res.status, errors, requestId);
+        throw new IndgangError(
+          `${first}${errors[0]?.extensions?.code ? ` (${errors[0].extensions.code})` : ''}; request ${requestId ?? 'unknown'}`,
+          res.status,
+          errors,
+          requestId,
+        );
       }
       return body.data as never;
     },

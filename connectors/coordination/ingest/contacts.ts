@@ -19,18 +19,30 @@ export type ContactFeedRow = Pick<
 const KEY_PREFIX = 'contacts-feed:';
 
 const SYSTEMS: Record<string, ContactFields['system']> = {
-  jobcentre: 'JOBCENTRE', jobcenter: 'JOBCENTRE',
-  erhvervshus: 'ERHVERVSHUS', væksthus: 'ERHVERVSHUS', vaeksthus: 'ERHVERVSHUS',
-  veu: 'VEU', uddannelse: 'VEU',
+  jobcentre: 'JOBCENTRE',
+  jobcenter: 'JOBCENTRE',
+  erhvervshus: 'ERHVERVSHUS',
+  væksthus: 'ERHVERVSHUS',
+  vaeksthus: 'ERHVERVSHUS',
+  veu: 'VEU',
+  uddannelse: 'VEU',
 };
 
 const CHANNELS: Record<string, ContactFields['channel']> = {
-  visit: 'VISIT', besøg: 'VISIT', virksomhedsbesøg: 'VISIT',
-  meeting: 'MEETING', møde: 'MEETING',
-  phone: 'PHONE', telefon: 'PHONE',
-  email: 'EMAIL', 'e-mail': 'EMAIL', mail: 'EMAIL',
-  event: 'EVENT', arrangement: 'EVENT',
-  other: 'OTHER', andet: 'OTHER',
+  visit: 'VISIT',
+  besøg: 'VISIT',
+  virksomhedsbesøg: 'VISIT',
+  meeting: 'MEETING',
+  møde: 'MEETING',
+  phone: 'PHONE',
+  telefon: 'PHONE',
+  email: 'EMAIL',
+  'e-mail': 'EMAIL',
+  mail: 'EMAIL',
+  event: 'EVENT',
+  arrangement: 'EVENT',
+  other: 'OTHER',
+  andet: 'OTHER',
 };
 
 // Dates are checked as the API's Date scalar checks them.
@@ -51,16 +63,26 @@ export function validateContact(value: unknown, day = today()): Validation<Conta
   const cvr = typeof value.cvr === 'number' ? String(value.cvr).padStart(8, '0') : str(value.cvr);
   if (!cvr) problems.push('cvr is missing');
   else if (cvrProblem(cvr)) problems.push(`cvr ${cvr}: ${cvrProblem(cvr)}`);
-  const system = SYSTEMS[(str(value.system) ?? '').toLowerCase()] ?? (str(value.system)?.toUpperCase() as ContactFields['system'] | undefined);
-  if (!system || !['JOBCENTRE', 'ERHVERVSHUS', 'VEU'].includes(system)) problems.push(`system ${JSON.stringify(value.system ?? null)} is not JOBCENTRE, ERHVERVSHUS or VEU`);
-  const channel = CHANNELS[(str(value.channel) ?? '').toLowerCase()] ?? (str(value.channel)?.toUpperCase() as ContactFields['channel'] | undefined);
-  if (!channel || !Object.values(CHANNELS).includes(channel)) problems.push(`channel ${JSON.stringify(value.channel ?? null)} is not one of VISIT, MEETING, PHONE, EMAIL, EVENT, OTHER`);
+  const system =
+    SYSTEMS[(str(value.system) ?? '').toLowerCase()] ?? (str(value.system)?.toUpperCase() as ContactFields['system'] | undefined);
+  if (!system || !['JOBCENTRE', 'ERHVERVSHUS', 'VEU'].includes(system))
+    problems.push(`system ${JSON.stringify(value.system ?? null)} is not JOBCENTRE, ERHVERVSHUS or VEU`);
+  const channel =
+    CHANNELS[(str(value.channel) ?? '').toLowerCase()] ?? (str(value.channel)?.toUpperCase() as ContactFields['channel'] | undefined);
+  if (!channel || !Object.values(CHANNELS).includes(channel))
+    problems.push(`channel ${JSON.stringify(value.channel ?? null)} is not one of VISIT, MEETING, PHONE, EMAIL, EVENT, OTHER`);
   const date = str(value.date);
   if (!date || !isDate(date)) problems.push(`date ${JSON.stringify(value.date ?? null)} is not a date (yyyy-mm-dd)`);
   const followUp = str(value.followUpOn);
   if (followUp && !isDate(followUp)) problems.push(`followUpOn ${JSON.stringify(followUp)} is not a date (yyyy-mm-dd)`);
   const topicsValue = value.topics ?? [];
-  const topics = typeof topicsValue === 'string' ? topicsValue.split(',').map((t) => t.trim()).filter(Boolean) : topicsValue;
+  const topics =
+    typeof topicsValue === 'string'
+      ? topicsValue
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean)
+      : topicsValue;
   if (!Array.isArray(topics) || !topics.every((t) => typeof t === 'string')) problems.push('topics is not a list of texts');
   if (problems.length) return { reject: problems.join('; ') };
   const fields: ContactFields = {
@@ -88,7 +110,9 @@ export function validateContact(value: unknown, day = today()): Validation<Conta
     outcome: fields.outcome ?? null,
     follow_up_on: fields.followUpOn ?? null,
   };
-  return { row: { request_key: `${KEY_PREFIX}${key}`, input_hash: createHash('sha256').update(JSON.stringify(row)).digest('hex'), ...row } };
+  return {
+    row: { request_key: `${KEY_PREFIX}${key}`, input_hash: createHash('sha256').update(JSON.stringify(row)).digest('hex'), ...row },
+  };
 }
 
 export const contactsSource: IngestSource<ContactFeedRow> = {

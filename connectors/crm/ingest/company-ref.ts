@@ -13,7 +13,9 @@ export function companyRef(f: Fields): CompanyRef | { reject: string } {
   const municipality = f.municipality ? municipalityCode(f.municipality) : null;
   const problem = given === null ? 'no CVR' : cvrProblem(given) ? `CVR ${f.cvr}: ${cvrProblem(given)}` : null;
   if (problem && !name) return { reject: `${problem}, and no company name to match on` };
-  const notes = [problem, f.municipality && !municipality ? `unknown municipality ${JSON.stringify(f.municipality)}` : null].filter(Boolean);
+  const notes = [problem, f.municipality && !municipality ? `unknown municipality ${JSON.stringify(f.municipality)}` : null].filter(
+    Boolean,
+  );
   return {
     given_cvr: f.cvr || null,
     company_name: name,

@@ -16,11 +16,19 @@ const MATCH_COLUMNS = { given_cvr: 'text', company_name: 'text', municipality_co
  * This is the one place the CRM connector reads another schema: registry.company is the spine every
  * source is tied to, and resolving a company from its name is a lookup in it, not a copy of it.
  */
-export async function upsertMatched(db: Db, table: string, columns: Record<string, string>, rows: CrmRow[], run: RunContext): Promise<UpsertCounts> {
+export async function upsertMatched(
+  db: Db,
+  table: string,
+  columns: Record<string, string>,
+  rows: CrmRow[],
+  run: RunContext,
+): Promise<UpsertCounts> {
   if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0, touched: [] };
   const all = { source_key: 'text', ...columns, ...MATCH_COLUMNS };
   const own = Object.keys(columns);
-  const recordType = Object.entries(all).map(([c, t]) => `${c} ${t}`).join(', ');
+  const recordType = Object.entries(all)
+    .map(([c, t]) => `${c} ${t}`)
+    .join(', ');
   const stored = [...own, 'given_cvr', 'company_name', 'municipality_code', 'problem', 'cvr', 'matched_by', 'name_candidates'];
   const setList = [...stored, 'run_id', 'changed_at'].map((c) => `${c} = excluded.${c}`).join(', ');
   const differs = `(${stored.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${stored.map((c) => `excluded.${c}`).join(', ')})`;

@@ -16,13 +16,22 @@ async function textOf(chunks: AsyncIterable<Buffer | string>, where: string): Pr
 
 /** Reads a next page: a URL (relative to the current URL) or a file (relative to the current file's folder). */
 async function fetchPage(link: string, current: string): Promise<{ where: string; text: string }> {
-  const where = isUrl(current) || isUrl(link) ? new URL(link, isUrl(current) ? current : undefined).toString() : path.resolve(path.dirname(current), link);
+  const where =
+    isUrl(current) || isUrl(link)
+      ? new URL(link, isUrl(current) ? current : undefined).toString()
+      : path.resolve(path.dirname(current), link);
   if (isUrl(where)) {
     const res = await fetch(where, { headers: { accept: 'application/json' } });
     if (!res.ok) throw new Error(`${where}: HTTP ${res.status} ${res.statusText}`);
     return { where, text: await textOf(Readable.from([Buffer.from(await res.arrayBuffer())]), where) };
   }
-  return { where, text: await textOf(Readable.from([await fs.readFile(where).catch(() => Promise.reject(new Error(`${where}: next page not found`)))]), where) };
+  return {
+    where,
+    text: await textOf(
+      Readable.from([await fs.readFile(where).catch(() => Promise.reject(new Error(`${where}: next page not found`)))]),
+      where,
+    ),
+  };
 }
 
 function fieldsOf(item: Record<string, unknown>, fields: Column[]): Fields {
@@ -51,8 +60,10 @@ export async function* odataRecords(input: Readable, file: string, fields: Colum
     } catch (e) {
       throw new FileRejectedError(`${where} is not JSON: ${(e as Error).message}`);
     }
-    if (typeof doc !== 'object' || doc === null || !Array.isArray(doc.value)) throw new FileRejectedError(`${where}: an OData response holds its records in a "value" array`);
-    if (page === 1 && doc.value.length > 0) mapHeader(Object.keys(doc.value[0] ?? {}), { columns: fields, headerSuffix: ENTITY_SUFFIX }, file);
+    if (typeof doc !== 'object' || doc === null || !Array.isArray(doc.value))
+      throw new FileRejectedError(`${where}: an OData response holds its records in a "value" array`);
+    if (page === 1 && doc.value.length > 0)
+      mapHeader(Object.keys(doc.value[0] ?? {}), { columns: fields, headerSuffix: ENTITY_SUFFIX }, file);
     for (const [i, item] of (doc.value as unknown[]).entries()) {
       const position = `${page > 1 ? `page ${page} ` : ''}value[${i}]`;
       if (typeof item !== 'object' || item === null || Array.isArray(item)) {

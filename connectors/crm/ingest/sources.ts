@@ -3,13 +3,7 @@ import { csvRecords, describeColumns, type Column } from '../../../src/ingest/cs
 import { notADate, parseDate, parseFlag } from '../../../src/ingest/fields.js';
 import { peek } from '../../../src/ingest/text.js';
 import type { IngestSource, SourceRecord, Validation } from '../../../src/ingest/types.js';
-import {
-  acceptedTexts,
-  companyKey,
-  programmeKind,
-  programmeStatus,
-  referralStatus,
-} from '../domain.js';
+import { acceptedTexts, companyKey, programmeKind, programmeStatus, referralStatus } from '../domain.js';
 import { COMPANY_FIELDS, ENTITY_SUFFIX, type Fields } from './columns.js';
 import { companyRef } from './company-ref.js';
 import { upsertMatched, type CrmRow } from './match-upsert.js';
@@ -64,7 +58,9 @@ function crmSource<Row extends CrmRow>(spec: CrmSourceSpec<Row>): IngestSource<R
     name: spec.name,
     connector: 'crm',
     summary: spec.summary,
-    format: [CSV_TEXT, spec.odata ? ODATA_TEXT : '', `Columns:\n${describeColumns(spec.fields)}`, spec.extra ?? '', COMPANY_TEXT].filter(Boolean).join('\n'),
+    format: [CSV_TEXT, spec.odata ? ODATA_TEXT : '', `Columns:\n${describeColumns(spec.fields)}`, spec.extra ?? '', COMPANY_TEXT]
+      .filter(Boolean)
+      .join('\n'),
     batchSize: 5000,
     read: reader(spec.fields, spec.odata),
     validate: (value) => spec.validate(value as Fields),
@@ -73,7 +69,11 @@ function crmSource<Row extends CrmRow>(spec: CrmSourceSpec<Row>): IngestSource<R
   };
 }
 
-const field = (name: string, headers: string[], opts: Omit<Column, 'field' | 'headers'> = {}): Column => ({ field: name, headers, ...opts });
+const field = (name: string, headers: string[], opts: Omit<Column, 'field' | 'headers'> = {}): Column => ({
+  field: name,
+  headers,
+  ...opts,
+});
 const list = (texts: Record<string, string[]>) =>
   Object.entries(texts)
     .map(([k, v]) => `${k} (${v.join(', ')})`)
@@ -86,7 +86,10 @@ export const accountsSource = crmSource({
   odata: true,
   fields: [
     ...COMPANY_FIELDS,
-    field('advisor', ['rådgiver', 'kontoansvarlig', 'ansvarlig', 'ejer', 'virksomhedsrådgiver'], { required: true, note: 'the advisor (business-house staff) responsible for the account' }),
+    field('advisor', ['rådgiver', 'kontoansvarlig', 'ansvarlig', 'ejer', 'virksomhedsrådgiver'], {
+      required: true,
+      note: 'the advisor (business-house staff) responsible for the account',
+    }),
     field('office', ['kontor', 'afdeling', 'lokation', 'filial'], { note: 'the business-house office' }),
     field('segment', ['segment', 'kundesegment', 'kundetype'], { note: 'segment as the CRM names it, e.g. "Vækstvirksomhed"' }),
     field('since', ['kunde_siden', 'oprettet', 'oprettet_dato', 'oprettelsesdato', 'startdato'], { note: 'customer since (date)' }),
@@ -99,7 +102,16 @@ export const accountsSource = crmSource({
     const since = date(f, 'since', 'Kunde_siden', false);
     if (isReject(since)) return since;
     // One account per company and advisor: a company may be served by more than one office.
-    return { row: { ...ref, source_key: `${companyKey(ref)}|${f.advisor.toLowerCase()}`, advisor_name: f.advisor, office: f.office || null, segment: f.segment || null, since } };
+    return {
+      row: {
+        ...ref,
+        source_key: `${companyKey(ref)}|${f.advisor.toLowerCase()}`,
+        advisor_name: f.advisor,
+        office: f.office || null,
+        segment: f.segment || null,
+        since,
+      },
+    };
   },
 });
 
@@ -115,7 +127,8 @@ export const meetingsSource = crmSource({
     field('topics', ['emner', 'emne', 'tags'], { note: 'topics, separated by , ; or |' }),
     field('title', ['titel', 'overskrift', 'emnelinje'], { note: 'meeting title' }),
   ],
-  extra: 'Example header: Mødedato_Møder;Oprettet_af_Møder;Firmanavn_Virksomheder;CVR_Virksomheder;Emner_Møder;Titel_Møder;Kommune_Virksomheder',
+  extra:
+    'Example header: Mødedato_Møder;Oprettet_af_Møder;Firmanavn_Virksomheder;CVR_Virksomheder;Emner_Møder;Titel_Møder;Kommune_Virksomheder',
   columns: { meeting_date: 'date', advisor_name: 'text', topics: 'text[]', title: 'text' },
   validate(f) {
     const ref = companyRef(f);
@@ -123,10 +136,24 @@ export const meetingsSource = crmSource({
     const d = date(f, 'date', 'Mødedato', true);
     if (isReject(d)) return d;
     if (!f.advisor) return { reject: 'Oprettet_af (the advisor) is missing' };
-    const topics = [...new Set(f.topics.split(/[,;|]/).map((t) => t.trim()).filter(Boolean))];
+    const topics = [
+      ...new Set(
+        f.topics
+          .split(/[,;|]/)
+          .map((t) => t.trim())
+          .filter(Boolean),
+      ),
+    ];
     // The export has no meeting id: a meeting is its company, day, advisor and title.
     return {
-      row: { ...ref, source_key: `${companyKey(ref)}|${d}|${f.advisor.toLowerCase()}|${f.title.toLowerCase()}`, meeting_date: d!, advisor_name: f.advisor, topics, title: f.title || null },
+      row: {
+        ...ref,
+        source_key: `${companyKey(ref)}|${d}|${f.advisor.toLowerCase()}|${f.title.toLowerCase()}`,
+        meeting_date: d!,
+        advisor_name: f.advisor,
+        topics,
+        title: f.title || null,
+      },
     };
   },
 });
@@ -138,20 +165,34 @@ export const programmesSource = crmSource({
   odata: true,
   fields: [
     ...COMPANY_FIELDS,
-    field('kind', ['forløbstype', 'type', 'programtype', 'program', 'forløb'], { required: true, note: 'programme kind, one of the texts below' }),
+    field('kind', ['forløbstype', 'type', 'programtype', 'program', 'forløb'], {
+      required: true,
+      note: 'programme kind, one of the texts below',
+    }),
     field('status', ['status', 'forløbsstatus'], { required: true, note: 'one of the texts below' }),
     field('start', ['startdato', 'start', 'opstart'], { required: true, note: 'start date' }),
     field('end', ['slutdato', 'slut', 'afsluttet_dato'], { note: 'end date' }),
-    field('plan', ['kompetenceplan', 'kompetenceplan_aftalt', 'kompetenceudviklingsplan'], { note: 'competence-development plan agreed: Ja/Nej (blank = not recorded)' }),
+    field('plan', ['kompetenceplan', 'kompetenceplan_aftalt', 'kompetenceudviklingsplan'], {
+      note: 'competence-development plan agreed: Ja/Nej (blank = not recorded)',
+    }),
     field('advisor', ['rådgiver', 'ansvarlig'], { note: 'the advisor running the programme' }),
   ],
   extra: `Kinds: ${list(acceptedTexts.programmeKind)}.\nStatuses: ${list(acceptedTexts.programmeStatus)}.\nKinds and statuses are compared case-insensitively, ignoring spaces, hyphens, underscores and colons;\nunknown kinds or statuses are rejected with the text found.`,
-  columns: { kind: 'text', kind_text: 'text', status: 'text', started_on: 'date', ended_on: 'date', competence_plan_agreed: 'boolean', advisor_name: 'text' },
+  columns: {
+    kind: 'text',
+    kind_text: 'text',
+    status: 'text',
+    started_on: 'date',
+    ended_on: 'date',
+    competence_plan_agreed: 'boolean',
+    advisor_name: 'text',
+  },
   validate(f) {
     const ref = companyRef(f);
     if (isReject(ref)) return ref;
     const kind = programmeKind(f.kind);
-    if (!kind) return { reject: f.kind ? `unknown programme kind ${JSON.stringify(f.kind)}` : 'Forløbstype (the programme kind) is missing' };
+    if (!kind)
+      return { reject: f.kind ? `unknown programme kind ${JSON.stringify(f.kind)}` : 'Forløbstype (the programme kind) is missing' };
     const status = programmeStatus(f.status);
     if (!status) return { reject: f.status ? `unknown programme status ${JSON.stringify(f.status)}` : 'Status is missing' };
     const start = date(f, 'start', 'Startdato', true);
@@ -162,7 +203,17 @@ export const programmesSource = crmSource({
     const plan = parseFlag(f.plan);
     if (plan === undefined) return { reject: `Kompetenceplan ${JSON.stringify(f.plan)} is not Ja or Nej` };
     return {
-      row: { ...ref, source_key: `${companyKey(ref)}|${kind}|${start}`, kind, kind_text: f.kind, status, started_on: start!, ended_on: end, competence_plan_agreed: plan, advisor_name: f.advisor || null },
+      row: {
+        ...ref,
+        source_key: `${companyKey(ref)}|${kind}|${start}`,
+        kind,
+        kind_text: f.kind,
+        status,
+        started_on: start!,
+        ended_on: end,
+        competence_plan_agreed: plan,
+        advisor_name: f.advisor || null,
+      },
     };
   },
 });
@@ -174,7 +225,10 @@ export const referralsSource = crmSource({
   odata: false,
   fields: [
     ...COMPANY_FIELDS,
-    field('actor', ['henvist_til', 'til_aktør', 'aktør', 'modtager'], { required: true, note: 'the actor referred to, e.g. "Jobcenter Herning" or an AMU school' }),
+    field('actor', ['henvist_til', 'til_aktør', 'aktør', 'modtager'], {
+      required: true,
+      note: 'the actor referred to, e.g. "Jobcenter Herning" or an AMU school',
+    }),
     field('date', ['henvisningsdato', 'dato'], { required: true, note: 'referral date' }),
     field('reason', ['årsag', 'begrundelse', 'formål'], { note: 'why the company was referred' }),
     field('status', ['status', 'henvisningsstatus'], { required: true, note: 'one of the texts below' }),
@@ -189,7 +243,16 @@ export const referralsSource = crmSource({
     if (isReject(d)) return d;
     const status = referralStatus(f.status);
     if (!status) return { reject: f.status ? `unknown referral status ${JSON.stringify(f.status)}` : 'Status is missing' };
-    return { row: { ...ref, source_key: `${companyKey(ref)}|${f.actor.toLowerCase()}|${d}`, to_actor: f.actor, referred_on: d!, reason: f.reason || null, status } };
+    return {
+      row: {
+        ...ref,
+        source_key: `${companyKey(ref)}|${f.actor.toLowerCase()}|${d}`,
+        to_actor: f.actor,
+        referred_on: d!,
+        reason: f.reason || null,
+        status,
+      },
+    };
   },
 });
 

@@ -32,23 +32,33 @@ export async function up(db: Kysely<any>): Promise<void> {
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
       SELECT replace(replace(replace(replace(crm.name_key(name), '\\', '\\\\'), '%', '\\%'), '_', '\\_'), ' ', '%') || '%'
     $$`.execute(db);
-  await sql.raw(`
+  await sql
+    .raw(
+      `
     CREATE TABLE crm.account (
       source_key text PRIMARY KEY,
       advisor_name text NOT NULL,
       office text,
       segment text,
       since date,${matchColumns}
-    )`).execute(db);
-  await sql.raw(`
+    )`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `
     CREATE TABLE crm.meeting (
       source_key text PRIMARY KEY,
       meeting_date date NOT NULL,
       advisor_name text NOT NULL,
       topics text[] NOT NULL DEFAULT '{}',
       title text,${matchColumns}
-    )`).execute(db);
-  await sql.raw(`
+    )`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `
     CREATE TABLE crm.programme (
       source_key text PRIMARY KEY,
       kind text NOT NULL,
@@ -58,15 +68,21 @@ export async function up(db: Kysely<any>): Promise<void> {
       ended_on date,
       competence_plan_agreed boolean,
       advisor_name text,${matchColumns}
-    )`).execute(db);
-  await sql.raw(`
+    )`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `
     CREATE TABLE crm.referral (
       source_key text PRIMARY KEY,
       to_actor text NOT NULL,
       referred_on date NOT NULL,
       reason text,
       status text NOT NULL,${matchColumns}
-    )`).execute(db);
+    )`,
+    )
+    .execute(db);
   // A company's section reads each table by CVR; the meeting list pages newest first.
   await sql`CREATE INDEX account_cvr ON crm.account (cvr, since DESC)`.execute(db);
   await sql`CREATE INDEX meeting_cvr_date ON crm.meeting (cvr, meeting_date DESC, source_key DESC)`.execute(db);

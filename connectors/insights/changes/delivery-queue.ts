@@ -25,8 +25,10 @@ export interface WebhookQueue {
 }
 
 function log(id: string, r: AttemptOutcome): void {
-  if (r.outcome === 'failed') logger.warn({ delivery: id, attempts: r.attempts, error: r.error }, 'webhook delivery failed; subscription disabled');
-  else if (r.outcome === 'retry') logger.info({ delivery: id, attempts: r.attempts, error: r.error }, 'webhook delivery failed; retried with backoff');
+  if (r.outcome === 'failed')
+    logger.warn({ delivery: id, attempts: r.attempts, error: r.error }, 'webhook delivery failed; subscription disabled');
+  else if (r.outcome === 'retry')
+    logger.info({ delivery: id, attempts: r.attempts, error: r.error }, 'webhook delivery failed; retried with backoff');
 }
 
 /**
@@ -35,24 +37,36 @@ function log(id: string, r: AttemptOutcome): void {
  * pg-boss retries the job with exponential backoff (retryLimit = MAX_ATTEMPTS − 1). Several workers never
  * take the same job. The delivery row stays the record `webhookDeliveries` shows.
  */
-export async function startBossDeliveries(db: Db, boss: PgBoss, opts: { retry?: RetryPolicy; pollingIntervalSeconds?: number; timeoutMs?: number; schema?: string } = {}): Promise<WebhookQueue> {
+export async function startBossDeliveries(
+  db: Db,
+  boss: PgBoss,
+  opts: { retry?: RetryPolicy; pollingIntervalSeconds?: number; timeoutMs?: number; schema?: string } = {},
+): Promise<WebhookQueue> {
   const retry = opts.retry ?? DEFAULT_RETRY;
   const queue = { retryLimit: MAX_ATTEMPTS - 1, retryDelay: retry.delaySeconds, retryBackoff: true, retryDelayMax: retry.maxDelaySeconds };
   if (await boss.getQueue(WEBHOOK_QUEUE)) await boss.updateQueue(WEBHOOK_QUEUE, queue);
   else await boss.createQueue(WEBHOOK_QUEUE, queue);
-  const workerId = await boss.work<{ delivery: string }>(WEBHOOK_QUEUE, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 }, async ([job]) => {
-    const id = job!.data.delivery;
-    const r = await attemptDelivery(db, id, { timeoutMs: opts.timeoutMs });
-    log(id, r);
-    // Thrown, the job is retried by pg-boss after its backoff.
-    if (r.outcome === 'retry') throw new Error(`delivery ${id}: ${r.error}`);
-    return r;
-  });
+  const workerId = await boss.work<{ delivery: string }>(
+    WEBHOOK_QUEUE,
+    { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 },
+    async ([job]) => {
+      const id = job!.data.delivery;
+      const r = await attemptDelivery(db, id, { timeoutMs: opts.timeoutMs });
+      log(id, r);
+      // Thrown, the job is retried by pg-boss after its backoff.
+      if (r.outcome === 'retry') throw new Error(`delivery ${id}: ${r.error}`);
+      return r;
+    },
+  );
   return {
     kind: 'pg-boss',
     step: () =>
       makeDeliveries(db, (tx, id) =>
-        boss.send(WEBHOOK_QUEUE, { delivery: id }, { db: { executeSql: (text: string, values?: unknown[]) => tx.executeQuery(CompiledQuery.raw(text, values ?? [])) as never } }),
+        boss.send(
+          WEBHOOK_QUEUE,
+          { delivery: id },
+          { db: { executeSql: (text: string, values?: unknown[]) => tx.executeQuery(CompiledQuery.raw(text, values ?? [])) as never } },
+        ),
       ),
     depth: () => bossQueueDepths(db, opts.schema ?? 'pgboss', [WEBHOOK_QUEUE]),
     stop: () => boss.offWork(WEBHOOK_QUEUE, { id: workerId }),
@@ -73,7 +87,8 @@ export function startInProcessDeliveries(db: Db, opts: { retry?: RetryPolicy; ti
     const p = attemptDelivery(db, id, { timeoutMs: opts.timeoutMs })
       .then((r) => {
         log(id, r);
-        if (r.outcome === 'retry' && !stopped) later(id, Math.min(retry.maxDelaySeconds, retry.delaySeconds * 2 ** (r.attempts - 1)) * 1000);
+        if (r.outcome === 'retry' && !stopped)
+          later(id, Math.min(retry.maxDelaySeconds, retry.delaySeconds * 2 ** (r.attempts - 1)) * 1000);
         else queued.delete(id);
       })
       .catch((e: Error) => {

@@ -68,7 +68,11 @@ export function decodeChangeCursor(cursor: string): { from: bigint; last: bigint
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     // Sequence numbers are Postgres bigints: a larger number is no cursor this feed handed out.
-    if (Array.isArray(key) && key.length === 2 && key.every((k) => typeof k === 'string' && /^\d{1,19}$/.test(k) && BigInt(k) <= 9223372036854775807n)) {
+    if (
+      Array.isArray(key) &&
+      key.length === 2 &&
+      key.every((k) => typeof k === 'string' && /^\d{1,19}$/.test(k) && BigInt(k) <= 9223372036854775807n)
+    ) {
       return { from: BigInt(key[0]), last: BigInt(key[1]) };
     }
   } catch {

@@ -24,8 +24,16 @@ export async function subscribe(db: Db, caller: string | null, input: WebhookInp
   } catch {
     url = null;
   }
-  if (!url || !/^https?:$/.test(url.protocol)) return { subscription: null, userErrors: [{ field: ['input', 'url'], message: `give an http or https URL, not ${JSON.stringify(input.url)}` }] };
-  if (input.municipality != null && !/^\d{3}$/.test(input.municipality)) return { subscription: null, userErrors: [{ field: ['input', 'municipality'], message: 'a municipality code is 3 digits, e.g. "657"' }] };
+  if (!url || !/^https?:$/.test(url.protocol))
+    return {
+      subscription: null,
+      userErrors: [{ field: ['input', 'url'], message: `give an http or https URL, not ${JSON.stringify(input.url)}` }],
+    };
+  if (input.municipality != null && !/^\d{3}$/.test(input.municipality))
+    return {
+      subscription: null,
+      userErrors: [{ field: ['input', 'municipality'], message: 'a municipality code is 3 digits, e.g. "657"' }],
+    };
   const secret = randomBytes(24).toString('base64url');
   const row = await sql<{ id: string }>`
     INSERT INTO insights.webhook (caller, url, sections, municipality_code, secret, last_sequence)
@@ -33,7 +41,17 @@ export async function subscribe(db: Db, caller: string | null, input: WebhookInp
       (SELECT coalesce(max(p.change_seq), 0) FROM insights.company_profile p WHERE ${settledBelow(sql`p.change_seq`)}))
     RETURNING id::text`.execute(db);
   const id = row.rows[0]!.id;
-  return { subscription: { id, url: url.toString(), sections: input.sections ?? [], municipality: input.municipality ?? null, secret, active: true }, userErrors: [] };
+  return {
+    subscription: {
+      id,
+      url: url.toString(),
+      sections: input.sections ?? [],
+      municipality: input.municipality ?? null,
+      secret,
+      active: true,
+    },
+    userErrors: [],
+  };
 }
 
 /** Called inside the transaction that makes a delivery, so its job commits with it (pg-boss), or after it (in-process). */
@@ -52,11 +70,14 @@ export async function makeDeliveries(db: Db, queue: QueueDelivery): Promise<stri
     const delivery = await db.transaction().execute(async (tx) => {
       const s = (
         await sql<{ sections: string[]; municipality_code: string | null; last_sequence: string }>`
-          SELECT sections, municipality_code, last_sequence::text FROM insights.webhook WHERE id = ${id}::bigint AND active FOR UPDATE SKIP LOCKED`.execute(tx)
+          SELECT sections, municipality_code, last_sequence::text FROM insights.webhook WHERE id = ${id}::bigint AND active FOR UPDATE SKIP LOCKED`.execute(
+          tx,
+        )
       ).rows[0];
       if (!s) return null;
       // A separate statement, so it sees a batch another process committed while this one waited for the lock.
-      const pending = await sql`SELECT 1 FROM insights.webhook_delivery WHERE webhook_id = ${id}::bigint AND status = 'PENDING' LIMIT 1`.execute(tx);
+      const pending =
+        await sql`SELECT 1 FROM insights.webhook_delivery WHERE webhook_id = ${id}::bigint AND status = 'PENDING' LIMIT 1`.execute(tx);
       if (pending.rows.length > 0) return null;
       const from = BigInt(s.last_sequence);
       const all = await readChanges(tx, from, from, BATCH, { municipality: s.municipality_code });
@@ -72,7 +93,12 @@ export async function makeDeliveries(db: Db, queue: QueueDelivery): Promise<stri
         subscription: id,
         afterSequence: String(from),
         lastSequence: last,
-        changes: changes.map((c) => ({ cvr: c.cvr, sequence: c.sequence, changedAt: new Date(c.changedAt).toISOString(), sections: c.sections })),
+        changes: changes.map((c) => ({
+          cvr: c.cvr,
+          sequence: c.sequence,
+          changedAt: new Date(c.changedAt).toISOString(),
+          sections: c.sections,
+        })),
       });
       const row = await sql<{ id: string }>`
         INSERT INTO insights.webhook_delivery (webhook_id, first_sequence, last_sequence, changes, payload)
@@ -114,25 +140,36 @@ export async function attemptDelivery(db: Db, deliveryId: string, opts: { timeou
     await res.arrayBuffer().catch(() => undefined);
     if (!res.ok) error = `HTTP ${res.status}`;
   } catch (e) {
-    error = (e as Error).name === 'TimeoutError' ? 'no answer in time' : ((e as Error & { cause?: { code?: string } }).cause?.code ?? (e as Error).message);
+    error =
+      (e as Error).name === 'TimeoutError'
+        ? 'no answer in time'
+        : ((e as Error & { cause?: { code?: string } }).cause?.code ?? (e as Error).message);
   }
   const attempts = d.attempts + 1;
   if (!error) {
     await db.transaction().execute(async (tx) => {
-      await sql`UPDATE insights.webhook_delivery SET status = 'DELIVERED', attempts = ${attempts}, last_status_code = ${status}, last_error = NULL, last_attempt_at = now(), delivered_at = now() WHERE id = ${d.id}::bigint`.execute(tx);
-      await sql`UPDATE insights.webhook SET last_sequence = greatest(last_sequence, ${d.last_sequence}::bigint), failures = 0 WHERE id = ${d.webhook_id}::bigint`.execute(tx);
+      await sql`UPDATE insights.webhook_delivery SET status = 'DELIVERED', attempts = ${attempts}, last_status_code = ${status}, last_error = NULL, last_attempt_at = now(), delivered_at = now() WHERE id = ${d.id}::bigint`.execute(
+        tx,
+      );
+      await sql`UPDATE insights.webhook SET last_sequence = greatest(last_sequence, ${d.last_sequence}::bigint), failures = 0 WHERE id = ${d.webhook_id}::bigint`.execute(
+        tx,
+      );
     });
     return { outcome: 'delivered' };
   }
   if (attempts >= MAX_ATTEMPTS) {
     await db.transaction().execute(async (tx) => {
-      await sql`UPDATE insights.webhook_delivery SET status = 'FAILED', attempts = ${attempts}, last_status_code = ${status}, last_error = ${error}, last_attempt_at = now() WHERE id = ${d.id}::bigint`.execute(tx);
+      await sql`UPDATE insights.webhook_delivery SET status = 'FAILED', attempts = ${attempts}, last_status_code = ${status}, last_error = ${error}, last_attempt_at = now() WHERE id = ${d.id}::bigint`.execute(
+        tx,
+      );
       await sql`UPDATE insights.webhook SET failures = failures + 1, active = failures + 1 < ${DISABLE_AFTER_FAILED_DELIVERIES},
         disabled_reason = ${`delivery ${d.id} failed ${attempts} times: ${error}`} WHERE id = ${d.webhook_id}::bigint`.execute(tx);
     });
     return { outcome: 'failed', attempts, error };
   }
-  await sql`UPDATE insights.webhook_delivery SET attempts = ${attempts}, last_status_code = ${status}, last_error = ${error}, last_attempt_at = now() WHERE id = ${d.id}::bigint`.execute(db);
+  await sql`UPDATE insights.webhook_delivery SET attempts = ${attempts}, last_status_code = ${status}, last_error = ${error}, last_attempt_at = now() WHERE id = ${d.id}::bigint`.execute(
+    db,
+  );
   return { outcome: 'retry', attempts, error };
 }
 

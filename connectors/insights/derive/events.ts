@@ -4,7 +4,21 @@ import type { DeriveContext } from './context.js';
 import { recognised, timelineContributions } from './contributions.js';
 
 // Columns of insights.contact_event in the order every contribution's SELECT yields them (src/timeline.ts).
-const COLUMN_LIST = ['cvr', 'date', 'system', 'kind', 'source', 'source_key', 'organisation', 'consultant', 'channel', 'topics', 'summary', 'follow_up_on', 'referred_to'];
+const COLUMN_LIST = [
+  'cvr',
+  'date',
+  'system',
+  'kind',
+  'source',
+  'source_key',
+  'organisation',
+  'consultant',
+  'channel',
+  'topics',
+  'summary',
+  'follow_up_on',
+  'referred_to',
+];
 const COLUMNS = sql.raw(COLUMN_LIST.join(', '));
 
 /**

@@ -60,7 +60,9 @@ export async function finalizeProfiles(tx: Db, c: DeriveContext): Promise<void> 
     RETURNING p.cvr, p.change_seq, p.changed_at, ${changed} AS changed, ${sections} AS sections),
     waiting AS (${waiting('updated')})
     INSERT INTO insights.company_change (seq, cvr, changed_at, sections, waits_for, waits_max)
-    SELECT u.change_seq, u.cvr, u.changed_at, u.sections, w.xids, w.xids[array_length(w.xids, 1)] FROM updated u, waiting w WHERE u.changed`.execute(tx);
+    SELECT u.change_seq, u.cvr, u.changed_at, u.sections, w.xids, w.xids[array_length(w.xids, 1)] FROM updated u, waiting w WHERE u.changed`.execute(
+    tx,
+  );
   // A large derivation (which locked the table instead of rows) writes its new companies here, once.
   await sql`
     WITH inserted AS (
@@ -78,7 +80,9 @@ export async function finalizeProfiles(tx: Db, c: DeriveContext): Promise<void> 
     waiting AS (${waiting('inserted')})
     -- A company new to the hub is new in every section.
     INSERT INTO insights.company_change (seq, cvr, changed_at, sections, waits_for, waits_max)
-    SELECT i.change_seq, i.cvr, i.changed_at, ${[...SECTIONS]}::text[], w.xids, w.xids[array_length(w.xids, 1)] FROM inserted i, waiting w`.execute(tx);
+    SELECT i.change_seq, i.cvr, i.changed_at, ${[...SECTIONS]}::text[], w.xids, w.xids[array_length(w.xids, 1)] FROM inserted i, waiting w`.execute(
+    tx,
+  );
 }
 
 /**
@@ -91,7 +95,8 @@ function staleDays(c: DeriveContext) {
   const s = c.cfg.signals;
   const today = sql`${c.today}::date`;
   const tomorrow = sql`(${c.today}::date + 1)`;
-  const leaves = (date: string, months: number) => sql`greatest((${sql.ref(date)} + ${sql.raw(`interval '${months} months'`)})::date, ${tomorrow})`;
+  const leaves = (date: string, months: number) =>
+    sql`greatest((${sql.ref(date)} + ${sql.raw(`interval '${months} months'`)})::date, ${tomorrow})`;
   const growth = s.GROWTH_WITHOUT_COMPETENCE_PLAN.noEnrolmentMonths;
   const rotation = c.cfg.competenceMatch.jobRotationEnrolmentMonths;
   return sql`

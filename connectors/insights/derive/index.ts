@@ -78,7 +78,13 @@ export async function rebuildInsights(db: Db, day = today()): Promise<DeriveSumm
       await sql`DELETE FROM ${sql.table(table)} x WHERE NOT EXISTS (SELECT 1 FROM registry.company r WHERE r.cvr = x.cvr)`.execute(tx);
     }
     const n = await createScopeOf(tx, sql`SELECT cvr FROM registry.company`);
-    if (n > 0) await derive(tx, c, timelineContributions().map((t) => t.source), n);
+    if (n > 0)
+      await derive(
+        tx,
+        c,
+        timelineContributions().map((t) => t.source),
+        n,
+      );
     await sql`UPDATE insights.state SET rebuilt_at = now(), refreshed_on = ${c.today}::date`.execute(tx);
     return n;
   });
@@ -108,7 +114,9 @@ export async function refreshInsights(db: Db, day = today()): Promise<DeriveSumm
 export async function needsRebuild(db: Db): Promise<boolean> {
   const r = await sql<{ needed: boolean }>`
     SELECT (SELECT rebuilt_at IS NULL FROM insights.state)
-      AND EXISTS (SELECT 1 FROM registry.company c WHERE NOT EXISTS (SELECT 1 FROM insights.company_profile p WHERE p.cvr = c.cvr)) AS needed`.execute(db);
+      AND EXISTS (SELECT 1 FROM registry.company c WHERE NOT EXISTS (SELECT 1 FROM insights.company_profile p WHERE p.cvr = c.cvr)) AS needed`.execute(
+    db,
+  );
   return r.rows[0]!.needed;
 }
 

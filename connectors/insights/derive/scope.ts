@@ -31,7 +31,9 @@ export async function createScopeOf(tx: Db, companies: RawBuilder<unknown>): Pro
 /** An empty scope table; a transaction may derive more than once. */
 async function newScopeTable(tx: Db): Promise<void> {
   await sql`DROP TABLE IF EXISTS pg_temp.insights_scope`.execute(tx);
-  await sql`CREATE TEMP TABLE insights_scope (cvr text PRIMARY KEY, touched boolean NOT NULL, fresh boolean NOT NULL DEFAULT false, moved boolean NOT NULL DEFAULT false) ON COMMIT DROP`.execute(tx);
+  await sql`CREATE TEMP TABLE insights_scope (cvr text PRIMARY KEY, touched boolean NOT NULL, fresh boolean NOT NULL DEFAULT false, moved boolean NOT NULL DEFAULT false) ON COMMIT DROP`.execute(
+    tx,
+  );
 }
 
 async function finishScope(tx: Db): Promise<number> {

@@ -10,7 +10,13 @@ import { signalsStatement, type Signal } from './signals/signal.js';
 import { uncoordinatedContact } from './signals/uncoordinated-contact.js';
 
 /** Every signal, one file each in signals/ (its rows, the subqueries they read, its message). A new signal is a file and a line here. */
-export const SIGNALS: readonly Signal[] = [growthWithoutCompetencePlan, hardToFillVacancy, layoffNotice, uncoordinatedContact, noPublicContact];
+export const SIGNALS: readonly Signal[] = [
+  growthWithoutCompetencePlan,
+  hardToFillVacancy,
+  layoffNotice,
+  uncoordinatedContact,
+  noPublicContact,
+];
 
 const BY_KIND = new Map(SIGNALS.map((s) => [s.kind, s]));
 

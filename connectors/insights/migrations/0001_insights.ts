@@ -39,8 +39,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   // One index per sort order of Query.companies, so a page is read in order instead of sorting every company.
   await sql`CREATE INDEX company_profile_open ON insights.company_profile (open_vacancies DESC, cvr)`.execute(db);
   await sql`CREATE INDEX company_profile_hard_to_fill ON insights.company_profile (hard_to_fill_vacancies DESC, cvr)`.execute(db);
-  await sql`CREATE INDEX company_profile_last_contact_asc ON insights.company_profile ((coalesce(last_contact_on, '0001-01-01'::date)), cvr)`.execute(db);
-  await sql`CREATE INDEX company_profile_last_contact_desc ON insights.company_profile ((coalesce(last_contact_on, '0001-01-01'::date)) DESC, cvr)`.execute(db);
+  await sql`CREATE INDEX company_profile_last_contact_asc ON insights.company_profile ((coalesce(last_contact_on, '0001-01-01'::date)), cvr)`.execute(
+    db,
+  );
+  await sql`CREATE INDEX company_profile_last_contact_desc ON insights.company_profile ((coalesce(last_contact_on, '0001-01-01'::date)) DESC, cvr)`.execute(
+    db,
+  );
   await sql`CREATE INDEX company_profile_change_seq ON insights.company_profile (change_seq, cvr)`.execute(db);
   await sql`CREATE INDEX company_profile_signals ON insights.company_profile USING gin (signals)`.execute(db);
   // The daily refresh finds the companies whose facts change with the date alone.

@@ -55,7 +55,9 @@ function area(v: unknown): { area: string } | { problem: string } {
   const t = text(v);
   if (!t) return { problem: 'area is missing' };
   const a = resolveArea(t);
-  return a ? { area: a.code } : { problem: `unknown labour-market area ${JSON.stringify(t)} under ${CURRENT_SCHEME} (data/codes/area-codes.csv)` };
+  return a
+    ? { area: a.code }
+    : { problem: `unknown labour-market area ${JSON.stringify(t)} under ${CURRENT_SCHEME} (data/codes/area-codes.csv)` };
 }
 
 // ---- measures
@@ -76,7 +78,10 @@ export function validateMeasure(value: unknown): Validation<MeasureRow> {
   if (!period) return { reject: p ? `periode ${JSON.stringify(p)} is not a month (yyyyMmm, e.g. 2025M03)` : 'periode is missing' };
   const t = text(value.kind);
   const kind = t ? measureKind(t) : null;
-  if (!kind) return { reject: t ? `tilbud ${JSON.stringify(t)} is not virksomhedspraktik, løntilskud, jobrotation or fleksjob` : 'tilbud is missing' };
+  if (!kind)
+    return {
+      reject: t ? `tilbud ${JSON.stringify(t)} is not virksomhedspraktik, løntilskud, jobrotation or fleksjob` : 'tilbud is missing',
+    };
   const n = count(value.count, 'antal');
   if ('problem' in n) return { reject: n.problem };
   return { row: { cvr: cvr.cvr, period, kind, count: n.n } };
@@ -95,7 +100,17 @@ replaces the count.`,
   validate: validateMeasure,
   key: (r) => `${r.cvr}|${r.period}|${r.kind}`,
   upsert: (tx, rows, run) =>
-    upsertRows(tx, { table: 'jobcentre.measure', key: ['cvr', 'period', 'kind'], columns: { cvr: 'text', period: 'text', kind: 'text', count: 'integer' }, stamp: stamp(run.id), touched: 'cvr' }, rows),
+    upsertRows(
+      tx,
+      {
+        table: 'jobcentre.measure',
+        key: ['cvr', 'period', 'kind'],
+        columns: { cvr: 'text', period: 'text', kind: 'text', count: 'integer' },
+        stamp: stamp(run.id),
+        touched: 'cvr',
+      },
+      rows,
+    ),
 };
 
 // ---- layoff notices
@@ -136,7 +151,13 @@ aarsag (indskrænkning | lukning). Key: cvr + dato + aarsag; a later row replace
   upsert: (tx, rows, run) =>
     upsertRows(
       tx,
-      { table: 'jobcentre.layoff_notice', key: ['cvr', 'notice_date', 'reason'], columns: { cvr: 'text', notice_date: 'date', reason: 'text', persons: 'integer' }, stamp: stamp(run.id), touched: 'cvr' },
+      {
+        table: 'jobcentre.layoff_notice',
+        key: ['cvr', 'notice_date', 'reason'],
+        columns: { cvr: 'text', notice_date: 'date', reason: 'text', persons: 'integer' },
+        stamp: stamp(run.id),
+        touched: 'cvr',
+      },
       rows,
     ),
 };
@@ -177,7 +198,16 @@ antalLedige (whole number ≥ 0). Key: disco + area + periode.`,
   validate: validateSupply,
   key: (r) => `${r.disco}|${r.area}|${r.period}`,
   upsert: (tx, rows, run) =>
-    upsertRows(tx, { table: 'jobcentre.supply', key: ['disco', 'area', 'period'], columns: { disco: 'text', area: 'text', period: 'text', count: 'integer' }, stamp: stamp(run.id) }, rows),
+    upsertRows(
+      tx,
+      {
+        table: 'jobcentre.supply',
+        key: ['disco', 'area', 'period'],
+        columns: { disco: 'text', area: 'text', period: 'text', count: 'integer' },
+        stamp: stamp(run.id),
+      },
+      rows,
+    ),
 };
 
 // ---- Arbejdsmarkedsbalancen
@@ -201,7 +231,11 @@ export function validateBalance(value: unknown): Validation<BalanceRow> {
   const c = text(value.category);
   const category = c ? balanceCategory(c) : null;
   if (!category) {
-    return { reject: c ? `vurdering ${JSON.stringify(c)} is not one of Mangel på arbejdskraft, Paradoksproblemer, Gode jobmuligheder, Mindre gode jobmuligheder` : 'vurdering is missing' };
+    return {
+      reject: c
+        ? `vurdering ${JSON.stringify(c)} is not one of Mangel på arbejdskraft, Paradoksproblemer, Gode jobmuligheder, Mindre gode jobmuligheder`
+        : 'vurdering is missing',
+    };
   }
   return { row: { disco: d.disco, area: a.area, period, category } };
 }
@@ -221,5 +255,14 @@ jobmuligheder | Mindre gode jobmuligheder). Key: disco + område + periode.`,
   validate: validateBalance,
   key: (r) => `${r.disco}|${r.area}|${r.period}`,
   upsert: (tx, rows, run) =>
-    upsertRows(tx, { table: 'jobcentre.balance', key: ['disco', 'area', 'period'], columns: { disco: 'text', area: 'text', period: 'text', category: 'text' }, stamp: stamp(run.id) }, rows),
+    upsertRows(
+      tx,
+      {
+        table: 'jobcentre.balance',
+        key: ['disco', 'area', 'period'],
+        columns: { disco: 'text', area: 'text', period: 'text', category: 'text' },
+        stamp: stamp(run.id),
+      },
+      rows,
+    ),
 };

@@ -78,7 +78,13 @@ function placeOf(p: PlaceGiven, notes: Note[]): Place {
   const city = text(p.city) ?? known?.city ?? null;
   const address = text(p.address);
   if (municipality === null && (postcode || city || address || text(p.municipality) || p.notStatic !== null)) notes.push('placeUnresolved');
-  return { workplace_address: address, workplace_postcode: postcode, workplace_city: city, municipality_code: municipality, workplace_not_static: p.notStatic };
+  return {
+    workplace_address: address,
+    workplace_postcode: postcode,
+    workplace_city: city,
+    municipality_code: municipality,
+    workplace_not_static: p.notStatic,
+  };
 }
 
 /** The employer's CVR as given: a valid one ties the ad to a company; 0, none or an invalid one does not. */
@@ -93,7 +99,11 @@ function positionsOf(value: unknown, name: string): { n: number | null } | { pro
   return count(value, name);
 }
 
-function occupationOf(o: { label: unknown; code?: unknown; esco?: unknown }): Pick<VacancyRow, 'disco' | 'occupation_label' | 'occupation_via'> {
+function occupationOf(o: {
+  label: unknown;
+  code?: unknown;
+  esco?: unknown;
+}): Pick<VacancyRow, 'disco' | 'occupation_label' | 'occupation_via'> {
   const label = text(o.label);
   const occupation = mapOccupation({ code: text(o.code), esco: text(o.esco), labels: [label] });
   return { disco: occupation?.disco ?? null, occupation_label: label, occupation_via: occupation?.via ?? null };
@@ -164,7 +174,10 @@ function validateDetail(doc: Record<string, any>): Validation<AdRow> {
   const posted = jobnetDate(p.PublicationStartDate, 'JobPositionPosting.PublicationStartDate');
   if ('problem' in posted) return { reject: posted.problem };
   if (!posted.date) return { reject: 'JobPositionPosting.PublicationStartDate is missing' };
-  const applyBy = jobnetDate(obj(p.ApplicationDetails).ApplicationDeadlineDate, 'JobPositionPosting.ApplicationDetails.ApplicationDeadlineDate');
+  const applyBy = jobnetDate(
+    obj(p.ApplicationDetails).ApplicationDeadlineDate,
+    'JobPositionPosting.ApplicationDetails.ApplicationDeadlineDate',
+  );
   if ('problem' in applyBy) return { reject: applyBy.problem };
   const positions = positionsOf(info.NumberToFill, 'JobPositionPosting.JobPositionInformation.NumberToFill');
   if ('problem' in positions) return { reject: positions.problem };
@@ -175,12 +188,21 @@ function validateDetail(doc: Record<string, any>): Validation<AdRow> {
   const m = obj(where.Municipality);
   const notes: Note[] = ['detailDocuments'];
   const place = placeOf(
-    { address: where.AddressLine, postcode: where.PostalCode, city: where.City, municipality: municipalityOf(m.Id) ? m.Id : m.Name, notStatic: null },
+    {
+      address: where.AddressLine,
+      postcode: where.PostalCode,
+      city: where.City,
+      municipality: municipalityOf(m.Id) ? m.Id : m.Name,
+      notStatic: null,
+    },
     notes,
   );
   // EmploymentType is an id; the document carries its own list of names (EmploymentTypes: [{Id, Name}]).
   const types: unknown[] = Array.isArray(doc.EmploymentTypes) ? doc.EmploymentTypes : [];
-  const employment = typeof info.EmploymentType === 'string' ? text(info.EmploymentType) : text(obj(types.find((t) => obj(t).Id === info.EmploymentType)).Name);
+  const employment =
+    typeof info.EmploymentType === 'string'
+      ? text(info.EmploymentType)
+      : text(obj(types.find((t) => obj(t).Id === info.EmploymentType)).Name);
   return {
     row: {
       id,

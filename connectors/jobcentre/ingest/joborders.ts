@@ -81,6 +81,16 @@ any contact-person field are dropped on read and never stored, not even in rejec
   upsert: (tx, rows, run) => {
     const unmapped = rows.filter((r) => r.disco === null).length;
     if (unmapped) run.notes.withoutOccupation = (run.notes.withoutOccupation ?? 0) + unmapped;
-    return upsertRows(tx, { table: 'jobcentre.job_order', key: ['id'], columns: COLUMNS, stamp: { run_id: sql`${run.id}::int`, changed_at: sql`now()` }, touched: 'cvr' }, rows);
+    return upsertRows(
+      tx,
+      {
+        table: 'jobcentre.job_order',
+        key: ['id'],
+        columns: COLUMNS,
+        stamp: { run_id: sql`${run.id}::int`, changed_at: sql`now()` },
+        touched: 'cvr',
+      },
+      rows,
+    );
   },
 };

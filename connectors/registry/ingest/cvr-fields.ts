@@ -54,7 +54,8 @@ export function parseAddress(value: unknown, path: string): Parsed<AddressColumn
   let municipality: string | null = null;
   if (text(rawCode) !== null) {
     municipality = normaliseMunicipalityCode(rawCode);
-    if (!municipality || !municipalityByCode(municipality)) return { problem: `unknown municipality code ${JSON.stringify(rawCode)} (${path}.kommune.kommuneKode)` };
+    if (!municipality || !municipalityByCode(municipality))
+      return { problem: `unknown municipality code ${JSON.stringify(rawCode)} (${path}.kommune.kommuneKode)` };
   }
   const postcode = text(a.postnummer);
   if (postcode && !/^\d{4}$/.test(postcode)) return { problem: `postnummer ${postcode} is not 4 digits (${path}.postnummer)` };
@@ -124,17 +125,20 @@ const gives = (v: Obj | null): v is Obj => v !== null && (v.antalAnsatte != null
 
 function figure(f: (typeof FIGURES)[number], rank: number, value: Obj, path: string): Figure | { problem: string } {
   const year = value.aar == null ? null : parseInteger(value.aar);
-  if (value.aar != null && (year === null || year < 1900 || year > 2999)) return { problem: `${path}.aar ${JSON.stringify(value.aar)} is not a year` };
+  if (value.aar != null && (year === null || year < 1900 || year > 2999))
+    return { problem: `${path}.aar ${JSON.stringify(value.aar)} is not a year` };
   let month: number | null = null;
   let quarter: number | null = null;
   if (f.period === 'maaned' && value.maaned != null) {
     month = parseInteger(value.maaned);
-    if (month === null || month < 1 || month > 12) return { problem: `${path}.maaned ${JSON.stringify(value.maaned)} is not a month (1-12)` };
+    if (month === null || month < 1 || month > 12)
+      return { problem: `${path}.maaned ${JSON.stringify(value.maaned)} is not a month (1-12)` };
     quarter = Math.ceil(month / 3);
   }
   if (f.period === 'kvartal' && value.kvartal != null) {
     quarter = parseInteger(value.kvartal);
-    if (quarter === null || quarter < 1 || quarter > 4) return { problem: `${path}.kvartal ${JSON.stringify(value.kvartal)} is not a quarter (1-4)` };
+    if (quarter === null || quarter < 1 || quarter > 4)
+      return { problem: `${path}.kvartal ${JSON.stringify(value.kvartal)} is not a quarter (1-4)` };
   }
   const endMonth = f.period === null ? 12 : f.period === 'maaned' ? (month ?? 0) : quarter ? quarter * 3 : 0;
   return { basis: f.basis, path, value, year, month, quarter, ends: year === null ? -1 : year * 100 + endMonth, rank };
@@ -155,7 +159,9 @@ export function parseEmployees(record: Obj, meta: Obj, metaPath: string): Parsed
     const latest = objectAt(meta, f.field);
     const candidates: [Obj, string][] = gives(latest)
       ? [[latest, `${metaPath}.${f.field}`]]
-      : (Array.isArray(record[f.array]) ? (record[f.array] as unknown[]) : []).flatMap((v, i) => (gives(obj(v)) ? [[v as Obj, `${f.array}[${i}]`] as [Obj, string]] : []));
+      : (Array.isArray(record[f.array]) ? (record[f.array] as unknown[]) : []).flatMap((v, i) =>
+          gives(obj(v)) ? [[v as Obj, `${f.array}[${i}]`] as [Obj, string]] : [],
+        );
     for (const [value, path] of candidates) {
       const fig = figure(f, rank, value, path);
       if ('problem' in fig) return fig;

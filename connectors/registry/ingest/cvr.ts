@@ -159,8 +159,11 @@ function validateCompany(v: Obj): Validation<CvrRow> {
  * virksomhedsrelation[] entry (no gyldigTil), else the one that started last.
  */
 function ownerOf(v: Obj, meta: Obj): { value: unknown; field: string } | null {
-  if (meta.nyesteCvrNummerRelation != null) return { value: meta.nyesteCvrNummerRelation, field: 'produktionsEnhedMetadata.nyesteCvrNummerRelation' };
-  const relations = (Array.isArray(v.virksomhedsrelation) ? v.virksomhedsrelation : []).filter((r: unknown) => isObj(r) && r.cvrNummer != null);
+  if (meta.nyesteCvrNummerRelation != null)
+    return { value: meta.nyesteCvrNummerRelation, field: 'produktionsEnhedMetadata.nyesteCvrNummerRelation' };
+  const relations = (Array.isArray(v.virksomhedsrelation) ? v.virksomhedsrelation : []).filter(
+    (r: unknown) => isObj(r) && r.cvrNummer != null,
+  );
   if (relations.length === 0) return null;
   const from = (r: Obj) => text(r.periode?.gyldigFra) ?? '';
   const current = relations.filter((r: Obj) => r.periode?.gyldigTil == null);
@@ -227,11 +230,23 @@ async function upsertCvr(tx: Db, rows: CvrRow[], run: RunContext): Promise<Upser
     total.touched.push(...(c.touched ?? []));
   };
   if (companies.length) {
-    add(await upsertRows(tx, { table: 'registry.company', key: ['cvr'], columns: COMPANY_COLUMNS, stamp, touched: 'cvr', updateWhen: NOT_OLDER }, companies));
+    add(
+      await upsertRows(
+        tx,
+        { table: 'registry.company', key: ['cvr'], columns: COMPANY_COLUMNS, stamp, touched: 'cvr', updateWhen: NOT_OLDER },
+        companies,
+      ),
+    );
   }
   // A unit changes what its company shows (and, when it moves, what its former company shows).
   if (units.length) {
-    add(await upsertRows(tx, { table: 'registry.production_unit', key: ['p_number'], columns: UNIT_COLUMNS, stamp, touched: 'cvr', updateWhen: NOT_OLDER }, units));
+    add(
+      await upsertRows(
+        tx,
+        { table: 'registry.production_unit', key: ['p_number'], columns: UNIT_COLUMNS, stamp, touched: 'cvr', updateWhen: NOT_OLDER },
+        units,
+      ),
+    );
   }
   return total;
 }

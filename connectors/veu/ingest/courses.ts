@@ -31,7 +31,8 @@ export function validateCourse(value: unknown): Validation<CourseRow> {
   const title = text(v.title);
   if (!title) return { reject: 'the title is missing' };
   const days = parseDecimal(v.days);
-  if (days === null || days <= 0 || days > 250) return { reject: `days ${JSON.stringify(v.days)} is not a duration in days (a number above 0, e.g. 3 or 0,5)` };
+  if (days === null || days <= 0 || days > 250)
+    return { reject: `days ${JSON.stringify(v.days)} is not a duration in days (a number above 0, e.g. 3 or 0,5)` };
   const occupations: string[] = [];
   for (const code of (v.occupations ?? '').split(/[,|\s]+/).filter(Boolean)) {
     const problem = discoProblem(code);

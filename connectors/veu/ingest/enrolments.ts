@@ -40,7 +40,8 @@ export function parsePeriod(value: string): { startsOn: string; endsOn: string; 
   const [a, b, ...more] = v.split('/');
   const start = parseDate(a);
   const end = b === undefined ? start : parseDate(b);
-  if (more.length || !start || !end) return `period ${JSON.stringify(v)} is not a month (2025-03, 2025M03), a date or a range yyyy-mm-dd/yyyy-mm-dd`;
+  if (more.length || !start || !end)
+    return `period ${JSON.stringify(v)} is not a month (2025-03, 2025M03), a date or a range yyyy-mm-dd/yyyy-mm-dd`;
   if (end < start) return `period ${JSON.stringify(v)}: the end ${end} is before the start ${start}`;
   return { startsOn: start, endsOn: end, period: start === end ? start : `${start}/${end}` };
 }
@@ -58,12 +59,22 @@ export function validateEnrolment(value: unknown): Validation<EnrolmentRow> {
   const period = parsePeriod(v.period ?? '');
   if (typeof period === 'string') return { reject: period };
   const participants = parseInteger(v.participants);
-  if (participants === null || participants < 0) return { reject: `participants ${JSON.stringify(v.participants)} is not a count (0 or more)` };
+  if (participants === null || participants < 0)
+    return { reject: `participants ${JSON.stringify(v.participants)} is not a count (0 or more)` };
   const compText = text(v.wage_compensation);
   const compensation = compText === null ? null : parseDecimal(compText);
-  if (compText !== null && (compensation === null || compensation < 0)) return { reject: `VEU wage compensation ${JSON.stringify(compText)} is not an amount in DKK (0 or more)` };
+  if (compText !== null && (compensation === null || compensation < 0))
+    return { reject: `VEU wage compensation ${JSON.stringify(compText)} is not an amount in DKK (0 or more)` };
   return {
-    row: { cvr, course_number: number, starts_on: period.startsOn, ends_on: period.endsOn, period: period.period, participants, wage_compensation: compensation },
+    row: {
+      cvr,
+      course_number: number,
+      starts_on: period.startsOn,
+      ends_on: period.endsOn,
+      period: period.period,
+      participants,
+      wage_compensation: compensation,
+    },
   };
 }
 

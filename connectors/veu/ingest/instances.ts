@@ -61,7 +61,10 @@ export function validateInstance(value: unknown, _record?: unknown, options: Rea
   const rawNumber = first(value, NUMBER_FIELDS) ?? options.course;
   const number = typeof rawNumber === 'number' ? String(rawNumber).padStart(5, '0') : text(rawNumber);
   if (!number) {
-    return { reject: 'the course number is missing: course-search holds carry none, so give the query\'s subject_code to the run (indgang ingest --source amu-instances --course <AMU number> FILE)' };
+    return {
+      reject:
+        "the course number is missing: course-search holds carry none, so give the query's subject_code to the run (indgang ingest --source amu-instances --course <AMU number> FILE)",
+    };
   }
   const numberProblem = courseNumberProblem(number);
   if (numberProblem) return { reject: `course number ${JSON.stringify(rawNumber)}: ${numberProblem}` };
@@ -74,8 +77,10 @@ export function validateInstance(value: unknown, _record?: unknown, options: Rea
   if (applyBy === null && value.tilmeldingsFrist != null && value.tilmeldingsFrist !== '') {
     return { reject: notADate('tilmeldingsFrist', value.tilmeldingsFrist) };
   }
-  const participants = value.currentParticipantAmount == null || value.currentParticipantAmount === '' ? 0 : parseInteger(value.currentParticipantAmount);
-  if (participants === null || participants < 0) return { reject: `currentParticipantAmount ${JSON.stringify(value.currentParticipantAmount)} is not a count` };
+  const participants =
+    value.currentParticipantAmount == null || value.currentParticipantAmount === '' ? 0 : parseInteger(value.currentParticipantAmount);
+  if (participants === null || participants < 0)
+    return { reject: `currentParticipantAmount ${JSON.stringify(value.currentParticipantAmount)} is not a count` };
   const capacity = value.participantCapacity == null || value.participantCapacity === '' ? null : parseInteger(value.participantCapacity);
   if (capacity === null && value.participantCapacity != null && value.participantCapacity !== '') {
     return { reject: `participantCapacity ${JSON.stringify(value.participantCapacity)} is not a whole number` };
@@ -88,20 +93,32 @@ export function validateInstance(value: unknown, _record?: unknown, options: Rea
     flags[f] = b;
   }
   const extras: Record<string, number | null> = {};
-  for (const [f, parse] of [['antalUndervisningsdage', parseDecimal], ['duration', parseDecimal], ['minimumParticipants', parseInteger], ['normpris', parseDecimal], ['tillaegspris', parseDecimal]] as const) {
+  for (const [f, parse] of [
+    ['antalUndervisningsdage', parseDecimal],
+    ['duration', parseDecimal],
+    ['minimumParticipants', parseInteger],
+    ['normpris', parseDecimal],
+    ['tillaegspris', parseDecimal],
+  ] as const) {
     const n = optionalNumber(value[f], f, parse);
     if ('problem' in n) return { reject: n.problem };
     extras[f] = n.n;
   }
 
   const postcode = typeof value.lokationPostNr === 'number' ? String(value.lokationPostNr).padStart(4, '0') : text(value.lokationPostNr);
-  if (postcode && !/^\d{4}$/.test(postcode)) return { reject: `lokationPostNr ${JSON.stringify(value.lokationPostNr)} is not a 4-digit postcode` };
+  if (postcode && !/^\d{4}$/.test(postcode))
+    return { reject: `lokationPostNr ${JSON.stringify(value.lokationPostNr)} is not a 4-digit postcode` };
   // An unknown postcode is not the hold's fault: it loads with its place unresolved (counted in the run's notes).
   const place = postcode ? postcodeInfo(postcode) : undefined;
   const provider = text(value.institution);
   const rawId = text(first(value, ID_FIELDS));
   // Without a hold id, the hold is known by what identifies it in the search: course, provider, place and start.
-  const id = rawId ?? `h-${createHash('sha1').update([number, provider, text(value.lokationSted), postcode, startsOn].join('|')).digest('hex').slice(0, 20)}`;
+  const id =
+    rawId ??
+    `h-${createHash('sha1')
+      .update([number, provider, text(value.lokationSted), postcode, startsOn].join('|'))
+      .digest('hex')
+      .slice(0, 20)}`;
   return {
     row: {
       id,

@@ -63,7 +63,17 @@ municipality when the postcode list knows it), by/city, hjemmeside/website. A re
       {
         table: 'veu.provider',
         key: ['name_key'],
-        columns: { name_key: 'text', name: 'text', number: 'text', kind: 'text', street: 'text', postcode: 'text', city: 'text', municipality_code: 'text', website: 'text' },
+        columns: {
+          name_key: 'text',
+          name: 'text',
+          number: 'text',
+          kind: 'text',
+          street: 'text',
+          postcode: 'text',
+          city: 'text',
+          municipality_code: 'text',
+          website: 'text',
+        },
         stamp: { run_id: sql`${run.id}::int`, changed_at: sql`now()` },
       },
       rows,

@@ -19,5 +19,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.withSchema('ingest').dropIndex('run_running').execute();
-  await db.schema.withSchema('ingest').alterTable('run').dropColumn('owner_lock').dropColumn('owner_host').dropColumn('owner_pid').dropColumn('owner_started').execute();
+  await db.schema
+    .withSchema('ingest')
+    .alterTable('run')
+    .dropColumn('owner_lock')
+    .dropColumn('owner_host')
+    .dropColumn('owner_pid')
+    .dropColumn('owner_started')
+    .execute();
 }

@@ -14,7 +14,9 @@ it('HARD_TO_FILL_VACANCY reads the shared hard-to-fill needs and their ads', () 
 it('HARD_TO_FILL_VACANCY names the vacancies, positions, occupations and area', () => {
   const [a, b] = ['721200', '532120'].map((d) => occupationByCode(d)!.title);
   const area = areaByCode('RAR-VEST')?.name ?? 'RAR-VEST';
-  expect(signal.message({ vacancies: 1, positions: 1, occupations: ['721200'], area: 'RAR-VEST' })).toBe(`1 open vacancy (1 position) in ${a}, with a shortage of labour in ${area}.`);
+  expect(signal.message({ vacancies: 1, positions: 1, occupations: ['721200'], area: 'RAR-VEST' })).toBe(
+    `1 open vacancy (1 position) in ${a}, with a shortage of labour in ${area}.`,
+  );
   expect(signal.message({ vacancies: 3, positions: 4, occupations: ['721200', '532120'], area: 'RAR-VEST' })).toBe(
     `3 open vacancies (4 positions) in ${a} and ${b}, with a shortage of labour in ${area}.`,
   );

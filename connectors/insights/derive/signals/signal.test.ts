@@ -26,7 +26,11 @@ describe('the signals statement', () => {
     const order = subqueryReads(SIGNALS);
     for (const [i, x] of order.entries()) {
       expect(text.match(new RegExp(`"${x.name}" AS (MATERIALIZED )?\\(`, 'g')), x.name).toHaveLength(1);
-      for (const r of x.reads) expect(order.findIndex((y) => y.name === r), `${x.name} reads ${r}`).toBeLessThan(i);
+      for (const r of x.reads)
+        expect(
+          order.findIndex((y) => y.name === r),
+          `${x.name} reads ${r}`,
+        ).toBeLessThan(i);
     }
   });
 
@@ -38,7 +42,12 @@ describe('the signals statement', () => {
   });
 
   it('refuses two different subqueries under one name', () => {
-    const a: Signal = { kind: 'LAYOFF_NOTICE', with: [{ name: 'x', query: () => sql`SELECT 1` }], rows: () => sql`SELECT 1`, message: () => '' };
+    const a: Signal = {
+      kind: 'LAYOFF_NOTICE',
+      with: [{ name: 'x', query: () => sql`SELECT 1` }],
+      rows: () => sql`SELECT 1`,
+      message: () => '',
+    };
     const b: Signal = { ...a, with: [{ name: 'x', query: () => sql`SELECT 2` }] };
     expect(() => ctesOf([a, b])).toThrow(/share a name/);
   });

@@ -35,7 +35,10 @@ export function ctesOf(signals: readonly Signal[]): Cte[] {
 /** All the signals' rows in one INSERT … SELECT: one statement whatever the number of signals and companies. */
 export function signalsStatement(c: DeriveContext, signals: readonly Signal[]): RawBuilder<unknown> {
   const ctes = ctesOf(signals).map((x) => sql`${sql.id(x.name)} AS ${x.materialized ? sql`MATERIALIZED ` : sql``}(${x.query(c)})`);
-  const rows = sql.join(signals.map((s) => s.rows(c)), sql`\n    UNION ALL\n`);
+  const rows = sql.join(
+    signals.map((s) => s.rows(c)),
+    sql`\n    UNION ALL\n`,
+  );
   return sql`
     WITH ${sql.join(ctes, sql`,\n`)}
     INSERT INTO insights.signal (cvr, kind, severity, since, facts, evidence)
