@@ -8,13 +8,19 @@ describe('npm run lint:compose', () => {
   });
 
   it('names a key the Compose Specification does not have and a setting indgang does not know', () => {
-    const text = fs
-      .readFileSync('compose.yaml', 'utf8')
-      .replace('    stop_grace_period: 30s', '    stop_grace_period: 30s\n    restart_policy: always')
-      .replace('      PORT: "4000"', '      PORT: "4000"\n      INDGANG_WORKERS: "2"');
+    let text = fs.readFileSync('compose.yaml', 'utf8');
+    text = after(text, /^ {4}stop_grace_period: .*$/m, '    restart_policy: always');
+    text = after(text, /^ {6}PORT: .*$/m, "      INDGANG_WORKERS: '2'");
     expect(composeProblems(text)).toEqual([
       expect.stringMatching(/^\/services\/hub .*additional properties \(restart_policy\)/),
       '/services/hub/environment/INDGANG_WORKERS is not a setting in src/config/settings.ts',
     ]);
   });
 });
+
+/** Inserts a line after the first line matching `anchor`; fails when the file no longer has it (a silent no-op would test nothing). */
+function after(text: string, anchor: RegExp, line: string): string {
+  const m = anchor.exec(text);
+  if (!m) throw new Error(`compose.yaml has no line matching ${anchor}`);
+  return text.slice(0, m.index + m[0].length) + '\n' + line + text.slice(m.index + m[0].length);
+}
