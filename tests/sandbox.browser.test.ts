@@ -95,6 +95,15 @@ describe.skipIf(!haveBrowser)('sandbox in headless Chromium', () => {
     expect(workers).toContain('/sandbox/graphql.worker.js');
     expect(workers).toContain('/sandbox/editor.worker.js');
     expect(outside.filter((u) => !u.startsWith('data:'))).toEqual([]);
+    // Headers (an API key) stay in this browser between visits.
+    const headers = page.locator('.graphiql-editor-tool .graphiql-editor:not(.hidden) .monaco-editor');
+    await page.getByRole('button', { name: 'Headers' }).click();
+    await headers.click();
+    await page.keyboard.insertText('{ "Authorization": "Bearer indgang_sandbox_test" }');
+    await expect.poll(async () => page.evaluate(() => JSON.stringify(localStorage)), { timeout: 10_000 }).toContain('indgang_sandbox_test');
+    await page.reload();
+    await page.getByRole('button', { name: 'Headers' }).click();
+    await expect.poll(async () => headers.innerText(), { timeout: 30_000 }).toContain('indgang_sandbox_test');
     await page.screenshot({ path: 'tests/.sandbox.png' });
   });
 });
