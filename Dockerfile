@@ -10,6 +10,7 @@ COPY scripts ./scripts
 COPY schema ./schema
 COPY connectors ./connectors
 COPY src ./src
+COPY sandbox ./sandbox
 COPY data ./data
 COPY schema.graphql ./
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund

@@ -30,4 +30,9 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The sandbox's page script runs in the browser (bundled by src/server/sandbox-bundle.ts).
+    files: ['sandbox/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
 );

@@ -1,5 +1,5 @@
 // After tsc: copies what the compiled code reads next to it, so dist/ runs alone (node dist/src/cli/main.js):
-// the SDL files, the insights thresholds, the schema artifact and the code lists under data/.
+// the SDL files, the insights thresholds, the schema artifact, the code lists under data/ and the sandbox's client script.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -9,7 +9,7 @@ const copy = (rel) => {
   fs.mkdirSync(path.dirname(path.join(dist, rel)), { recursive: true });
   fs.cpSync(path.join(root, rel), path.join(dist, rel), { recursive: true });
 };
-for (const rel of ['schema', 'data', 'schema.graphql', 'package.json']) copy(rel);
+for (const rel of ['schema', 'data', 'schema.graphql', 'package.json', 'sandbox']) copy(rel);
 for (const name of fs.readdirSync(path.join(root, 'connectors'))) {
   for (const file of fs.readdirSync(path.join(root, 'connectors', name))) {
     if (file.endsWith('.graphql') || file.endsWith('.json')) copy(path.join('connectors', name, file));

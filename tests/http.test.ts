@@ -55,9 +55,13 @@ describe.each(dbTargets)('HTTP server on $name', (target) => {
     expect(html).toContain('GraphiQL');
     expect(html).not.toMatch(/https?:\/\//);
     const base = dev.url.replace('/graphql', '');
-    for (const asset of ['react.js', 'react-dom.js', 'graphiql.js', 'graphiql.css']) {
-      expect((await fetch(`${base}/sandbox/${asset}`)).status).toBe(200);
+    // GraphiQL 5 bundled by esbuild, with Monaco's three web workers as separate scripts.
+    for (const asset of ['sandbox.js', 'sandbox.css', 'editor.worker.js', 'json.worker.js', 'graphql.worker.js']) {
+      const res = await fetch(`${base}/sandbox/${asset}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain(asset.endsWith('.css') ? 'text/css' : 'javascript');
     }
+    expect((await fetch(`${base}/sandbox/missing.js`)).status).toBe(404);
   });
 
   it('keeps the sandbox off in production unless enabled', async () => {

@@ -1,28 +1,23 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import express, { type Router } from 'express';
-
-const require = createRequire(import.meta.url);
-const dir = (pkg: string) => path.dirname(require.resolve(`${pkg}/package.json`));
+import { sandboxBundleDir } from './sandbox-bundle.js';
 
 /**
- * GraphiQL served by the hub itself from installed packages (React UMD builds and GraphiQL's
- * bundle), so the sandbox works with no internet access and no CDN.
+ * GraphiQL served by the hub itself: GraphiQL 5 with its Monaco editor, bundled from installed packages by
+ * esbuild (see sandbox-bundle.ts), so the sandbox works with no internet access and no CDN.
  */
 export function sandboxAssets(): Router {
   const router = express.Router();
-  const files: Record<string, string> = {
-    'react.js': path.join(dir('react'), 'umd/react.production.min.js'),
-    'react-dom.js': path.join(dir('react-dom'), 'umd/react-dom.production.min.js'),
-    'graphiql.js': path.join(dir('graphiql'), 'graphiql.min.js'),
-    'graphiql.css': path.join(dir('graphiql'), 'graphiql.min.css'),
-    'explorer.js': path.join(dir('@graphiql/plugin-explorer'), 'dist/index.umd.js'),
-    'explorer.css': path.join(dir('@graphiql/plugin-explorer'), 'dist/style.css'),
-  };
-  for (const [name, file] of Object.entries(files)) {
-    router.get(`/${name}`, (_req, res) => res.sendFile(file, { maxAge: '1h' }));
-  }
+  // Start bundling now (a few seconds, once per install); asset requests wait for it.
+  const files = sandboxBundleDir().then((dir) => express.static(dir, { maxAge: '1h', index: false }));
+  files.catch((err) => console.error('the sandbox bundle failed to build:', err));
   router.get('/favicon.svg', (_req, res) => res.type('image/svg+xml').set('Cache-Control', 'max-age=86400').send(FAVICON));
+  router.use(async (req, res, next) => {
+    try {
+      (await files)(req, res, next);
+    } catch (err) {
+      next(err);
+    }
+  });
   return router;
 }
 
@@ -111,49 +106,24 @@ export interface SandboxPageOptions {
 }
 
 export function sandboxPage(endpoint: string, opts: SandboxPageOptions = {}): string {
+  // JSON inside <script>: escape "<" so no value can close the element.
+  const config = JSON.stringify({ endpoint, tabs: TABS }).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>indgang sandbox</title>
+<title>indgang sandbox · GraphiQL</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" type="image/svg+xml" href="/sandbox/favicon.svg">
-<link rel="stylesheet" href="/sandbox/graphiql.css">
-<link rel="stylesheet" href="/sandbox/explorer.css">
+<link rel="stylesheet" href="/sandbox/sandbox.css">
 <style>html, body, #graphiql { height: 100%; margin: 0; }
 #schema-link { position: fixed; right: 12px; bottom: 8px; z-index: 10; font: 12px sans-serif; color: #1d4e89; background: #fffc; padding: 2px 6px; border-radius: 4px; }</style>
 </head>
 <body>
 <div id="graphiql">Loading the sandbox…</div>
 ${opts.schemaLink ? '<a id="schema-link" href="/schema.graphql" download="schema.graphql">Download schema.graphql</a>' : ''}
-<script src="/sandbox/react.js"></script>
-<script src="/sandbox/react-dom.js"></script>
-<script src="/sandbox/graphiql.js"></script>
-<script src="/sandbox/explorer.js"></script>
-<script>
-  const base = GraphiQL.createFetcher({ url: ${JSON.stringify(endpoint)} });
-  // Outside production the server adds a stack trace to each error for API clients; the sandbox shows
-  // what a person needs: the message, its code and the request id, not the stack dump.
-  const readable = (e) => {
-    const { stacktrace, ...extensions } = e.extensions || {};
-    return { ...e, extensions };
-  };
-  const clean = (r) => (r && Array.isArray(r.errors) ? { ...r, errors: r.errors.map(readable) } : r);
-  const fetcher = async (params, opts) => {
-    const r = await base(params, opts);
-    // GraphiQL's fetcher answers with an async iterable (incremental delivery) or one result.
-    if (r && typeof r[Symbol.asyncIterator] === 'function') {
-      return (async function* () {
-        for await (const part of r) yield clean(part);
-      })();
-    }
-    return clean(r);
-  };
-  ReactDOM.createRoot(document.getElementById('graphiql')).render(
-    // Headers (an API key: {"Authorization": "Bearer indgang_…"}) are kept in this browser's storage between visits.
-    React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(EXAMPLE)}, defaultTabs: ${JSON.stringify(TABS)}, shouldPersistHeaders: true, plugins: [GraphiQLPluginExplorer.explorerPlugin()] })
-  );
-</script>
+<script id="sandbox-config" type="application/json">${config}</script>
+<script type="module" src="/sandbox/sandbox.js"></script>
 </body>
 </html>`;
 }
