@@ -21,6 +21,17 @@ const mappers = connectorMappers();
 
 // Resolver types for the merged graph. Parents are domain types (mappers), so resolvers stay thin
 // and federation's rule holds: every connector resolves Company from its key alone.
+/** Custom scalars as they travel in JSON: all strings. */
+const wireScalars = {
+  Scope: 'string',
+  BigInt: 'string',
+  CVR: 'string',
+  PNumber: 'string',
+  DISCO: 'string',
+  Date: 'string',
+  DateTime: 'string',
+};
+
 const config: CodegenConfig = {
   schema: ['schema/federation.graphql', 'schema/common.graphql', 'connectors/*/schema.graphql'],
   generates: {
@@ -33,15 +44,7 @@ const config: CodegenConfig = {
         emitLegacyCommonJSImports: false,
         enumsAsTypes: true,
         useTypeImports: true,
-        scalars: {
-          Scope: 'string',
-          BigInt: 'string',
-          CVR: 'string',
-          PNumber: 'string',
-          DISCO: 'string',
-          Date: 'string',
-          DateTime: 'string',
-        },
+        scalars: wireScalars,
       },
     },
     'src/generated/graphql.ts': {
@@ -55,15 +58,8 @@ const config: CodegenConfig = {
         useIndexSignature: false,
         enumsAsTypes: true,
         contextType: '../graphql/context.js#Context',
-        scalars: {
-          Scope: 'string',
-          BigInt: 'string',
-          CVR: 'string',
-          PNumber: 'string',
-          DISCO: 'string',
-          Date: 'string',
-          DateTime: 'Date | string',
-        },
+        // Resolvers may hand a DateTime over as the Date the database gave them.
+        scalars: { ...wireScalars, DateTime: 'Date | string' },
         mappers,
         useTypeImports: true,
       },

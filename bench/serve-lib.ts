@@ -1,55 +1,26 @@
 /**
  * What the serve benchmark needs around a running server: starting indgang (one process, subgraphs, a
  * gateway) and the PostGraphile peer as child processes, an API key, timing requests one at a time and
- * under load, and the peak RSS of a process. The lead may fold the shared parts into bench/lib.ts.
+ * under load, and the peak RSS of a process. Ports, API keys and child processes come from bench/lib.ts.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
-import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { benchKey as sharedBenchKey, freePort, tsx } from './lib.js';
 
-const run = promisify(execFile);
-const tsx = ['--import', 'tsx'];
+export { freePort };
+
+/** Every read scope the company view touches. */
+const ALL_READS = 'read:registry,read:jobcentre,read:crm,read:veu,read:contacts,read:insights';
+
+/** An API key that may read the whole company view (bench/lib.ts makes it). */
+export const benchKey = (env: NodeJS.ProcessEnv, name: string) => sharedBenchKey(env, name, ALL_READS);
 
 export interface Served {
   port: number;
   pid: number;
   stop(): Promise<void>;
-}
-
-/** A free port from the kernel, so parallel benchmarks and tests never meet. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** The server runs in production, so requests need an API key: one caller for the benchmark, made before it starts. */
-export async function benchKey(env: NodeJS.ProcessEnv, name: string): Promise<string> {
-  const { stdout } = await run(
-    process.execPath,
-    [
-      ...tsx,
-      'src/cli/main.ts',
-      'callers',
-      'add',
-      '--name',
-      name,
-      '--scopes',
-      'read:registry,read:jobcentre,read:crm,read:veu,read:contacts,read:insights',
-    ],
-    {
-      env: { ...process.env, ...env },
-    },
-  );
-  return stdout.trim();
 }
 
 function stopper(child: ChildProcess): () => Promise<void> {
