@@ -15,6 +15,7 @@ import { accessLogEntries } from '../src/security/store.js';
 import { apiKey } from './helpers/security.js';
 import { startHttpServer, type RunningServer } from '../src/server/http.js';
 import { dbTargets, freshDatabase } from './helpers/db.js';
+import { startSubgraphs } from './helpers/subgraphs.js';
 import { graph, ingestText } from './helpers/graph.js';
 import { ndjson, testCvr, vrv } from './helpers/cvr.js';
 import { balance, contactInput, day, feed, jobAds, layoffs, meetings, programmes, RECORD } from './helpers/insights.js';
@@ -139,20 +140,8 @@ describe.each(dbTargets)('distributed mode over HTTP on $name', (target) => {
     await ingestText(h.db, 'cvr', ndjson([vrv({ cvr: testCvr(5), name: 'Fjern Firma ApS' })]));
     await graph(h.db)(RECORD, { input: contactInput('d-1', testCvr(5), { date: day(-1) }) });
     readerKey = await apiKey(h.db, 'herning-jc', ['read:registry', 'read:contacts']);
-    const subgraphs = [];
-    for (const connector of connectors) {
-      const s = await startHttpServer({
-        schema: subgraphSchema(connector),
-        db: h.db,
-        port: 0,
-        production: true,
-        sandbox: false,
-        auth: { kind: 'gateway', key },
-        servedBy: connector.name,
-      });
-      servers.push(s);
-      subgraphs.push({ connector, url: s.url.replace('localhost', '127.0.0.1') });
-    }
+    const subgraphs = await startSubgraphs(h.db, key);
+    servers.push(...subgraphs.map((s) => s.server));
     registryUrl = subgraphs.find((s) => s.connector.name === 'registry')!.url;
     insightsUrl = subgraphs.find((s) => s.connector.name === 'insights')!.url;
     // The gateway authenticates clients once (API keys from the hub database) and signs the principal for each subgraph.

@@ -3,8 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../src/db/database.js';
-import { connectors } from '../src/connectors.js';
-import { subgraphSchema } from '../src/graphql/schema.js';
 import { trustedGateway } from '../src/server/gateway.js';
 import { startHttpServer, type RunningServer } from '../src/server/http.js';
 import { clientAuthenticator } from '../src/security/authenticate.js';
@@ -12,6 +10,7 @@ import { gatewayKey } from '../src/security/gateway-trust.js';
 import { ALL_SCOPES } from '../src/security/scopes.js';
 import { apiKey } from './helpers/security.js';
 import { dbTargets, freshDatabase } from './helpers/db.js';
+import { startSubgraphs, type RunningSubgraph } from './helpers/subgraphs.js';
 import { graph, ingestText } from './helpers/graph.js';
 import { ndjson, testCvr, vrv } from './helpers/cvr.js';
 import { day, feed, jobAds, meetings } from './helpers/insights.js';
@@ -76,7 +75,7 @@ describe.each(dbTargets)('typed partial results through a gateway ($name)', { ti
   let h: DbHandle;
   const servers: RunningServer[] = [];
   const key = gatewayKey('a-shared-secret-of-at-least-32-characters');
-  const subgraphs: { connector: (typeof connectors)[number]; url: string; server: RunningServer }[] = [];
+  const subgraphs: RunningSubgraph[] = [];
   let token: string;
   let hanging: http.Server;
   async function gateway(over: Record<string, string> = {}, requestTimeoutMs?: number): Promise<RunningServer> {
@@ -107,19 +106,8 @@ describe.each(dbTargets)('typed partial results through a gateway ($name)', { ti
     h = await freshDatabase(target);
     await seed(h);
     token = await apiKey(h.db, 'partial-reader', ALL_SCOPES);
-    for (const connector of connectors) {
-      const server = await startHttpServer({
-        schema: subgraphSchema(connector),
-        db: h.db,
-        port: 0,
-        production: true,
-        sandbox: false,
-        auth: { kind: 'gateway', key },
-        servedBy: connector.name,
-      });
-      servers.push(server);
-      subgraphs.push({ connector, url: server.url.replace('localhost', '127.0.0.1'), server });
-    }
+    subgraphs.push(...(await startSubgraphs(h.db, key)));
+    servers.push(...subgraphs.map((s) => s.server));
     // A "subgraph" that takes requests and never answers.
     hanging = http.createServer(() => {});
     await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
