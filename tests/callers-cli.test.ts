@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openHub } from '../src/hub.js';
 import { serveAdminSocket } from '../src/cli/admin-socket.js';
@@ -11,19 +9,12 @@ import { ndjson, testCvr, vrv } from './helpers/cvr.js';
 import { migratedDataDir } from './helpers/db.js';
 import { caller } from './helpers/security.js';
 import { contactInput, RECORD } from './helpers/insights.js';
+import { runIndgang } from './helpers/cli.js';
 
-const exec = promisify(execFile);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'indgang-callers-'));
 
-async function indgang(dataDir: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, INDGANG_DATA_DIR: dataDir, DATABASE_URL: '' };
-  try {
-    const { stdout, stderr } = await exec(process.execPath, ['bin/indgang.js', ...args], { env });
-    return { code: 0, stdout, stderr };
-  } catch (e: any) {
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const indgang = (dataDir: string, ...args: string[]) =>
+  runIndgang({ ...process.env, INDGANG_DATA_DIR: dataDir, DATABASE_URL: '' }, ...args);
 
 // Each command starts a process with its own embedded database: minutes per command on a busy 2-core machine.
 describe('indgang callers and access-log (embedded database)', { timeout: 600_000 }, () => {

@@ -1,25 +1,16 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ndjson, testCvr, vrv } from './helpers/cvr.js';
 import { migratedDataDir } from './helpers/db.js';
 import { searchPosting, searchResponse } from './helpers/jobnet.js';
+import { runIndgang } from './helpers/cli.js';
 
-const exec = promisify(execFile);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'indgang-cli-'));
 const env = { ...process.env, INDGANG_DATA_DIR: migratedDataDir(path.join(dir, 'data')), DATABASE_URL: '' };
 
-async function indgang(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, ['bin/indgang.js', ...args], { env });
-    return { code: 0, stdout, stderr };
-  } catch (e: any) {
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const indgang = (...args: string[]) => runIndgang(env, ...args);
 
 // Each command starts a process with its own embedded database: minutes per command on a busy 2-core machine.
 describe('indgang CLI (embedded database)', { timeout: 600_000 }, () => {

@@ -1,14 +1,11 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase, type ScratchDatabase } from '../bench/databases.js';
 import { dbTargets } from './helpers/db.js';
 import { ndjson, testCvr, vrv } from './helpers/cvr.js';
-
-const exec = promisify(execFile);
+import { runIndgang } from './helpers/cli.js';
 
 // Each command starts a process with its own database connection: slow on a busy 2-core machine.
 describe.each(dbTargets)('indgang sync list / status on $name', { timeout: 240_000 }, (target) => {
@@ -17,14 +14,7 @@ describe.each(dbTargets)('indgang sync list / status on $name', { timeout: 240_0
   let scratch: ScratchDatabase | null = null;
   let env: NodeJS.ProcessEnv;
 
-  async function indgang(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    try {
-      const { stdout, stderr } = await exec(process.execPath, ['bin/indgang.js', ...args], { env });
-      return { code: 0, stdout, stderr };
-    } catch (e: any) {
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  }
+  const indgang = (...args: string[]) => runIndgang(env, ...args);
 
   beforeAll(async () => {
     scratch = target.name === 'postgres' ? await createScratchDatabase(process.env.TEST_DATABASE_URL!, 'indgang_test') : null;
