@@ -6,6 +6,7 @@ import type { DemoFile, DemoWorld } from './demo/world.js';
 import type { Random } from './demo/random.js';
 import type { IngestSource } from './ingest/types.js';
 import type { Resolvers } from './generated/graphql.js';
+import type { SqlRules } from './rules.js';
 import type { ProvenanceSource, Recognises, TimelineContribution } from './timeline.js';
 
 /** What one request shares with every connector's loaders. */
@@ -42,6 +43,8 @@ export interface Connector<L = unknown> {
   recognises?: Recognises[];
   /** Its sources the derived situation is made from, in the order `Situation.sources` lists them. */
   provenance?: (string | ProvenanceSource)[];
+  /** SQL rules it owns that other connectors' statements reuse (src/rules.ts); their types join `SqlRules` by declaration merging. */
+  rules?: Partial<SqlRules>;
 }
 
 export interface ConnectorDefinition<L> extends Omit<Connector<L>, 'typeDefs'> {

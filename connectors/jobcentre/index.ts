@@ -9,6 +9,7 @@ import * as m0001 from './migrations/0001_jobcentre.js';
 import * as m0002 from './migrations/0002_vacancy_occupation.js';
 import * as m0003 from './migrations/0003_jobnet_as_published.js';
 import { resolvers } from './resolvers.js';
+import { openVacancy, vacancyLapsesOn } from './store.js';
 
 /** The employment system: job ads, job orders, company-directed measures, layoff notices, labour-market balance. */
 export const jobcentre = defineConnector({
@@ -21,4 +22,5 @@ export const jobcentre = defineConnector({
   demo: { files: writeJobcentreFiles },
   timeline: [jobOrderTimeline, measureTimeline],
   provenance: ['jobnet', 'joborders', 'measures', 'layoffs', 'supply', 'balance'],
+  rules: { openVacancy, vacancyLapsesOn },
 });

@@ -69,6 +69,21 @@ export function openVacancy(today: string, alias?: string): RawBuilder<unknown> 
   return sql`(${c('closed_at')} IS NULL AND (${c('apply_by')} >= ${today}::date OR (${c('apply_by')} IS NULL AND ${c('posted_at')} >= ${addDays(today, -OPEN_DAYS_WITHOUT_DEADLINE)}::date)))`;
 }
 
+/** The first day an open vacancy is no longer open unless it closes earlier (`closed_at`), by the same rule. */
+export function vacancyLapsesOn(alias: string): RawBuilder<unknown> {
+  const c = (column: string) => sql.ref(`${alias}.${column}`);
+  return sql`coalesce(${c('apply_by')} + 1, ${c('posted_at')} + ${OPEN_DAYS_WITHOUT_DEADLINE + 1}::int)`;
+}
+
+declare module '../../src/rules.js' {
+  interface SqlRules {
+    /** Whether a `jobcentre.vacancy` row is open on `today` (the jobcentre's rule; insights derives with it). */
+    openVacancy: typeof openVacancy;
+    /** The day an open `jobcentre.vacancy` row stops being open by date (insights marks its facts stale then). */
+    vacancyLapsesOn: typeof vacancyLapsesOn;
+  }
+}
+
 function statusCondition(status: VacancyStatus | null, today: string): RawBuilder<unknown> {
   if (!status) return sql`true`;
   return status === 'OPEN' ? openVacancy(today) : sql`NOT ${openVacancy(today)}`;

@@ -1,4 +1,6 @@
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
+// The rules the signals reuse (src/rules.ts) come from the connectors the app composes.
+import '../../src/connectors.js';
 import { deriveContext } from '../../connectors/insights/derive/context.js';
 import { ctesOf, signalsStatement, type Signal } from '../../connectors/insights/derive/signals/signal.js';
 

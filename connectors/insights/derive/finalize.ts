@@ -1,10 +1,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../src/db/database.js';
-import { OPEN_DAYS_WITHOUT_DEADLINE } from '../../jobcentre/domain.js';
-import { openVacancy } from '../../jobcentre/store.js';
 import type { DeriveContext } from './context.js';
 import { register, waiting } from '../changes/order.js';
 import { SECTIONS } from '../changes/sections.js';
+import { sqlRule } from '../../../src/rules.js';
 
 /**
  * Closes a derivation: each new profile gets its signal kinds (for the search index), a fingerprint of
@@ -101,8 +100,8 @@ function staleDays(c: DeriveContext) {
   const rotation = c.cfg.competenceMatch.jobRotationEnrolmentMonths;
   return sql`
     SELECT x.cvr, min(x.day) AS day FROM (
-      SELECT v.cvr, coalesce(v.apply_by + 1, v.posted_at + ${OPEN_DAYS_WITHOUT_DEADLINE + 1}::int) AS day
-      FROM jobcentre.vacancy v JOIN insights_scope s ON s.cvr = v.cvr WHERE ${openVacancy(c.today, 'v')}
+      SELECT v.cvr, ${sqlRule('vacancyLapsesOn')('v')} AS day
+      FROM jobcentre.vacancy v JOIN insights_scope s ON s.cvr = v.cvr WHERE ${sqlRule('openVacancy')(c.today, 'v')}
       UNION ALL
       SELECT e.cvr, e.starts_on FROM veu.enrolment e JOIN insights_scope s ON s.cvr = e.cvr WHERE e.starts_on > ${today}
       UNION ALL

@@ -3,7 +3,6 @@ import type { CompanyChange } from '../../../src/changes.js';
 import type { Db } from '../../../src/db/database.js';
 import { deferIndexesIfEmpty, restoreIndexes } from '../../../src/ingest/bulk.js';
 import { today } from '../../../src/today.js';
-import { openVacancy } from '../../jobcentre/store.js';
 import { deriveContext, type DeriveContext } from './context.js';
 import { sectionsOfSource } from '../changes/sections.js';
 import { timelineContributions, timelinePlan } from './contributions.js';
@@ -13,6 +12,7 @@ import { deriveNeeds } from './needs.js';
 import { deriveFacts, deriveHardToFill, lockProfiles } from './profile.js';
 import { createScope, createScopeOf } from './scope.js';
 import { deriveSignals } from './signals.js';
+import { sqlRule } from '../../../src/rules.js';
 
 /** Companies a change from one source affects through the signals without naming them (their evidence reads its data). */
 type SignalInputs = (c: DeriveContext, change: CompanyChange) => RawBuilder<unknown> | null;
@@ -31,7 +31,7 @@ const layoffsIfChanged = (c: DeriveContext, change: CompanyChange) => (change.cv
 // Companies with open ads in the unit groups of the occupations this run changed in a balance or supply table.
 const recruitingIn = (table: 'jobcentre.balance' | 'jobcentre.supply') => (c: DeriveContext, change: CompanyChange) => sql`
   SELECT v.cvr FROM jobcentre.vacancy v
-  WHERE v.cvr IS NOT NULL AND v.disco IS NOT NULL AND ${openVacancy(c.today, 'v')}
+  WHERE v.cvr IS NOT NULL AND v.disco IS NOT NULL AND ${sqlRule('openVacancy')(c.today, 'v')}
     AND left(v.disco, 4) IN (SELECT left(disco, 4) FROM ${sql.table(table)} WHERE run_id = ${run(change)})`;
 
 // The timeline's part of a change's plan is declared by the connectors (contributions.ts); this is the signals' part.

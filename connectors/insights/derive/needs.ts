@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../src/db/database.js';
-import { openVacancy } from '../../jobcentre/store.js';
 import type { DeriveContext } from './context.js';
+import { sqlRule } from '../../../src/rules.js';
 
 /**
  * One need per company and occupation it has open vacancies in: the latest labour-market balance and
@@ -22,7 +22,7 @@ export async function deriveNeeds(tx: Db, c: DeriveContext): Promise<void> {
     FROM (
       SELECT v.cvr, v.disco, count(*)::int AS vacancies, sum(coalesce(v.positions, 1))::int AS positions, min(v.posted_at) AS first_posted
       FROM jobcentre.vacancy v JOIN insights_scope s ON s.cvr = v.cvr
-      WHERE v.disco IS NOT NULL AND ${openVacancy(c.today, 'v')}
+      WHERE v.disco IS NOT NULL AND ${sqlRule('openVacancy')(c.today, 'v')}
       GROUP BY v.cvr, v.disco
     ) o
     JOIN insights_facts p ON p.cvr = o.cvr

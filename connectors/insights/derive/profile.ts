@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../src/db/database.js';
-import { openVacancy } from '../../jobcentre/store.js';
 import type { DeriveContext } from './context.js';
 import { isHardToFill } from './signals/hard-needs.js';
+import { sqlRule } from '../../../src/rules.js';
 
 /**
  * Locks the scope's profile rows in CVR order before anything is derived, so two transactions deriving
@@ -43,7 +43,7 @@ export async function deriveFacts(tx: Db, c: DeriveContext): Promise<void> {
     LEFT JOIN json_to_recordset(${c.places}::json) AS pl(code text, name text, area text) ON pl.code = r.municipality_code
     LEFT JOIN (
       SELECT v.cvr, count(*)::int AS n, sum(coalesce(v.positions, 1))::int AS positions
-      FROM jobcentre.vacancy v JOIN insights_scope s ON s.cvr = v.cvr WHERE ${openVacancy(c.today, 'v')} GROUP BY v.cvr
+      FROM jobcentre.vacancy v JOIN insights_scope s ON s.cvr = v.cvr WHERE ${sqlRule('openVacancy')(c.today, 'v')} GROUP BY v.cvr
     ) v ON v.cvr = s.cvr
     LEFT JOIN (
       SELECT e.cvr,

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import { openVacancy } from '../../../jobcentre/store.js';
 import type { DeriveContext } from '../context.js';
 import type { Cte } from './signal.js';
+import { sqlRule } from '../../../../src/rules.js';
 
 /**
  * The hard-to-fill rule, written once: a need (an insights.competence_need row, alias `need`) whose
@@ -25,6 +25,6 @@ export const hardAds: Cte = {
   name: 'hard_ads',
   query: (c) => sql`
       SELECT h.cvr, jsonb_agg(jsonb_build_object('type', 'Vacancy', 'key', v.id) ORDER BY v.posted_at DESC, v.id) AS evidence
-      FROM hard h JOIN jobcentre.vacancy v ON v.cvr = h.cvr AND v.disco = h.disco AND ${openVacancy(c.today, 'v')}
+      FROM hard h JOIN jobcentre.vacancy v ON v.cvr = h.cvr AND v.disco = h.disco AND ${sqlRule('openVacancy')(c.today, 'v')}
       GROUP BY h.cvr`,
 };

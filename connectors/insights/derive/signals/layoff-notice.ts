@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import { openVacancy } from '../../../jobcentre/store.js';
 import { list, occupationTitles, plural } from '../../text.js';
 import type { Cte, Signal } from './signal.js';
+import { sqlRule } from '../../../../src/rules.js';
 
 /** The scope's notices inside the window, per company. */
 const notices: Cte = {
@@ -57,7 +57,7 @@ const recruiting: Cte = {
       FROM jobcentre.vacancy v
       JOIN registry.company q ON q.cvr = v.cvr
       JOIN json_to_recordset(${c.places}::json) AS pl(code text, name text, area text) ON pl.code = q.municipality_code
-      WHERE v.disco IS NOT NULL AND left(v.disco, 4) IN (SELECT unnest(groups) FROM related_groups) AND ${openVacancy(c.today, 'v')}
+      WHERE v.disco IS NOT NULL AND left(v.disco, 4) IN (SELECT unnest(groups) FROM related_groups) AND ${sqlRule('openVacancy')(c.today, 'v')}
       GROUP BY 1, 2, 3`,
 };
 
