@@ -3,10 +3,12 @@
  * on real Postgres (a throwaway database on ctx.adminUrl), in-process through Apollo as the HTTP server runs
  * them, with a pool of BENCH_POOL (10) connections. Figures: writes.contactRecord.postgres.{p50Ms,p99Ms,maxMs,wallMs,failed},
  * and lockWaitPct: of the database's connections seen busy in a transaction (pg_stat_activity, sampled while the
- * calls run), the share waiting for a lock — where writes queue on each other rather than on the machine.
+ * calls run), the share waiting for a lock — where writes queue on each other rather than on the machine; and
+ * `.companies`, the size of the database written into (BENCH_WRITES_TEMPLATE names a loaded one to copy).
  */
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { allMigrations, connectors, sourceByName } from '../../src/connectors.js';
 import { openDatabase } from '../../src/db/database.js';
@@ -81,26 +83,44 @@ export async function benchWrites(
 ): Promise<Figures> {
   // Its own database name, so two runs on one server (other sessions' benchmarks) do not drop each other's.
   const name = `indgang_bench_writes_${process.pid}`;
+  // BENCH_WRITES_TEMPLATE: a loaded database on the same server (e.g. the serve suite's demo) to copy and write
+  // into, so the derivation runs at that scale; without it, a database of just the written companies.
+  const template = process.env.BENCH_WRITES_TEMPLATE;
   await admin(ctx.adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin(ctx.adminUrl, `CREATE DATABASE ${name}`);
+  await admin(ctx.adminUrl, `CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   const url = new URL(ctx.adminUrl);
   url.pathname = `/${name}`;
   const h = await openDatabase({ databaseUrl: url.toString(), poolSize: Number(process.env.BENCH_POOL ?? 10) });
   try {
-    await migrateAll(h.db, allMigrations);
-    const cvrs = benchCvrs(writes + 1);
-    const lines = cvrs.map((c, i) =>
-      JSON.stringify({
-        Vrvirksomhed: {
-          cvrNummer: Number(c),
-          virksomhedMetadata: {
-            nyesteNavn: { navn: `Bench ${i} ApS` },
-            nyesteBeliggenhedsadresse: { kommune: { kommuneKode: 657, kommuneNavn: 'HERNING' }, postnummer: 7400, postdistrikt: 'Herning' },
+    let cvrs: string[];
+    if (template) {
+      // Companies with open vacancies first: their derivation has the most to do (needs, signals).
+      const r = await sql<{ cvr: string }>`
+        SELECT c.cvr FROM registry.company c
+        ORDER BY EXISTS (SELECT 1 FROM jobcentre.vacancy v WHERE v.cvr = c.cvr) DESC, c.cvr LIMIT ${writes + 1}`.execute(h.db);
+      cvrs = r.rows.map((x) => x.cvr);
+    } else {
+      await migrateAll(h.db, allMigrations);
+      cvrs = benchCvrs(writes + 1);
+      const lines = cvrs.map((c, i) =>
+        JSON.stringify({
+          Vrvirksomhed: {
+            cvrNummer: Number(c),
+            virksomhedMetadata: {
+              nyesteNavn: { navn: `Bench ${i} ApS` },
+              nyesteBeliggenhedsadresse: {
+                kommune: { kommuneKode: 657, kommuneNavn: 'HERNING' },
+                postnummer: 7400,
+                postdistrikt: 'Herning',
+              },
+            },
           },
-        },
-      }),
-    );
-    await runIngest(h.db, sourceByName('cvr')!, { file: 'bench.ndjson', stream: Readable.from([Buffer.from(lines.join('\n'))]) });
+        }),
+      );
+      await runIngest(h.db, sourceByName('cvr')!, { file: 'bench.ndjson', stream: Readable.from([Buffer.from(lines.join('\n'))]) });
+    }
+    const companies = Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM registry.company`.execute(h.db)).rows[0]!.n);
+    ctx.log(`writes: ${writes} concurrent contactRecord calls on a database of ${companies.toLocaleString('en')} companies`);
     const apollo = createApollo(mergedSchema(connectors), { production: true, rateLimit: false });
     const one = async (cvr: string) => {
       const t = performance.now();
@@ -147,6 +167,7 @@ export async function benchWrites(
       [`${key}.wallMs`]: Math.round(wallMs),
       [`${key}.failed`]: results.filter((r) => !r.ok).length,
       [`${key}.lockWaitPct`]: lockWaitPct,
+      [`${key}.companies`]: companies,
     };
   } finally {
     await h.close();

@@ -14,16 +14,16 @@ const unknownId: UserError[] = [{ field: ['input', 'id'], message: 'no contact w
 
 export const resolvers: Resolvers = {
   Mutation: {
-    contactRecord: (_, { input }, ctx) => recordContact(ctx.db, { ...input, topics: input.topics ?? [] }, ctx.principal, ctx.today),
+    contactRecord: (_, { input }, ctx) => recordContact(ctx.sharedDb, { ...input, topics: input.topics ?? [] }, ctx.principal, ctx.today),
     async contactCorrect(_, { input }, ctx) {
       const uuid = contactUuid(input.id);
       if (!uuid) return { contact: null, userErrors: unknownId };
-      return correctContact(ctx.db, { ...input, uuid, topics: input.topics ?? [] }, ctx.principal, ctx.today);
+      return correctContact(ctx.sharedDb, { ...input, uuid, topics: input.topics ?? [] }, ctx.principal, ctx.today);
     },
     async contactWithdraw(_, { input }, ctx) {
       const uuid = contactUuid(input.id);
       if (!uuid) return { contact: null, userErrors: unknownId };
-      return withdrawContact(ctx.db, { ...input, uuid }, ctx.principal);
+      return withdrawContact(ctx.sharedDb, { ...input, uuid }, ctx.principal);
     },
   },
   Contact: {

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { companiesChanged } from '../../src/changes.js';
 import type { Db } from '../../src/db/database.js';
+import { groupCommit, type Written } from '../../src/group-commit.js';
 import { actsFor, type Principal } from '../../src/security/principal.js';
 import { contactProblems, type ContactFields, type ContactRecord, type UserError } from './domain.js';
 import { claimRequest, companyKnown, contactsById, contactVersion, findRequest, insertVersion } from './store.js';
@@ -54,9 +54,11 @@ function notOwn(caller: Principal, existing: ContactRecord): UserError[] | null 
 }
 
 /**
- * Writes one contact version under the caller's idempotency key, in one transaction: the key is claimed
- * first, so a concurrent duplicate waits for the first write and then returns its contact instead of
- * writing again. Keys are the caller's own: another caller's same key is another write.
+ * Writes one contact version under the caller's idempotency key, in one transaction with its derived
+ * data (shared with the contact writes that arrive meanwhile: see groupCommit, so `db` is the shared
+ * handle): the key is claimed with the write, so a concurrent duplicate waits for the first write and
+ * then returns its contact instead of writing again. Keys are the caller's own: another caller's same
+ * key is another write.
  */
 async function idempotent(
   db: Db,
@@ -77,30 +79,16 @@ async function idempotent(
   };
   const before = await replay(db);
   if (before) return before;
-  return db
-    .transaction()
-    .execute(async (tx) => {
-      const target = await write(tx);
-      if (Array.isArray(target)) return refused(target);
-      if (!(await claimRequest(tx, { caller, key, operation, inputHash: hash, contactId: target.contactId, version: target.version }))) {
-        // Lost a race with the same key: undo this attempt and answer as the winner did.
-        const answer = (await replay(tx))!;
-        throw new Replayed(answer);
-      }
-      // The company's timeline, signals and change sequence follow the write in the same transaction.
-      await companiesChanged(tx, { cvrs: [target.cvr], source: CONTACT_LOG });
-      return { contact: (await contactVersion(tx, target.contactId, target.version))!, userErrors: [] };
-    })
-    .catch(async (e) => {
-      if (e instanceof Replayed) return e.answer;
-      throw e;
-    });
-}
-
-class Replayed extends Error {
-  constructor(readonly answer: WriteResult) {
-    super('replayed');
-  }
+  return groupCommit(db, CONTACT_LOG, async (tx): Promise<Written<WriteResult>> => {
+    const target = await write(tx);
+    if (Array.isArray(target)) return { answer: refused(target), cvrs: [] };
+    if (!(await claimRequest(tx, { caller, key, operation, inputHash: hash, contactId: target.contactId, version: target.version }))) {
+      // Lost a race with the same key: this attempt is undone (it names no company) and answers as the winner did.
+      return { answer: (await replay(tx))!, cvrs: [] };
+    }
+    // The company's timeline, signals and change sequence follow the write in the same transaction (group commit).
+    return { answer: { contact: (await contactVersion(tx, target.contactId, target.version))!, userErrors: [] }, cvrs: [target.cvr] };
+  });
 }
 
 export interface RecordInput extends ContactFields {

@@ -22,6 +22,8 @@ export interface Loaders {
 
 export interface Context {
   db: Db;
+  /** The handle every request shares, without this request's statement counter: for work requests do together (group commit of writes). */
+  sharedDb: Db;
   /** Who is asking; field scopes and write rules are checked against it. */
   principal: Principal;
   loaders: Loaders;
@@ -65,6 +67,7 @@ export function createContext(baseDb: Db, principal: Principal = LOCAL_DEVELOPER
   for (const c of active) if (c.loaders) loaders[c.name] = c.loaders(db, { today: day });
   return {
     db,
+    sharedDb: baseDb,
     principal,
     statements,
     access: new AccessRecorder(),
