@@ -1,16 +1,15 @@
 import { execFile, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { createScratchDatabase } from '../bench/databases.js';
 import { endRun, listRuns, startRun } from '../src/ingest/runs.js';
 import { ABANDONED_ERROR } from '../src/ingest/liveness.js';
-import { dbTargets, freshDatabase } from './helpers/db.js';
+import { dbTargets, freshDatabase, migratedDataDir } from './helpers/db.js';
 import { ndjson, testCvr, vrv } from './helpers/cvr.js';
 
 const exec = promisify(execFile);
@@ -31,27 +30,6 @@ async function hangingFeed(): Promise<{ url: string; requested: Promise<void>; c
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/feed`,
     requested: seen,
     close: () => server.closeAllConnections(),
-  };
-}
-
-/** A database of the test's own on the shared server, for processes that need its URL. */
-async function postgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const admin = process.env.TEST_DATABASE_URL!;
-  const name = `indgang_test_${randomBytes(6).toString('hex')}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`CREATE DATABASE ${name}`);
-  await c.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const d = new pg.Client({ connectionString: admin });
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await d.end();
-    },
   };
 }
 
@@ -81,8 +59,12 @@ describe.each(dbTargets)('abandoned ingest runs ($name)', { timeout: 240_000 }, 
 
   it('an ingest killed with SIGKILL mid-run reads as abandoned in indgang runs', async () => {
     const feed = await hangingFeed();
-    const pgdb = target.name === 'postgres' ? await postgresDatabase() : undefined;
-    const dataDir = path.join(dir, `data-${target.name}`);
+    // Both start migrated (copies of the run's template), so the child goes straight to its run.
+    const pgdb =
+      target.name === 'postgres'
+        ? await createScratchDatabase(process.env.TEST_DATABASE_URL!, 'indgang_test', inject('postgresTemplate'))
+        : undefined;
+    const dataDir = pgdb ? path.join(dir, 'data-postgres') : migratedDataDir(path.join(dir, 'data-pglite'));
     const env = { ...process.env, INDGANG_DATA_DIR: dataDir, DATABASE_URL: pgdb?.url ?? '', INDGANG_LOG_LEVEL: 'error' };
     try {
       const child = spawn(process.execPath, ['bin/indgang.js', 'ingest', '--source', 'cvr', feed.url], { env, stdio: 'ignore' });
