@@ -1,4 +1,5 @@
 import { sql, type Selectable } from 'kysely';
+import { anyText } from '../../src/db/arrays.js';
 import type { Db } from '../../src/db/database.js';
 import type { MeetingTable, ProgrammeTable, ReferralTable } from './tables.js';
 import type {
@@ -139,61 +140,98 @@ export async function meetingPages(
 ): Promise<Map<string, MeetingPage>> {
   const pages = new Map<string, MeetingPage>(cvrs.map((c) => [c, { meetings: [], total: 0 }]));
   if (cvrs.length === 0) return pages;
-  const cursor = after ? sql`(meeting_date, source_key) < (${after[0]}::date, ${after[1]})` : sql`true`;
-  const rows = await sql<{
-    cvr: string;
-    source_key: string;
-    meeting_date: string;
-    advisor_name: string;
-    topics: string[];
-    title: string | null;
-    matched_by: string;
-    total: number;
-    rn: number;
-  }>`
-    SELECT * FROM (
-      SELECT s.*, row_number() OVER (PARTITION BY cvr ORDER BY meeting_date DESC, source_key DESC)::int AS rn
-      FROM (
-        SELECT cvr, source_key, meeting_date, advisor_name, topics, title, matched_by, count(*) OVER (PARTITION BY cvr)::int AS total
-        FROM crm.meeting WHERE cvr = ANY(${[...cvrs]}::text[])
-      ) s
-      WHERE ${cursor}
-    ) p
-    WHERE rn <= ${limit}
-    ORDER BY cvr, rn`.execute(db);
+  const rows = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom((eb) =>
+          eb
+            .selectFrom('crm.meeting')
+            .select((eb) => [
+              'cvr',
+              'source_key',
+              'meeting_date',
+              'advisor_name',
+              'topics',
+              'title',
+              'matched_by',
+              eb.fn
+                .countAll<number>()
+                .over((ob) => ob.partitionBy('cvr'))
+                .as('total'),
+            ])
+            .where('cvr', '=', anyText(cvrs))
+            .as('s'),
+        )
+        .selectAll('s')
+        .select((eb) =>
+          eb.fn
+            .agg<number>('row_number')
+            .over((ob) => ob.partitionBy('s.cvr').orderBy('s.meeting_date', 'desc').orderBy('s.source_key', 'desc'))
+            .as('rn'),
+        )
+        .$if(after !== null, (q) =>
+          q.where((eb) => eb(eb.refTuple('s.meeting_date', 's.source_key'), '<', eb.tuple(sql<string>`${after![0]}::date`, after![1]))),
+        )
+        .as('p'),
+    )
+    .selectAll()
+    .where('rn', '<=', limit)
+    .orderBy('cvr')
+    .orderBy('rn')
+    .execute();
   // Companies whose every meeting lies before the cursor still need their total.
   const totals = new Map<string, number>();
-  for (const r of rows.rows) {
-    totals.set(r.cvr, r.total);
-    pages.get(r.cvr)!.meetings.push(toMeeting(r));
+  for (const r of rows) {
+    totals.set(r.cvr!, Number(r.total));
+    pages.get(r.cvr!)!.meetings.push(toMeeting(r));
   }
   for (const [cvr, total] of totals) pages.get(cvr)!.total = total;
   return pages;
 }
 
-const UNMATCHED = sql`
-  SELECT 'ACCOUNT' AS kind, source_key, company_name, municipality_code, given_cvr, since AS day, problem, name_candidates, run_id FROM crm.account WHERE cvr IS NULL
-  UNION ALL SELECT 'MEETING', source_key, company_name, municipality_code, given_cvr, meeting_date, problem, name_candidates, run_id FROM crm.meeting WHERE cvr IS NULL
-  UNION ALL SELECT 'PROGRAMME', source_key, company_name, municipality_code, given_cvr, started_on, problem, name_candidates, run_id FROM crm.programme WHERE cvr IS NULL
-  UNION ALL SELECT 'REFERRAL', source_key, company_name, municipality_code, given_cvr, referred_on, problem, name_candidates, run_id FROM crm.referral WHERE cvr IS NULL`;
+/** The rows of all four feeds tied to no company, in one shape: each feed's own date is the `day`. */
+function unmatchedRows(db: Db) {
+  const matchColumns = ['source_key', 'company_name', 'municipality_code', 'given_cvr'] as const;
+  const rest = ['problem', 'name_candidates', 'run_id'] as const;
+  const kind = (k: CrmRecordKind) => sql.lit<CrmRecordKind>(k).as('kind');
+  return db
+    .selectFrom('crm.account')
+    .select([kind('ACCOUNT'), ...matchColumns, 'since as day', ...rest])
+    .where('cvr', 'is', null)
+    .unionAll(
+      db
+        .selectFrom('crm.meeting')
+        .select([kind('MEETING'), ...matchColumns, 'meeting_date as day', ...rest])
+        .where('cvr', 'is', null),
+    )
+    .unionAll(
+      db
+        .selectFrom('crm.programme')
+        .select([kind('PROGRAMME'), ...matchColumns, 'started_on as day', ...rest])
+        .where('cvr', 'is', null),
+    )
+    .unionAll(
+      db
+        .selectFrom('crm.referral')
+        .select([kind('REFERRAL'), ...matchColumns, 'referred_on as day', ...rest])
+        .where('cvr', 'is', null),
+    );
+}
 
 /** Unmatched rows of all four feeds, by kind then key, `limit` rows after the cursor. */
 export async function unmatchedRecords(db: Db, limit: number, after: [string, string] | null): Promise<UnmatchedRecord[]> {
-  const cursor = after ? sql`(kind, source_key) > (${after[0]}, ${after[1]})` : sql`true`;
-  const rows = await sql<{
-    kind: string;
-    source_key: string;
-    company_name: string | null;
-    municipality_code: string | null;
-    given_cvr: string | null;
-    day: string | null;
-    problem: string | null;
-    name_candidates: number | null;
-    run_id: number;
-  }>`
-    SELECT * FROM (${UNMATCHED}) u WHERE ${cursor} ORDER BY kind, source_key LIMIT ${limit}`.execute(db);
-  return rows.rows.map((r) => ({
-    kind: r.kind as CrmRecordKind,
+  const rows = await db
+    .selectFrom(unmatchedRows(db).as('u'))
+    .selectAll()
+    .$if(after !== null, (q) =>
+      q.where((eb) => eb(eb.refTuple('kind', 'source_key'), '>', eb.tuple(after![0] as CrmRecordKind, after![1]))),
+    )
+    .orderBy('kind')
+    .orderBy('source_key')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    kind: r.kind,
     key: r.source_key,
     companyName: r.company_name,
     municipalityCode: r.municipality_code,
@@ -206,6 +244,9 @@ export async function unmatchedRecords(db: Db, limit: number, after: [string, st
 }
 
 export async function countUnmatched(db: Db): Promise<number> {
-  const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (${UNMATCHED}) u`.execute(db);
-  return r.rows[0]!.n;
+  const r = await db
+    .selectFrom(unmatchedRows(db).as('u'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }

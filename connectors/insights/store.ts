@@ -1,6 +1,7 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type ExpressionWrapper, type Selectable, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../../src/db/database.js';
+import type { Database } from '../../src/db/schema.js';
 import type { ProvenanceSource } from '../../src/timeline.js';
 import type { ContactSystem } from '../../src/generated/graphql.js';
 import type {
@@ -11,7 +12,6 @@ import type {
   NeedRecord,
   OverlapRecord,
   ProfileRecord,
-  Proximity,
   Severity,
   SignalKind,
   SignalRecord,
@@ -242,13 +242,30 @@ export interface EntryFilter {
   to: string | null;
 }
 
+/** `insights.contact_event as e`, the alias the timeline conditions name. */
+type EventDb = Database & { e: ContactEventTable };
+type EventEb = ExpressionBuilder<EventDb, 'e'>;
+
+const asDate = (d: string) => sql<string>`${d}::date`;
+
 function entryConditions(f: EntryFilter) {
-  const parts = [sql`true`];
-  if (f.systems) parts.push(f.systems.length ? sql`e.system IN (${sql.join(f.systems)})` : sql`false`);
-  if (f.kinds) parts.push(f.kinds.length ? sql`e.kind IN (${sql.join(f.kinds)})` : sql`false`);
-  if (f.from) parts.push(sql`e.date >= ${f.from}::date`);
-  if (f.to) parts.push(sql`e.date <= ${f.to}::date`);
-  return sql.join(parts, sql` AND `);
+  return (eb: EventEb) => {
+    const parts: Expression<SqlBool>[] = [];
+    if (f.systems) parts.push(f.systems.length ? eb('e.system', 'in', f.systems) : eb.lit(false));
+    if (f.kinds) parts.push(f.kinds.length ? eb('e.kind', 'in', f.kinds) : eb.lit(false));
+    if (f.from) parts.push(eb('e.date', '>=', asDate(f.from)));
+    if (f.to) parts.push(eb('e.date', '<=', asDate(f.to)));
+    return eb.and(parts);
+  };
+}
+
+/** Whether an entry comes after the cursor (date DESC, then (source, source_key) ascending). */
+function pastCursor(eb: EventEb, after: [string, string, string] | null): ExpressionWrapper<EventDb, 'e', SqlBool> {
+  if (!after) return eb.lit(true);
+  return eb.or([
+    eb('e.date', '<', asDate(after[0])),
+    eb.and([eb('e.date', '=', asDate(after[0])), eb(eb.refTuple('e.source', 'e.source_key'), '>', eb.tuple(after[1], after[2]))]),
+  ]);
 }
 
 /**
@@ -264,36 +281,59 @@ export async function entryPages(
   after: [string, string, string] | null,
 ): Promise<{ entries: ContactEntryRecord[]; totals: Map<string, number> }> {
   if (cvrs.length === 0 || limit === 0) return { entries: [], totals: new Map() };
-  const cursor = after
-    ? sql`(e.date < ${after[0]}::date OR (e.date = ${after[0]}::date AND (e.source, e.source_key) > (${after[1]}, ${after[2]})))`
-    : sql`true`;
-  const r = await sql<Selectable<ContactEventTable> & { total: number }>`
-    SELECT * FROM (
-      SELECT e.*, ${cursor} AS past,
-        count(*) FILTER (WHERE ${cursor}) OVER (PARTITION BY e.cvr ORDER BY e.date DESC, e.source, e.source_key ROWS UNBOUNDED PRECEDING) AS rn,
-        count(*) OVER (PARTITION BY e.cvr) AS total
-      FROM insights.contact_event e WHERE e.cvr IN (${sql.join([...cvrs])}) AND ${entryConditions(f)}
-    ) x WHERE past AND rn <= ${limit} ORDER BY cvr, date DESC, source, source_key`.execute(db);
-  return { entries: r.rows.map(toEntry), totals: new Map(r.rows.map((x) => [x.cvr, Number(x.total)])) };
+  const rows = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('insights.contact_event as e')
+        .selectAll('e')
+        .select((eb) => {
+          const past = pastCursor(eb, after);
+          // A ROWS frame (the builder writes only the default RANGE one): the running count looks for no peers.
+          const rn = sql<number>`count(*) FILTER (WHERE ${past}) OVER (
+            PARTITION BY ${eb.ref('e.cvr')} ORDER BY ${eb.ref('e.date')} DESC, ${eb.ref('e.source')}, ${eb.ref('e.source_key')} ROWS UNBOUNDED PRECEDING)`;
+          return [
+            past.as('past'),
+            rn.as('rn'),
+            eb.fn
+              .countAll<number>()
+              .over((ob) => ob.partitionBy('e.cvr'))
+              .as('total'),
+          ];
+        })
+        .where('e.cvr', 'in', cvrs)
+        .where(entryConditions(f))
+        .as('x'),
+    )
+    .selectAll()
+    .where((eb) => eb.and([eb.ref('past'), eb('rn', '<=', limit)]))
+    .orderBy('cvr')
+    .orderBy('date', 'desc')
+    .orderBy('source')
+    .orderBy('source_key')
+    .execute();
+  return { entries: rows.map(toEntry), totals: new Map(rows.map((x) => [x.cvr, Number(x.total)])) };
 }
 
 export async function countEntries(db: Db, cvrs: readonly string[], f: EntryFilter): Promise<Map<string, number>> {
-  const r = await sql<{ cvr: string; n: number }>`
-    SELECT e.cvr, count(*)::int AS n FROM insights.contact_event e WHERE e.cvr IN (${sql.join([...cvrs])}) AND ${entryConditions(f)} GROUP BY e.cvr`.execute(
-    db,
-  );
-  return new Map(r.rows.map((x) => [x.cvr, x.n]));
+  const rows = await db
+    .selectFrom('insights.contact_event as e')
+    .select((eb) => ['e.cvr', eb.fn.countAll<number>().as('n')])
+    .where('e.cvr', 'in', cvrs)
+    .where(entryConditions(f))
+    .groupBy('e.cvr')
+    .execute();
+  return new Map(rows.map((x) => [x.cvr, Number(x.n)]));
 }
 
-/** Entries by their evidence key (source|key), in one statement. */
+/** Entries by their evidence key (source|key), in one statement: the keys join as a set, so this stays SQL. */
 export async function entriesByKeys(db: Db, keys: readonly string[]): Promise<ContactEntryRecord[]> {
   if (keys.length === 0) return [];
-  const r = await sql<Selectable<ContactEventTable>>`
+  const r = await sql<unknown>`
     SELECT e.* FROM insights.contact_event e
     JOIN unnest(${[...keys]}::text[]) AS k(key) ON e.source = split_part(k.key, '|', 1) AND e.source_key = substr(k.key, length(split_part(k.key, '|', 1)) + 2)`.execute(
     db,
   );
-  return r.rows.map(toEntry);
+  return r.rows.map((row) => toEntry(entryJson.parse(row)));
 }
 
 export interface NeedPlace {
@@ -305,6 +345,14 @@ export interface NeedPlace {
   /** Municipalities of the company's labour-market area. */
   area: string[];
 }
+
+// The lateral search's rows: the course and instance stay whole (loose) for the VEU loaders to prime.
+const suggestionRow = z.object({
+  key: z.string(),
+  course: z.looseObject({ number: z.string() }),
+  instance: z.looseObject({ id: z.string() }).nullable(),
+  proximity: z.enum(['SAME_MUNICIPALITY', 'SAME_AREA']).nullable(),
+});
 
 /**
  * Up to `limit` courses per need, each with its best instance nearby: the next upcoming, not cancelled
@@ -320,7 +368,7 @@ export async function courseSuggestions(
 ): Promise<Map<string, SuggestionRecord[]>> {
   const out = new Map<string, SuggestionRecord[]>(needs.map((n) => [n.key, []]));
   if (needs.length === 0 || limit === 0) return out;
-  const r = await sql<{ key: string; course: { number: string }; instance: { id: string } | null; proximity: Proximity | null }>`
+  const r = await sql<unknown>`
     SELECT n.key, x.course, x.instance, x.proximity
     FROM json_to_recordset(${JSON.stringify(needs)}::json) AS n(key text, occupations text[], municipality text, area text[])
     CROSS JOIN LATERAL (
@@ -338,7 +386,8 @@ export async function courseSuggestions(
       ORDER BY best.id IS NULL, best.proximity DESC, best.starts_on, c.positive_list DESC, c.number
       LIMIT ${limit}
     ) x`.execute(db);
-  for (const row of r.rows) {
+  for (const raw of r.rows) {
+    const row = suggestionRow.parse(raw);
     out.get(row.key)!.push({
       courseNumber: row.course.number,
       instanceId: row.instance?.id ?? null,
@@ -381,23 +430,28 @@ function overlapping(q: Omit<OverlapQuery, 'limit' | 'after'>) {
     WHERE (NOT ${q.uncoordinatedOnly} OR NOT ref.referred)`;
 }
 
+const overlapRow = z.object({ cvr: z.string(), systems: z.array(z.string()), first: day, latest: day, referred: z.boolean() });
+
 /** Companies with contacts from two or more systems in the window, latest contact first: one statement. */
 export async function overlaps(db: Db, q: OverlapQuery): Promise<OverlapRecord[]> {
   if (q.limit === 0) return [];
   const cursor = q.after ? sql`AND (x.latest < ${q.after[0]}::date OR (x.latest = ${q.after[0]}::date AND x.cvr > ${q.after[1]}))` : sql``;
-  const r = await sql<{ cvr: string; systems: ContactSystem[]; first: string; latest: string; referred: boolean }>`
+  const r = await sql<unknown>`
     SELECT * FROM (${overlapping(q)}) x WHERE true ${cursor}
     ORDER BY x.latest DESC, x.cvr LIMIT ${q.limit}`.execute(db);
-  return r.rows.map((x) => ({
-    cvr: x.cvr,
-    systems: x.systems,
-    from: x.first,
-    to: x.latest,
-    referred: x.referred,
-    window: { from: q.from, to: q.today },
-  }));
+  return r.rows
+    .map((raw) => overlapRow.parse(raw))
+    .map((x) => ({
+      cvr: x.cvr,
+      systems: x.systems as ContactSystem[],
+      from: x.first,
+      to: x.latest,
+      referred: x.referred,
+      window: { from: q.from, to: q.today },
+    }));
 }
 
 export async function countOverlaps(db: Db, q: Omit<OverlapQuery, 'limit' | 'after'>): Promise<number> {
-  return (await sql<{ n: number }>`SELECT count(*)::int AS n FROM (${overlapping(q)}) x`.execute(db)).rows[0]!.n;
+  const r = await sql<unknown>`SELECT count(*)::int AS n FROM (${overlapping(q)}) x`.execute(db);
+  return z.object({ n: z.number() }).parse(r.rows[0]).n;
 }

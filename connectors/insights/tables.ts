@@ -78,12 +78,52 @@ export interface StateTable {
   refreshed_on: string | null;
 }
 
+/** A bigint read as text where it must stay exact (ids, sequences): pg would give a JS number (src/db/database.ts). */
+type Int8 = ColumnType<number, number | string, number | string>;
+type Stamp = ColumnType<Date, never, never>;
+
+/** A change-feed subscription (migrations/0003_webhooks.ts). */
+export interface WebhookTable {
+  id: ColumnType<number, never, never>;
+  caller: string | null;
+  url: string;
+  sections: ColumnType<string[], string[] | undefined, string[]>;
+  municipality_code: string | null;
+  secret: string;
+  last_sequence: Int8;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  failures: ColumnType<number, number | undefined, number>;
+  disabled_reason: string | null;
+  created_at: Stamp;
+}
+
+/** One batch of changes for one subscription, with its delivery attempts. */
+export interface WebhookDeliveryTable {
+  id: ColumnType<number, never, never>;
+  webhook_id: Int8;
+  first_sequence: Int8;
+  last_sequence: Int8;
+  changes: number;
+  payload: string;
+  /** PENDING, DELIVERED or FAILED. */
+  status: ColumnType<string, string | undefined, string>;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_status_code: number | null;
+  last_error: string | null;
+  next_attempt_at: ColumnType<Date, Date | undefined, Date>;
+  last_attempt_at: Date | null;
+  delivered_at: Date | null;
+  created_at: Stamp;
+}
+
 export interface InsightsTables {
   'insights.company_profile': CompanyProfileTable;
   'insights.contact_event': ContactEventTable;
   'insights.competence_need': CompetenceNeedTable;
   'insights.signal': SignalTable;
   'insights.state': StateTable;
+  'insights.webhook': WebhookTable;
+  'insights.webhook_delivery': WebhookDeliveryTable;
 }
 
 // Joins the hub's Database interface (src/db/schema.ts) without the hub importing this connector.

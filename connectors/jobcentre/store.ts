@@ -1,5 +1,8 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
+import { z } from 'zod';
+import { anyText } from '../../src/db/arrays.js';
 import type { Db } from '../../src/db/database.js';
+import type { Database } from '../../src/db/schema.js';
 import {
   OPEN_DAYS_WITHOUT_DEADLINE,
   addDays,
@@ -64,9 +67,9 @@ function toVacancy(r: VacancyDbRow): VacancyRecord {
  * The SQL form of the open rule in domain.vacancyStatus; the two must agree. `alias` qualifies the
  * columns when the vacancy table is joined (the insights connector derives from the same rule).
  */
-export function openVacancy(today: string, alias?: string): RawBuilder<unknown> {
+export function openVacancy(today: string, alias?: string): RawBuilder<SqlBool> {
   const c = (column: string) => sql.ref(alias ? `${alias}.${column}` : column);
-  return sql`(${c('closed_at')} IS NULL AND (${c('apply_by')} >= ${today}::date OR (${c('apply_by')} IS NULL AND ${c('posted_at')} >= ${addDays(today, -OPEN_DAYS_WITHOUT_DEADLINE)}::date)))`;
+  return sql<SqlBool>`(${c('closed_at')} IS NULL AND (${c('apply_by')} >= ${today}::date OR (${c('apply_by')} IS NULL AND ${c('posted_at')} >= ${addDays(today, -OPEN_DAYS_WITHOUT_DEADLINE)}::date)))`;
 }
 
 /** The first day an open vacancy is no longer open unless it closes earlier (`closed_at`), by the same rule. */
@@ -84,16 +87,21 @@ declare module '../../src/rules.js' {
   }
 }
 
-function statusCondition(status: VacancyStatus | null, today: string): RawBuilder<unknown> {
-  if (!status) return sql`true`;
-  return status === 'OPEN' ? openVacancy(today) : sql`NOT ${openVacancy(today)}`;
+function statusCondition(status: VacancyStatus | null, today: string): RawBuilder<SqlBool> {
+  if (!status) return sql<SqlBool>`true`;
+  return status === 'OPEN' ? openVacancy(today) : sql<SqlBool>`NOT ${openVacancy(today)}`;
 }
 
+/** `jobcentre.vacancy as v`, the alias the shared conditions name. */
+type VacancyEb = ExpressionBuilder<Database & { v: VacancyTable }, 'v'>;
+
 /** Newest first: (posted_at DESC, id ASC); `after` is the last row's [posted_at, id]. */
-function afterVacancy(after: unknown[] | null): RawBuilder<unknown> {
-  if (!after) return sql`true`;
-  const [posted, id] = [String(after[0]), String(after[1])];
-  return sql`(posted_at < ${posted}::date OR (posted_at = ${posted}::date AND id > ${id}))`;
+function afterVacancy(after: unknown[] | null) {
+  return (eb: VacancyEb) => {
+    if (!after) return eb.lit(true);
+    const [posted, id] = [String(after[0]), String(after[1])];
+    return eb.or([eb('v.posted_at', '<', posted), eb.and([eb('v.posted_at', '=', posted), eb('v.id', '>', id)])]);
+  };
 }
 
 export interface PageArgs {
@@ -110,24 +118,42 @@ export async function vacanciesOfCompanies(
   page: PageArgs,
 ): Promise<VacancyRecord[]> {
   if (cvrs.length === 0 || page.limit === 0) return [];
-  const r = await sql<VacancyDbRow>`
-    SELECT * FROM (
-      SELECT v.*, ${unmatchedReason()} AS unmatched_reason, row_number() OVER (PARTITION BY cvr ORDER BY posted_at DESC, id) AS rn
-      FROM jobcentre.vacancy v
-      WHERE cvr = ANY(${[...cvrs]}::text[]) AND ${statusCondition(status, today)} AND ${afterVacancy(page.after)}
-    ) s WHERE rn <= ${page.limit}
-    ORDER BY cvr, posted_at DESC, id`.execute(db);
-  return r.rows.map(toVacancy);
+  const rows = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('jobcentre.vacancy as v')
+        .selectAll('v')
+        .select((eb) => [
+          unmatchedReason().as('unmatched_reason'),
+          eb.fn
+            .agg<number>('row_number')
+            .over((ob) => ob.partitionBy('v.cvr').orderBy('v.posted_at', 'desc').orderBy('v.id'))
+            .as('rn'),
+        ])
+        .where('v.cvr', '=', anyText(cvrs))
+        .where(statusCondition(status, today))
+        .where(afterVacancy(page.after))
+        .as('s'),
+    )
+    .selectAll()
+    .where('rn', '<=', page.limit)
+    .orderBy('cvr')
+    .orderBy('posted_at', 'desc')
+    .orderBy('id')
+    .execute();
+  return rows.map(toVacancy);
 }
 
 /** Ads by their Jobnet id, in one statement. */
 export async function vacanciesByIds(db: Db, ids: readonly string[]): Promise<VacancyRecord[]> {
   if (ids.length === 0) return [];
-  const r =
-    await sql<VacancyDbRow>`SELECT v.*, ${unmatchedReason()} AS unmatched_reason FROM jobcentre.vacancy v WHERE id = ANY(${[...ids]}::text[])`.execute(
-      db,
-    );
-  return r.rows.map(toVacancy);
+  const rows = await db
+    .selectFrom('jobcentre.vacancy as v')
+    .selectAll('v')
+    .select(unmatchedReason().as('unmatched_reason'))
+    .where('v.id', '=', anyText(ids))
+    .execute();
+  return rows.map(toVacancy);
 }
 
 export async function countVacanciesOfCompanies(
@@ -136,18 +162,37 @@ export async function countVacanciesOfCompanies(
   status: VacancyStatus | null,
   today: string,
 ): Promise<Map<string, number>> {
-  const r = await sql<{ cvr: string; n: number }>`
-    SELECT cvr, count(*)::int AS n FROM jobcentre.vacancy
-    WHERE cvr = ANY(${[...cvrs]}::text[]) AND ${statusCondition(status, today)} GROUP BY cvr`.execute(db);
-  return new Map(r.rows.map((x) => [x.cvr, Number(x.n)]));
+  const rows = await db
+    .selectFrom('jobcentre.vacancy')
+    .select((eb) => ['cvr', eb.fn.countAll<number>().as('n')])
+    .where('cvr', '=', anyText(cvrs))
+    .where(statusCondition(status, today))
+    .groupBy('cvr')
+    .execute();
+  return new Map(rows.map((x) => [x.cvr!, Number(x.n)]));
 }
 
-/** Ads tied to no company of the register, with the reason, filtered by status and reason. */
-function unmatched(status: VacancyStatus | null, reason: UnmatchedVacancyReason | null, today: string): RawBuilder<unknown> {
-  return sql`(
-    SELECT v.*, ${unmatchedReason()} AS unmatched_reason FROM jobcentre.vacancy v
-    WHERE (v.cvr IS NULL OR NOT EXISTS (SELECT 1 FROM registry.company c WHERE c.cvr = v.cvr)) AND ${statusCondition(status, today)}
-  ) u WHERE (${reason}::text IS NULL OR u.unmatched_reason = ${reason})`;
+/**
+ * Ads tied to no company of the register, with the reason, filtered by status and reason; `after`
+ * sits inside the subquery, which Postgres flattens, so the plan is the one of a single-level query.
+ */
+function unmatched(db: Db, status: VacancyStatus | null, reason: UnmatchedVacancyReason | null, today: string, after: unknown[] | null) {
+  const q = db.selectFrom((eb) =>
+    eb
+      .selectFrom('jobcentre.vacancy as v')
+      .selectAll('v')
+      .select(unmatchedReason().as('unmatched_reason'))
+      .where((eb) =>
+        eb.or([
+          eb('v.cvr', 'is', null),
+          eb.not(eb.exists(eb.selectFrom('registry.company as c').select(eb.lit(1).as('one')).whereRef('c.cvr', '=', 'v.cvr'))),
+        ]),
+      )
+      .where(statusCondition(status, today))
+      .where(afterVacancy(after))
+      .as('u'),
+  );
+  return reason ? q.where('u.unmatched_reason', '=', reason) : q;
 }
 
 /** Ads tied to no company (no CVR, an invalid one, or one the register does not know), newest first. */
@@ -159,10 +204,13 @@ export async function unmatchedVacancies(
   page: PageArgs,
 ): Promise<VacancyRecord[]> {
   if (page.limit === 0) return [];
-  const r = await sql<VacancyDbRow>`
-    SELECT * FROM ${unmatched(status, reason, today)} AND ${afterVacancy(page.after)}
-    ORDER BY posted_at DESC, id LIMIT ${page.limit}`.execute(db);
-  return r.rows.map(toVacancy);
+  const rows = await unmatched(db, status, reason, today, page.after)
+    .selectAll()
+    .orderBy('posted_at', 'desc')
+    .orderBy('id')
+    .limit(page.limit)
+    .execute();
+  return rows.map(toVacancy);
 }
 
 export async function countUnmatchedVacancies(
@@ -171,8 +219,10 @@ export async function countUnmatchedVacancies(
   reason: UnmatchedVacancyReason | null,
   today: string,
 ): Promise<number> {
-  const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${unmatched(status, reason, today)}`.execute(db);
-  return Number(r.rows[0]!.n);
+  const r = await unmatched(db, status, reason, today, null)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
 /**
@@ -181,25 +231,39 @@ export async function countUnmatchedVacancies(
  */
 export async function unmappedOccupationLabels(db: Db, page: PageArgs): Promise<OccupationLabelRecord[]> {
   if (page.limit === 0) return [];
-  const after = page.after
-    ? sql`AND (n < ${Number(page.after[0])} OR (n = ${Number(page.after[0])} AND label > ${String(page.after[1])}))`
-    : sql``;
-  const r = await sql<{ label: string; n: number }>`
-    SELECT label, n FROM (
-      SELECT occupation_label AS label, count(*)::int AS n FROM jobcentre.vacancy
-      WHERE disco IS NULL AND occupation_label IS NOT NULL GROUP BY occupation_label
-    ) s WHERE true ${after}
-    ORDER BY n DESC, label LIMIT ${page.limit}`.execute(db);
-  return r.rows.map((x) => ({ label: x.label, count: Number(x.n) }));
+  const after = page.after;
+  const rows = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('jobcentre.vacancy')
+        .select((eb) => ['occupation_label as label', eb.fn.countAll<number>().as('n')])
+        .where('disco', 'is', null)
+        .where('occupation_label', 'is not', null)
+        .groupBy('occupation_label')
+        .$narrowType<{ label: string }>()
+        .as('s'),
+    )
+    .select(['label', 'n'])
+    .$if(after !== null, (q) =>
+      q.where((eb) =>
+        eb.or([eb('n', '<', Number(after![0])), eb.and([eb('n', '=', Number(after![0])), eb('label', '>', String(after![1]))])]),
+      ),
+    )
+    .orderBy('n', 'desc')
+    .orderBy('label')
+    .limit(page.limit)
+    .execute();
+  return rows.map((x) => ({ label: x.label, count: Number(x.n) }));
 }
 
 export async function countUnmappedOccupationLabels(db: Db): Promise<number> {
-  const r = await sql<{
-    n: number;
-  }>`SELECT count(DISTINCT occupation_label)::int AS n FROM jobcentre.vacancy WHERE disco IS NULL AND occupation_label IS NOT NULL`.execute(
-    db,
-  );
-  return Number(r.rows[0]!.n);
+  const r = await db
+    .selectFrom('jobcentre.vacancy')
+    .select((eb) => eb.fn.count<number>('occupation_label').distinct().as('n'))
+    .where('disco', 'is', null)
+    .where('occupation_label', 'is not', null)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
 // Orders without a start date sort last.
@@ -222,30 +286,56 @@ export function jobOrderKey(o: JobOrderRecord): unknown[] {
   return [o.startDate ?? NO_START, o.id];
 }
 
+/** The order's sort key, start date descending with undated orders last (`jobcentre.job_order as o`). */
+const orderStart = (eb: ExpressionBuilder<Database & { o: JobOrderTable }, 'o'>) =>
+  eb.fn.coalesce('o.start_date', sql<string>`${NO_START}::date`);
+
 export async function jobOrdersOfCompanies(db: Db, cvrs: readonly string[], page: PageArgs): Promise<JobOrderRecord[]> {
   if (cvrs.length === 0 || page.limit === 0) return [];
-  const after = page.after
-    ? sql`(coalesce(start_date, ${NO_START}::date) < ${String(page.after[0])}::date OR (coalesce(start_date, ${NO_START}::date) = ${String(page.after[0])}::date AND id > ${String(page.after[1])}))`
-    : sql`true`;
-  const r = await sql<Omit<JobOrderTable, 'changed_at'>>`
-    SELECT * FROM (
-      SELECT o.*, row_number() OVER (PARTITION BY cvr ORDER BY coalesce(start_date, ${NO_START}::date) DESC, id) AS rn
-      FROM jobcentre.job_order o WHERE cvr = ANY(${[...cvrs]}::text[]) AND ${after}
-    ) s WHERE rn <= ${page.limit}
-    ORDER BY cvr, coalesce(start_date, ${NO_START}::date) DESC, id`.execute(db);
-  return r.rows.map(toJobOrder);
+  const after = page.after;
+  const rows = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('jobcentre.job_order as o')
+        .selectAll('o')
+        .select((eb) =>
+          eb.fn
+            .agg<number>('row_number')
+            .over((ob) => ob.partitionBy('o.cvr').orderBy(orderStart(eb), 'desc').orderBy('o.id'))
+            .as('rn'),
+        )
+        .where('o.cvr', '=', anyText(cvrs))
+        .$if(after !== null, (q) =>
+          q.where((eb) => {
+            const since = sql<string>`${String(after![0])}::date`;
+            return eb.or([eb(orderStart(eb), '<', since), eb.and([eb(orderStart(eb), '=', since), eb('o.id', '>', String(after![1]))])]);
+          }),
+        )
+        .as('s'),
+    )
+    .selectAll()
+    .where('rn', '<=', page.limit)
+    .orderBy('cvr')
+    .orderBy((eb) => eb.fn.coalesce('start_date', sql<string>`${NO_START}::date`), 'desc')
+    .orderBy('id')
+    .execute();
+  return rows.map(toJobOrder);
 }
 
 export async function jobOrdersByIds(db: Db, ids: readonly string[]): Promise<JobOrderRecord[]> {
   if (ids.length === 0) return [];
-  const r = await sql<Omit<JobOrderTable, 'changed_at'>>`SELECT * FROM jobcentre.job_order WHERE id = ANY(${[...ids]}::text[])`.execute(db);
-  return r.rows.map(toJobOrder);
+  const rows = await db.selectFrom('jobcentre.job_order').selectAll().where('id', '=', anyText(ids)).execute();
+  return rows.map(toJobOrder);
 }
 
 export async function countJobOrdersOfCompanies(db: Db, cvrs: readonly string[]): Promise<Map<string, number>> {
-  const r = await sql<{ cvr: string; n: number }>`
-    SELECT cvr, count(*)::int AS n FROM jobcentre.job_order WHERE cvr = ANY(${[...cvrs]}::text[]) GROUP BY cvr`.execute(db);
-  return new Map(r.rows.map((x) => [x.cvr, Number(x.n)]));
+  const rows = await db
+    .selectFrom('jobcentre.job_order')
+    .select((eb) => ['cvr', eb.fn.countAll<number>().as('n')])
+    .where('cvr', '=', anyText(cvrs))
+    .groupBy('cvr')
+    .execute();
+  return new Map(rows.map((x) => [x.cvr, Number(x.n)]));
 }
 
 /** Sums of measures per company and kind over a range of months (yyyy-mm, either end open). */
@@ -255,11 +345,15 @@ export async function measureSums(
   from: string | null,
   to: string | null,
 ): Promise<{ cvr: string; kind: MeasureKind; count: number }[]> {
-  const r = await sql<{ cvr: string; kind: MeasureKind; count: number }>`
-    SELECT cvr, kind, sum(count)::int AS count FROM jobcentre.measure
-    WHERE cvr = ANY(${[...cvrs]}::text[]) AND (${from}::text IS NULL OR period >= ${from}) AND (${to}::text IS NULL OR period <= ${to})
-    GROUP BY cvr, kind`.execute(db);
-  return r.rows.map((x) => ({ ...x, count: Number(x.count) }));
+  const rows = await db
+    .selectFrom('jobcentre.measure')
+    .select((eb) => ['cvr', 'kind', eb.fn.sum<number>('count').as('count')])
+    .where('cvr', '=', anyText(cvrs))
+    .$if(from !== null, (q) => q.where('period', '>=', from!))
+    .$if(to !== null, (q) => q.where('period', '<=', to!))
+    .groupBy(['cvr', 'kind'])
+    .execute();
+  return rows.map((x) => ({ cvr: x.cvr, kind: x.kind as MeasureKind, count: Number(x.count) }));
 }
 
 const toLayoff = (r: { cvr: string; notice_date: string; persons: number; reason: string }): LayoffRecord => {
@@ -282,12 +376,19 @@ export async function layoffsOfCompanies(db: Db, cvrs: readonly string[]): Promi
 /** Notices by their keys (cvr|date|reason, see domain.layoffKey), in one statement. */
 export async function layoffsByKeys(db: Db, keys: readonly string[]): Promise<LayoffRecord[]> {
   if (keys.length === 0) return [];
-  const r = await sql<{ cvr: string; notice_date: string; persons: number; reason: string }>`
-    SELECT cvr, notice_date, persons, reason FROM jobcentre.layoff_notice
-    WHERE cvr || '|' || notice_date || '|' || reason = ANY(${[...keys]}::text[])
-      AND cvr = ANY(${[...new Set(keys.map((k) => k.slice(0, 8)))]}::text[])`.execute(db);
-  return r.rows.map(toLayoff);
+  const rows = await db
+    .selectFrom('jobcentre.layoff_notice')
+    .select(['cvr', 'notice_date', 'persons', 'reason'])
+    .where(({ eb, ref }) => eb(sql<string>`${ref('cvr')} || '|' || ${ref('notice_date')} || '|' || ${ref('reason')}`, '=', anyText(keys)))
+    .where('cvr', '=', anyText([...new Set(keys.map((k) => k.slice(0, 8)))]))
+    .execute();
+  return rows.map(toLayoff);
 }
+
+// The two reads below join the requested pairs as a set (unnest), which the query builder does not
+// write; their rows are checked here instead.
+const balanceRow = z.object({ disco: z.string(), area: z.string(), period: z.string(), category: z.string() });
+const supplyRow = z.object({ disco: z.string(), area: z.string(), period: z.string(), count: z.coerce.number() });
 
 /** The latest (or the given) half-year's balance for each (disco, area) pair, in one statement. */
 export async function balancesFor(
@@ -295,23 +396,26 @@ export async function balancesFor(
   pairs: readonly { disco: string; area: string }[],
   period: string | null,
 ): Promise<BalanceRecord[]> {
-  const r = await sql<BalanceRecord>`
+  const r = await sql<unknown>`
     SELECT DISTINCT ON (b.disco, b.area) b.disco, b.area, b.period, b.category
     FROM jobcentre.balance b
     JOIN unnest(${pairs.map((p) => p.disco)}::text[], ${pairs.map((p) => p.area)}::text[]) AS k(disco, area) ON k.disco = b.disco AND k.area = b.area
     WHERE ${period}::text IS NULL OR b.period = ${period}
     ORDER BY b.disco, b.area, b.period DESC`.execute(db);
-  return r.rows;
+  return r.rows.map((raw) => {
+    const x = balanceRow.parse(raw);
+    return { ...x, category: x.category as BalanceCategory };
+  });
 }
 
 /** The latest period's unemployed count for each (disco, area) pair, in one statement. */
 export async function suppliesFor(db: Db, pairs: readonly { disco: string; area: string }[]): Promise<SupplyRecord[]> {
-  const r = await sql<SupplyRecord>`
+  const r = await sql<unknown>`
     SELECT DISTINCT ON (s.disco, s.area) s.disco, s.area, s.period, s.count
     FROM jobcentre.supply s
     JOIN unnest(${pairs.map((p) => p.disco)}::text[], ${pairs.map((p) => p.area)}::text[]) AS k(disco, area) ON k.disco = s.disco AND s.area = k.area
     ORDER BY s.disco, s.area, s.period DESC`.execute(db);
-  return r.rows.map((x) => ({ ...x, count: Number(x.count) }));
+  return r.rows.map((raw) => supplyRow.parse(raw));
 }
 
 export async function latestBalancePeriod(db: Db, area: string): Promise<string | null> {

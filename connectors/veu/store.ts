@@ -1,5 +1,7 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Selectable, type SqlBool } from 'kysely';
+import { anyText } from '../../src/db/arrays.js';
 import type { Db } from '../../src/db/database.js';
+import type { Database } from '../../src/db/schema.js';
 import {
   enrolmentKey,
   type CourseRecord,
@@ -81,16 +83,22 @@ export interface InstanceConditions extends InstanceScope {
   includeCancelled?: boolean;
 }
 
+/** `veu.instance as i`, the alias the instance conditions name. */
+type InstanceEb = ExpressionBuilder<Database & { i: InstanceTable }, 'i'>;
+
 function instanceWhere(c: InstanceConditions) {
-  const parts = [sql`true`];
-  if (!c.includeCancelled) parts.push(sql`NOT i.cancelled`);
-  if (c.from) parts.push(sql`i.starts_on >= ${c.from}::date`);
-  if (c.to) parts.push(sql`i.starts_on <= ${c.to}::date`);
-  if (c.municipalities) {
-    parts.push(c.municipalities.length ? sql`i.municipality_code IN (${sql.join(c.municipalities)})` : sql`false`);
-  }
-  return sql.join(parts, sql` AND `);
+  return (eb: InstanceEb) => {
+    const parts: Expression<SqlBool>[] = [];
+    // Spelled as the partial indexes' predicate (WHERE NOT cancelled), so they apply.
+    if (!c.includeCancelled) parts.push(eb.not(eb.ref('i.cancelled')));
+    if (c.from) parts.push(eb('i.starts_on', '>=', day(c.from)));
+    if (c.to) parts.push(eb('i.starts_on', '<=', day(c.to)));
+    if (c.municipalities) parts.push(c.municipalities.length ? eb('i.municipality_code', 'in', c.municipalities) : eb.lit(false));
+    return eb.and(parts);
+  };
 }
+
+const day = (d: string) => sql<string>`${d}::date`;
 
 export async function instancesByIds(db: Db, ids: readonly string[]): Promise<InstanceRecord[]> {
   if (ids.length === 0) return [];
@@ -100,21 +108,32 @@ export async function instancesByIds(db: Db, ids: readonly string[]): Promise<In
 /** Enrolments by key (cvr|course|start|end, see domain.enrolmentKey), in one statement. */
 export async function enrolmentsByKeys(db: Db, keys: readonly string[]): Promise<EnrolmentRecord[]> {
   if (keys.length === 0) return [];
-  const r = await sql<Selectable<EnrolmentTable>>`
-    SELECT * FROM veu.enrolment
-    WHERE cvr = ANY(${[...new Set(keys.map((k) => k.slice(0, 8)))]}::text[])
-      AND cvr || '|' || course_number || '|' || starts_on || '|' || ends_on = ANY(${[...keys]}::text[])`.execute(db);
-  return r.rows.map(toEnrolment);
+  const rows = await db
+    .selectFrom('veu.enrolment')
+    .selectAll()
+    .where('cvr', '=', anyText([...new Set(keys.map((k) => k.slice(0, 8)))]))
+    .where(({ eb, ref }) =>
+      eb(
+        sql<string>`${ref('cvr')} || '|' || ${ref('course_number')} || '|' || ${ref('starts_on')} || '|' || ${ref('ends_on')}`,
+        '=',
+        anyText(keys),
+      ),
+    )
+    .execute();
+  return rows.map(toEnrolment);
 }
 
 /** First start day per course under the conditions: one statement for all courses asked for. */
 export async function nextStarts(db: Db, numbers: readonly string[], c: InstanceConditions): Promise<Map<string, string>> {
   if (numbers.length === 0) return new Map();
-  const r = await sql<{ course_number: string; next_start: string }>`
-    SELECT i.course_number, min(i.starts_on) AS next_start FROM veu.instance i
-    WHERE i.course_number IN (${sql.join([...numbers])}) AND ${instanceWhere(c)}
-    GROUP BY i.course_number`.execute(db);
-  return new Map(r.rows.map((x) => [x.course_number, x.next_start]));
+  const rows = await db
+    .selectFrom('veu.instance as i')
+    .select((eb) => ['i.course_number', eb.fn.min('i.starts_on').as('next_start')])
+    .where('i.course_number', 'in', numbers)
+    .where(instanceWhere(c))
+    .groupBy('i.course_number')
+    .execute();
+  return new Map(rows.map((x) => [x.course_number, x.next_start]));
 }
 
 /**
@@ -130,14 +149,29 @@ export async function instancesOfCourses(
 ): Promise<Map<string, InstanceRecord[]>> {
   const out = new Map<string, InstanceRecord[]>(numbers.map((n) => [n, []]));
   if (numbers.length === 0 || limit === 0) return out;
-  const cursor = after ? sql`AND (i.starts_on, i.id) > (${after[0]}::date, ${after[1]})` : sql``;
-  const r = await sql<Selectable<InstanceTable>>`
-    SELECT * FROM (
-      SELECT i.*, row_number() OVER (PARTITION BY i.course_number ORDER BY i.starts_on, i.id) AS rn
-      FROM veu.instance i
-      WHERE i.course_number IN (${sql.join([...numbers])}) AND ${instanceWhere(c)} ${cursor}
-    ) x WHERE rn <= ${limit} ORDER BY course_number, starts_on, id`.execute(db);
-  for (const row of r.rows) out.get(row.course_number)?.push(toInstance(row));
+  const rows = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('veu.instance as i')
+        .selectAll('i')
+        .select((eb) =>
+          eb.fn
+            .agg<number>('row_number')
+            .over((ob) => ob.partitionBy('i.course_number').orderBy('i.starts_on').orderBy('i.id'))
+            .as('rn'),
+        )
+        .where('i.course_number', 'in', numbers)
+        .where(instanceWhere(c))
+        .$if(after !== null, (q) => q.where((eb) => eb(eb.refTuple('i.starts_on', 'i.id'), '>', eb.tuple(day(after![0]), after![1]))))
+        .as('x'),
+    )
+    .selectAll()
+    .where('rn', '<=', limit)
+    .orderBy('course_number')
+    .orderBy('starts_on')
+    .orderBy('id')
+    .execute();
+  for (const row of rows) out.get(row.course_number)?.push(toInstance(row));
   return out;
 }
 
@@ -156,20 +190,32 @@ export interface CourseFilter {
 
 function filteredCourses(db: Db, f: CourseFilter) {
   const c: InstanceConditions = { ...(f.instances ?? {}), from: f.instances?.from ?? f.today, includeCancelled: false };
-  const nxt = sql`(SELECT i.course_number, min(i.starts_on) AS next_start FROM veu.instance i WHERE ${instanceWhere(c)} GROUP BY i.course_number)`;
-  const conditions = [sql`true`];
-  if (f.text) conditions.push(sql`c.title ILIKE ${`%${escapeLike(f.text)}%`}`);
-  if (f.positiveList != null) conditions.push(sql`c.positive_list = ${f.positiveList}`);
-  if (f.occupationAncestry) {
-    const wider = f.occupationAncestry.length ? sql`c.occupations && ARRAY[${sql.join(f.occupationAncestry)}]::text[]` : sql`false`;
-    const narrower = f.occupationPrefix
-      ? sql`EXISTS (SELECT 1 FROM unnest(c.occupations) o WHERE o LIKE ${`${f.occupationPrefix}%`})`
-      : sql`false`;
-    conditions.push(sql`(${wider} OR ${narrower})`);
-  }
+  const next = db
+    .selectFrom('veu.instance as i')
+    .select((eb) => ['i.course_number', eb.fn.min('i.starts_on').as('next_start')])
+    .where(instanceWhere(c))
+    .groupBy('i.course_number')
+    .as('n');
+  const courses = db.selectFrom('veu.course as c');
+  const listed = courses.leftJoin(next, 'n.course_number', 'c.number');
   // With place or date conditions a course must have a matching instance; without, it is listed anyway.
-  const join = f.instances ? sql`JOIN` : sql`LEFT JOIN`;
-  return { from: sql`veu.course c ${join} ${nxt} n ON n.course_number = c.number`, where: sql.join(conditions, sql` AND `) };
+  // (The inner join's rows are the left join's with next_start set, so its type widens soundly.)
+  const joined = f.instances ? (courses.innerJoin(next, 'n.course_number', 'c.number') as unknown as typeof listed) : listed;
+  return joined.where((eb) => {
+    const parts: Expression<SqlBool>[] = [];
+    if (f.text) parts.push(eb('c.title', 'ilike', `%${escapeLike(f.text)}%`));
+    if (f.positiveList != null) parts.push(eb('c.positive_list', '=', f.positiveList));
+    if (f.occupationAncestry) {
+      const wider = f.occupationAncestry.length
+        ? eb('c.occupations', '&&', sql<string[]>`ARRAY[${sql.join(f.occupationAncestry)}]::text[]`)
+        : eb.lit(false);
+      const narrower = f.occupationPrefix
+        ? sql<SqlBool>`EXISTS (SELECT 1 FROM unnest(${eb.ref('c.occupations')}) o WHERE o LIKE ${`${f.occupationPrefix}%`})`
+        : eb.lit(false);
+      parts.push(eb.or([wider, narrower]));
+    }
+    return eb.and(parts);
+  });
 }
 
 const NO_START = '9999-12-31';
@@ -181,20 +227,30 @@ export async function findCourses(
   limit: number,
   after: unknown[] | null,
 ): Promise<{ course: CourseRecord; nextStart: string | null }[]> {
-  const { from, where } = filteredCourses(db, f);
-  const cursor = after
-    ? sql`AND (coalesce(n.next_start, ${NO_START}::date), c.number) > (${String(after[0] ?? NO_START)}::date, ${String(after[1])})`
-    : sql``;
-  const r = await sql<Selectable<CourseTable> & { next_start: string | null }>`
-    SELECT c.*, n.next_start FROM ${from} WHERE ${where} ${cursor}
-    ORDER BY coalesce(n.next_start, ${NO_START}::date), c.number LIMIT ${limit}`.execute(db);
-  return r.rows.map((row) => ({ course: toCourse(row), nextStart: row.next_start }));
+  const rows = await filteredCourses(db, f)
+    .selectAll('c')
+    .select('n.next_start')
+    .$if(after !== null, (q) =>
+      q.where((eb) =>
+        eb(
+          eb.tuple(eb.fn.coalesce('n.next_start', day(NO_START)), eb.ref('c.number')),
+          '>',
+          eb.tuple(day(String(after![0] ?? NO_START)), String(after![1])),
+        ),
+      ),
+    )
+    .orderBy((eb) => eb.fn.coalesce('n.next_start', day(NO_START)))
+    .orderBy('c.number')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ course: toCourse(row), nextStart: row.next_start }));
 }
 
 export async function countCourses(db: Db, f: CourseFilter): Promise<number> {
-  const { from, where } = filteredCourses(db, f);
-  const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${from} WHERE ${where}`.execute(db);
-  return Number(r.rows[0]!.n);
+  const r = await filteredCourses(db, f)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
 /** Enrolments of the companies whose period overlaps the window, newest first. */
@@ -216,17 +272,31 @@ export async function enrolmentsOf(db: Db, cvrs: readonly string[], from: string
 /** The last-12-months figures per company, in one statement for all companies asked for. */
 export async function upskillingSummaries(db: Db, cvrs: readonly string[], today: string): Promise<Map<string, UpskillingSummary>> {
   if (cvrs.length === 0) return new Map();
-  const r = await sql<{ cvr: string; participants: number | null; compensation: number | null; last_course: string | null }>`
-    SELECT cvr,
-      sum(participants) FILTER (WHERE starts_on > ${today}::date - interval '12 months' AND starts_on <= ${today}::date)::int AS participants,
-      sum(wage_compensation) FILTER (WHERE starts_on > ${today}::date - interval '12 months' AND starts_on <= ${today}::date) AS compensation,
-      max(least(ends_on, ${today}::date)) FILTER (WHERE starts_on <= ${today}::date AND participants > 0) AS last_course
-    FROM veu.enrolment WHERE cvr IN (${sql.join([...cvrs])}) GROUP BY cvr`.execute(db);
+  const rows = await db
+    .selectFrom('veu.enrolment')
+    .select((eb) => {
+      const lastYear = eb.and([
+        eb('starts_on', '>', sql<string>`${today}::date - interval '12 months'`),
+        eb('starts_on', '<=', day(today)),
+      ]);
+      return [
+        'cvr',
+        eb.fn.sum<number | null>('participants').filterWhere(lastYear).as('participants'),
+        eb.fn.sum<number | null>('wage_compensation').filterWhere(lastYear).as('compensation'),
+        eb.fn
+          .max<string | null>(eb.fn('least', ['ends_on', day(today)]))
+          .filterWhere((eb) => eb.and([eb('starts_on', '<=', day(today)), eb('participants', '>', 0)]))
+          .as('last_course'),
+      ];
+    })
+    .where('cvr', 'in', cvrs)
+    .groupBy('cvr')
+    .execute();
   return new Map(
-    r.rows.map((x) => [
+    rows.map((x) => [
       x.cvr,
       {
-        participantsLast12Months: x.participants ?? 0,
+        participantsLast12Months: Number(x.participants ?? 0),
         wageCompensationLast12Months: Number(x.compensation ?? 0),
         lastCourseOn: x.last_course,
       },

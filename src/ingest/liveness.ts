@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import { sql } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
+import { z } from 'zod';
 import type { Db } from '../db/database.js';
 import { logger } from '../logger.js';
 
@@ -19,8 +20,8 @@ export const ABANDONED_ERROR = 'the process running it stopped before it finishe
 
 /** The embedded database (PGlite) reports a version compiled by emscripten. */
 export async function isEmbedded(db: Db): Promise<boolean> {
-  const { rows } = await sql<{ v: string }>`SELECT version() AS v`.execute(db);
-  return /emscripten|wasm/i.test(rows[0]?.v ?? '');
+  const { v } = await db.selectNoFrom(sql<string>`version()`.as('v')).executeTakeFirstOrThrow();
+  return /emscripten|wasm/i.test(v);
 }
 
 /** When a process started, in clock ticks since boot (Linux); '' where /proc is not there. */
@@ -44,6 +45,8 @@ function processAlive(pid: number, started: string | null): boolean {
   // A process id reused by a later process is not the owner.
   return !started || processStarted(pid) === '' || processStarted(pid) === started;
 }
+
+const ownedRow = z.object({ id: z.number(), started_at: z.date() });
 
 export interface OwnedRun {
   id: number;
@@ -78,15 +81,17 @@ export async function insertOwnedRun(db: Db, source: string, file: string): Prom
     .connection()
     .execute(async (conn) => {
       held = conn;
-      const { rows } = await sql<{ id: number; started_at: Date }>`
+      // Raw: the insert and the lock must be one statement (a CTE); its row is checked here.
+      const { rows } = await sql<unknown>`
         WITH r AS (
           INSERT INTO ingest.run (source, file, owner_lock, owner_host, owner_pid, owner_started)
           VALUES (${source}, ${file}, 'advisory', ${owner.owner_host}, ${owner.owner_pid}, ${owner.owner_started})
           RETURNING id, started_at)
         SELECT id, started_at, pg_advisory_lock(${LOCK_NAMESPACE}, id) FROM r`.execute(conn);
-      started(rows[0]!);
+      const row = ownedRow.parse(rows[0]);
+      started(row);
       await finished;
-      await sql`SELECT pg_advisory_unlock(${LOCK_NAMESPACE}, ${rows[0]!.id})`.execute(conn);
+      await sql`SELECT pg_advisory_unlock(${LOCK_NAMESPACE}, ${row.id})`.execute(conn);
     })
     .catch((e: unknown) => {
       failed(e);
@@ -129,18 +134,27 @@ export async function markAbandonedRuns(db: Db): Promise<number> {
   if (dead.length) {
     const res = await db
       .updateTable('ingest.run')
-      .set({ status: 'abandoned', finished_at: sql`clock_timestamp()` as any, error: ABANDONED_ERROR })
+      .set({ status: 'abandoned', finished_at: sql<Date>`clock_timestamp()`, error: ABANDONED_ERROR })
       .where('id', 'in', dead)
       .where('status', '=', 'running')
       .executeTakeFirst();
     marked += Number(res.numUpdatedRows);
   }
   if (locked.length && !(await isEmbedded(db))) {
-    const res = await sql`
-      UPDATE ingest.run SET status = 'abandoned', finished_at = clock_timestamp(), error = ${ABANDONED_ERROR}
-      WHERE id IN (SELECT id FROM ingest.run WHERE status = 'running' AND id = ANY(${locked}::int[]))
-        AND pg_try_advisory_xact_lock(${LOCK_NAMESPACE}, id)`.execute(db);
-    marked += Number(res.numAffectedRows ?? 0);
+    // The try-lock is the last condition, after the subquery that picks the running rows, as before.
+    const res = await db
+      .updateTable('ingest.run')
+      .set({ status: 'abandoned', finished_at: sql<Date>`clock_timestamp()`, error: ABANDONED_ERROR })
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('ingest.run')
+          .select('id')
+          .where('status', '=', 'running')
+          .where('id', '=', sql<number>`any(${locked}::int[])`),
+      )
+      .where(({ ref }) => sql<SqlBool>`pg_try_advisory_xact_lock(${LOCK_NAMESPACE}, ${ref('id')})`)
+      .executeTakeFirst();
+    marked += Number(res.numUpdatedRows);
   }
   return marked;
 }

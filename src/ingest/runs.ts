@@ -40,7 +40,7 @@ export interface RunTotals {
 export async function finishRun(db: Db, run: RunContext, totals: RunTotals): Promise<void> {
   await db
     .updateTable('ingest.run')
-    .set({ ...totals, status: 'succeeded', finished_at: sql`clock_timestamp()` as any, notes: JSON.stringify(run.notes) })
+    .set({ ...totals, status: 'succeeded', finished_at: sql<Date>`clock_timestamp()`, notes: JSON.stringify(run.notes) })
     .where('id', '=', run.id)
     .execute();
 }
@@ -48,7 +48,7 @@ export async function finishRun(db: Db, run: RunContext, totals: RunTotals): Pro
 export async function failRun(db: Db, run: RunContext, error: string): Promise<void> {
   await db
     .updateTable('ingest.run')
-    .set({ status: 'failed', finished_at: sql`clock_timestamp()` as any, error })
+    .set({ status: 'failed', finished_at: sql<Date>`clock_timestamp()`, error })
     .where('id', '=', run.id)
     .execute();
 }
@@ -61,6 +61,7 @@ export interface Reject {
 export async function saveRejects(db: Db, run: RunContext, rejects: Reject[]): Promise<void> {
   if (rejects.length === 0) return;
   const rows = rejects.map((r) => ({ line: r.record.line, position: r.record.position, reason: r.reason, raw: rejectText(r.record) }));
+  // A set-based insert (json_to_recordset): one parameter for any number of rejects.
   await sql`
     INSERT INTO ingest.reject (run_id, file, line, position, reason, raw)
     SELECT ${run.id}, ${run.file}, line, position, reason, raw

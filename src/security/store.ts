@@ -1,4 +1,5 @@
 import { sql, type Selectable } from 'kysely';
+import { textArray } from '../db/arrays.js';
 import type { Db } from '../db/database.js';
 import type { AccessLogFilter, AccessLogRecord, CallerRecord } from './records.js';
 import type { AccessLogTable, CallerTable } from './tables.js';
@@ -34,8 +35,8 @@ export async function insertCaller(
       name: c.name,
       key_hash: c.keyHash,
       key_hint: c.keyHint,
-      organisations: sql`${c.organisations}::text[]` as any,
-      scopes: sql`${c.scopes}::text[]` as any,
+      organisations: textArray(c.organisations),
+      scopes: textArray(c.scopes),
       rate_limit: c.rateLimit,
       revoked_at: null,
     })
@@ -63,7 +64,7 @@ export async function callerByKeyHash(db: Db, keyHash: string): Promise<CallerRe
 export async function revokeCaller(db: Db, name: string): Promise<'revoked' | 'already' | 'unknown'> {
   const r = await db
     .updateTable('security.caller')
-    .set({ revoked_at: sql`now()` as any })
+    .set({ revoked_at: sql<Date>`now()` })
     .where('name', '=', name)
     .where('revoked_at', 'is', null)
     .returning('name')
@@ -81,8 +82,8 @@ export async function insertAccessLog(db: Db, e: Omit<AccessLogRecord, 'id' | 'a
       operation: e.operation,
       request_id: e.requestId,
       served_by: e.servedBy,
-      reads: sql`${e.reads}::text[]` as any,
-      cvrs: sql`${e.cvrs}::text[]` as any,
+      reads: textArray(e.reads),
+      cvrs: textArray(e.cvrs),
     })
     .execute();
 }
@@ -95,7 +96,7 @@ export async function accessLogEntries(
   beforeId: number | null = null,
 ): Promise<AccessLogRecord[]> {
   let q = db.selectFrom('security.access_log').selectAll();
-  if (f.cvr) q = q.where(sql<boolean>`cvrs @> ARRAY[${f.cvr}]::text[]`);
+  if (f.cvr) q = q.where('cvrs', '@>', textArray([f.cvr]));
   if (f.caller) q = q.where('caller', '=', f.caller);
   if (f.since) q = q.where('at', '>=', sql<Date>`${f.since}::date::timestamptz`);
   if (beforeId !== null) q = q.where('id', '<', beforeId);
@@ -104,7 +105,7 @@ export async function accessLogEntries(
 
 export async function countAccessLog(db: Db, f: AccessLogFilter): Promise<number> {
   let q = db.selectFrom('security.access_log').select((eb) => eb.fn.countAll<number>().as('n'));
-  if (f.cvr) q = q.where(sql<boolean>`cvrs @> ARRAY[${f.cvr}]::text[]`);
+  if (f.cvr) q = q.where('cvrs', '@>', textArray([f.cvr]));
   if (f.caller) q = q.where('caller', '=', f.caller);
   if (f.since) q = q.where('at', '>=', sql<Date>`${f.since}::date::timestamptz`);
   return Number((await q.executeTakeFirstOrThrow()).n);

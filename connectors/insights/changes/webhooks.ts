@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
+import { textArray } from '../../../src/db/arrays.js';
 import type { Db } from '../../../src/db/database.js';
 import { readChanges } from './feed.js';
 import { settledBelow } from './order.js';
@@ -8,6 +9,10 @@ import { settledBelow } from './order.js';
 export const MAX_ATTEMPTS = 5;
 export const DISABLE_AFTER_FAILED_DELIVERIES = 1;
 export const BATCH = 500;
+
+// Ids and sequences are bigint; they travel as text and are cast back here, so none passes through a JS number.
+const int8 = (v: string) => sql<number>`${v}::bigint`;
+const now = sql<Date>`now()`;
 
 export const signature = (secret: string, body: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
@@ -35,12 +40,22 @@ export async function subscribe(db: Db, caller: string | null, input: WebhookInp
       userErrors: [{ field: ['input', 'municipality'], message: 'a municipality code is 3 digits, e.g. "657"' }],
     };
   const secret = randomBytes(24).toString('base64url');
-  const row = await sql<{ id: string }>`
-    INSERT INTO insights.webhook (caller, url, sections, municipality_code, secret, last_sequence)
-    VALUES (${caller}, ${url.toString()}, ${input.sections ?? []}::text[], ${input.municipality ?? null}, ${secret},
-      (SELECT coalesce(max(p.change_seq), 0) FROM insights.company_profile p WHERE ${settledBelow(sql`p.change_seq`)}))
-    RETURNING id::text`.execute(db);
-  const id = row.rows[0]!.id;
+  const row = await db
+    .insertInto('insights.webhook')
+    .values((eb) => ({
+      caller,
+      url: url.toString(),
+      sections: textArray(input.sections ?? []),
+      municipality_code: input.municipality ?? null,
+      secret,
+      last_sequence: eb
+        .selectFrom('insights.company_profile as p')
+        .select((eb) => eb.fn.coalesce(eb.fn.max('p.change_seq'), sql.lit(0)).as('seq'))
+        .where(settledBelow(sql.ref('p.change_seq')).$castTo<SqlBool>()),
+    }))
+    .returning((eb) => eb.cast<string>('id', 'text').as('id'))
+    .executeTakeFirstOrThrow();
+  const id = row.id;
   return {
     subscription: {
       id,
@@ -64,21 +79,33 @@ export type QueueDelivery = (tx: Db, deliveryId: string) => Promise<unknown>;
  * Returns the ids of the deliveries made.
  */
 export async function makeDeliveries(db: Db, queue: QueueDelivery): Promise<string[]> {
-  const subs = await sql<{ id: string }>`SELECT id::text FROM insights.webhook WHERE active ORDER BY id`.execute(db);
+  const subs = await db
+    .selectFrom('insights.webhook')
+    .select((eb) => eb.cast<string>('id', 'text').as('id'))
+    .where((eb) => eb.ref('active'))
+    .orderBy('id')
+    .execute();
   const made: string[] = [];
-  for (const { id } of subs.rows) {
+  for (const { id } of subs) {
     const delivery = await db.transaction().execute(async (tx) => {
-      const s = (
-        await sql<{ sections: string[]; municipality_code: string | null; last_sequence: string }>`
-          SELECT sections, municipality_code, last_sequence::text FROM insights.webhook WHERE id = ${id}::bigint AND active FOR UPDATE SKIP LOCKED`.execute(
-          tx,
-        )
-      ).rows[0];
+      const s = await tx
+        .selectFrom('insights.webhook')
+        .select((eb) => ['sections', 'municipality_code', eb.cast<string>('last_sequence', 'text').as('last_sequence')])
+        .where('id', '=', int8(id))
+        .where((eb) => eb.ref('active'))
+        .forUpdate()
+        .skipLocked()
+        .executeTakeFirst();
       if (!s) return null;
       // A separate statement, so it sees a batch another process committed while this one waited for the lock.
-      const pending =
-        await sql`SELECT 1 FROM insights.webhook_delivery WHERE webhook_id = ${id}::bigint AND status = 'PENDING' LIMIT 1`.execute(tx);
-      if (pending.rows.length > 0) return null;
+      const pending = await tx
+        .selectFrom('insights.webhook_delivery')
+        .select(sql.lit(1).as('one'))
+        .where('webhook_id', '=', int8(id))
+        .where('status', '=', sql.lit('PENDING'))
+        .limit(1)
+        .executeTakeFirst();
+      if (pending) return null;
       const from = BigInt(s.last_sequence);
       const all = await readChanges(tx, from, from, BATCH, { municipality: s.municipality_code });
       if (all.length === 0) return null;
@@ -86,7 +113,11 @@ export async function makeDeliveries(db: Db, queue: QueueDelivery): Promise<stri
       // The sections are filtered here rather than in the statement, so the batch still moves past the changes it skips.
       const changes = all.filter((c) => s.sections.length === 0 || c.sections.some((x) => s.sections.includes(x)));
       if (changes.length === 0) {
-        await sql`UPDATE insights.webhook SET last_sequence = ${last}::bigint WHERE id = ${id}::bigint`.execute(tx);
+        await tx
+          .updateTable('insights.webhook')
+          .set({ last_sequence: int8(last) })
+          .where('id', '=', int8(id))
+          .execute();
         return null;
       }
       const payload = JSON.stringify({
@@ -100,12 +131,19 @@ export async function makeDeliveries(db: Db, queue: QueueDelivery): Promise<stri
           sections: c.sections,
         })),
       });
-      const row = await sql<{ id: string }>`
-        INSERT INTO insights.webhook_delivery (webhook_id, first_sequence, last_sequence, changes, payload)
-        VALUES (${id}::bigint, ${changes[0]!.sequence}::bigint, ${last}::bigint, ${changes.length}, ${payload})
-        RETURNING id::text`.execute(tx);
-      await queue(tx, row.rows[0]!.id);
-      return row.rows[0]!.id;
+      const row = await tx
+        .insertInto('insights.webhook_delivery')
+        .values({
+          webhook_id: int8(id),
+          first_sequence: int8(changes[0]!.sequence),
+          last_sequence: int8(last),
+          changes: changes.length,
+          payload,
+        })
+        .returning((eb) => eb.cast<string>('id', 'text').as('id'))
+        .executeTakeFirstOrThrow();
+      await queue(tx, row.id);
+      return row.id;
     });
     if (delivery) made.push(delivery);
   }
@@ -120,12 +158,22 @@ export type AttemptOutcome = { outcome: 'delivered' | 'gone' } | { outcome: 'ret
  * disables the subscription.
  */
 export async function attemptDelivery(db: Db, deliveryId: string, opts: { timeoutMs?: number } = {}): Promise<AttemptOutcome> {
-  const d = (
-    await sql<{ id: string; webhook_id: string; url: string; secret: string; payload: string; attempts: number; last_sequence: string }>`
-      SELECT d.id::text, d.webhook_id::text, w.url, w.secret, d.payload, d.attempts, d.last_sequence::text
-      FROM insights.webhook_delivery d JOIN insights.webhook w ON w.id = d.webhook_id
-      WHERE d.id = ${deliveryId}::bigint AND d.status = 'PENDING' AND w.active`.execute(db)
-  ).rows[0];
+  const d = await db
+    .selectFrom('insights.webhook_delivery as d')
+    .innerJoin('insights.webhook as w', 'w.id', 'd.webhook_id')
+    .select((eb) => [
+      eb.cast<string>('d.id', 'text').as('id'),
+      eb.cast<string>('d.webhook_id', 'text').as('webhook_id'),
+      'w.url',
+      'w.secret',
+      'd.payload',
+      'd.attempts',
+      eb.cast<string>('d.last_sequence', 'text').as('last_sequence'),
+    ])
+    .where('d.id', '=', int8(deliveryId))
+    .where('d.status', '=', sql.lit('PENDING'))
+    .where((eb) => eb.ref('w.active'))
+    .executeTakeFirst();
   if (!d) return { outcome: 'gone' };
   let status: number | null = null;
   let error: string | null = null;
@@ -148,47 +196,90 @@ export async function attemptDelivery(db: Db, deliveryId: string, opts: { timeou
   const attempts = d.attempts + 1;
   if (!error) {
     await db.transaction().execute(async (tx) => {
-      await sql`UPDATE insights.webhook_delivery SET status = 'DELIVERED', attempts = ${attempts}, last_status_code = ${status}, last_error = NULL, last_attempt_at = now(), delivered_at = now() WHERE id = ${d.id}::bigint`.execute(
-        tx,
-      );
-      await sql`UPDATE insights.webhook SET last_sequence = greatest(last_sequence, ${d.last_sequence}::bigint), failures = 0 WHERE id = ${d.webhook_id}::bigint`.execute(
-        tx,
-      );
+      await tx
+        .updateTable('insights.webhook_delivery')
+        .set({
+          status: sql.lit('DELIVERED'),
+          attempts,
+          last_status_code: status,
+          last_error: null,
+          last_attempt_at: now,
+          delivered_at: now,
+        })
+        .where('id', '=', int8(d.id))
+        .execute();
+      await tx
+        .updateTable('insights.webhook')
+        .set((eb) => ({ last_sequence: eb.fn('greatest', ['last_sequence', int8(d.last_sequence)]), failures: 0 }))
+        .where('id', '=', int8(d.webhook_id))
+        .execute();
     });
     return { outcome: 'delivered' };
   }
   if (attempts >= MAX_ATTEMPTS) {
     await db.transaction().execute(async (tx) => {
-      await sql`UPDATE insights.webhook_delivery SET status = 'FAILED', attempts = ${attempts}, last_status_code = ${status}, last_error = ${error}, last_attempt_at = now() WHERE id = ${d.id}::bigint`.execute(
-        tx,
-      );
-      await sql`UPDATE insights.webhook SET failures = failures + 1, active = failures + 1 < ${DISABLE_AFTER_FAILED_DELIVERIES},
-        disabled_reason = ${`delivery ${d.id} failed ${attempts} times: ${error}`} WHERE id = ${d.webhook_id}::bigint`.execute(tx);
+      await tx
+        .updateTable('insights.webhook_delivery')
+        .set({ status: sql.lit('FAILED'), attempts, last_status_code: status, last_error: error, last_attempt_at: now })
+        .where('id', '=', int8(d.id))
+        .execute();
+      await tx
+        .updateTable('insights.webhook')
+        .set((eb) => ({
+          failures: eb('failures', '+', 1),
+          active: eb(eb('failures', '+', 1), '<', DISABLE_AFTER_FAILED_DELIVERIES).$castTo<boolean>(),
+          disabled_reason: `delivery ${d.id} failed ${attempts} times: ${error}`,
+        }))
+        .where('id', '=', int8(d.webhook_id))
+        .execute();
     });
     return { outcome: 'failed', attempts, error };
   }
-  await sql`UPDATE insights.webhook_delivery SET attempts = ${attempts}, last_status_code = ${status}, last_error = ${error}, last_attempt_at = now() WHERE id = ${d.id}::bigint`.execute(
-    db,
-  );
+  await db
+    .updateTable('insights.webhook_delivery')
+    .set({ attempts, last_status_code: status, last_error: error, last_attempt_at: now })
+    .where('id', '=', int8(d.id))
+    .execute();
   return { outcome: 'retry', attempts, error };
 }
 
 /** The pending deliveries of active subscriptions (the in-process runner picks them up again at start). */
 export async function pendingDeliveries(db: Db): Promise<string[]> {
-  const r = await sql<{ id: string }>`
-    SELECT d.id::text FROM insights.webhook_delivery d JOIN insights.webhook w ON w.id = d.webhook_id
-    WHERE d.status = 'PENDING' AND w.active ORDER BY d.id`.execute(db);
-  return r.rows.map((x) => x.id);
+  const rows = await db
+    .selectFrom('insights.webhook_delivery as d')
+    .innerJoin('insights.webhook as w', 'w.id', 'd.webhook_id')
+    .select((eb) => eb.cast<string>('d.id', 'text').as('id'))
+    .where('d.status', '=', sql.lit('PENDING'))
+    .where((eb) => eb.ref('w.active'))
+    .orderBy('d.id')
+    .execute();
+  return rows.map((x) => x.id);
 }
 
 export async function listDeliveries(db: Db, webhook: string | null, first: number) {
-  const where = webhook ? sql`WHERE d.webhook_id = ${webhook}::bigint` : sql``;
-  const r = await sql<any>`
-    SELECT d.id::text, d.webhook_id::text, d.first_sequence::text, d.last_sequence::text, d.changes, d.status, d.attempts, d.last_status_code,
-      d.last_error, d.last_attempt_at, d.delivered_at, d.created_at, w.active
-    FROM insights.webhook_delivery d JOIN insights.webhook w ON w.id = d.webhook_id ${where}
-    ORDER BY d.id DESC LIMIT ${first}`.execute(db);
-  return r.rows.map((x) => ({
+  const rows = await db
+    .selectFrom('insights.webhook_delivery as d')
+    .innerJoin('insights.webhook as w', 'w.id', 'd.webhook_id')
+    .select((eb) => [
+      eb.cast<string>('d.id', 'text').as('id'),
+      eb.cast<string>('d.webhook_id', 'text').as('webhook_id'),
+      eb.cast<string>('d.first_sequence', 'text').as('first_sequence'),
+      eb.cast<string>('d.last_sequence', 'text').as('last_sequence'),
+      'd.changes',
+      'd.status',
+      'd.attempts',
+      'd.last_status_code',
+      'd.last_error',
+      'd.last_attempt_at',
+      'd.delivered_at',
+      'd.created_at',
+      'w.active',
+    ])
+    .$if(webhook !== null, (q) => q.where('d.webhook_id', '=', int8(webhook!)))
+    .orderBy('d.id', 'desc')
+    .limit(first)
+    .execute();
+  return rows.map((x) => ({
     id: x.id,
     subscriptionId: x.webhook_id,
     firstSequence: x.first_sequence,
