@@ -1,3 +1,4 @@
+import type { ChangeSection } from './generated/graphql.js';
 import type { Db } from './db/database.js';
 
 /** What changed in one transaction: the companies whose source data changed, and which source changed it. */
@@ -8,6 +9,8 @@ export interface CompanyChange {
   source: string;
   /** The ingest run, when the change is one; its rows carry this run id. */
   runId?: number;
+  /** The parts of the companies it changed, as the change feed names them (the source's `sections`). */
+  sections?: readonly ChangeSection[];
 }
 
 export type ChangeHook = (tx: Db, change: CompanyChange) => Promise<unknown>;

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { companiesChanged } from './changes.js';
+import { companiesChanged, type CompanyChange } from './changes.js';
 import type { Db } from './db/database.js';
 
 /** What one write did in the shared transaction: its answer, and the companies it changed (none: nothing to keep). */
@@ -15,6 +15,7 @@ interface Job<T> {
 }
 
 interface Group {
+  change: GroupChange;
   queue: Job<unknown>[];
   draining: boolean;
 }
@@ -29,8 +30,11 @@ const MAX_GROUP = 100;
 
 const groups = new WeakMap<Db, Map<string, Group>>();
 
+/** What the writes of a group change, as the change hook hears it: their source and the sections they touch. */
+export type GroupChange = Pick<CompanyChange, 'source' | 'sections'>;
+
 /**
- * Runs `write` in a transaction shared with the other writes of `source` waiting on the same database
+ * Runs `write` in a transaction shared with the other writes of `change.source` waiting on the same database
  * (group commit), then the change hook once for all their companies, and commits: each write is still
  * atomic with its derived data. Each write runs under its own savepoint, so one that throws, or that
  * changes no company (a refused or replayed write), is undone alone and the others go on. If the shared
@@ -39,30 +43,31 @@ const groups = new WeakMap<Db, Map<string, Group>>();
  *
  * `db` must be the pool's own handle, the same for every request, so that requests can meet.
  */
-export function groupCommit<T>(db: Db, source: string, write: (tx: Db) => Promise<Written<T>>): Promise<T> {
+export function groupCommit<T>(db: Db, change: GroupChange, write: (tx: Db) => Promise<Written<T>>): Promise<T> {
+  const source = change.source;
   let bySource = groups.get(db);
   if (!bySource) groups.set(db, (bySource = new Map()));
   let group = bySource.get(source);
-  if (!group) bySource.set(source, (group = { queue: [], draining: false }));
+  if (!group) bySource.set(source, (group = { change, queue: [], draining: false }));
   const g = group;
   return new Promise<T>((resolve, reject) => {
     g.queue.push({ write, resolve, reject } as Job<unknown>);
     if (!g.draining) {
       g.draining = true;
       // One turn of the event loop first, so writes that arrive together start together.
-      setImmediate(() => void drain(db, source, g));
+      setImmediate(() => void drain(db, g));
     }
   });
 }
 
-async function drain(db: Db, source: string, g: Group): Promise<void> {
+async function drain(db: Db, g: Group): Promise<void> {
   try {
     while (g.queue.length) {
       const batch = g.queue.splice(0, MAX_GROUP);
-      await runGroup(db, source, batch).catch(async (error: unknown) => {
+      await runGroup(db, g.change, batch).catch(async (error: unknown) => {
         if (batch.length === 1) return batch[0]!.reject(error);
         // The shared part failed: each write again alone, so one write's problem fails only that write.
-        for (const job of batch) await runGroup(db, source, [job]).catch(job.reject);
+        for (const job of batch) await runGroup(db, g.change, [job]).catch(job.reject);
       });
     }
   } finally {
@@ -71,7 +76,7 @@ async function drain(db: Db, source: string, g: Group): Promise<void> {
 }
 
 /** One transaction for a group; rejects only when its shared part failed (nothing of it was kept). */
-async function runGroup(db: Db, source: string, batch: Job<unknown>[]): Promise<void> {
+async function runGroup(db: Db, change: GroupChange, batch: Job<unknown>[]): Promise<void> {
   const outcomes = await db.transaction().execute(async (tx) => {
     const done: ({ ok: true; answer: unknown } | { ok: false; error: unknown })[] = [];
     const cvrs = new Set<string>();
@@ -91,7 +96,7 @@ async function runGroup(db: Db, source: string, batch: Job<unknown>[]): Promise<
         done.push({ ok: false, error });
       }
     }
-    if (cvrs.size) await companiesChanged(tx, { cvrs: [...cvrs], source });
+    if (cvrs.size) await companiesChanged(tx, { ...change, cvrs: [...cvrs] });
     return done;
   });
   batch.forEach((job, i) => {

@@ -40,7 +40,7 @@ describe.each(dbTargets)('group commit on $name', (target) => {
   it('runs writes that arrive together in one transaction, with one change hook for all their companies', async () => {
     await sql`DELETE FROM group_test`.execute(h.db);
     hookCalls.length = 0;
-    const answers = await Promise.all(Array.from({ length: 30 }, (_, n) => groupCommit(h.db, SOURCE, insert(n))));
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, n) => groupCommit(h.db, { source: SOURCE }, insert(n))));
     expect(answers).toEqual(Array.from({ length: 30 }, (_, n) => n));
     const written = await rows();
     expect(written.map((r) => r.n)).toEqual(answers);
@@ -51,7 +51,7 @@ describe.each(dbTargets)('group commit on $name', (target) => {
   it('undoes a write that throws, or that names no company, and keeps the others of its group', async () => {
     await sql`DELETE FROM group_test`.execute(h.db);
     const calls = Array.from({ length: 10 }, (_, n) =>
-      groupCommit(h.db, SOURCE, n === 3 ? insert(n, [], true) : n === 6 ? insert(n, []) : insert(n)).then(
+      groupCommit(h.db, { source: SOURCE }, n === 3 ? insert(n, [], true) : n === 6 ? insert(n, []) : insert(n)).then(
         (answer) => ({ answer }),
         (e: Error) => ({ error: e.message }),
       ),
@@ -67,7 +67,7 @@ describe.each(dbTargets)('group commit on $name', (target) => {
     hookCalls.length = 0;
     const outcomes = await Promise.all(
       Array.from({ length: 5 }, (_, n) =>
-        groupCommit(h.db, SOURCE, insert(n, n === 2 ? ['poison'] : [`c${n}`])).then(
+        groupCommit(h.db, { source: SOURCE }, insert(n, n === 2 ? ['poison'] : [`c${n}`])).then(
           (answer) => ({ answer }),
           (e: Error) => ({ error: e.message }),
         ),

@@ -79,7 +79,7 @@ async function idempotent(
   };
   const before = await replay(db);
   if (before) return before;
-  return groupCommit(db, CONTACT_LOG, async (tx): Promise<Written<WriteResult>> => {
+  return groupCommit(db, { source: CONTACT_LOG, sections: ['CONTACTS'] }, async (tx): Promise<Written<WriteResult>> => {
     const target = await write(tx);
     if (Array.isArray(target)) return { answer: refused(target), cvrs: [] };
     if (!(await claimRequest(tx, { caller, key, operation, inputHash: hash, contactId: target.contactId, version: target.version }))) {

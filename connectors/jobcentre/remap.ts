@@ -3,6 +3,8 @@ import { companiesChanged } from '../../src/changes.js';
 import type { Db } from '../../src/db/database.js';
 import { endRun, failRun, finishRun, runDb, startRun } from '../../src/ingest/runs.js';
 import { discoFromEsco, discoFromLabel, reloadOccupationLists } from './codes.js';
+import { jobnetSource } from './ingest/jobnet.js';
+import { jobOrdersSource } from './ingest/joborders.js';
 
 export interface RemapSummary {
   runId: number;
@@ -63,8 +65,13 @@ export async function remapOccupations(db: Db, byLabel: LabelMapper = discoFromL
 
         const cvrs = (rows: { cvr: string | null }[]) => [...new Set(rows.flatMap((r) => (r.cvr ? [r.cvr] : [])))];
         // What the companies recruit for changed: their derived profiles, needs and signals follow.
-        await companiesChanged(tx, { cvrs: cvrs(ads.rows), source: 'jobnet', runId: run.id });
-        await companiesChanged(tx, { cvrs: cvrs(orders.rows), source: 'joborders', runId: run.id });
+        await companiesChanged(tx, { cvrs: cvrs(ads.rows), source: jobnetSource.name, runId: run.id, sections: jobnetSource.sections });
+        await companiesChanged(tx, {
+          cvrs: cvrs(orders.rows),
+          source: jobOrdersSource.name,
+          runId: run.id,
+          sections: jobOrdersSource.sections,
+        });
         run.notes = { vacancies: ads.rows.length, jobOrders: orders.rows.length };
         const changed = ads.rows.length + orders.rows.length;
         const looked = adMap.length + orderMap.length;

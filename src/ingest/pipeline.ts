@@ -127,7 +127,7 @@ export async function runIngest(db: Db, source: IngestSource<any>, input: Ingest
         await restoreIndexes(tx, deferred);
         if (source.finish) add((await source.finish(tx, run)) ?? {});
         // Derived data for the companies the run changed, in the same transaction as its checkpoint.
-        await companiesChanged(tx, { cvrs: [...touched], source: source.name, runId: run.id });
+        await companiesChanged(tx, { cvrs: [...touched], source: source.name, runId: run.id, sections: source.sections });
         await input.beforeCommit?.(tx, run);
         await finishRun(tx, run, totals);
       });

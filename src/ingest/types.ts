@@ -1,3 +1,4 @@
+import type { ChangeSection } from '../generated/graphql.js';
 import type { Readable } from 'node:stream';
 import type { Db } from '../db/database.js';
 
@@ -49,6 +50,8 @@ export interface IngestSource<Row = unknown> {
   connector: string;
   /** One line for `indgang ingest --list`. */
   summary: string;
+  /** The parts of a company the change feed says changed when this source changes it (`Company.changes` sections). */
+  sections?: readonly ChangeSection[];
   /** The accepted format, as documentation. */
   format: string;
   /**

@@ -117,6 +117,7 @@ export function validateContact(value: unknown, day = today()): Validation<Conta
 
 export const contactsSource: IngestSource<ContactFeedRow> = {
   name: 'contacts',
+  sections: ['CONTACTS'],
   connector: 'coordination',
   summary: 'contacts with companies from other systems into the shared contact log, NDJSON or JSON array',
   format: `Contacts with companies as the systems that made them export them (a jobcentre's or an education

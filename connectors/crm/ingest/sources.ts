@@ -43,6 +43,7 @@ const isReject = (v: unknown): v is { reject: string } => typeof v === 'object' 
 
 interface CrmSourceSpec<Row extends CrmRow> {
   name: string;
+  sections: IngestSource['sections'];
   summary: string;
   table: string;
   fields: Column[];
@@ -56,6 +57,7 @@ interface CrmSourceSpec<Row extends CrmRow> {
 function crmSource<Row extends CrmRow>(spec: CrmSourceSpec<Row>): IngestSource<Row> {
   return {
     name: spec.name,
+    sections: spec.sections,
     connector: 'crm',
     summary: spec.summary,
     format: [CSV_TEXT, spec.odata ? ODATA_TEXT : '', `Columns:\n${describeColumns(spec.fields)}`, spec.extra ?? '', COMPANY_TEXT]
@@ -81,6 +83,7 @@ const list = (texts: Record<string, string[]>) =>
 
 export const accountsSource = crmSource({
   name: 'crm-accounts',
+  sections: ['GROWTH'],
   summary: 'Erhvervshus CRM advisory accounts (CSV or OData JSON): advisor, office, segment, customer since',
   table: 'crm.account',
   odata: true,
@@ -117,6 +120,7 @@ export const accountsSource = crmSource({
 
 export const meetingsSource = crmSource({
   name: 'crm-meetings',
+  sections: ['GROWTH', 'CONTACTS'],
   summary: 'Erhvervshus CRM meetings (CSV): date, advisor, topics, title',
   table: 'crm.meeting',
   odata: false,
@@ -160,6 +164,7 @@ export const meetingsSource = crmSource({
 
 export const programmesSource = crmSource({
   name: 'crm-programmes',
+  sections: ['GROWTH'],
   summary: 'Erhvervshus CRM guidance programmes (CSV or OData JSON): kind, status, dates, competence plan agreed',
   table: 'crm.programme',
   odata: true,
@@ -220,6 +225,7 @@ export const programmesSource = crmSource({
 
 export const referralsSource = crmSource({
   name: 'crm-referrals',
+  sections: ['GROWTH', 'CONTACTS'],
   summary: 'Erhvervshus CRM referrals to other actors (CSV): actor, date, reason, status',
   table: 'crm.referral',
   odata: false,

@@ -1,48 +1,21 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { CompanyChange } from '../../../src/changes.js';
 import type { Db } from '../../../src/db/database.js';
 import { deferIndexesIfEmpty, restoreIndexes } from '../../../src/ingest/bulk.js';
+import { activeSource } from '../../../src/connector.js';
 import { today } from '../../../src/today.js';
 import { deriveContext, type DeriveContext } from './context.js';
-import { sectionsOfSource } from '../changes/sections.js';
 import { timelineContributions, timelinePlan } from './contributions.js';
 import { deriveEvents } from './events.js';
 import { finalizeProfiles } from './finalize.js';
-import { deriveNeeds } from './needs.js';
+import { inputsOf } from './inputs.js';
+import { deriveNeeds, needsInputs } from './needs.js';
 import { deriveFacts, deriveHardToFill, lockProfiles } from './profile.js';
 import { createScope, createScopeOf } from './scope.js';
-import { deriveSignals } from './signals.js';
-import { sqlRule } from '../../../src/rules.js';
+import { deriveSignals, SIGNALS } from './signals.js';
 
-/** Companies a change from one source affects through the signals without naming them (their evidence reads its data). */
-type SignalInputs = (c: DeriveContext, change: CompanyChange) => RawBuilder<unknown> | null;
-
-const run = (change: CompanyChange) => change.runId ?? -1;
-// Whether this run changed a row of the table (every row a run inserts or changes carries its run id).
-const changedBy = (table: string, change: CompanyChange) => sql`EXISTS (SELECT 1 FROM ${sql.table(table)} WHERE run_id = ${run(change)})`;
-
-// Companies with a recent layoff notice: their evidence names courses and nearby companies recruiting.
-const layoffCompanies = (c: DeriveContext) =>
-  sql`SELECT cvr FROM jobcentre.layoff_notice WHERE notice_date > ${c.monthsAgo(c.cfg.signals.LAYOFF_NOTICE.months)}::date`;
-
-// After a run that changed companies (registry rows, job ads), the layoff companies' evidence may differ.
-const layoffsIfChanged = (c: DeriveContext, change: CompanyChange) => (change.cvrs.length ? layoffCompanies(c) : null);
-
-// Companies with open ads in the unit groups of the occupations this run changed in a balance or supply table.
-const recruitingIn = (table: 'jobcentre.balance' | 'jobcentre.supply') => (c: DeriveContext, change: CompanyChange) => sql`
-  SELECT v.cvr FROM jobcentre.vacancy v
-  WHERE v.cvr IS NOT NULL AND v.disco IS NOT NULL AND ${sqlRule('openVacancy')(c.today, 'v')}
-    AND left(v.disco, 4) IN (SELECT left(disco, 4) FROM ${sql.table(table)} WHERE run_id = ${run(change)})`;
-
-// The timeline's part of a change's plan is declared by the connectors (contributions.ts); this is the signals' part.
-const SIGNAL_INPUTS: Record<string, SignalInputs> = {
-  balance: recruitingIn('jobcentre.balance'),
-  supply: recruitingIn('jobcentre.supply'),
-  cvr: layoffsIfChanged,
-  jobnet: layoffsIfChanged,
-  'jobnet-full': layoffsIfChanged,
-  'amu-courses': (c, change) => sql`SELECT cvr FROM (${layoffCompanies(c)}) l WHERE ${changedBy('veu.course', change)}`,
-};
+// The companies a run affects without naming them, declared by the steps and signals that read its tables.
+const INPUTS = [...needsInputs, ...SIGNALS.flatMap((s) => s.inputs ?? [])];
 
 export interface DeriveSummary {
   companies: number;
@@ -56,9 +29,9 @@ export interface DeriveSummary {
  */
 export async function deriveChange(tx: Db, change: CompanyChange, day = today()): Promise<DeriveSummary> {
   const started = Date.now();
-  const c = { ...deriveContext(day), sections: sectionsOfSource(change.source) };
+  const c = { ...deriveContext(day), sections: [...(change.sections ?? [])] };
   const plan = timelinePlan(change);
-  const related = [...plan.related, SIGNAL_INPUTS[change.source]?.(c, change) ?? null].filter((r): r is RawBuilder<unknown> => r !== null);
+  const related = [...plan.related, ...inputsOf(INPUTS, activeSource(change.source)?.tables ?? [], c, change)];
   const size = await createScope(tx, change.cvrs, related.length ? sql.join(related, sql` UNION ALL `) : null);
   if (size > 0) await derive(tx, c, plan.events, size);
   return { companies: size, seconds: (Date.now() - started) / 1000 };

@@ -89,6 +89,7 @@ export function validateMeasure(value: unknown): Validation<MeasureRow> {
 
 export const measuresSource: IngestSource<MeasureRow> = {
   name: 'measures',
+  sections: ['RECRUITMENT', 'CONTACTS'],
   connector: 'jobcentre',
   summary: 'Company-directed measures per company and month (Jobindsats-style rows, JSON or CSV)',
   format: `${TABLE_FORMS}
@@ -139,6 +140,7 @@ export function validateLayoff(value: unknown): Validation<LayoffRow> {
 
 export const layoffsSource: IngestSource<LayoffRow> = {
   name: 'layoffs',
+  sections: ['RECRUITMENT'],
   connector: 'jobcentre',
   summary: 'Layoff notices per company (varsler; Jobindsats-style rows, JSON or CSV)',
   format: `${TABLE_FORMS}
@@ -187,6 +189,7 @@ export function validateSupply(value: unknown): Validation<SupplyRow> {
 
 export const supplySource: IngestSource<SupplyRow> = {
   name: 'supply',
+  sections: ['RECRUITMENT'],
   connector: 'jobcentre',
   summary: 'Unemployed per occupation, area and period (ledige; Jobindsats-style rows, JSON or CSV)',
   format: `${TABLE_FORMS}
@@ -242,6 +245,7 @@ export function validateBalance(value: unknown): Validation<BalanceRow> {
 
 export const balanceSource: IngestSource<BalanceRow> = {
   name: 'balance',
+  sections: ['RECRUITMENT'],
   connector: 'jobcentre',
   summary: 'Arbejdsmarkedsbalancen: occupation × area × half-year → assessment (CSV, or JSON rows)',
   format: `${TABLE_FORMS}

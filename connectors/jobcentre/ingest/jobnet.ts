@@ -386,6 +386,7 @@ const common = {
 export const jobnetSource: IngestSource<AdRow> = {
   ...common,
   name: 'jobnet',
+  sections: ['RECRUITMENT'],
   summary: 'Jobnet job ads: search responses (JobPositionPostings[]) and ad detail documents (JobPositionPosting), incremental',
   format: FORMAT,
   upsert: upsertAds,
@@ -395,6 +396,7 @@ export const jobnetSource: IngestSource<AdRow> = {
 export const jobnetFullSource: IngestSource<AdRow> = {
   ...common,
   name: 'jobnet-full',
+  sections: ['RECRUITMENT'],
   summary: 'Jobnet job ads as a complete feed: as jobnet, and ads missing from the file are closed',
   format: `${FORMAT}\nAs a full feed: every stored ad not in the file and not yet closed gets closedAt = the run's day
 (status CLOSED); it is never deleted, and reopens if a later feed carries it again.`,

@@ -62,6 +62,7 @@ export function validateJobOrder(value: unknown): Validation<JobOrderRow> {
 
 export const jobOrdersSource: IngestSource<JobOrderRow> = {
   name: 'joborders',
+  sections: ['RECRUITMENT', 'CONTACTS'],
   connector: 'jobcentre',
   summary: 'STAR job orders (jobordrer), JSON array, {"jobordrer": [...]} or NDJSON',
   format: `STAR jobordre objects: a top-level JSON array, {"jobordrer"|"joborders"|"value": [ … ]}, or one object per

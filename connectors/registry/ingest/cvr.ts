@@ -275,6 +275,7 @@ nyesteKontaktoplysninger) are dropped before anything is stored.`;
 
 export const cvrSource: IngestSource<CvrRow> = {
   name: 'cvr',
+  sections: ['REGISTRY'],
   connector: 'registry',
   summary: 'CVR distribution JSON: companies (Vrvirksomhed) and production units (VrproduktionsEnhed), NDJSON or a _search answer',
   format: CVR_FORMAT,

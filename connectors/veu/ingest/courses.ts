@@ -55,6 +55,7 @@ function countNotes(rows: CourseRow[], run: RunContext): void {
 
 export const coursesSource: IngestSource<CourseRow> = {
   name: 'amu-courses',
+  sections: ['UPSKILLING'],
   connector: 'veu',
   summary: 'AMU course catalogue CSV: number, title, days, target DISCO occupations, positive-list flag',
   format: `CSV with a header row, separated by ; (or , or tab), UTF-8, lines starting with # are comments.
@@ -64,6 +65,7 @@ disco/occupations (target occupations: DISCO-08 codes of 4 or 6 digits separated
 may be empty), positivliste/positive_list (on the positive list for 6 weeks' job-directed training:
 ja/nej, true/false, 1/0, x/blank; blank = no). A re-sent course replaces the stored one.`,
   batchSize: 5000,
+  tables: ['veu.course'],
   read: (input, file) => csvRecords(input, file, { columns: COLUMNS, comments: true }),
   validate: (value) => validateCourse(value),
   key: (row) => row.number,

@@ -80,6 +80,7 @@ export function validateEnrolment(value: unknown): Validation<EnrolmentRow> {
 
 export const enrolmentsSource: IngestSource<EnrolmentRow> = {
   name: 'veu-enrolments',
+  sections: ['UPSKILLING', 'CONTACTS'],
   connector: 'veu',
   summary: "Companies' VEU enrolments CSV (aggregates): cvr, course number, period, participants, VEU wage compensation",
   format: `CSV with a header row, separated by ; (or , or tab), UTF-8, # starts a comment line. One row per

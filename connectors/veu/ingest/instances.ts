@@ -167,6 +167,7 @@ function countNotes(rows: InstanceRow[], run: RunContext): void {
 
 export const instancesSource: IngestSource<InstanceRow> = {
   name: 'amu-instances',
+  sections: ['UPSKILLING'],
   connector: 'veu',
   summary: 'AMU course instances (hold) in the national course search shape: {"holdCardDtos": [...]} or NDJSON',
   format: `The national course search's answer (voksenuddannelse.dk soeg-api/api/search/hold/searchHold?subject_code=<AMU

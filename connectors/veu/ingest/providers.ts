@@ -46,6 +46,7 @@ export function validateProvider(value: unknown): Validation<ProviderRow> {
 
 export const providersSource: IngestSource<ProviderRow> = {
   name: 'veu-providers',
+  sections: ['UPSKILLING'],
   connector: 'veu',
   summary: 'VEU course providers CSV: name, institution number, type, address, website',
   format: `CSV with a header row, separated by ; (or , or tab), UTF-8, # starts a comment line.

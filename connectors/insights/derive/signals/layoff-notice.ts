@@ -1,5 +1,8 @@
 import { sql } from 'kysely';
 import { list, occupationTitles, plural } from '../../text.js';
+import type { CompanyChange } from '../../../../src/changes.js';
+import type { DeriveContext } from '../context.js';
+import { changedBy } from '../inputs.js';
 import type { Cte, Signal } from './signal.js';
 import { sqlRule } from '../../../../src/rules.js';
 
@@ -65,9 +68,25 @@ const recruiting: Cte = {
  * A layoff notice within months. Evidence: the notices, then courses for the occupations it frees people
  * from, then companies in the same area recruiting in those unit groups.
  */
+/** Companies with a notice inside the window: their evidence names nearby recruiters and courses. */
+const layoffCompanies = (c: DeriveContext) =>
+  sql`SELECT cvr FROM jobcentre.layoff_notice WHERE notice_date > ${c.monthsAgo(c.cfg.signals.LAYOFF_NOTICE.months)}::date`;
+
+// After a run that changed companies (register rows, job ads), the trades and recruiters that evidence reads may differ.
+const ifCompaniesChanged = (c: DeriveContext, change: CompanyChange) => (change.cvrs.length ? layoffCompanies(c) : null);
+
 export const layoffNotice: Signal = {
   kind: 'LAYOFF_NOTICE',
   with: [notices, own, trades, relatedGroups, recruiting],
+  inputs: [
+    { table: 'registry.company', companies: ifCompaniesChanged },
+    { table: 'jobcentre.vacancy', companies: ifCompaniesChanged },
+    // A course catalogue names no company: the courses the evidence names may have changed.
+    {
+      table: 'veu.course',
+      companies: (c, change) => sql`SELECT cvr FROM (${layoffCompanies(c)}) l WHERE ${changedBy('veu.course', change)}`,
+    },
+  ],
   rows(c) {
     const layoff = c.cfg.signals.LAYOFF_NOTICE;
     return sql`

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { SignalKind } from '../../domain.js';
 import type { DeriveContext } from '../context.js';
+import type { TableInput } from '../inputs.js';
 
 /** A named subquery of the signals statement. Signals that share one name the same object, and it is written once. */
 export interface Cte {
@@ -18,6 +19,8 @@ export interface Signal {
   kind: SignalKind;
   /** The subqueries `rows` reads, each after those it reads itself. */
   with: readonly Cte[];
+  /** Companies a run changing one of these tables affects through this signal without naming them. */
+  inputs?: readonly TableInput[];
   /** SELECT of (cvr, kind, severity, since, facts, evidence): one row per company it fires for, evidence as [{type, key}]. */
   rows(c: DeriveContext): RawBuilder<unknown>;
   message(facts: Record<string, any>): string;
