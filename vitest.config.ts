@@ -12,6 +12,10 @@ export default defineConfig({
     testTimeout: 240_000,
     hookTimeout: 600_000,
     pool: 'forks',
+    // Each worker imports the app once for all its files instead of once per file: about a quarter of the
+    // suite's CPU time (measured: 356 s instead of 485 s of CPU for the whole suite on both databases).
+    // Files still get databases of their own; none changes shared module state it does not restore.
+    isolate: false,
     maxWorkers: 2,
     env: { NODE_ENV: 'test' },
   },

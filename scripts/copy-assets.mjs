@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const dist = path.join(root, 'dist');
+// The output folder of the build (default dist/; the tests build a copy of their own: tests/helpers/global-setup.ts).
+const dist = path.resolve(root, process.argv[2] ?? 'dist');
 const copy = (rel) => {
   fs.mkdirSync(path.dirname(path.join(dist, rel)), { recursive: true });
   fs.cpSync(path.join(root, rel), path.join(dist, rel), { recursive: true });
@@ -15,4 +16,4 @@ for (const name of fs.readdirSync(path.join(root, 'connectors'))) {
     if (file.endsWith('.graphql') || file.endsWith('.json')) copy(path.join('connectors', name, file));
   }
 }
-console.error('copied the SDL, thresholds and data/ into dist/');
+console.error(`copied the SDL, thresholds and data/ into ${path.relative(root, dist) || '.'}/`);

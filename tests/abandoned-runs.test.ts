@@ -1,18 +1,17 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createScratchDatabase } from '../bench/databases.js';
 import { endRun, listRuns, startRun } from '../src/ingest/runs.js';
 import { ABANDONED_ERROR } from '../src/ingest/liveness.js';
 import { dbTargets, freshDatabase, migratedDataDir } from './helpers/db.js';
+import { runIndgang } from './helpers/cli.js';
 import { ndjson, testCvr, vrv } from './helpers/cvr.js';
 
-const exec = promisify(execFile);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'indgang-abandoned-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -33,8 +32,10 @@ async function hangingFeed(): Promise<{ url: string; requested: Promise<void>; c
   };
 }
 
-function runsJson(env: NodeJS.ProcessEnv): Promise<{ id: number; status: string; error: string | null; finished_at: string | null }[]> {
-  return exec(process.execPath, ['bin/indgang.js', 'runs', '--json'], { env }).then((r) => JSON.parse(r.stdout));
+async function runsJson(
+  env: NodeJS.ProcessEnv,
+): Promise<{ id: number; status: string; error: string | null; finished_at: string | null }[]> {
+  return JSON.parse((await runIndgang(env, 'runs', '--json')).stdout);
 }
 
 describe.each(dbTargets)('abandoned ingest runs ($name)', { timeout: 240_000 }, (target) => {
@@ -84,7 +85,7 @@ describe.each(dbTargets)('abandoned ingest runs ($name)', { timeout: 240_000 }, 
       expect(runs).toHaveLength(1);
       expect(runs[0]).toMatchObject({ status: 'abandoned', error: ABANDONED_ERROR });
       expect(runs[0]!.finished_at).not.toBeNull();
-      const text = await exec(process.execPath, ['bin/indgang.js', 'runs'], { env });
+      const text = await runIndgang(env, 'runs');
       expect(text.stdout).toMatch(/^\s+1 cvr\s+abandoned /m);
     } finally {
       feed.close();

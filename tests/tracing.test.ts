@@ -4,12 +4,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createScratchDatabase, type ScratchDatabase } from '../bench/databases.js';
-import { allMigrations } from '../src/connectors.js';
+import '../src/connectors.js';
 import { openDatabase } from '../src/db/database.js';
-import { migrateAll } from '../src/db/migrate.js';
-import { dbTargets } from './helpers/db.js';
+import { dbTargets, migratedDataDir } from './helpers/db.js';
 import { ingestText } from './helpers/graph.js';
 import { ndjson, testCvr, vrv } from './helpers/cvr.js';
 
@@ -61,13 +60,18 @@ describe.each(dbTargets)('OpenTelemetry spans on $name', { timeout: 300_000 }, (
 
   beforeAll(async () => {
     receiver = await otlpReceiver();
-    scratch = target.name === 'postgres' ? await createScratchDatabase(process.env.TEST_DATABASE_URL!, 'indgang_test') : null;
+    // Copies of the run's migrated template.
+    scratch =
+      target.name === 'postgres'
+        ? await createScratchDatabase(process.env.TEST_DATABASE_URL!, 'indgang_test', inject('postgresTemplate'))
+        : null;
     // One company, so an embedded database is not empty and serve skips the demo data.
-    const h = await openDatabase(scratch ? { databaseUrl: scratch.url } : { dataDir: path.join(dir, 'data') });
-    await migrateAll(h.db, allMigrations);
+    const h = await openDatabase(scratch ? { databaseUrl: scratch.url } : { dataDir: migratedDataDir(path.join(dir, 'data')) });
     await ingestText(h.db, 'cvr', ndjson([vrv({ cvr: testCvr(1), name: 'Sporet ApS' })]));
     await h.close();
-    child = spawn(process.execPath, ['--import', 'tsx', '--import', './src/observability/tracing.ts', 'src/cli/main.ts', 'serve'], {
+    // As `npm run start:prod` starts the build: the run's compiled copy of it.
+    const main = inject('compiledCli');
+    child = spawn(process.execPath, ['--import', path.resolve(main, '../../observability/tracing.js'), main, 'serve'], {
       env: {
         ...process.env,
         PORT: '0',

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { inject } from 'vitest';
 
 const exec = promisify(execFile);
 
@@ -9,10 +10,14 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `indgang <args>` as a user would (bin/indgang.js in its own process) and keeps its exit code and both streams. */
+/**
+ * Runs `indgang <args>` as a user would, in its own process, and keeps its exit code and both streams.
+ * The process runs the CLI as `npm run build` compiles it (built once per run by the global setup);
+ * bin/indgang.js, which runs the sources through tsx, is what tests/abandoned-runs.test.ts starts.
+ */
 export async function runIndgang(env: NodeJS.ProcessEnv, ...args: string[]): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await exec(process.execPath, ['bin/indgang.js', ...args], { env });
+    const { stdout, stderr } = await exec(process.execPath, [inject('compiledCli'), ...args], { env });
     return { code: 0, stdout, stderr };
   } catch (e: any) {
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
