@@ -19,14 +19,11 @@ const indgang = (dataDir: string, ...args: string[]) =>
 // Each command starts a process with its own embedded database: minutes per command on a busy 2-core machine.
 describe('indgang callers and access-log (embedded database)', { timeout: 600_000 }, () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const data = migratedDataDir(path.join(dir, 'data'));
-
-  it('adds a caller, printing its key alone on standard output, and refuses unknown scopes with exit code 2', async () => {
-    const bad = await indgang(data, 'callers', 'add', '--name', 'x', '--scopes', 'read:registry,read:everything');
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('unknown scope "read:everything"');
-    expect(bad.stdout).toBe('');
-    const r = await indgang(
+  let databases = 0;
+  /** An embedded database of the test's own (a copy of the run's migrated template). */
+  const freshData = () => migratedDataDir(path.join(dir, `data-${++databases}`));
+  const addHerning = (data: string) =>
+    indgang(
       data,
       'callers',
       'add',
@@ -41,11 +38,21 @@ describe('indgang callers and access-log (embedded database)', { timeout: 600_00
       '--rate-limit',
       '600',
     );
+
+  it('adds a caller, printing its key alone on standard output, and refuses unknown scopes with exit code 2', async () => {
+    const data = freshData();
+    const bad = await indgang(data, 'callers', 'add', '--name', 'x', '--scopes', 'read:registry,read:everything');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown scope "read:everything"');
+    expect(bad.stdout).toBe('');
+    const r = await addHerning(data);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^indgang_[A-Za-z0-9_-]{43}\n$/);
   });
 
   it('lists callers without their keys, and revokes', async () => {
+    const data = freshData();
+    expect((await addHerning(data)).code).toBe(0);
     const list = await indgang(data, 'callers', 'list', '--json');
     const [c] = JSON.parse(list.stdout);
     expect(c).toMatchObject({
@@ -65,6 +72,7 @@ describe('indgang callers and access-log (embedded database)', { timeout: 600_00
   });
 
   it('refuses a bad CVR or date in access-log with exit code 2', async () => {
+    const data = freshData();
     const cvr = await indgang(data, 'access-log', '--cvr', '12345678');
     expect(cvr.code).toBe(2);
     expect(cvr.stderr).toContain('12345678 is not a valid CVR: the CVR number fails its modulus-11 check');

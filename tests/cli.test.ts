@@ -8,23 +8,35 @@ import { searchPosting, searchResponse } from './helpers/jobnet.js';
 import { runIndgang } from './helpers/cli.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'indgang-cli-'));
-const env = { ...process.env, INDGANG_DATA_DIR: migratedDataDir(path.join(dir, 'data')), DATABASE_URL: '' };
+let databases = 0;
 
-const indgang = (...args: string[]) => runIndgang(env, ...args);
+/** `indgang` on an embedded database of its own (a copy of the run's migrated template): each test starts empty. */
+function freshIndgang() {
+  const env = { ...process.env, INDGANG_DATA_DIR: migratedDataDir(path.join(dir, `data-${++databases}`)), DATABASE_URL: '' };
+  return (...args: string[]) => runIndgang(env, ...args);
+}
+
+/** Two companies and a line that is not JSON. */
+function cvrFile(): string {
+  const file = path.join(dir, 'cvr.ndjson');
+  fs.writeFileSync(file, ndjson([vrv({ cvr: testCvr(1) }), vrv({ cvr: testCvr(2) })]) + 'not json\n');
+  return file;
+}
 
 // Each command starts a process with its own embedded database: minutes per command on a busy 2-core machine.
 describe('indgang CLI (embedded database)', { timeout: 600_000 }, () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('lists the sources with their formats', async () => {
+    const indgang = freshIndgang();
     const r = await indgang('ingest', '--list');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^cvr\s+registry\s+CVR distribution JSON/m);
   });
 
   it('loads a file, prints one summary line, and shows runs and rejects', async () => {
-    const file = path.join(dir, 'cvr.ndjson');
-    fs.writeFileSync(file, ndjson([vrv({ cvr: testCvr(1) }), vrv({ cvr: testCvr(2) })]) + 'not json\n');
+    const indgang = freshIndgang();
+    const file = cvrFile();
     const r = await indgang('ingest', '--source', 'cvr', file);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^run 1 cvr succeeded: read=3 inserted=2 updated=0 unchanged=0 rejected=1 in [\d.]+s$/m);
@@ -38,6 +50,8 @@ describe('indgang CLI (embedded database)', { timeout: 600_000 }, () => {
   });
 
   it('rebuilds and refreshes the derived insights', async () => {
+    const indgang = freshIndgang();
+    expect((await indgang('ingest', '--source', 'cvr', cvrFile())).code).toBe(0);
     const rebuilt = await indgang('insights', 'rebuild');
     expect(rebuilt.code).toBe(0);
     expect(rebuilt.stdout).toMatch(/^insights rebuilt for 2 companies in [\d.]+s$/m);
@@ -46,6 +60,7 @@ describe('indgang CLI (embedded database)', { timeout: 600_000 }, () => {
   });
 
   it('exits non-zero when the file cannot be read, and records the failed run', async () => {
+    const indgang = freshIndgang();
     const r = await indgang('ingest', '--source', 'cvr', path.join(dir, 'missing.ndjson'));
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
@@ -54,6 +69,8 @@ describe('indgang CLI (embedded database)', { timeout: 600_000 }, () => {
   });
 
   it('prints runs and rejects as JSON with --json', async () => {
+    const indgang = freshIndgang();
+    expect((await indgang('ingest', '--source', 'cvr', cvrFile())).code).toBe(0);
     const runs = await indgang('runs', '--json');
     expect(runs.code).toBe(0);
     const parsed = JSON.parse(runs.stdout) as { id: number; source: string; status: string }[];
@@ -63,6 +80,7 @@ describe('indgang CLI (embedded database)', { timeout: 600_000 }, () => {
   });
 
   it('prints its version, and exits with 2 for every usage error', async () => {
+    const indgang = freshIndgang();
     const v = await indgang('--version');
     expect(v.code).toBe(0);
     expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
@@ -76,6 +94,7 @@ describe('indgang CLI (embedded database)', { timeout: 600_000 }, () => {
   });
 
   it('lists the occupation labels that map to no DISCO code, and maps the stored ads again', async () => {
+    const indgang = freshIndgang();
     const file = path.join(dir, 'jobnet-search.json');
     const label = 'Drømmejob i det blå';
     fs.writeFileSync(
@@ -101,6 +120,7 @@ describe('indgang CLI (embedded database)', { timeout: 600_000 }, () => {
   });
 
   it('refuses an unknown source with usage exit code 2', async () => {
+    const indgang = freshIndgang();
     const r = await indgang('ingest', '--source', 'nope', 'x');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown source "nope"');

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createScratchDatabase, type ScratchDatabase } from '../bench/databases.js';
-import { dbTargets } from './helpers/db.js';
+import { dbTargets, migratedDataDir } from './helpers/db.js';
 import { ndjson, testCvr, vrv } from './helpers/cvr.js';
 import { runIndgang } from './helpers/cli.js';
 
@@ -11,20 +11,27 @@ import { runIndgang } from './helpers/cli.js';
 describe.each(dbTargets)('indgang sync list / status on $name', { timeout: 240_000 }, (target) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'indgang-sync-cli-'));
   const config = path.join(dir, 'sync.config.json');
-  let scratch: ScratchDatabase | null = null;
-  let env: NodeJS.ProcessEnv;
+  const scratches: ScratchDatabase[] = [];
+  let databases = 0;
 
-  const indgang = (...args: string[]) => runIndgang(env, ...args);
-
-  beforeAll(async () => {
-    scratch = target.name === 'postgres' ? await createScratchDatabase(process.env.TEST_DATABASE_URL!, 'indgang_test') : null;
-    env = {
+  /** `indgang` on a database of the test's own (a copy of the run's migrated template), reading `syncConfig`. */
+  async function freshIndgang(syncConfig = config) {
+    const scratch =
+      target.name === 'postgres'
+        ? await createScratchDatabase(process.env.TEST_DATABASE_URL!, 'indgang_test', inject('postgresTemplate'))
+        : null;
+    if (scratch) scratches.push(scratch);
+    const env = {
       ...process.env,
-      INDGANG_DATA_DIR: path.join(dir, 'data'),
+      INDGANG_DATA_DIR: scratch ? path.join(dir, 'unused') : migratedDataDir(path.join(dir, `data-${++databases}`)),
       DATABASE_URL: scratch?.url ?? '',
-      INDGANG_SYNC_CONFIG: config,
+      INDGANG_SYNC_CONFIG: syncConfig,
       LOG_LEVEL: 'warn',
     };
+    return (...args: string[]) => runIndgang(env, ...args);
+  }
+
+  beforeAll(async () => {
     fs.mkdirSync(path.join(dir, 'in'));
     fs.writeFileSync(path.join(dir, 'in', 'cvr-1.ndjson'), ndjson([vrv({ cvr: testCvr(901) }), vrv({ cvr: testCvr(902) })]));
     fs.writeFileSync(
@@ -44,11 +51,12 @@ describe.each(dbTargets)('indgang sync list / status on $name', { timeout: 240_0
     );
   });
   afterAll(async () => {
-    await scratch?.drop();
+    for (const scratch of scratches) await scratch.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('lists every configured sync before any has run', async () => {
+    const indgang = await freshIndgang();
     const r = await indgang('sync', 'list');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -61,6 +69,7 @@ describe.each(dbTargets)('indgang sync list / status on $name', { timeout: 240_0
   });
 
   it('shows a run that succeeded and one that failed, as JSON, with exit code 1 while one has failed', async () => {
+    const indgang = await freshIndgang();
     const ok = await indgang('sync', 'run', 'cvr-files', '--here');
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/read=2 inserted=2/);
@@ -102,7 +111,9 @@ describe.each(dbTargets)('indgang sync list / status on $name', { timeout: 240_0
   });
 
   it('names the sync and field of a wrong configuration, with exit code 2', async () => {
-    fs.writeFileSync(config, JSON.stringify({ syncs: [{ name: 'cvr', source: 'nope', fetch: { kind: 'file', glob: '*.ndjson' } }] }));
+    const wrong = path.join(dir, 'wrong.config.json');
+    fs.writeFileSync(wrong, JSON.stringify({ syncs: [{ name: 'cvr', source: 'nope', fetch: { kind: 'file', glob: '*.ndjson' } }] }));
+    const indgang = await freshIndgang(wrong);
     const r = await indgang('sync', 'status', '--json');
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
