@@ -37,3 +37,26 @@ export async function restoreIndexes(tx: Db, definitions: string[]): Promise<voi
   );
   for (const def of definitions) await sql.raw(def).execute(tx);
 }
+
+/**
+ * Statistics for tables a transaction changed in bulk, before it reads them again (the derivation that
+ * follows a run, the next request): a planner that still believes a table is empty or a tenth of its size
+ * scans it whole where an index would do (measured at 100,000 companies: deriving 100 companies took
+ * 2.1 s on the statistics of before a load, 0.17 s after ANALYZE). Autovacuum gets there too, but only a
+ * minute or more later, and not at all where it is off. A table is analysed when `changed` rows are at
+ * least a tenth of what the statistics say it holds (and at least 1,000).
+ */
+export async function analyzeIfChangedInBulk(tx: Db, tables: readonly string[], changed: number): Promise<string[]> {
+  if (changed < 1000 || tables.length === 0) return [];
+  const r = await sql<{ name: string }>`
+    SELECT t.name FROM unnest(${[...tables]}::text[]) AS t(name)
+    WHERE ${changed} >= 0.1 * greatest((SELECT c.reltuples FROM pg_class c WHERE c.oid = t.name::regclass), 0)`.execute(tx);
+  const names = r.rows.map((x) => x.name);
+  await analyze(tx, names);
+  return names;
+}
+
+/** Fresh planner statistics for these tables, inside the transaction (its own rows included). */
+export async function analyze(tx: Db, tables: readonly string[]): Promise<void> {
+  for (const name of tables) await sql`ANALYZE ${sql.table(name)}`.execute(tx);
+}

@@ -3,7 +3,7 @@ import { Readable, Transform } from 'node:stream';
 import { sql } from 'kysely';
 import { companiesChanged } from '../changes.js';
 import type { Db } from '../db/database.js';
-import { deferIndexesIfEmpty, restoreIndexes } from './bulk.js';
+import { analyzeIfChangedInBulk, deferIndexesIfEmpty, restoreIndexes } from './bulk.js';
 import { endRun, failRun, finishRun, runDb, saveRejects, startRun, type Reject, type RunTotals } from './runs.js';
 import { withoutPersons } from './privacy.js';
 import type { IngestSource, ReadOptions, RunContext, UpsertCounts } from './types.js';
@@ -126,6 +126,7 @@ export async function runIngest(db: Db, source: IngestSource<any>, input: Ingest
         await pending;
         await restoreIndexes(tx, deferred);
         if (source.finish) add((await source.finish(tx, run)) ?? {});
+        await analyzeIfChangedInBulk(tx, source.tables ?? [], totals.inserted + totals.updated);
         // Derived data for the companies the run changed, in the same transaction as its checkpoint.
         await companiesChanged(tx, { cvrs: [...touched], source: source.name, runId: run.id, sections: source.sections });
         await input.beforeCommit?.(tx, run);

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { CompanyChange } from '../../../src/changes.js';
 import type { Db } from '../../../src/db/database.js';
-import { deferIndexesIfEmpty, restoreIndexes } from '../../../src/ingest/bulk.js';
+import { analyze, deferIndexesIfEmpty, restoreIndexes } from '../../../src/ingest/bulk.js';
 import { activeSource } from '../../../src/connector.js';
 import { today } from '../../../src/today.js';
 import { deriveContext, type DeriveContext } from './context.js';
@@ -114,4 +114,6 @@ async function derive(tx: Db, c: DeriveContext, events: readonly string[], size:
   await deriveSignals(tx, c);
   await finalizeProfiles(tx, c);
   await restoreIndexes(tx, deferred);
+  // After a derivation of many companies (a load, a rebuild) the next ones plan on fresh statistics.
+  if (size >= 1000) await analyze(tx, [...DERIVED_TABLES, 'insights.company_change']);
 }
