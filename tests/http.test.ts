@@ -60,6 +60,8 @@ describe.each(dbTargets)('HTTP server on $name', (target) => {
       const res = await fetch(`${base}/sandbox/${asset}`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toContain(asset.endsWith('.css') ? 'text/css' : 'javascript');
+      // Read to the end: a response left unread stays in flight, and stopping the server waits for it.
+      expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(0);
     }
     expect((await fetch(`${base}/sandbox/missing.js`)).status).toBe(404);
   });
