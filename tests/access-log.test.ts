@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../src/db/database.js';
 import { accessLogEntries, pruneAccessLog } from '../src/security/store.js';
-import { dbTargets, freshDatabase } from './helpers/db.js';
+import { dbTargets, freshDatabase, ownDatabase } from './helpers/db.js';
 import { graph, ingestText } from './helpers/graph.js';
 import { ndjson, testCvr, vrv } from './helpers/cvr.js';
 import { caller } from './helpers/security.js';
@@ -10,25 +10,30 @@ import { contactInput, feed, meetings, RECORD } from './helpers/insights.js';
 
 const CVRS = Array.from({ length: 50 }, (_, i) => testCvr(i + 1));
 const rows = async (h: DbHandle) => (await accessLogEntries(h.db, {}, 1000)).reverse();
+const timeline = (n: number) =>
+  `query Timeline { companies(first: ${n}, orderBy: CVR_ASC) { edges { node { cvr contacts(first: 5) { edges { node { date system consultant } } } } } } }`;
+
+/** Fifty companies, each with a logged contact, and a meeting with the first. */
+async function load(h: DbHandle) {
+  await ingestText(h.db, 'cvr', ndjson(CVRS.map((cvr) => vrv({ cvr }))));
+  for (const cvr of CVRS) await graph(h.db)(RECORD, { input: contactInput(`l-${cvr}`, cvr, { date: '2026-01-05' }) });
+  await feed(h.db, 'crm-meetings', meetings([[CVRS[0]!, '2026-01-10', 'Vækstsparring']]));
+}
 
 describe.each(dbTargets)('access log on $name', (target) => {
   let h: DbHandle;
   const reader = caller('herning-jc', ['read:registry', 'read:contacts', 'read:crm', 'read:insights']);
   beforeAll(async () => {
     h = await freshDatabase(target);
-    await ingestText(h.db, 'cvr', ndjson(CVRS.map((cvr) => vrv({ cvr }))));
-    for (const cvr of CVRS) await graph(h.db)(RECORD, { input: contactInput(`l-${cvr}`, cvr, { date: '2026-01-05' }) });
-    await feed(h.db, 'crm-meetings', meetings([[CVRS[0]!, '2026-01-10', 'Vækstsparring']]));
+    await load(h);
   });
   afterAll(async () => h?.close());
 
   it("writes one row per request with the companies whose contacts it returned, in one statement outside the request's count", async () => {
     const before = (await rows(h)).length;
-    const view = (n: number) =>
-      `query Timeline { companies(first: ${n}, orderBy: CVR_ASC) { edges { node { cvr contacts(first: 5) { edges { node { date system consultant } } } } } } }`;
     const q = graph(h.db, { principal: reader });
-    const small = await q(view(5));
-    const large = await q(view(50));
+    const small = await q(timeline(5));
+    const large = await q(timeline(50));
     expect(large.errors).toBeUndefined();
     expect(large.statements).toBe(small.statements);
     expect(small.logStatements).toBe(1);
@@ -73,7 +78,14 @@ describe.each(dbTargets)('access log on $name', (target) => {
   });
 
   it('answers accessLog for admin by company, caller and day', async () => {
-    const admin = graph(h.db, { principal: caller('ops', ['admin']) });
+    // Counts one caller's requests for a company: a database of its own, where that caller listed the
+    // companies once, and only CVRS[30] has a contact to return.
+    const own = await ownDatabase(target, async (d) => {
+      await ingestText(d.db, 'cvr', ndjson(CVRS.map((cvr) => vrv({ cvr }))));
+      await graph(d.db)(RECORD, { input: contactInput(`l-${CVRS[30]}`, CVRS[30]!, { date: '2026-01-05' }) });
+    });
+    await graph(own.db, { principal: reader })(timeline(50));
+    const admin = graph(own.db, { principal: caller('ops', ['admin']) });
     const r = await admin(
       `{ accessLog(cvr: "${CVRS[30]}", caller: "herning-jc", since: "2020-01-01", first: 5) { totalCount edges { node { caller operation servedBy reads cvrs at } } } }`,
     );

@@ -72,11 +72,12 @@ describe.each(dbTargets)('shared contact log on $name', (target) => {
 
   it('returns the same contact for the same key and input, and refuses the key with other input', async () => {
     const before = await count();
-    const first = await q(RECORD, { input: input('k-2') });
-    const again = await q(RECORD, { input: input('k-2') });
+    // Each test writes to a company of its own: the first lists testCvr(1)'s contacts.
+    const first = await q(RECORD, { input: input('k-2', { cvr: testCvr(5) }) });
+    const again = await q(RECORD, { input: input('k-2', { cvr: testCvr(5) }) });
     expect(again.data.contactRecord.contact.id).toBe(first.data.contactRecord.contact.id);
     expect(await count()).toBe(before + 1);
-    const other = await q(RECORD, { input: input('k-2', { organisation: 'Jobcenter Ikast-Brande' }) });
+    const other = await q(RECORD, { input: input('k-2', { cvr: testCvr(5), organisation: 'Jobcenter Ikast-Brande' }) });
     expect(other.data.contactRecord).toEqual({
       contact: null,
       userErrors: [{ field: ['input', 'idempotencyKey'], message: expect.stringContaining('different write') }],
@@ -113,7 +114,7 @@ describe.each(dbTargets)('shared contact log on $name', (target) => {
       'input.topics.0',
     ]);
     expect(await count()).toBe(before);
-    const retry = await q(RECORD, { input: input('k-bad') });
+    const retry = await q(RECORD, { input: input('k-bad', { cvr: testCvr(6) }) });
     expect(retry.data.contactRecord.userErrors).toEqual([]);
   });
 

@@ -8,7 +8,7 @@ import type { DbHandle } from '../src/db/database.js';
 import { sourceByName } from '../src/connectors.js';
 import { runIngest } from '../src/ingest/pipeline.js';
 import { listRejects } from '../src/ingest/runs.js';
-import { dbTargets, freshDatabase } from './helpers/db.js';
+import { dbTargets, freshDatabase, ownDatabase } from './helpers/db.js';
 import { ingestText } from './helpers/graph.js';
 import { ndjson, testCvr, vrv } from './helpers/cvr.js';
 import { csv, MEETING_HEADER } from './helpers/crm.js';
@@ -19,19 +19,24 @@ const AARHUS_SMEDIE = testCvr(5);
 const MOST = testCvr(6);
 const badCheck = String(Number(MASKIN) + 1);
 
+/** The register's companies the CRM rows are matched to. */
+async function load(h: DbHandle) {
+  const companies = [
+    vrv({ cvr: SMEDIE, name: 'Hansens Smedie ApS' }),
+    vrv({ cvr: MASKIN, name: 'Jensen Maskinfabrik A/S' }),
+    vrv({ cvr: testCvr(3), name: 'Dobbelt Firma ApS' }),
+    vrv({ cvr: testCvr(4), name: 'Dobbelt Firma I/S' }),
+    vrv({ cvr: AARHUS_SMEDIE, name: 'Hansens Smedie ApS', kommuneKode: 751, postnummer: 8000, by: 'Aarhus C' }),
+    vrv({ cvr: MOST, name: 'Østergaards Æblemost I/S' }),
+  ];
+  expect(await ingestText(h.db, 'cvr', ndjson(companies))).toMatchObject({ inserted: 6 });
+}
+
 describe.each(dbTargets)('CRM ingest on $name', (target) => {
   let h: DbHandle;
   beforeAll(async () => {
     h = await freshDatabase(target);
-    const companies = [
-      vrv({ cvr: SMEDIE, name: 'Hansens Smedie ApS' }),
-      vrv({ cvr: MASKIN, name: 'Jensen Maskinfabrik A/S' }),
-      vrv({ cvr: testCvr(3), name: 'Dobbelt Firma ApS' }),
-      vrv({ cvr: testCvr(4), name: 'Dobbelt Firma I/S' }),
-      vrv({ cvr: AARHUS_SMEDIE, name: 'Hansens Smedie ApS', kommuneKode: 751, postnummer: 8000, by: 'Aarhus C' }),
-      vrv({ cvr: MOST, name: 'Østergaards Æblemost I/S' }),
-    ];
-    expect(await ingestText(h.db, 'cvr', ndjson(companies))).toMatchObject({ inserted: 6 });
+    await load(h);
   });
   afterAll(async () => h?.close());
 
@@ -51,6 +56,8 @@ describe.each(dbTargets)('CRM ingest on $name', (target) => {
     );
 
   it('loads meetings from a Danish CSV export, matching rows without a valid CVR by name and municipality', async () => {
+    // It reads every meeting row, and another test loads the same export: a database of its own.
+    const h = await ownDatabase(target, load);
     const run = await ingestText(h.db, 'crm-meetings', meetings, 'moeder.csv');
     expect(run).toMatchObject({ status: 'succeeded', read: 7, inserted: 5, rejected: 2, notes: { matchedByName: 3, unmatched: 1 } });
     const rows = await h.db
@@ -99,6 +106,7 @@ describe.each(dbTargets)('CRM ingest on $name', (target) => {
   });
 
   it('changes nothing when the same export is loaded again', async () => {
+    await ingestText(h.db, 'crm-meetings', meetings, 'moeder.csv'); // the first load, as the export arrives
     const before = await h.db.selectFrom('crm.meeting').select(['source_key', 'run_id', 'changed_at']).orderBy('source_key').execute();
     const run = await ingestText(h.db, 'crm-meetings', meetings, 'moeder.csv');
     expect(run).toMatchObject({ status: 'succeeded', read: 7, inserted: 0, updated: 0, unchanged: 5, rejected: 2 });
@@ -137,6 +145,8 @@ describe.each(dbTargets)('CRM ingest on $name', (target) => {
   });
 
   it('loads programmes from comma-separated CSV, rejecting unknown kinds and statuses', async () => {
+    // It reads every programme row, and the OData test loads programmes too: a database of its own.
+    const h = await ownDatabase(target, load);
     const text = csv(
       ['CVR', 'Firmanavn', 'Kommune', 'Forløbstype', 'Status', 'Startdato', 'Slutdato', 'Kompetenceplan'],
       [

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../src/db/database.js';
-import { dbTargets, freshDatabase } from './helpers/db.js';
+import { dbTargets, freshDatabase, ownDatabase } from './helpers/db.js';
 import { graph } from './helpers/graph.js';
 import { ndjson, testCvr, vrv } from './helpers/cvr.js';
 import { balance, contactInput, day, enrolments, feed, jobAds, meetings, RECORD, referrals, supply } from './helpers/insights.js';
@@ -46,9 +46,9 @@ describe.each(dbTargets)('competence match, company search and contact overlaps 
     return r.data.companies.edges.map((e: any) => e.node.cvr);
   };
 
-  beforeAll(async () => {
-    h = await freshDatabase(target);
-    q = graph(h.db);
+  /** The companies and every feed the searches read. */
+  const load = async (h: DbHandle) => {
+    const q = graph(h.db);
     await feed(
       h.db,
       'cvr',
@@ -129,10 +129,21 @@ describe.each(dbTargets)('competence match, company search and contact overlaps 
       });
       expect(r.data.contactRecord.userErrors).toEqual([]);
     }
+  };
+
+  beforeAll(async () => {
+    h = await freshDatabase(target);
+    q = graph(h.db);
+    await load(h);
+    // MATCH sends staff on a course: the state the competence-match test ends in, which the searches read.
+    await feed(h.db, 'veu-enrolments', enrolments([[MATCH, '22906', day(-20), day(-16), 2]]));
   });
   afterAll(async () => h?.close());
 
   it('matches each open-vacancy occupation with the balance, the supply and courses nearby, municipality first', async () => {
+    // It adds a course enrolment the other tests read: a database of its own, before that enrolment.
+    const own = await ownDatabase(target, load);
+    const q = graph(own.db);
     const MATCH_QUERY = `{ company(cvr: "${MATCH}") { competenceMatch { area { code } needs { occupation { disco } vacancies openPositions balance balancePeriod unemployedInArea
       courses(first: 3) { course { number } nextInstance { id startsOn seatsLeft place { city } } proximity } jobRotationPossible } } } }`;
     const r = await q(MATCH_QUERY);
@@ -178,7 +189,7 @@ describe.each(dbTargets)('competence match, company search and contact overlaps 
       ],
     });
     // Staff on a course, and unemployed welders in the area: job rotation becomes possible for welders, not for drivers (no supply).
-    await feed(h.db, 'veu-enrolments', enrolments([[MATCH, '22906', day(-20), day(-16), 2]]));
+    await feed(own.db, 'veu-enrolments', enrolments([[MATCH, '22906', day(-20), day(-16), 2]]));
     const after = (await q(MATCH_QUERY)).data.company.competenceMatch.needs.map((n: any) => [n.occupation.disco, n.jobRotationPossible]);
     expect(after).toEqual([
       ['721200', true],
@@ -195,7 +206,7 @@ describe.each(dbTargets)('competence match, company search and contact overlaps 
     expect(r.errors).toBeUndefined();
     // One statement for the page with every condition and the order, one for the total: the profiles answer both.
     expect(r.statements).toBe(2);
-    // MATCH has hard-to-fill vacancies too, but took a course in the test above; A2 took one two months ago.
+    // MATCH has hard-to-fill vacancies too, but took a course (the enrolment loaded last); A2 took one two months ago.
     expect(r.data.companies).toEqual({
       totalCount: 1,
       edges: [{ node: { cvr: A1, situation: { recruitment: { openVacancies: 3, hardToFillVacancies: 3 } } } }],

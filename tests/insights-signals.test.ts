@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { refreshInsights } from '../connectors/insights/derive/index.js';
 import { occupationByCode } from '../src/codes/occupations.js';
 import type { DbHandle } from '../src/db/database.js';
-import { dbTargets, freshDatabase } from './helpers/db.js';
+import { dbTargets, freshDatabase, ownDatabase } from './helpers/db.js';
 import { graph } from './helpers/graph.js';
 import { ndjson, testCvr, vrv } from './helpers/cvr.js';
 import {
@@ -20,7 +20,7 @@ import {
   SITUATION,
 } from './helpers/insights.js';
 
-// Herning (657, RAR-VEST) companies; each test owns its own so they can share one database.
+// Herning (657, RAR-VEST) companies; each test owns one.
 const SHORTAGE = testCvr(1);
 const GROWTH = testCvr(2);
 const LAYOFF = testCvr(3);
@@ -42,15 +42,29 @@ describe.each(dbTargets)('signals on $name', (target) => {
     return r.data.companies.edges.map((e: any) => e.node.cvr);
   };
 
-  beforeAll(async () => {
-    h = await freshDatabase(target);
-    q = graph(h.db);
+  const load = async (h: DbHandle) => {
     await feed(h.db, 'cvr', ndjson([SHORTAGE, GROWTH, LAYOFF, RECRUITER, OVERLAP, QUIET].map((cvr) => vrv({ cvr, band: 'ANTAL_50_99' }))));
     await feed(h.db, 'amu-courses', COURSE);
+  };
+  // Tests that change only their own company's data share a database. A test that changes a balance or
+  // ads of an occupation, or the date, changes other companies' signals: it has a database of its own.
+  let shared: DbHandle;
+  beforeAll(async () => {
+    shared = await freshDatabase(target);
+    await load(shared);
   });
-  afterAll(async () => h?.close());
+  afterAll(async () => shared?.close());
+  beforeEach(() => {
+    h = shared;
+    q = graph(h.db);
+  });
+  const useOwnDatabase = async () => {
+    h = await ownDatabase(target, load);
+    q = graph(h.db);
+  };
 
   it('HARD_TO_FILL_VACANCY fires on an open ad in a shortage occupation and clears when the balance changes', async () => {
+    await useOwnDatabase();
     await feed(h.db, 'balance', balance([['721200', 'RAR-VEST', '2026H2', 'Mangel på arbejdskraft']]));
     await feed(
       h.db,
@@ -78,6 +92,7 @@ describe.each(dbTargets)('signals on $name', (target) => {
   });
 
   it('NO_PUBLIC_CONTACT fires on hard-to-fill vacancies without contact and clears with a recorded contact', async () => {
+    await useOwnDatabase();
     await feed(h.db, 'balance', balance([['721200', 'RAR-VEST', '2026H2', 'Mangel på arbejdskraft']]));
     await feed(h.db, 'jobnet', jobAds([{ ID: 'Q1', HiringOrgCVR: Number(QUIET), OccupationCode: '721200', LastDateApplication: day(10) }]));
     const fired = await situation(QUIET);
@@ -135,13 +150,16 @@ describe.each(dbTargets)('signals on $name', (target) => {
   });
 
   it('LAYOFF_NOTICE fires with matching courses and nearby recruiters as evidence, and clears six months on', async () => {
-    // The laid-off company has recruited welders before; a neighbour in the same area recruits welders now.
+    await useOwnDatabase();
+    // The laid-off company has recruited welders before; neighbours in the same area recruit welders now.
     await feed(
       h.db,
       'jobnet',
       jobAds([
         { ID: 'L-old', HiringOrgCVR: Number(LAYOFF), OccupationCode: '721200', PostingCreated: day(-300), LastDateApplication: day(-280) },
         { ID: 'R1', HiringOrgCVR: Number(RECRUITER), OccupationCode: '721200', LastDateApplication: day(20) },
+        { ID: 'S1', HiringOrgCVR: Number(SHORTAGE), OccupationCode: '721200', LastDateApplication: day(10) },
+        { ID: 'Q1', HiringOrgCVR: Number(QUIET), OccupationCode: '721200', LastDateApplication: day(10) },
       ]),
     );
     await feed(h.db, 'layoffs', layoffs([{ cvr: LAYOFF, dato: day(-30), antalPersoner: 40, aarsag: 'indskrænkning' }]));
@@ -154,7 +172,7 @@ describe.each(dbTargets)('signals on $name', (target) => {
       evidence: [
         { __typename: 'LayoffNotice', date: day(-30), persons: 40 },
         { __typename: 'Course', number: '22906' },
-        // Every company in the area with an open welder ad, the earlier tests' included.
+        // Every company in the area with an open welder ad.
         ...[SHORTAGE, RECRUITER, QUIET].sort().map((cvr) => ({ __typename: 'Company', cvr })),
       ],
     });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../src/db/database.js';
 import { listRejects } from '../src/ingest/runs.js';
-import { dbTargets, freshDatabase } from './helpers/db.js';
+import { dbTargets, freshDatabase, ownDatabase } from './helpers/db.js';
 import { ingestText } from './helpers/graph.js';
 import { ndjson, testCvr } from './helpers/cvr.js';
 import { ad, day } from './helpers/jobcentre.js';
@@ -16,7 +16,7 @@ describe.each(dbTargets)('jobcentre ingest on $name', (target) => {
   });
   afterAll(async () => h?.close());
 
-  const vacancies = () => h.db.selectFrom('jobcentre.vacancy').selectAll().orderBy('id').execute();
+  const vacancies = (on: DbHandle = h) => on.db.selectFrom('jobcentre.vacancy').selectAll().orderBy('id').execute();
 
   describe('jobnet', () => {
     const good = [
@@ -44,6 +44,17 @@ describe.each(dbTargets)('jobcentre ingest on $name', (target) => {
     ];
     const file = { JobPositionPostings: [...good, ...bad] };
     const newer = ad({ ID: 'A1', HiringOrgCVR: CVR, Title: 'Svejser, ny version', PostingCreated: day(-1) });
+    const load = (on: DbHandle) => ingestText(on.db, 'jobnet', JSON.stringify(file, null, 2), 'jobnet.json');
+
+    // The first test loads the file into the block's empty database. The tests that read what it loaded
+    // share a database with the file loaded, which none of them changes; the tests that change ads have
+    // databases of their own.
+    let loaded: DbHandle;
+    beforeAll(async () => {
+      loaded = await freshDatabase(target);
+      await load(loaded);
+    });
+    afterAll(async () => loaded?.close());
 
     it('loads good ads, maps occupations, keeps unmatched ads and rejects bad ones with reasons', async () => {
       const run = await ingestText(h.db, 'jobnet', JSON.stringify(file, null, 2), 'jobnet.json');
@@ -84,9 +95,9 @@ describe.each(dbTargets)('jobcentre ingest on $name', (target) => {
     });
 
     it('stores no contact person, neither in the ad nor in rejects', async () => {
-      const all = JSON.stringify(await vacancies()) + JSON.stringify(await listRejects(h.db, undefined, 1000));
+      const all = JSON.stringify(await vacancies(loaded)) + JSON.stringify(await listRejects(loaded.db, undefined, 1000));
       expect(all).not.toMatch(/Jens|Hansen|Karen|jens@example|12345678.*Phone|ContactPerson/);
-      const cols = await h.db
+      const cols = await loaded.db
         .selectFrom('information_schema.columns' as any)
         .select('column_name' as any)
         .where('table_schema' as any, '=', 'jobcentre')
@@ -100,31 +111,37 @@ describe.each(dbTargets)('jobcentre ingest on $name', (target) => {
     });
 
     it('changes nothing when the same file is loaded again', async () => {
-      const before = await vacancies();
-      const run = await ingestText(h.db, 'jobnet', JSON.stringify(file), 'jobnet.json');
+      const before = await vacancies(loaded);
+      const run = await ingestText(loaded.db, 'jobnet', JSON.stringify(file), 'jobnet.json');
       expect(run).toMatchObject({ read: 12, inserted: 0, updated: 0, unchanged: 9, rejected: 3 });
-      expect(await vacancies()).toEqual(before);
+      expect(await vacancies(loaded)).toEqual(before);
     });
 
     it('replaces an ad by a newer version of the same ID, never by an older one (NDJSON)', async () => {
+      const h = await ownDatabase(target, load);
       expect(await ingestText(h.db, 'jobnet', ndjson([newer]))).toMatchObject({ read: 1, inserted: 0, updated: 1 });
       const older = ad({ ID: 'A1', HiringOrgCVR: CVR, Title: 'Svejser, gammel version', PostingCreated: day(-30) });
       expect(await ingestText(h.db, 'jobnet', ndjson([older]))).toMatchObject({ inserted: 0, updated: 0, unchanged: 1 });
-      expect((await vacancies()).find((r) => r.id === 'A1')!.title).toBe('Svejser, ny version');
+      expect((await vacancies(h)).find((r) => r.id === 'A1')!.title).toBe('Svejser, ny version');
     });
 
     it('closes ads missing from a full feed without deleting them, and reopens one that returns', async () => {
-      const keep = (await vacancies()).filter((r) => r.id !== 'A2' && r.id !== 'E5').map((r) => r.id);
+      // The file as loaded, and the newer version of A1 since.
+      const h = await ownDatabase(target, async (d) => {
+        await load(d);
+        await ingestText(d.db, 'jobnet', ndjson([newer]));
+      });
+      const keep = (await vacancies(h)).filter((r) => r.id !== 'A2' && r.id !== 'E5').map((r) => r.id);
       const feed = { JobPositionPostings: good.filter((g) => keep.includes(g.ID as string)).map((g) => (g.ID === 'A1' ? newer : g)) };
       const run = await ingestText(h.db, 'jobnet-full', JSON.stringify(feed));
       expect(run).toMatchObject({ status: 'succeeded', inserted: 0, updated: 2, notes: { closed: 2 } });
-      const rows = await vacancies();
+      const rows = await vacancies(h);
       expect(rows).toHaveLength(9);
       expect(rows.filter((r) => r.closed_at !== null).map((r) => r.id)).toEqual(['A2', 'E5']);
       expect(await ingestText(h.db, 'jobnet-full', JSON.stringify(feed))).toMatchObject({ inserted: 0, updated: 0 });
       const back = await ingestText(h.db, 'jobnet', ndjson([good[1]!]));
       expect(back).toMatchObject({ updated: 1 });
-      expect((await vacancies()).find((r) => r.id === 'A2')!.closed_at).toBeNull();
+      expect((await vacancies(h)).find((r) => r.id === 'A2')!.closed_at).toBeNull();
     });
   });
 

@@ -4,7 +4,7 @@ import { discoFromLabel } from '../connectors/jobcentre/codes.js';
 import { remapOccupations } from '../connectors/jobcentre/remap.js';
 import type { Db, DbHandle } from '../src/db/database.js';
 import { listRejects } from '../src/ingest/runs.js';
-import { dbTargets, freshDatabase } from './helpers/db.js';
+import { dbTargets, freshDatabase, ownDatabase } from './helpers/db.js';
 import { graph, ingestText } from './helpers/graph.js';
 import { ndjson, testCvr, vrv } from './helpers/cvr.js';
 import { day } from './helpers/jobcentre.js';
@@ -85,19 +85,34 @@ async function wholeDatabase(db: Db): Promise<string> {
   return texts.flatMap((t) => t.rows.map((r) => r.x)).join('\n');
 }
 
+/** One stored ad, every column. */
+const adIn = async (h: DbHandle, id: string) =>
+  (await h.db.selectFrom('jobcentre.vacancy').selectAll().where('id', '=', id).executeTakeFirstOrThrow()) as Record<string, unknown>;
+
+/** The company most ads name, and (unless only the company is asked for) the search response loaded. */
+async function load(h: DbHandle, withPage = true) {
+  expect(await ingestText(h.db, 'cvr', ndjson([vrv({ cvr: KNOWN, name: 'Herning Lager ApS' })]))).toMatchObject({ inserted: 1 });
+  if (withPage) expect(await ingestText(h.db, 'jobnet', JSON.stringify(page, null, 4), 'search.json')).toMatchObject({ inserted: 8 });
+}
+
 describe.each(dbTargets)('Jobnet as published, on $name', (target) => {
+  // The tests share a database with the search response loaded where none changes what another reads;
+  // a test that loads the response itself, or changes ads or their mapping, has a database of its own.
   let h: DbHandle;
   let q: ReturnType<typeof graph>;
-  const ad = async (id: string) =>
-    (await h.db.selectFrom('jobcentre.vacancy').selectAll().where('id', '=', id).executeTakeFirstOrThrow()) as Record<string, unknown>;
   beforeAll(async () => {
     h = await freshDatabase(target);
     q = graph(h.db);
-    expect(await ingestText(h.db, 'cvr', ndjson([vrv({ cvr: KNOWN, name: 'Herning Lager ApS' })]))).toMatchObject({ inserted: 1 });
+    await load(h);
   });
   afterAll(async () => h?.close());
+  const own = async (withPage = true) => {
+    const h = await ownDatabase(target, (d) => load(d, withPage));
+    return { h, q: graph(h.db), ad: (id: string) => adIn(h, id) };
+  };
 
   it('loads a search response: places resolved from the postcode or the municipality name, never rejected for them', async () => {
+    const { h, q, ad } = await own(false);
     const run = await ingestText(h.db, 'jobnet', JSON.stringify(page, null, 4), 'search.json');
     expect(run).toMatchObject({ status: 'succeeded', read: 9, inserted: 8, rejected: 1 });
     expect(run.notes).toMatchObject({
@@ -161,6 +176,7 @@ describe.each(dbTargets)('Jobnet as published, on $name', (target) => {
   });
 
   it('a detail document fills what the search page lacks, and loading either again changes nothing', async () => {
+    const { h, q, ad } = await own();
     const before = await ad('6100001');
     // The ad's detail: 3 positions, a fixed-term employment (an id named by the document's EmploymentTypes),
     // posted by the employer's office in Horsens (WorkPlace.Address) for work in Herning (WorkLocation).
@@ -213,6 +229,7 @@ describe.each(dbTargets)('Jobnet as published, on $name', (target) => {
   });
 
   it('reads detail documents on one line, one per line, and for an ad no search page brought', async () => {
+    const { h, ad } = await own();
     const oneLine = detailDocument({ id: 6100010, cvr: KNOWN, title: 'Pakkeriassistent', numberToFill: 2 });
     const run = await ingestText(h.db, 'jobnet', JSON.stringify(oneLine), 'one-line.json');
     expect(run).toMatchObject({ status: 'succeeded', read: 1, inserted: 1 });
@@ -334,6 +351,7 @@ describe.each(dbTargets)('Jobnet as published, on $name', (target) => {
   });
 
   it('maps the stored ads again when a label is added (codes remap), and again when it is taken away', async () => {
+    const { h, q, ad } = await own();
     const withHandy = (label: string) => (label === HANDY ? '711510' : discoFromLabel(label));
     const first = await remapOccupations(h.db, withHandy);
     expect(first).toMatchObject({ vacancies: 1, jobOrders: 0 });
@@ -352,6 +370,8 @@ describe.each(dbTargets)('Jobnet as published, on $name', (target) => {
   });
 
   it('keeps no contact person, e-mail address, phone number or free text anywhere, rejects included', async () => {
+    // A detail document as the detail test loads it, then a rejected one, beside the search response.
+    await ingestText(h.db, 'jobnet', JSON.stringify(detailDocument({ id: 6100001, cvr: KNOWN, numberToFill: 3 })));
     // A detail document that is rejected (no publication date) keeps its scrubbed text in ingest.reject.
     const rejected = detailDocument({ id: 6100012, cvr: KNOWN });
     (rejected.JobPositionPosting as Record<string, unknown>).PublicationStartDate = null;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../src/db/database.js';
 import { listRejects } from '../src/ingest/runs.js';
-import { dbTargets, freshDatabase } from './helpers/db.js';
+import { dbTargets, freshDatabase, ownDatabase } from './helpers/db.js';
 import { ingestText } from './helpers/graph.js';
 import { ndjson, testCvr, vrv } from './helpers/cvr.js';
 
@@ -19,7 +19,13 @@ describe.each(dbTargets)('CVR ingest on $name', (target) => {
     '{"cvrNummer": 12, this is not json\n' +
     ndjson([vrv({ cvr: badCheck }), vrv({ cvr: testCvr(5), name: null }), vrv({ cvr: testCvr(6), kommuneKode: 999 })]);
 
+  // The first test reads the whole register, and the third changes a company the file loads: each has a
+  // database of its own. The rest load what they read into the shared one, each its own companies but the
+  // re-load test, which compares the register before and after.
+  const load = (h: DbHandle) => ingestText(h.db, 'cvr', file, 'cvr-2026-05.ndjson');
+
   it('loads the good records and keeps every bad one with file, line and reason', async () => {
+    const h = await ownDatabase(target);
     const run = await ingestText(h.db, 'cvr', file, 'cvr-2026-05.ndjson');
     expect(run).toMatchObject({ status: 'succeeded', read: 7, inserted: 3, updated: 0, unchanged: 0, rejected: 4 });
     const rejects = await listRejects(h.db, run.runId);
@@ -40,6 +46,7 @@ describe.each(dbTargets)('CVR ingest on $name', (target) => {
   });
 
   it('changes nothing when the same file is loaded again', async () => {
+    await load(h);
     const before = await h.db.selectFrom('registry.company').select(['cvr', 'changed_at', 'run_id']).orderBy('cvr').execute();
     const run = await ingestText(h.db, 'cvr', file, 'cvr-2026-05.ndjson');
     expect(run).toMatchObject({ read: 7, inserted: 0, updated: 0, unchanged: 3, rejected: 4 });
@@ -47,6 +54,7 @@ describe.each(dbTargets)('CVR ingest on $name', (target) => {
   });
 
   it('updates a changed company, and never lets an older record overwrite a newer one', async () => {
+    const h = await ownDatabase(target, load);
     const renamed = vrv({ cvr: testCvr(1), name: 'Nyt Navn ApS', updated: '2026-06-01T10:00:00.000+02:00' });
     expect(await ingestText(h.db, 'cvr', ndjson([renamed]))).toMatchObject({ inserted: 0, updated: 1, unchanged: 0 });
     const stale = vrv({ cvr: testCvr(1), name: 'Gammelt Navn ApS', updated: '2025-01-01T10:00:00.000+02:00' });

@@ -4,11 +4,11 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allSources } from '../src/connectors.js';
-import type { DbHandle } from '../src/db/database.js';
+import type { Db, DbHandle } from '../src/db/database.js';
 import { parseSyncConfig, type SyncConfig } from '../src/sync/config.js';
 import { runSync } from '../src/sync/run.js';
 import { stateOf } from '../src/sync/state.js';
-import { dbTargets, freshDatabase } from './helpers/db.js';
+import { dbTargets, freshDatabase, ownDatabase } from './helpers/db.js';
 import { testCvr, vrv } from './helpers/cvr.js';
 import { elasticsearch, fakeServer, type FakeServer } from './helpers/fake-servers.js';
 
@@ -68,8 +68,8 @@ describe.each(dbTargets)('sync fetch kinds on $name', (target) => {
   let h: DbHandle;
   let es: FakeServer;
   let docs: object[] = [];
-  const companies = async () =>
-    Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM registry.company`.execute(h.db)).rows[0]!.n);
+  const companies = async (db: Db) =>
+    Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM registry.company`.execute(db)).rows[0]!.n);
 
   beforeAll(async () => {
     h = await freshDatabase(target);
@@ -95,7 +95,9 @@ describe.each(dbTargets)('sync fetch kinds on $name', (target) => {
       },
     });
 
+  // The CVR tests count the register's companies and start from no cursor: each has a database of its own.
   it('es-scroll: a failed sync commits neither rows nor cursor; the next run picks up from the old cursor', async () => {
+    const { db } = await ownDatabase(target);
     docs = [1, 2, 3, 4, 5].map((n) => company(n, stamp(n)));
     // The first page loads, then every scroll request fails: nothing of the run commits.
     es.faults.push(
@@ -103,16 +105,18 @@ describe.each(dbTargets)('sync fetch kinds on $name', (target) => {
       { path: '/_search/scroll', fault: '500' },
       { path: '/_search/scroll', fault: '500' },
     );
-    const failed = await runSync(h.db, cvrSync(), ENV);
+    const failed = await runSync(db, cvrSync(), ENV);
     expect(failed.status).toBe('failed');
     expect(failed.error).toMatch(/_search\/scroll: HTTP 500 \(gave up after 3 attempts\)/);
-    expect(await companies()).toBe(0);
-    const state = await stateOf(h.db, 'cvr');
+    expect(await companies(db)).toBe(0);
+    const state = await stateOf(db, 'cvr');
     expect(state).toMatchObject({ cursor: null, lastError: expect.stringMatching(/HTTP 500/), lastSucceededAt: null });
     expect(state!.lastFailedAt).toBeInstanceOf(Date);
   });
 
   it('es-scroll: retries a 500, a timeout and a body cut off, restarts an expired scroll, and keeps the cursor with the rows', async () => {
+    const { db } = await ownDatabase(target);
+    docs = [1, 2, 3, 4, 5].map((n) => company(n, stamp(n)));
     es.requests.length = 0;
     es.faults.push(
       { path: '/cvr-permanent', fault: '500' },
@@ -120,26 +124,26 @@ describe.each(dbTargets)('sync fetch kinds on $name', (target) => {
       { path: '/_search/scroll', fault: 'hang' },
       { path: '/_search/scroll', fault: 'expire' },
     );
-    const ok = await runSync(h.db, cvrSync(), ENV);
+    const ok = await runSync(db, cvrSync(), ENV);
     expect(ok).toMatchObject({ status: 'succeeded', cursor: stamp(5) });
     expect(ok.runs[0]).toMatchObject({ status: 'succeeded', rejected: 0 });
-    expect(await companies()).toBe(5);
+    expect(await companies(db)).toBe(5);
     const first = es.requests.find((r) => r.url.startsWith('/cvr-permanent'))!;
     expect(first.headers.authorization).toBe(`Basic ${Buffer.from('indgang:hemmelig').toString('base64')}`);
     expect(first.url).toBe('/cvr-permanent/virksomhed/_search?scroll=1m');
     expect(JSON.parse(first.body).query).toEqual({ match_all: {} });
     expect(es.requests.filter((r) => r.url === '/_search/scroll').length).toBeGreaterThanOrEqual(3);
-    const state = await stateOf(h.db, 'cvr');
+    const state = await stateOf(db, 'cvr');
     expect(state).toMatchObject({ cursor: stamp(5), lastRunId: ok.runs[0]!.runId, lastError: null });
 
     // The next run asks only for what changed after the cursor.
     docs.push(company(6, stamp(7)));
     es.requests.length = 0;
-    const next = await runSync(h.db, cvrSync(), ENV);
+    const next = await runSync(db, cvrSync(), ENV);
     expect(next).toMatchObject({ status: 'succeeded', cursor: stamp(7) });
     expect(next.runs[0]).toMatchObject({ read: 1, inserted: 1 });
     expect(JSON.parse(es.requests[0]!.body).query).toEqual({ range: { 'Vrvirksomhed.sidstOpdateret': { gt: stamp(5) } } });
-    expect(await companies()).toBe(6);
+    expect(await companies(db)).toBe(6);
   });
 
   it('odata: $filter on the modified field after the cursor, following @odata.nextLink, retrying a cut-off page', async () => {

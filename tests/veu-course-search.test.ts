@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../src/db/database.js';
 import { listRejects } from '../src/ingest/runs.js';
-import { dbTargets, freshDatabase } from './helpers/db.js';
+import { dbTargets, freshDatabase, ownDatabase } from './helpers/db.js';
 import { graph, ingestText } from './helpers/graph.js';
 
 // Holds shaped as the national course search answers searchHold?subject_code=22906&type=AMU: field names,
@@ -104,6 +104,8 @@ describe.each(dbTargets)('the national course search on $name', (target) => {
   });
 
   it('loads the holds with the number from the run, resolving postcodes anywhere in Denmark', async () => {
+    // It reads every instance, and other tests load holds too: a database of its own.
+    const h = await ownDatabase(target);
     const run = await ingestText(h.db, 'amu-instances', page, 'searchHold-22906.json', { course: '22906' });
     expect(run).toMatchObject({ status: 'succeeded', read: 4, inserted: 4, rejected: 0 });
     expect(run.notes.placeUnresolved ?? 0).toBe(0);
@@ -131,6 +133,7 @@ describe.each(dbTargets)('the national course search on $name', (target) => {
   });
 
   it('serves what the search publishes, and a re-run changes nothing', async () => {
+    await ingestText(h.db, 'amu-instances', page, 'searchHold-22906.json', { course: '22906' });
     await ingestText(h.db, 'amu-courses', 'nummer;titel;dage\n22906;Sikkerhed v. asbestarbejde uden autorisationskrav;2\n');
     const again = await ingestText(h.db, 'amu-instances', page, 'searchHold-22906.json', { course: '22906' });
     expect(again).toMatchObject({ status: 'succeeded', inserted: 0, updated: 0, unchanged: 4 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { veu } from '../connectors/veu/index.js';
 import type { DbHandle } from '../src/db/database.js';
 import { listRejects } from '../src/ingest/runs.js';
-import { dbTargets, freshDatabase } from './helpers/db.js';
+import { dbTargets, freshDatabase, ownDatabase } from './helpers/db.js';
 import { ingestText } from './helpers/graph.js';
 import { testCvr } from './helpers/cvr.js';
 
@@ -54,12 +54,40 @@ Mercantec;791410;Erhvervsskole;H.C. Andersens Vej 9;8800;Viborg;
 Ukendt Skole;12;AMU-center;;;;
 `;
 
+const cvr = testCvr(1);
+const enrolments = `cvr;kursusnummer;periode;deltagere;veu_godtgørelse
+${cvr};22906;2025-03;4;"12.480,00"
+${cvr};47592;2025M10;2;
+${cvr};40150;2025-11-03/2025-11-07;1;3120
+12345678;22906;2025-03;4;100
+${cvr};2290;2025-03;4;100
+${cvr};22906;2025-13;4;100
+${cvr};22906;2025-11-07/2025-11-03;4;100
+${cvr};22906;2025-04;-1;100
+${cvr};22906;2025-05;1;-5
+`;
+
+const sources: [string, string][] = [
+  ['amu-courses', courses],
+  ['amu-instances', instances],
+  ['veu-providers', providers],
+  ['veu-enrolments', enrolments],
+];
+
 describe.each(dbTargets)('VEU ingest on $name', (target) => {
+  // The loading tests share an empty database, each filling a table of its own; the tests that read
+  // what was loaded share one with every file loaded, which no test changes.
   let h: DbHandle;
+  let loaded: DbHandle;
   beforeAll(async () => {
     h = await freshDatabase(target);
+    loaded = await freshDatabase(target);
+    for (const [source, text] of sources) expect(await ingestText(loaded.db, source, text)).toMatchObject({ status: 'succeeded' });
   });
-  afterAll(async () => h?.close());
+  afterAll(async () => {
+    await h?.close();
+    await loaded?.close();
+  });
 
   it('loads the catalogue, rejecting bad course numbers, durations and occupation codes', async () => {
     const run = await ingestText(h.db, 'amu-courses', courses, 'amu.csv');
@@ -85,7 +113,7 @@ describe.each(dbTargets)('VEU ingest on $name', (target) => {
   });
 
   it('keeps # inside a field: only a # at the start of a line is a comment', async () => {
-    const t = await h.db.selectFrom('veu.course').select('title').where('number', '=', '40200').executeTakeFirstOrThrow();
+    const t = await loaded.db.selectFrom('veu.course').select('title').where('number', '=', '40200').executeTakeFirstOrThrow();
     expect(t.title).toBe('Programmering i C# # og F#');
   });
 
@@ -149,6 +177,8 @@ describe.each(dbTargets)('VEU ingest on $name', (target) => {
   });
 
   it('reads NDJSON holdCardDtos as well', async () => {
+    // The instance it adds would be one too many for the instances test: a database of its own.
+    const h = await ownDatabase(target);
     const run = await ingestText(
       h.db,
       'amu-instances',
@@ -172,19 +202,6 @@ describe.each(dbTargets)('VEU ingest on $name', (target) => {
       .executeTakeFirstOrThrow();
     expect(p).toMatchObject({ municipality_code: '657', number: '657410' });
   });
-
-  const cvr = testCvr(1);
-  const enrolments = `cvr;kursusnummer;periode;deltagere;veu_godtgørelse
-${cvr};22906;2025-03;4;"12.480,00"
-${cvr};47592;2025M10;2;
-${cvr};40150;2025-11-03/2025-11-07;1;3120
-12345678;22906;2025-03;4;100
-${cvr};2290;2025-03;4;100
-${cvr};22906;2025-13;4;100
-${cvr};22906;2025-11-07/2025-11-03;4;100
-${cvr};22906;2025-04;-1;100
-${cvr};22906;2025-05;1;-5
-`;
 
   it('loads enrolments and rejects bad CVRs, numbers, periods, counts and amounts', async () => {
     const run = await ingestText(h.db, 'veu-enrolments', enrolments, 'veu.csv');
@@ -210,20 +227,15 @@ ${cvr};22906;2025-05;1;-5
     ]);
   });
 
-  it.each([
-    ['amu-courses', courses],
-    ['amu-instances', instances],
-    ['veu-providers', providers],
-    ['veu-enrolments', enrolments],
-  ])('changes nothing when %s is loaded again', async (source, text) => {
-    const before = await h.db
+  it.each(sources)('changes nothing when %s is loaded again', async (source, text) => {
+    const before = await loaded.db
       .selectFrom(`veu.${table(source)}` as 'veu.course')
       .select(['run_id', 'changed_at'])
       .execute();
-    const run = await ingestText(h.db, source, text);
+    const run = await ingestText(loaded.db, source, text);
     expect(run).toMatchObject({ status: 'succeeded', inserted: 0, updated: 0 });
     expect(run.unchanged).toBeGreaterThan(0);
-    const after = await h.db
+    const after = await loaded.db
       .selectFrom(`veu.${table(source)}` as 'veu.course')
       .select(['run_id', 'changed_at'])
       .execute();
@@ -231,6 +243,8 @@ ${cvr};22906;2025-05;1;-5
   });
 
   it('updates a changed instance and counts it', async () => {
+    // It changes an instance the re-load test reads: a database of its own with the instances loaded.
+    const h = await ownDatabase(target, (d) => ingestText(d.db, 'amu-instances', instances));
     const changed = instances.replace('"currentParticipantAmount":3', '"currentParticipantAmount":4');
     expect(changed).not.toBe(instances);
     const run = await ingestText(h.db, 'amu-instances', changed);

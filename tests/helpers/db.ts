@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { inject } from 'vitest';
+import { inject, onTestFinished } from 'vitest';
 import { createScratchDatabase } from '../../bench/databases.js';
 import { openDatabase, type DbHandle } from '../../src/db/database.js';
 
@@ -36,6 +36,18 @@ export async function freshDatabase(target: DbTarget): Promise<TestDb> {
       await scratch.drop();
     },
   };
+}
+
+/**
+ * A fresh database for the running test alone, closed when the test finishes: for a test that changes
+ * what other tests of its file read, or reads what they change, so that it passes in any order and alone.
+ * Call it inside the test; `load` fills it with what the test reads.
+ */
+export async function ownDatabase(target: DbTarget, load?: (h: TestDb) => Promise<unknown>): Promise<TestDb> {
+  const h = await freshDatabase(target);
+  onTestFinished(() => h.close());
+  await load?.(h);
+  return h;
 }
 
 /**
