@@ -11,7 +11,7 @@
  *   serve.maxRssMb                     peak RSS of the server process after all of it;
  *   serve.gateway.companyViewRatio     the company view's p50 through `indgang gateway` over one subgraph
  *                                      process per connector, over the single process's p50.
- * The database is loaded with `indgang demo load` (slow: about 10 minutes per 100,000 companies here); set
+ * The database is loaded with `indgang demo load` (about 2 minutes per 100,000 companies here); set
  * BENCH_SERVE_DATABASE_URL to an already loaded database to skip loading (it is then kept).
  */
 import { execFile } from 'node:child_process';
