@@ -14,6 +14,9 @@ export const dbTargets: DbTarget[] = [{ name: 'pglite' }, ...(process.env.TEST_D
 /** A test database; on Postgres with its URL (for what connects on its own, like pg-boss). */
 export type TestDb = DbHandle & { url?: string };
 
+/** The run's PGlite template, read once per worker (workers do not isolate test files). */
+let pgliteTemplate: Blob | undefined;
+
 /**
  * A freshly migrated, empty database: PGlite in memory, or a new database on the Postgres server
  * that is dropped again on close, so test files never see each other's rows. Both are copies of the
@@ -21,8 +24,8 @@ export type TestDb = DbHandle & { url?: string };
  */
 export async function freshDatabase(target: DbTarget): Promise<TestDb> {
   if (target.name === 'pglite') {
-    const tarball = inject('pgliteTemplate');
-    return openDatabase({ loadDataDir: new Blob([fs.readFileSync(tarball)]) });
+    pgliteTemplate ??= new Blob([fs.readFileSync(inject('pgliteTemplate'))]);
+    return openDatabase({ loadDataDir: pgliteTemplate });
   }
   const template = inject('postgresTemplate');
   if (!template) throw new Error('no Postgres template: TEST_DATABASE_URL was not set when the test run started');

@@ -45,6 +45,8 @@ function migrationsHash(): string {
       .update('\0');
   for (const { schema, migrations } of allMigrations) h.update(`${schema}:${Object.keys(migrations).join(',')}\n`);
   h.update(JSON.parse(fs.readFileSync(path.join(root, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')).version);
+  // How the template is made (the PGlite one without template databases).
+  h.update('template-layout 2');
   return h.digest('hex').slice(0, 16);
 }
 
@@ -121,6 +123,11 @@ async function pgliteTemplate(hash: string): Promise<string> {
     const pglite = await PGlite.create({ extensions: pgliteExtensions });
     const db = new Kysely<any>({ dialect: new PGliteDialect(pglite) });
     await migrateAll(db, allMigrations);
+    // Tests use one database; without template0 and template1 a copy has a third fewer files to unpack into
+    // the engine's file system (measured: 576 instead of 860 ms of CPU per copy, and a run makes over a hundred).
+    await pglite.exec(`UPDATE pg_database SET datistemplate = false WHERE datname IN ('template0', 'template1')`);
+    await pglite.exec('DROP DATABASE template0');
+    await pglite.exec('DROP DATABASE template1');
     // Written out to the data files, so every copy starts without replaying the log.
     await pglite.exec('CHECKPOINT');
     const tar = Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer());
