@@ -38,7 +38,8 @@ async function runsJson(
   return JSON.parse((await runIndgang(env, 'runs', '--json')).stdout);
 }
 
-describe.each(dbTargets)('abandoned ingest runs ($name)', { timeout: 240_000 }, (target) => {
+// The two tests share nothing (a database each), so they run at once.
+describe.each(dbTargets)('abandoned ingest runs ($name)', { timeout: 240_000, concurrent: true }, (target) => {
   it('a run whose owner lives stays running; once its owner is gone it reads as abandoned', async () => {
     const h = await freshDatabase(target);
     try {

@@ -17,7 +17,8 @@ const indgang = (dataDir: string, ...args: string[]) =>
   runIndgang({ ...process.env, INDGANG_DATA_DIR: dataDir, DATABASE_URL: '' }, ...args);
 
 // Each command starts a process with its own embedded database: minutes per command on a busy 2-core machine.
-describe('indgang callers and access-log (embedded database)', { timeout: 600_000 }, () => {
+// The tests share nothing (a database each), so they run at once.
+describe('indgang callers and access-log (embedded database)', { timeout: 600_000, concurrent: true }, () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
   let databases = 0;
   /** An embedded database of the test's own (a copy of the run's migrated template). */

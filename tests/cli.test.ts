@@ -17,14 +17,16 @@ function freshIndgang() {
 }
 
 /** Two companies and a line that is not JSON. */
+let files = 0;
 function cvrFile(): string {
-  const file = path.join(dir, 'cvr.ndjson');
+  const file = path.join(dir, `cvr-${++files}.ndjson`);
   fs.writeFileSync(file, ndjson([vrv({ cvr: testCvr(1) }), vrv({ cvr: testCvr(2) })]) + 'not json\n');
   return file;
 }
 
 // Each command starts a process with its own embedded database: minutes per command on a busy 2-core machine.
-describe('indgang CLI (embedded database)', { timeout: 600_000 }, () => {
+// The tests share nothing, so they run at once: their processes fill the cores while the other worker idles.
+describe('indgang CLI (embedded database)', { timeout: 600_000, concurrent: true }, () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('lists the sources with their formats', async () => {

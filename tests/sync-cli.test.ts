@@ -8,7 +8,8 @@ import { ndjson, testCvr, vrv } from './helpers/cvr.js';
 import { runIndgang } from './helpers/cli.js';
 
 // Each command starts a process with its own database connection: slow on a busy 2-core machine.
-describe.each(dbTargets)('indgang sync list / status on $name', { timeout: 240_000 }, (target) => {
+// The tests share nothing they change (a database each), so they run at once.
+describe.each(dbTargets)('indgang sync list / status on $name', { timeout: 240_000, concurrent: true }, (target) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'indgang-sync-cli-'));
   const config = path.join(dir, 'sync.config.json');
   const scratches: ScratchDatabase[] = [];
