@@ -34,7 +34,7 @@ const groups = new WeakMap<Db, Map<string, Group>>();
 export type GroupChange = Pick<CompanyChange, 'source' | 'sections'>;
 
 /**
- * Runs `write` in a transaction shared with the other writes of `change.source` waiting on the same database
+ * Runs `write` in a transaction shared with the other writes of the same `change` waiting on the same database
  * (group commit), then the change hook once for all their companies, and commits: each write is still
  * atomic with its derived data. Each write runs under its own savepoint, so one that throws, or that
  * changes no company (a refused or replayed write), is undone alone and the others go on. If the shared
@@ -44,11 +44,12 @@ export type GroupChange = Pick<CompanyChange, 'source' | 'sections'>;
  * `db` must be the pool's own handle, the same for every request, so that requests can meet.
  */
 export function groupCommit<T>(db: Db, change: GroupChange, write: (tx: Db) => Promise<Written<T>>): Promise<T> {
-  const source = change.source;
-  let bySource = groups.get(db);
-  if (!bySource) groups.set(db, (bySource = new Map()));
-  let group = bySource.get(source);
-  if (!group) bySource.set(source, (group = { change, queue: [], draining: false }));
+  // Writes meet only with writes the change hook hears the same way.
+  const key = `${change.source}\0${(change.sections ?? []).join(',')}`;
+  let byChange = groups.get(db);
+  if (!byChange) groups.set(db, (byChange = new Map()));
+  let group = byChange.get(key);
+  if (!group) byChange.set(key, (group = { change, queue: [], draining: false }));
   const g = group;
   return new Promise<T>((resolve, reject) => {
     g.queue.push({ write, resolve, reject } as Job<unknown>);

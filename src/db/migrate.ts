@@ -1,4 +1,5 @@
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+import { textArray } from './arrays.js';
 
 /** A Postgres schema with its own frozen migrations, in name order. */
 export interface SchemaMigrations {
@@ -53,7 +54,7 @@ async function upToDate(db: Kysely<any>, all: SchemaMigrations[]): Promise<boole
   const schemas = all.map((a) => a.schema);
   const present = await sql<{ schema: string }>`
     SELECT table_schema AS schema FROM information_schema.tables
-    WHERE table_name = 'kysely_migration' AND table_schema = ANY(${schemas}::text[])`.execute(db);
+    WHERE table_name = 'kysely_migration' AND table_schema = ANY(${textArray(schemas)})`.execute(db);
   if (present.rows.length !== new Set(schemas).size) return false;
   const applied = await sql<{ schema: string; name: string }>`${sql.join(
     schemas.map((s) => sql`SELECT ${s}::text AS schema, name FROM ${sql.table(`${s}.kysely_migration`)}`),

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { textArray } from '../db/arrays.js';
 import type { Db } from '../db/database.js';
 
 /**
@@ -49,7 +50,7 @@ export async function restoreIndexes(tx: Db, definitions: string[]): Promise<voi
 export async function analyzeIfChangedInBulk(tx: Db, tables: readonly string[], changed: number): Promise<string[]> {
   if (changed < 1000 || tables.length === 0) return [];
   const r = await sql<{ name: string }>`
-    SELECT t.name FROM unnest(${[...tables]}::text[]) AS t(name)
+    SELECT t.name FROM unnest(${textArray(tables)}) AS t(name)
     WHERE ${changed} >= 0.1 * greatest((SELECT c.reltuples FROM pg_class c WHERE c.oid = t.name::regclass), 0)`.execute(tx);
   const names = r.rows.map((x) => x.name);
   await analyze(tx, names);

@@ -14,9 +14,12 @@ export interface TableInput {
   companies(c: DeriveContext, change: CompanyChange): RawBuilder<unknown> | null;
 }
 
-/** Whether this run changed a row of the table (every row a run inserts or changes carries its run id). */
+/** The run id the rows a change inserted or changed carry; -1 (no row) for a change that is no run, like a contact write. */
+export const runOf = (change: CompanyChange) => change.runId ?? -1;
+
+/** Whether this run changed a row of the table. */
 export const changedBy = (table: string, change: CompanyChange) =>
-  sql`EXISTS (SELECT 1 FROM ${sql.table(table)} WHERE run_id = ${change.runId ?? -1})`;
+  sql`EXISTS (SELECT 1 FROM ${sql.table(table)} WHERE run_id = ${runOf(change)})`;
 
 /** The inputs of the tables a change's source fills, each subquery once. */
 export function inputsOf(

@@ -2,14 +2,14 @@ import { sql } from 'kysely';
 import type { Db } from '../../../src/db/database.js';
 import type { CompanyChange } from '../../../src/changes.js';
 import type { DeriveContext } from './context.js';
-import type { TableInput } from './inputs.js';
+import { runOf, type TableInput } from './inputs.js';
 import { sqlRule } from '../../../src/rules.js';
 
 /** Companies with open ads in the unit groups of the occupations a run changed in a balance or supply table. */
 const recruitingIn = (table: string) => (c: DeriveContext, change: CompanyChange) => sql`
   SELECT v.cvr FROM jobcentre.vacancy v
   WHERE v.cvr IS NOT NULL AND v.disco IS NOT NULL AND ${sqlRule('openVacancy')(c.today, 'v')}
-    AND left(v.disco, 4) IN (SELECT left(disco, 4) FROM ${sql.table(table)} WHERE run_id = ${change.runId ?? -1})`;
+    AND left(v.disco, 4) IN (SELECT left(disco, 4) FROM ${sql.table(table)} WHERE run_id = ${runOf(change)})`;
 
 /** The needs read the balance and supply of the company's occupations (and the hard-to-fill signals read the needs). */
 export const needsInputs: TableInput[] = [
