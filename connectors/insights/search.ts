@@ -144,13 +144,15 @@ export async function searchCompanies(
     FROM insights.company_profile p JOIN registry.company r ON r.cvr = p.cvr
     WHERE ${conditions(f)} AND ${keyset(o, after)}
     ORDER BY ${by} LIMIT ${limit}`.execute(db);
+  // One pass over each row's columns (the register's have no "p_" prefix): this runs for every row of every page.
   return r.rows.map((row) => {
     const companyRow: { cvr: string } & Record<string, unknown> = { cvr: row.cvr };
-    for (const [k, v] of Object.entries(row)) if (!k.startsWith('p_')) companyRow[k] = v;
-    return {
-      profile: toProfile(Object.fromEntries(PROFILE_COLUMNS.map((c) => [c, row[`p_${c}`]])) as unknown as Selectable<CompanyProfileTable>),
-      companyRow,
-    };
+    const profile: Record<string, unknown> = {};
+    for (const k in row) {
+      if (k.startsWith('p_')) profile[k.slice(2)] = row[k];
+      else companyRow[k] = row[k];
+    }
+    return { profile: toProfile(profile as unknown as Selectable<CompanyProfileTable>), companyRow };
   });
 }
 

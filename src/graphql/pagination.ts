@@ -55,6 +55,21 @@ export interface CountedConnection<T> extends Connection<T> {
   count: () => Promise<number>;
 }
 
+/**
+ * An edge whose cursor is made only when a client asks for it (or for pageInfo's start or end): most lists
+ * are read without cursors, and a cursor costs a JSON text, an HMAC and a base64 text per row.
+ */
+class Edge<T> {
+  #cursor: string | undefined;
+  constructor(
+    private readonly key: unknown[],
+    readonly node: T,
+  ) {}
+  get cursor(): string {
+    return (this.#cursor ??= encodeCursor(this.key));
+  }
+}
+
 /** Builds a forward connection from `first + 1` fetched rows. */
 export function connectionFrom<R, T>(
   rows: R[],
@@ -64,14 +79,18 @@ export function connectionFrom<R, T>(
   node: (r: R) => T,
 ): Connection<T> {
   const page = rows.slice(0, first);
-  const edges = page.map((r) => ({ cursor: encodeCursor(key(r)), node: node(r) }));
+  const edges = page.map((r) => new Edge(key(r), node(r)));
   return {
     edges,
     pageInfo: {
       hasNextPage: rows.length > first,
       hasPreviousPage: hadCursor,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges.at(-1)?.cursor ?? null;
+      },
     },
   };
 }

@@ -8,7 +8,8 @@ import { ArgumentValuesRule } from '../graphql/argument-rule.js';
 import { securityPlugin } from '../security/plugin.js';
 import { isBadValueForDatabase, isDatabaseUnavailable } from '../db/health.js';
 import { errorLogPlugin } from './error-log.js';
-import { formatSourceError, sourceErrorsPlugin } from './source-errors.js';
+import { formatSourceError } from './source-errors.js';
+import { guardFields } from './field-guard.js';
 import { inputHygienePlugin } from './input-hygiene.js';
 import { armor, limitError, limitsPlugin, LIMITS } from './limits.js';
 import { deadlinePlugin, isStatementTimeout, timeoutError, DEFAULT_REQUEST_TIMEOUT_MS } from './deadline.js';
@@ -34,7 +35,7 @@ export interface ApolloOptions {
 export function createApollo(graph: GraphQLSchema | GatewayInterface, opts: ApolloOptions): ApolloServer<Context> {
   const limits = armor();
   return new ApolloServer<Context>({
-    ...(graph instanceof GraphQLSchema ? { schema: graph } : { gateway: graph }),
+    ...(graph instanceof GraphQLSchema ? { schema: guardFields(graph, opts.servedBy ?? 'hub') } : { gateway: graph }),
     validationRules: [...limits.validationRules, ArgumentValuesRule],
     parseOptions: { maxTokens: LIMITS.maxTokens },
     includeStacktraceInErrorResponses: !opts.production,
@@ -49,7 +50,6 @@ export function createApollo(graph: GraphQLSchema | GatewayInterface, opts: Apol
       limitsPlugin({ production: opts.production, rateLimit: opts.rateLimit }),
       deadlinePlugin(opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
       securityPlugin({ production: opts.production, servedBy: opts.servedBy ?? 'hub' }),
-      sourceErrorsPlugin(opts.servedBy ?? 'hub'),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       ...(opts.plugins ?? []),

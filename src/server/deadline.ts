@@ -39,27 +39,15 @@ export function deadlineOf(context: object): RequestDeadline | undefined {
 }
 
 /**
- * A per-request deadline: once it has passed, no further field resolves (each one that would start
- * answers TIMEOUT, so execution winds down instead of running on). SQL that
+ * A per-request deadline: once it has passed, no further resolver starts (each one that would start
+ * answers TIMEOUT, so execution winds down instead of running on; field-guard.ts checks it). SQL that
  * is already running is cancelled by Postgres itself: every pooled connection has `statement_timeout`
  * set to the deadline (see openHub), and a cancelled statement also answers TIMEOUT.
  */
 export function deadlinePlugin(timeoutMs: number = DEFAULT_REQUEST_TIMEOUT_MS): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ contextValue }) {
-      const deadline = Date.now() + timeoutMs;
-      if (contextValue && typeof contextValue === 'object') deadlines.set(contextValue, { at: deadline, timeoutMs });
-      return {
-        async executionDidStart() {
-          return {
-            willResolveField() {
-              if (Date.now() > deadline) {
-                throw timeoutError(timeoutMs);
-              }
-            },
-          };
-        },
-      };
+      if (contextValue && typeof contextValue === 'object') deadlines.set(contextValue, { at: Date.now() + timeoutMs, timeoutMs });
     },
   };
 }

@@ -1,6 +1,4 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import type { Context } from '../graphql/context.js';
 import { connectors } from '../connectors.js';
 
 /**
@@ -70,23 +68,10 @@ export function formatSourceError(formatted: GraphQLFormattedError, error: unkno
 /**
  * Marks an unreadable-source error with the connector of the field it failed (a subgraph: itself, for
  * the federation entry points it does not own in a resolver map), for formatSourceError to name.
+ * Called by the field guard (field-guard.ts) for every error a resolver throws or rejects with.
  */
-export function sourceErrorsPlugin(servedBy: string): ApolloServerPlugin<Context> {
-  return {
-    async requestDidStart() {
-      return {
-        async executionDidStart() {
-          return {
-            willResolveField({ info }) {
-              return (error) => {
-                if (!error || typeof error !== 'object' || !isSourceUnreadable(error) || sourceOf(error)) return;
-                const source = fieldOwner(info.parentType.name, info.fieldName) ?? (servedBy !== 'hub' ? servedBy : undefined);
-                if (source) Object.defineProperty(error, SOURCE, { value: source, enumerable: false });
-              };
-            },
-          };
-        },
-      };
-    },
-  };
+export function tagSourceError(error: unknown, type: string, field: string, servedBy: string): void {
+  if (!error || typeof error !== 'object' || !isSourceUnreadable(error) || sourceOf(error)) return;
+  const source = fieldOwner(type, field) ?? (servedBy !== 'hub' ? servedBy : undefined);
+  if (source) Object.defineProperty(error, SOURCE, { value: source, enumerable: false });
 }
