@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { TokenSettings } from './security/authenticate.js';
 import { validateSettings } from './config/settings.js';
+import { DEFAULT_KEY_CACHE_MS } from './security/caller-cache.js';
 
 /** Runtime settings, read once from the environment. */
 export interface Config {
@@ -26,6 +27,8 @@ export interface Config {
   dbConnectTimeoutMs: number;
   /** Default cost points per minute for callers without their own rate limit (INDGANG_RATE_LIMIT, default 200 000; 0: only callers' own limits). */
   defaultRateLimit: number;
+  /** Seconds a serving process trusts an API key's caller record it read (INDGANG_KEY_CACHE_SECONDS, default 5; 0: read it every request). */
+  keyCacheSeconds: number;
   /** Browser origins allowed by CORS (INDGANG_CORS_ORIGINS, comma separated; none by default). */
   corsOrigins: string[];
   /** On SIGTERM, seconds /readyz answers 503 before the server drains (INDGANG_DRAIN_SECONDS; 5 in production, else 0). */
@@ -91,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: wholeNumber(env, 'INDGANG_REQUEST_TIMEOUT_MS', 10_000, 1),
     dbConnectTimeoutMs: wholeNumber(env, 'INDGANG_DB_CONNECT_TIMEOUT_MS', 10_000, 1),
     defaultRateLimit: wholeNumber(env, 'INDGANG_RATE_LIMIT', 200_000, 0),
+    keyCacheSeconds: settings.INDGANG_KEY_CACHE_SECONDS ?? DEFAULT_KEY_CACHE_MS / 1000,
     corsOrigins: (env.INDGANG_CORS_ORIGINS ?? '')
       .split(',')
       .map((o) => o.trim())

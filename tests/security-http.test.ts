@@ -104,6 +104,14 @@ describe.each(dbTargets)('authentication over HTTP on $name', (target) => {
     expect(body.errors.map((e: any) => [e.path.join('.'), e.extensions.code])).toEqual([['company.recruitment', 'FORBIDDEN']]);
   });
 
+  it('refuses a key revoked while it is in use at once, though the server keeps callers it read for a few seconds', async () => {
+    const key = await apiKey(h.db, 'short-lived', ['read:registry']);
+    expect((await post(prod.url, QUERY, `Bearer ${key}`)).status).toBe(200);
+    expect((await post(prod.url, QUERY, `Bearer ${key}`)).status).toBe(200);
+    await revokeCaller(h.db, 'short-lived');
+    await expect401(await post(prod.url, QUERY, `Bearer ${key}`), /^this API key was revoked on /);
+  });
+
   it('refuses unknown, revoked and malformed keys and other headers with a clear 401', async () => {
     await expect401(await post(prod.url, QUERY, `Bearer indgang_${'A'.repeat(43)}`), 'unknown API key');
     await expect401(await post(prod.url, QUERY, `Bearer ${revokedKey}`), /^this API key was revoked on \d{4}-\d{2}-\d{2}$/);

@@ -100,7 +100,15 @@ program
     const schema = connector ? subgraphSchema(connector) : mergedSchema(connectors);
     const auth: import('../server/http.js').ServerAuth = trust
       ? { kind: 'gateway', key: trust }
-      : { kind: 'client', authenticate: clientAuthenticator({ db: hub.db, required: config.authRequired, tokens: config.tokens }) };
+      : {
+          kind: 'client',
+          authenticate: clientAuthenticator({
+            db: hub.db,
+            required: config.authRequired,
+            tokens: config.tokens,
+            keyCacheMs: config.keyCacheSeconds * 1000,
+          }),
+        };
     const server = await startHttpServer({
       schema,
       db: hub.db,
@@ -182,7 +190,12 @@ program
       ? await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 4, connectTimeoutMs: config.dbConnectTimeoutMs })
       : undefined;
     const gateway = trustedGateway(list, key);
-    const authenticate = clientAuthenticator({ db: keys?.db, required: config.authRequired, tokens: config.tokens });
+    const authenticate = clientAuthenticator({
+      db: keys?.db,
+      required: config.authRequired,
+      tokens: config.tokens,
+      keyCacheMs: config.keyCacheSeconds * 1000,
+    });
     const server = await startHttpServer({
       schema: gateway,
       port: config.port,

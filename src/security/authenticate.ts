@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Db } from '../db/database.js';
 import { callerByKeyHash } from './store.js';
+import { CallerCache, DEFAULT_KEY_CACHE_MS } from './caller-cache.js';
 import { hashApiKey, looksLikeApiKey, wellFormedApiKey } from './keys.js';
 import { LOCAL_DEVELOPER, type Principal } from './principal.js';
 import { isScope, type Scope } from './scopes.js';
@@ -39,6 +40,8 @@ export interface ClientAuthOptions {
   /** Credentials are required (production, INDGANG_AUTH=required); otherwise none means the local developer. */
   required: boolean;
   tokens?: TokenSettings;
+  /** How long a caller record read for an API key is trusted, in ms (default DEFAULT_KEY_CACHE_MS; 0: read every request). */
+  keyCacheMs?: number;
 }
 
 const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
@@ -119,6 +122,7 @@ function tokenProblem(e: { code?: string; claim?: string; reason?: string; messa
  */
 export function clientAuthenticator(opts: ClientAuthOptions): Authenticate {
   const verifyToken = opts.tokens ? tokenVerifier(opts.tokens) : null;
+  const callers = new CallerCache(opts.keyCacheMs ?? DEFAULT_KEY_CACHE_MS);
   return async (authorization) => {
     if (!authorization?.trim()) {
       if (opts.required) throw new AuthError('authentication required: send "Authorization: Bearer <API key or token>"', 'missing');
@@ -132,7 +136,9 @@ export function clientAuthenticator(opts: ClientAuthOptions): Authenticate {
         throw new AuthError('malformed API key: an indgang key is "indgang_" and 43 characters', 'invalid');
       if (!opts.db)
         throw new AuthError('API keys are not accepted here: this gateway has no hub database (start it with DATABASE_URL)', 'invalid');
-      const caller = await callerByKeyHash(opts.db, hashApiKey(credential));
+      const db = opts.db;
+      const hash = hashApiKey(credential);
+      const caller = await callers.read(hash, () => callerByKeyHash(db, hash));
       if (!caller) throw new AuthError('unknown API key', 'invalid');
       if (caller.revokedAt) throw new AuthError(`this API key was revoked on ${caller.revokedAt.toISOString().slice(0, 10)}`, 'invalid');
       return {

@@ -3,6 +3,7 @@ import { textArray } from '../db/arrays.js';
 import type { Db } from '../db/database.js';
 import type { AccessLogFilter, AccessLogRecord, CallerRecord } from './records.js';
 import type { AccessLogTable, CallerTable } from './tables.js';
+import { callersChanged } from './caller-cache.js';
 
 const toCaller = (r: Selectable<CallerTable>): CallerRecord => ({
   name: r.name,
@@ -69,7 +70,10 @@ export async function revokeCaller(db: Db, name: string): Promise<'revoked' | 'a
     .where('revoked_at', 'is', null)
     .returning('name')
     .executeTakeFirst();
-  if (r) return 'revoked';
+  if (r) {
+    callersChanged();
+    return 'revoked';
+  }
   return (await callerByName(db, name)) ? 'already' : 'unknown';
 }
 
