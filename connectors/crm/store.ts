@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import { anyText } from '../../src/db/arrays.js';
 import type { Db } from '../../src/db/database.js';
+import { perParent } from '../../src/db/paging.js';
 import type { MeetingTable, ProgrammeTable, ReferralTable } from './tables.js';
 import type {
   AccountRecord,
@@ -140,44 +141,39 @@ export async function meetingPages(
 ): Promise<Map<string, MeetingPage>> {
   const pages = new Map<string, MeetingPage>(cvrs.map((c) => [c, { meetings: [], total: 0 }]));
   if (cvrs.length === 0) return pages;
-  const rows = await db
-    .selectFrom((eb) =>
-      eb
-        .selectFrom((eb) =>
-          eb
-            .selectFrom('crm.meeting')
-            .select((eb) => [
-              'cvr',
-              'source_key',
-              'meeting_date',
-              'advisor_name',
-              'topics',
-              'title',
-              'matched_by',
-              eb.fn
-                .countAll<number>()
-                .over((ob) => ob.partitionBy('cvr'))
-                .as('total'),
-            ])
-            .where('cvr', '=', anyText(cvrs))
-            .as('s'),
-        )
-        .selectAll('s')
-        .select((eb) =>
-          eb.fn
-            .agg<number>('row_number')
-            .over((ob) => ob.partitionBy('s.cvr').orderBy('s.meeting_date', 'desc').orderBy('s.source_key', 'desc'))
-            .as('rn'),
-        )
-        .$if(after !== null, (q) =>
-          q.where((eb) => eb(eb.refTuple('s.meeting_date', 's.source_key'), '<', eb.tuple(sql<string>`${after![0]}::date`, after![1]))),
-        )
-        .as('p'),
-    )
-    .selectAll()
-    .where('rn', '<=', limit)
-    .orderBy('cvr')
-    .orderBy('rn')
+  const rows = await perParent(db, (eb) =>
+    eb
+      .selectFrom((eb) =>
+        eb
+          .selectFrom('crm.meeting')
+          .select((eb) => [
+            'cvr',
+            'source_key',
+            'meeting_date',
+            'advisor_name',
+            'topics',
+            'title',
+            'matched_by',
+            eb.fn
+              .countAll<number>()
+              .over((ob) => ob.partitionBy('cvr'))
+              .as('total'),
+          ])
+          .where('cvr', '=', anyText(cvrs))
+          .as('s'),
+      )
+      .selectAll('s'),
+  )
+    .top({
+      alias: 's',
+      parent: 'cvr',
+      sort: [
+        { by: 'meeting_date', desc: true },
+        { by: 'source_key', desc: true },
+      ],
+      after: after && [sql<string>`${after[0]}::date`, after[1]],
+      limit,
+    })
     .execute();
   // Companies whose every meeting lies before the cursor still need their total.
   const totals = new Map<string, number>();

@@ -2,6 +2,7 @@ import { sql, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kyse
 import { z } from 'zod';
 import { anyText } from '../../src/db/arrays.js';
 import type { Db } from '../../src/db/database.js';
+import { perParent } from '../../src/db/paging.js';
 import type { Database } from '../../src/db/schema.js';
 import {
   OPEN_DAYS_WITHOUT_DEADLINE,
@@ -118,28 +119,21 @@ export async function vacanciesOfCompanies(
   page: PageArgs,
 ): Promise<VacancyRecord[]> {
   if (cvrs.length === 0 || page.limit === 0) return [];
-  const rows = await db
-    .selectFrom((eb) =>
-      eb
-        .selectFrom('jobcentre.vacancy as v')
-        .selectAll('v')
-        .select((eb) => [
-          unmatchedReason().as('unmatched_reason'),
-          eb.fn
-            .agg<number>('row_number')
-            .over((ob) => ob.partitionBy('v.cvr').orderBy('v.posted_at', 'desc').orderBy('v.id'))
-            .as('rn'),
-        ])
-        .where('v.cvr', '=', anyText(cvrs))
-        .where(statusCondition(status, today))
-        .where(afterVacancy(page.after))
-        .as('s'),
-    )
-    .selectAll()
-    .where('rn', '<=', page.limit)
-    .orderBy('cvr')
-    .orderBy('posted_at', 'desc')
-    .orderBy('id')
+  const rows = await perParent(db, (eb) =>
+    eb
+      .selectFrom('jobcentre.vacancy as v')
+      .selectAll('v')
+      .select(unmatchedReason().as('unmatched_reason'))
+      .where('v.cvr', '=', anyText(cvrs))
+      .where(statusCondition(status, today)),
+  )
+    .top({
+      alias: 'v',
+      parent: 'cvr',
+      sort: [{ by: 'posted_at', desc: true }, { by: 'id' }],
+      after: page.after && [String(page.after[0]), String(page.after[1])],
+      limit: page.limit,
+    })
     .execute();
   return rows.map(toVacancy);
 }
@@ -286,38 +280,17 @@ export function jobOrderKey(o: JobOrderRecord): unknown[] {
   return [o.startDate ?? NO_START, o.id];
 }
 
-/** The order's sort key, start date descending with undated orders last (`jobcentre.job_order as o`). */
-const orderStart = (eb: ExpressionBuilder<Database & { o: JobOrderTable }, 'o'>) =>
-  eb.fn.coalesce('o.start_date', sql<string>`${NO_START}::date`);
-
 export async function jobOrdersOfCompanies(db: Db, cvrs: readonly string[], page: PageArgs): Promise<JobOrderRecord[]> {
   if (cvrs.length === 0 || page.limit === 0) return [];
-  const after = page.after;
-  const rows = await db
-    .selectFrom((eb) =>
-      eb
-        .selectFrom('jobcentre.job_order as o')
-        .selectAll('o')
-        .select((eb) =>
-          eb.fn
-            .agg<number>('row_number')
-            .over((ob) => ob.partitionBy('o.cvr').orderBy(orderStart(eb), 'desc').orderBy('o.id'))
-            .as('rn'),
-        )
-        .where('o.cvr', '=', anyText(cvrs))
-        .$if(after !== null, (q) =>
-          q.where((eb) => {
-            const since = sql<string>`${String(after![0])}::date`;
-            return eb.or([eb(orderStart(eb), '<', since), eb.and([eb(orderStart(eb), '=', since), eb('o.id', '>', String(after![1]))])]);
-          }),
-        )
-        .as('s'),
-    )
-    .selectAll()
-    .where('rn', '<=', page.limit)
-    .orderBy('cvr')
-    .orderBy((eb) => eb.fn.coalesce('start_date', sql<string>`${NO_START}::date`), 'desc')
-    .orderBy('id')
+  const rows = await perParent(db, (eb) => eb.selectFrom('jobcentre.job_order as o').selectAll('o').where('o.cvr', '=', anyText(cvrs)))
+    .top({
+      alias: 'o',
+      parent: 'cvr',
+      // Start date descending, undated orders last.
+      sort: [{ by: (col) => sql<string>`coalesce(${col('start_date')}, ${NO_START}::date)`, desc: true }, { by: 'id' }],
+      after: page.after && [sql<string>`${String(page.after[0])}::date`, String(page.after[1])],
+      limit: page.limit,
+    })
     .execute();
   return rows.map(toJobOrder);
 }

@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Selectable, type SqlBool } from 'kysely';
 import { anyText } from '../../src/db/arrays.js';
 import type { Db } from '../../src/db/database.js';
+import { perParent } from '../../src/db/paging.js';
 import type { Database } from '../../src/db/schema.js';
 import {
   enrolmentKey,
@@ -149,27 +150,16 @@ export async function instancesOfCourses(
 ): Promise<Map<string, InstanceRecord[]>> {
   const out = new Map<string, InstanceRecord[]>(numbers.map((n) => [n, []]));
   if (numbers.length === 0 || limit === 0) return out;
-  const rows = await db
-    .selectFrom((eb) =>
-      eb
-        .selectFrom('veu.instance as i')
-        .selectAll('i')
-        .select((eb) =>
-          eb.fn
-            .agg<number>('row_number')
-            .over((ob) => ob.partitionBy('i.course_number').orderBy('i.starts_on').orderBy('i.id'))
-            .as('rn'),
-        )
-        .where('i.course_number', 'in', numbers)
-        .where(instanceWhere(c))
-        .$if(after !== null, (q) => q.where((eb) => eb(eb.refTuple('i.starts_on', 'i.id'), '>', eb.tuple(day(after![0]), after![1]))))
-        .as('x'),
-    )
-    .selectAll()
-    .where('rn', '<=', limit)
-    .orderBy('course_number')
-    .orderBy('starts_on')
-    .orderBy('id')
+  const rows = await perParent(db, (eb) =>
+    eb.selectFrom('veu.instance as i').selectAll('i').where('i.course_number', 'in', numbers).where(instanceWhere(c)),
+  )
+    .top({
+      alias: 'i',
+      parent: 'course_number',
+      sort: [{ by: 'starts_on' }, { by: 'id' }],
+      after: after && [day(after[0]), after[1]],
+      limit,
+    })
     .execute();
   for (const row of rows) out.get(row.course_number)?.push(toInstance(row));
   return out;

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { sql, type SqlBool } from 'kysely';
+import { sql, type ExpressionBuilder, type SqlBool, type StringReference } from 'kysely';
 import { textArray } from '../../../src/db/arrays.js';
 import type { Db } from '../../../src/db/database.js';
 import { readChanges } from './feed.js';
@@ -12,6 +12,9 @@ export const BATCH = 500;
 
 // Ids and sequences are bigint; they travel as text and are cast back here, so none passes through a JS number.
 const int8 = (v: string) => sql<number>`${v}::bigint`;
+/** Bigint columns read as text, each under its own name (`d.id` as `id`). */
+const asText = <DB, TB extends keyof DB, C extends StringReference<DB, TB> & string>(eb: ExpressionBuilder<DB, TB>, ...columns: C[]) =>
+  columns.map((c) => eb.cast<string>(c, 'text').as(c.slice(c.indexOf('.') + 1) as C extends `${string}.${infer N}` ? N : C));
 const now = sql<Date>`now()`;
 
 export const signature = (secret: string, body: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
@@ -53,7 +56,7 @@ export async function subscribe(db: Db, caller: string | null, input: WebhookInp
         .select((eb) => eb.fn.coalesce(eb.fn.max('p.change_seq'), sql.lit(0)).as('seq'))
         .where(settledBelow(sql.ref('p.change_seq')).$castTo<SqlBool>()),
     }))
-    .returning((eb) => eb.cast<string>('id', 'text').as('id'))
+    .returning((eb) => asText(eb, 'id'))
     .executeTakeFirstOrThrow();
   const id = row.id;
   return {
@@ -81,7 +84,7 @@ export type QueueDelivery = (tx: Db, deliveryId: string) => Promise<unknown>;
 export async function makeDeliveries(db: Db, queue: QueueDelivery): Promise<string[]> {
   const subs = await db
     .selectFrom('insights.webhook')
-    .select((eb) => eb.cast<string>('id', 'text').as('id'))
+    .select((eb) => asText(eb, 'id'))
     .where((eb) => eb.ref('active'))
     .orderBy('id')
     .execute();
@@ -90,7 +93,7 @@ export async function makeDeliveries(db: Db, queue: QueueDelivery): Promise<stri
     const delivery = await db.transaction().execute(async (tx) => {
       const s = await tx
         .selectFrom('insights.webhook')
-        .select((eb) => ['sections', 'municipality_code', eb.cast<string>('last_sequence', 'text').as('last_sequence')])
+        .select((eb) => ['sections', 'municipality_code', ...asText(eb, 'last_sequence')])
         .where('id', '=', int8(id))
         .where((eb) => eb.ref('active'))
         .forUpdate()
@@ -140,7 +143,7 @@ export async function makeDeliveries(db: Db, queue: QueueDelivery): Promise<stri
           changes: changes.length,
           payload,
         })
-        .returning((eb) => eb.cast<string>('id', 'text').as('id'))
+        .returning((eb) => asText(eb, 'id'))
         .executeTakeFirstOrThrow();
       await queue(tx, row.id);
       return row.id;
@@ -162,13 +165,12 @@ export async function attemptDelivery(db: Db, deliveryId: string, opts: { timeou
     .selectFrom('insights.webhook_delivery as d')
     .innerJoin('insights.webhook as w', 'w.id', 'd.webhook_id')
     .select((eb) => [
-      eb.cast<string>('d.id', 'text').as('id'),
-      eb.cast<string>('d.webhook_id', 'text').as('webhook_id'),
+      ...asText(eb, 'd.id', 'd.webhook_id'),
       'w.url',
       'w.secret',
       'd.payload',
       'd.attempts',
-      eb.cast<string>('d.last_sequence', 'text').as('last_sequence'),
+      ...asText(eb, 'd.last_sequence'),
     ])
     .where('d.id', '=', int8(deliveryId))
     .where('d.status', '=', sql.lit('PENDING'))
@@ -248,7 +250,7 @@ export async function pendingDeliveries(db: Db): Promise<string[]> {
   const rows = await db
     .selectFrom('insights.webhook_delivery as d')
     .innerJoin('insights.webhook as w', 'w.id', 'd.webhook_id')
-    .select((eb) => eb.cast<string>('d.id', 'text').as('id'))
+    .select((eb) => asText(eb, 'd.id'))
     .where('d.status', '=', sql.lit('PENDING'))
     .where((eb) => eb.ref('w.active'))
     .orderBy('d.id')
@@ -261,10 +263,7 @@ export async function listDeliveries(db: Db, webhook: string | null, first: numb
     .selectFrom('insights.webhook_delivery as d')
     .innerJoin('insights.webhook as w', 'w.id', 'd.webhook_id')
     .select((eb) => [
-      eb.cast<string>('d.id', 'text').as('id'),
-      eb.cast<string>('d.webhook_id', 'text').as('webhook_id'),
-      eb.cast<string>('d.first_sequence', 'text').as('first_sequence'),
-      eb.cast<string>('d.last_sequence', 'text').as('last_sequence'),
+      ...asText(eb, 'd.id', 'd.webhook_id', 'd.first_sequence', 'd.last_sequence'),
       'd.changes',
       'd.status',
       'd.attempts',
