@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../src/db/database.js';
-import { dbTargets, freshDatabase } from './helpers/db.js';
+import { dbTargets, freshDatabase, ownDatabase } from './helpers/db.js';
 import { graph } from './helpers/graph.js';
 import { ndjson, testCvr, vrv } from './helpers/cvr.js';
 import { contactInput, day, enrolments, feed, jobAds, meetings, RECORD, referrals } from './helpers/insights.js';
@@ -17,38 +17,86 @@ const TIMELINE = `query ($cvr: CVR!, $systems: [ContactSystem!], $kinds: [Contac
       source { name syncedAt } record { __typename ... on Contact { organisation } ... on Meeting { title } ... on Referral { toActor }
         ... on JobOrder { orderId } ... on Enrolment { participants } } } } } } }`;
 
+/** One contact of every kind with COMPANY, a day apart: logged, meeting, referral, job order, measure month, enrolment. */
+async function load(h: DbHandle) {
+  const q = graph(h.db);
+  await feed(h.db, 'cvr', ndjson([vrv({ cvr: COMPANY })]));
+  await feed(h.db, 'amu-courses', 'nummer;titel;dage;disco;positivliste\n22906;MIG/MAG-svejsning;5;721200;ja\n');
+  const logged = await q(RECORD, { input: contactInput('t-1', COMPANY, { date: day(-1), channel: 'PHONE', followUpOn: day(10) }) });
+  expect(logged.data.contactRecord.userErrors).toEqual([]);
+  await feed(h.db, 'crm-meetings', meetings([[COMPANY, day(-2), 'Virksomhedsbesøg']]));
+  await feed(h.db, 'crm-referrals', referrals([[COMPANY, 'Aarhus Tech', day(-3)]]));
+  await feed(
+    h.db,
+    'joborders',
+    ndjson([{ jobordreId: ORDER_ID, cvrNummer: Number(COMPANY), title: 'Svejsere', joborderStatusType: 'Aktiv', startdato: day(-4) }]),
+  );
+  await feed(h.db, 'measures', `cvr;periode;tilbud;antal\n${COMPANY};${month(-40).replace('-', 'M')};virksomhedspraktik;2\n`);
+  await feed(h.db, 'veu-enrolments', enrolments([[COMPANY, '22906', day(-70), day(-66), 3]]));
+  // Loaded after the referral: the provider list names Aarhus Tech, so the referral is re-derived as one to VEU.
+  await feed(
+    h.db,
+    'veu-providers',
+    'navn;institutionsnummer;type;adresse;postnr;by\nAarhus Tech;751460;Erhvervsskole;Hasselager Allé 2;8260;Viby J\n',
+  );
+}
+
+/** Each of the OTHERS has a contact with a follow-up, an open welder ad (a need) and a course nearby. */
+async function loadOthers(h: DbHandle) {
+  const q = graph(h.db);
+  await feed(h.db, 'cvr', ndjson(OTHERS.map((cvr) => vrv({ cvr }))));
+  await feed(
+    h.db,
+    'jobnet',
+    jobAds(OTHERS.map((cvr) => ({ ID: `o-${cvr}`, HiringOrgCVR: Number(cvr), OccupationCode: '721200', LastDateApplication: day(10) }))),
+  );
+  await feed(
+    h.db,
+    'amu-instances',
+    JSON.stringify({
+      holdCardDtos: [
+        {
+          holdId: 'HH1',
+          amuNummer: '22906',
+          holdTitle: 'MIG/MAG',
+          institution: 'Aarhus Tech',
+          lokationPostNr: '7400',
+          startDate: day(20),
+          endDate: day(24),
+          currentParticipantAmount: 2,
+          participantCapacity: 12,
+          aflyst: false,
+        },
+      ],
+    }),
+  );
+  for (const cvr of OTHERS) await q(RECORD, { input: contactInput(`o-${cvr}`, cvr, { followUpOn: day(5) }) });
+}
+
 describe.each(dbTargets)('contact timeline and coordination on $name', (target) => {
+  // The tests that only read share a database with both loads; a test that records or withdraws
+  // COMPANY's contacts (which the others read) has a database of its own.
   let h: DbHandle;
   let q: ReturnType<typeof graph>;
-  const timeline = async (vars: Record<string, unknown> = {}) => {
-    const r = await q(TIMELINE, { cvr: COMPANY, ...vars });
-    expect(r.errors).toBeUndefined();
-    return r.data.company.contacts;
+  const timelineOf =
+    (q: ReturnType<typeof graph>) =>
+    async (vars: Record<string, unknown> = {}) => {
+      const r = await q(TIMELINE, { cvr: COMPANY, ...vars });
+      expect(r.errors).toBeUndefined();
+      return r.data.company.contacts;
+    };
+  const timeline = timelineOf((...args) => q(...args));
+  const own = async (fill: (h: DbHandle) => Promise<unknown>) => {
+    const h = await ownDatabase(target, fill);
+    const q = graph(h.db);
+    return { q, timeline: timelineOf(q) };
   };
 
   beforeAll(async () => {
     h = await freshDatabase(target);
     q = graph(h.db);
-    await feed(h.db, 'cvr', ndjson([COMPANY, ...OTHERS].map((cvr) => vrv({ cvr }))));
-    await feed(h.db, 'amu-courses', 'nummer;titel;dage;disco;positivliste\n22906;MIG/MAG-svejsning;5;721200;ja\n');
-    // One contact of every kind, a day apart: logged, meeting, referral, job order, measure month, enrolment.
-    const logged = await q(RECORD, { input: contactInput('t-1', COMPANY, { date: day(-1), channel: 'PHONE', followUpOn: day(10) }) });
-    expect(logged.data.contactRecord.userErrors).toEqual([]);
-    await feed(h.db, 'crm-meetings', meetings([[COMPANY, day(-2), 'Virksomhedsbesøg']]));
-    await feed(h.db, 'crm-referrals', referrals([[COMPANY, 'Aarhus Tech', day(-3)]]));
-    await feed(
-      h.db,
-      'joborders',
-      ndjson([{ jobordreId: ORDER_ID, cvrNummer: Number(COMPANY), title: 'Svejsere', joborderStatusType: 'Aktiv', startdato: day(-4) }]),
-    );
-    await feed(h.db, 'measures', `cvr;periode;tilbud;antal\n${COMPANY};${month(-40).replace('-', 'M')};virksomhedspraktik;2\n`);
-    await feed(h.db, 'veu-enrolments', enrolments([[COMPANY, '22906', day(-70), day(-66), 3]]));
-    // Loaded after the referral: the provider list names Aarhus Tech, so the referral is re-derived as one to VEU.
-    await feed(
-      h.db,
-      'veu-providers',
-      'navn;institutionsnummer;type;adresse;postnr;by\nAarhus Tech;751460;Erhvervsskole;Hasselager Allé 2;8260;Viby J\n',
-    );
+    await load(h);
+    await loadOthers(h);
   });
   afterAll(async () => h?.close());
 
@@ -113,6 +161,7 @@ describe.each(dbTargets)('contact timeline and coordination on $name', (target) 
   });
 
   it('shows the last contact per system, the active actors and the follow-ups still due', async () => {
+    const { q } = await own(load);
     const COORDINATION = `{ company(cvr: "${COMPANY}") { coordination { lastContact { date system } lastContactBySystem { date system kind }
       activeActors followUpsDue { date system organisation overdue contact { date kind } } } } }`;
     const r = await q(COORDINATION);
@@ -152,6 +201,8 @@ describe.each(dbTargets)('contact timeline and coordination on $name', (target) 
   });
 
   it('drops a withdrawn contact from the timeline', async () => {
+    // A contact of its own with COMPANY, which needs only the company.
+    const { q, timeline } = await own((h) => feed(h.db, 'cvr', ndjson([vrv({ cvr: COMPANY })])));
     const made = await q(RECORD, { input: contactInput('t-w', COMPANY, { date: day(-30), organisation: 'Jobcenter Struer' }) });
     const id = made.data.contactRecord.contact.id;
     expect((await timeline({ first: 20 })).edges.some((e: any) => e.node.organisation === 'Jobcenter Struer')).toBe(true);
@@ -163,33 +214,7 @@ describe.each(dbTargets)('contact timeline and coordination on $name', (target) 
   });
 
   it('sends the same number of statements for the company view of 5 companies as of 50', async () => {
-    // Each company has a contact with a follow-up, an open welder ad (a need) and a course nearby.
-    await feed(
-      h.db,
-      'jobnet',
-      jobAds(OTHERS.map((cvr) => ({ ID: `o-${cvr}`, HiringOrgCVR: Number(cvr), OccupationCode: '721200', LastDateApplication: day(10) }))),
-    );
-    await feed(
-      h.db,
-      'amu-instances',
-      JSON.stringify({
-        holdCardDtos: [
-          {
-            holdId: 'HH1',
-            amuNummer: '22906',
-            holdTitle: 'MIG/MAG',
-            institution: 'Aarhus Tech',
-            lokationPostNr: '7400',
-            startDate: day(20),
-            endDate: day(24),
-            currentParticipantAmount: 2,
-            participantCapacity: 12,
-            aflyst: false,
-          },
-        ],
-      }),
-    );
-    for (const cvr of OTHERS) await q(RECORD, { input: contactInput(`o-${cvr}`, cvr, { followUpOn: day(5) }) });
+    // Each of the OTHERS has a contact with a follow-up, an open welder ad (a need) and a course nearby (loadOthers).
     const view = (n: number) => `{ companies(first: ${n}, orderBy: CVR_ASC, filter: { contactedWithinMonths: 1 }) { edges { node { cvr
       contacts(first: 5) { totalCount edges { node { date system record { __typename ... on Contact { organisation } } source { syncedAt } } } }
       coordination { lastContact { date } activeActors followUpsDue { date contact { kind } } }
@@ -213,7 +238,7 @@ describe.each(dbTargets)('contact timeline and coordination on $name', (target) 
   });
 
   it("answers the README's full company view in at most 6 statements", async () => {
-    // Uses the previous test's data: the company has a logged contact with a follow-up, an open ad (a need) and a course nearby.
+    // The company (one of the OTHERS) has a logged contact with a follow-up, an open ad (a need) and a course nearby (loadOthers).
     const r = await q(
       `query ($cvr: CVR!) { company(cvr: $cvr) {
       contacts(first: 20, systems: [JOBCENTRE, ERHVERVSHUS, VEU], from: "2020-01-01") { totalCount edges { node {

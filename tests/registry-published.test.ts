@@ -6,8 +6,34 @@ import type { DbHandle } from '../src/db/database.js';
 import { listRejects } from '../src/ingest/runs.js';
 import { hit, searchAnswer, vrproduktionsEnhed, vrvirksomhed } from './helpers/cvr-records.js';
 import { ndjson, testCvr } from './helpers/cvr.js';
-import { dbTargets, freshDatabase } from './helpers/db.js';
+import { dbTargets, freshDatabase, ownDatabase } from './helpers/db.js';
 import { graph, ingestText } from './helpers/graph.js';
+
+const OWNER = testCvr(210);
+/** A production unit of OWNER, loaded before OWNER itself: its own record, as a search hit's _source. */
+const fredericia = vrproduktionsEnhed({
+  pNummer: 1100000010,
+  cvr: OWNER,
+  navn: 'Jointo Fredericia',
+  adresse: {
+    vejnavn: 'Martine Christoffersens Vej',
+    husnummerFra: 67,
+    etage: '1',
+    sidedoer: 'tv',
+    postnummer: 7000,
+    postdistrikt: 'Fredericia',
+    kommuneKode: 607,
+    kommuneNavn: 'FREDERICIA',
+  },
+  // A unit's metadata has no monthly figure; its monthly history is the erstMaanedsbeskaeftigelse array.
+  figurer: {
+    erstMaaned: { aar: 2024, maaned: 1, antalAnsatte: 7, interval: 'ANTAL_5_9' },
+    kvartal: { aar: 2019, kvartal: 3, antalAnsatte: 3, interval: 'ANTAL_2_4' },
+  },
+});
+const UNIT_FIRST = JSON.stringify({ _source: { VrproduktionsEnhed: fredericia } }) + '\n';
+/** OWNER, listing that unit and one whose record has not arrived. */
+const OWNER_COMPANY = ndjson([{ Vrvirksomhed: vrvirksomhed({ cvr: OWNER, navn: 'Jointo ApS', pNumbers: [1100000010, 1100000011] }) }]);
 
 /** CVR as Erhvervsstyrelsen publishes it: records shaped like real distribution API answers (see helpers/cvr-records.ts). */
 describe.each(dbTargets)('CVR records as published, on $name', (target) => {
@@ -191,31 +217,10 @@ describe.each(dbTargets)('CVR records as published, on $name', (target) => {
     });
   });
 
-  const OWNER = testCvr(210);
   const UNITS = `productionUnits { pNumber name statusText address { street floor door postcode city } municipality { code } industry { code title scheme } ${EMPLOYEES} }`;
 
   it('loads a production unit before its company and links them by CVR when the company arrives', async () => {
-    const unit = vrproduktionsEnhed({
-      pNummer: 1100000010,
-      cvr: OWNER,
-      navn: 'Jointo Fredericia',
-      adresse: {
-        vejnavn: 'Martine Christoffersens Vej',
-        husnummerFra: 67,
-        etage: '1',
-        sidedoer: 'tv',
-        postnummer: 7000,
-        postdistrikt: 'Fredericia',
-        kommuneKode: 607,
-        kommuneNavn: 'FREDERICIA',
-      },
-      // A unit's metadata has no monthly figure; its monthly history is the erstMaanedsbeskaeftigelse array.
-      figurer: {
-        erstMaaned: { aar: 2024, maaned: 1, antalAnsatte: 7, interval: 'ANTAL_5_9' },
-        kvartal: { aar: 2019, kvartal: 3, antalAnsatte: 3, interval: 'ANTAL_2_4' },
-      },
-    });
-    const first = await ingestText(h.db, 'cvr', JSON.stringify({ _source: { VrproduktionsEnhed: unit } }) + '\n', 'enheder.ndjson');
+    const first = await ingestText(h.db, 'cvr', UNIT_FIRST, 'enheder.ndjson');
     expect(first).toMatchObject({ status: 'succeeded', read: 1, inserted: 1, rejected: 0 });
     const row = await h.db
       .selectFrom('registry.production_unit')
@@ -235,8 +240,7 @@ describe.each(dbTargets)('CVR records as published, on $name', (target) => {
     });
     expect((await q(`{ company(cvr: "${OWNER}") { name } }`)).data.company).toBeNull();
 
-    const company = vrvirksomhed({ cvr: OWNER, navn: 'Jointo ApS', pNumbers: [1100000010, 1100000011] });
-    const second = await ingestText(h.db, 'cvr', ndjson([{ Vrvirksomhed: company }]));
+    const second = await ingestText(h.db, 'cvr', OWNER_COMPANY);
     expect(second).toMatchObject({ inserted: 1, rejected: 0, touched: [OWNER] });
     const r = await q(`{ company(cvr: "${OWNER}") { name ${UNITS} } }`);
     expect(r.errors).toBeUndefined();
@@ -256,6 +260,13 @@ describe.each(dbTargets)('CVR records as published, on $name', (target) => {
   });
 
   it('loads a production unit after its company, found by its current virksomhedsrelation, and re-running it changes nothing', async () => {
+    // OWNER and its first unit as the unit-before-company test leaves them, in a database of its own:
+    // this test adds and renames the unit that test expects not to have arrived.
+    const h = await ownDatabase(target, async (d) => {
+      expect(await ingestText(d.db, 'cvr', UNIT_FIRST)).toMatchObject({ inserted: 1, rejected: 0 });
+      expect(await ingestText(d.db, 'cvr', OWNER_COMPANY)).toMatchObject({ inserted: 1, rejected: 0 });
+    });
+    const q = graph(h.db);
     // No nyesteCvrNummerRelation: the current relation (no gyldigTil) names the company, not the earlier owner.
     const unit = vrproduktionsEnhed({
       pNummer: 1100000011,

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { sql } from 'kysely';
 import { PgBoss } from 'pg-boss';
 import {
@@ -10,7 +10,7 @@ import {
   WEBHOOK_QUEUE,
   type WebhookQueue,
 } from '../connectors/insights/changes/delivery-queue.js';
-import { dbTargets, freshDatabase, type TestDb } from './helpers/db.js';
+import { dbTargets, freshDatabase, ownDatabase, type DbTarget, type TestDb } from './helpers/db.js';
 import { graph } from './helpers/graph.js';
 import { ndjson, testCvr, vrv } from './helpers/cvr.js';
 import { contactInput, feed, RECORD } from './helpers/insights.js';
@@ -31,52 +31,78 @@ const until = async (check: () => Promise<boolean>, ms = 30_000) => {
 // No waiting between attempts in the test: the backoff's first delay and its cap are 0 s.
 const retry = { delaySeconds: 0, maxDelaySeconds: 0 };
 
-describe.each(dbTargets)('webhooks through the $name job queue', (target) => {
-  let h: TestDb;
-  let q: ReturnType<typeof graph>;
-  let server: http.Server;
-  let url: string;
+const A = testCvr(801);
+const B = testCvr(802);
+
+/** A database's deliveries: a receiving server that answers from `answers` (then 200), and the queue that sends to it. */
+interface Hookup {
+  q: ReturnType<typeof graph>;
+  url: string;
+  queue: WebhookQueue;
+  boss: PgBoss | null;
+  received: { path: string; body: string; signature: string; answer: number }[];
+  answers: number[];
+  stop(): Promise<void>;
+}
+
+/** A in Herning (657), B in Aarhus. */
+const companies = (h: TestDb) =>
+  feed(h.db, 'cvr', ndjson([vrv({ cvr: A }), vrv({ cvr: B, kommuneKode: 751, postnummer: 8000, by: 'Aarhus C' })]));
+
+async function hookup(h: TestDb, target: DbTarget): Promise<Hookup> {
+  const q = graph(h.db, { principal: caller('crm-system', ['write:webhooks', 'write:contacts', 'read:insights'], ['Jobcenter Herning']) });
+  const received: Hookup['received'] = [];
+  const answers: number[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const answer = req.url?.endsWith('/failing') ? 503 : (answers.shift() ?? 200);
+      received.push({ path: req.url ?? '', body, signature: String(req.headers['x-indgang-signature']), answer });
+      res.writeHead(answer).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
   let boss: PgBoss | null = null;
   let queue: WebhookQueue;
-  const received: { path: string; body: string; signature: string; answer: number }[] = [];
-  let answers: number[] = [];
-  const A = testCvr(801);
-  const B = testCvr(802);
+  if (target.name === 'postgres') {
+    // pg-boss in the test's own database: a delivery's job is inserted in the transaction that makes it.
+    boss = new PgBoss({ connectionString: h.url!, schema: 'pgboss' });
+    await boss.start();
+    queue = await startBossDeliveries(h.db, boss, { retry, pollingIntervalSeconds: 0.5 });
+  } else {
+    queue = startInProcessDeliveries(h.db, { retry });
+  }
+  expect(queue.kind).toBe(target.name === 'postgres' ? 'pg-boss' : 'in-process');
+  const stop = async () => {
+    await queue.stop();
+    await boss?.stop({ graceful: false });
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  };
+  return { q, url, queue, boss, received, answers, stop };
+}
+
+describe.each(dbTargets)('webhooks through the $name job queue', (target) => {
+  // The refusal test writes nothing, so it shares a database and receiver with the delivery test. The
+  // failure test's subscriptions would add batches and POSTs to what the delivery test counts, and the
+  // delivery test's subscription to its batches: it has a database, receiver and queue of its own.
+  let h: TestDb;
+  let shared: Hookup;
 
   beforeAll(async () => {
     h = await freshDatabase(target);
-    q = graph(h.db, { principal: caller('crm-system', ['write:webhooks', 'write:contacts', 'read:insights'], ['Jobcenter Herning']) });
-    await feed(h.db, 'cvr', ndjson([vrv({ cvr: A }), vrv({ cvr: B, kommuneKode: 751, postnummer: 8000, by: 'Aarhus C' })]));
-    server = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        const answer = req.url?.endsWith('/failing') ? 503 : (answers.shift() ?? 200);
-        received.push({ path: req.url ?? '', body, signature: String(req.headers['x-indgang-signature']), answer });
-        res.writeHead(answer).end();
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-    if (target.name === 'postgres') {
-      // pg-boss in the test's own database: a delivery's job is inserted in the transaction that makes it.
-      boss = new PgBoss({ connectionString: h.url!, schema: 'pgboss' });
-      await boss.start();
-      queue = await startBossDeliveries(h.db, boss, { retry, pollingIntervalSeconds: 0.5 });
-    } else {
-      queue = startInProcessDeliveries(h.db, { retry });
-    }
-    expect(queue.kind).toBe(target.name === 'postgres' ? 'pg-boss' : 'in-process');
+    await companies(h);
+    shared = await hookup(h, target);
   });
   afterAll(async () => {
-    await queue?.stop();
-    await boss?.stop({ graceful: false });
-    server?.closeAllConnections();
-    await new Promise((r) => server?.close(r));
+    await shared?.stop();
     await h?.close();
   });
 
   it('refuses a URL that is not http(s), and the scope is needed', async () => {
+    const { q, url } = shared;
     const r = await q(SUBSCRIBE, { input: { url: 'ftp://example.org/x' } });
     expect(r.data.webhookSubscribe).toEqual({
       subscription: null,
@@ -88,6 +114,7 @@ describe.each(dbTargets)('webhooks through the $name job queue', (target) => {
   });
 
   it('POSTs signed batches of the changes it follows, retried after a failure, and shows the attempts', async () => {
+    const { q, url, queue, boss, received, answers } = shared;
     const r = await q(SUBSCRIBE, { input: { url, sections: ['CONTACTS'], municipality: '657' } });
     expect(r.errors).toBeUndefined();
     const { id, secret } = r.data.webhookSubscribe.subscription;
@@ -95,7 +122,7 @@ describe.each(dbTargets)('webhooks through the $name job queue', (target) => {
     // A contact with A (Herning, 657) is followed; a registry change of B (Aarhus) is not.
     expect((await q(RECORD, { input: contactInput('hook-1', A) })).errors).toBeUndefined();
     await feed(h.db, 'cvr', ndjson([vrv({ cvr: B, name: 'Nyt Navn ApS', kommuneKode: 751, postnummer: 8000, by: 'Aarhus C' })]));
-    answers = [500];
+    answers.push(500);
     expect(await queue.step()).toHaveLength(1);
     // Only one batch per subscription at a time: nothing more is made while it is pending.
     expect(await queue.step()).toEqual([]);
@@ -140,6 +167,11 @@ describe.each(dbTargets)('webhooks through the $name job queue', (target) => {
   });
 
   it('disables a subscription after repeated failure', async () => {
+    const own = await ownDatabase(target, companies);
+    const { q, url, queue, received, stop } = await hookup(own, target);
+    onTestFinished(stop);
+    // The subscription the delivery test makes, beside the failing one.
+    expect((await q(SUBSCRIBE, { input: { url, sections: ['CONTACTS'], municipality: '657' } })).errors).toBeUndefined();
     const r = await q(SUBSCRIBE, { input: { url: url.replace('/hook', '/failing') } });
     const { id } = r.data.webhookSubscribe.subscription;
     expect((await q(RECORD, { input: contactInput('hook-2', A) })).errors).toBeUndefined();
