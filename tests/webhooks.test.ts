@@ -19,7 +19,8 @@ import { caller } from './helpers/security.js';
 const SUBSCRIBE = `mutation ($input: WebhookSubscribeInput!) { webhookSubscribe(input: $input) { subscription { id url sections secret active } userErrors { field message } } }`;
 const DELIVERIES = `query ($s: ID) { webhookDeliveries(subscription: $s) { id status attempts lastStatusCode lastError changes subscriptionActive } }`;
 
-const until = async (check: () => Promise<boolean>, ms = 30_000) => {
+// Bounded only so a lost delivery fails the test rather than hanging it: far beyond what a busy machine needs.
+const until = async (check: () => Promise<boolean>, ms = 180_000) => {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     if (await check()) return;
