@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { RequestScope } from '../../src/connector.js';
 import type { Db } from '../../src/db/database.js';
-import { keyedLoader } from '../../src/graphql/loaders.js';
+import { groupedMapLoader, keyedLoader } from '../../src/graphql/loaders.js';
 import type { CourseRecord, EnrolmentRecord, InstanceRecord, ProviderRecord, UpskillingSummary } from './domain.js';
 import {
   coursesByNumber,
@@ -16,28 +16,6 @@ import {
   upskillingSummaries,
   type InstanceConditions,
 } from './store.js';
-
-/**
- * A loader whose keys carry arguments: keys with the same arguments (`group`) are fetched in one
- * statement. Every item of a list asks with the same arguments, so a list level costs one statement.
- */
-function groupedLoader<K, V>(
-  group: (k: K) => string,
-  id: (k: K) => string,
-  fetch: (ids: string[], sample: K) => Promise<Map<string, V>>,
-  empty: V,
-) {
-  return new DataLoader<K, V, string>(
-    async (keys) => {
-      const groups = new Map<string, K[]>();
-      for (const k of keys) groups.set(group(k), [...(groups.get(group(k)) ?? []), k]);
-      const results = new Map<string, Map<string, V>>();
-      await Promise.all([...groups].map(async ([g, ks]) => results.set(g, await fetch([...new Set(ks.map(id))], ks[0]!))));
-      return keys.map((k) => results.get(group(k))!.get(id(k)) ?? empty);
-    },
-    { cacheKeyFn: (k) => `${group(k)}|${id(k)}` },
-  );
-}
 
 export interface InstancesKey {
   number: string;
@@ -73,20 +51,21 @@ export function veuLoaders(db: Db, request: RequestScope) {
       const found = new Map((await providersByKey(db, keys)).map((p) => [p.key, p]));
       return keys.map((k) => found.get(k) ?? null);
     }),
-    nextStart: groupedLoader<{ number: string; conditions: InstanceConditions }, string | null>(
-      (k) => JSON.stringify(k.conditions),
+    // Keys with the same arguments (every item of a list asks with the same) are one statement.
+    nextStart: groupedMapLoader<{ number: string; conditions: InstanceConditions }, string | null>(
+      (k) => k.conditions,
       (k) => k.number,
       (numbers, k) => nextStarts(db, numbers, k.conditions),
       null,
     ),
-    instances: groupedLoader<InstancesKey, InstanceRecord[]>(
-      (k) => JSON.stringify([k.conditions, k.limit, k.after]),
+    instances: groupedMapLoader<InstancesKey, InstanceRecord[]>(
+      (k) => [k.conditions, k.limit, k.after],
       (k) => k.number,
       (numbers, k) => instancesOfCourses(db, numbers, k.conditions, k.limit, k.after),
       [],
     ),
-    enrolments: groupedLoader<EnrolmentsKey, EnrolmentRecord[]>(
-      (k) => `${k.from}/${k.to}`,
+    enrolments: groupedMapLoader<EnrolmentsKey, EnrolmentRecord[]>(
+      (k) => [k.from, k.to],
       (k) => k.cvr,
       async (cvrs, k) => {
         const by = new Map<string, EnrolmentRecord[]>();

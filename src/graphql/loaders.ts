@@ -50,3 +50,19 @@ export function groupedLoader<K extends object, V>(argsOf: (k: K) => unknown, lo
     { cacheKeyFn: (k) => JSON.stringify(k) },
   );
 }
+
+/**
+ * A grouped loader over a fetch that answers a set of entity ids (one group's) with a map by id: a key is
+ * an entity id plus arguments, and an id the map lacks gets `empty`.
+ */
+export function groupedMapLoader<K extends object, V>(
+  argsOf: (k: K) => unknown,
+  idOf: (k: K) => string,
+  fetch: (ids: string[], args: K) => Promise<Map<string, V>>,
+  empty: V,
+): DataLoader<K, V, string> {
+  return groupedLoader<K, V>(argsOf, async (keys) => {
+    const found = await fetch([...new Set(keys.map(idOf))], keys[0]!);
+    return keys.map((k) => found.get(idOf(k)) ?? empty);
+  });
+}
