@@ -20,7 +20,7 @@ describe.each(dbTargets)('jobcentre demo data on $name', (target) => {
     expect(jobnet.notes.withoutOccupation).toBeGreaterThan(0);
     expect(jobnet.notes.withoutOccupation).toBeLessThan(jobnet.read * 0.15);
     expect(jobnet.notes.unmatchedCompany).toBeGreaterThan(0);
-  }, 120_000);
+  });
   afterAll(async () => h?.close());
 
   it('answers the issue’s queries from demo data', async () => {

@@ -48,7 +48,7 @@ describe.skipIf(!canStartPostgres)('a Postgres restart under a running server', 
       auth: { kind: 'client', authenticate: async () => LOCAL_DEVELOPER },
     });
     base = server.url.replace('/graphql', '');
-  }, 60_000);
+  });
   afterAll(async () => {
     await server?.stop();
     await h?.close().catch(() => {});
@@ -84,5 +84,5 @@ describe.skipIf(!canStartPostgres)('a Postgres restart under a running server', 
       data: { company: { name: 'Herning Stål ApS' } },
       extensions: { cost: { requested: expect.any(Number), limit: expect.any(Number) } },
     });
-  }, 60_000);
+  });
 });

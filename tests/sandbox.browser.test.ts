@@ -59,9 +59,9 @@ describe.skipIf(!haveBrowser)('sandbox in headless Chromium', () => {
     });
     await page.goto(server.url);
     // GraphiQL 5's editors are Monaco; its language services run in workers the hub serves too.
-    await page.locator('.graphiql-query-editor .monaco-editor').waitFor({ timeout: 30_000 });
+    await page.locator('.graphiql-query-editor .monaco-editor').waitFor({ timeout: 120_000 });
     // The README's operations as ready tabs, a favicon, and the schema file to download.
-    await expect.poll(async () => page.locator('.graphiql-tab').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(5);
+    await expect.poll(async () => page.locator('.graphiql-tab').count(), { timeout: 120_000 }).toBeGreaterThanOrEqual(5);
     expect(await page.locator('link[rel=icon]').getAttribute('href')).toBe('/sandbox/favicon.svg');
     expect((await page.request.get(`${server.url.replace('/graphql', '')}/sandbox/favicon.svg`)).headers()['content-type']).toContain(
       'image/svg+xml',
@@ -69,18 +69,18 @@ describe.skipIf(!haveBrowser)('sandbox in headless Chromium', () => {
     expect(await page.locator('#schema-link').getAttribute('href')).toBe('/schema.graphql');
     // The explorer plugin (click-to-build queries) sits in the sidebar.
     await page.locator('.graphiql-sidebar button[aria-label*="GraphiQL Explorer"]').first().click();
-    await page.locator('.graphiql-plugin').waitFor({ timeout: 10_000 });
-    await expect.poll(async () => page.locator('.graphiql-plugin').innerText(), { timeout: 10_000 }).toContain('company');
+    await page.locator('.graphiql-plugin').waitFor({ timeout: 120_000 });
+    await expect.poll(async () => page.locator('.graphiql-plugin').innerText(), { timeout: 120_000 }).toContain('company');
     await setQuery(page, `{ company(cvr: "${testCvr(1)}") { name municipality { name } } }`);
     await page.locator('button.graphiql-execute-button').click();
     // Monaco renders spaces as no-break spaces (and only the lines in view: the answers here are short).
     const shown = async () => (await page.locator('.graphiql-response').innerText()).replace(/\s+/g, ' ');
-    await expect.poll(async () => shown(), { timeout: 30_000 }).toContain('Sandbox Smedie ApS');
+    await expect.poll(async () => shown(), { timeout: 120_000 }).toContain('Sandbox Smedie ApS');
     expect(await shown()).toContain('Herning');
     // A bad input in development: the message and code, not the stack trace the API response carries.
     await setQuery(page, '{ company(cvr: "12") { name } }');
     await page.locator('button.graphiql-execute-button').click();
-    await expect.poll(async () => shown(), { timeout: 30_000 }).toContain('BAD_USER_INPUT');
+    await expect.poll(async () => shown(), { timeout: 120_000 }).toContain('BAD_USER_INPUT');
     expect(await shown()).toMatch(/cvr/);
     expect(await shown()).not.toContain('stacktrace');
     const raw = await (
@@ -100,10 +100,12 @@ describe.skipIf(!haveBrowser)('sandbox in headless Chromium', () => {
     await page.getByRole('button', { name: 'Headers' }).click();
     await headers.click();
     await page.keyboard.insertText('{ "Authorization": "Bearer indgang_sandbox_test" }');
-    await expect.poll(async () => page.evaluate(() => JSON.stringify(localStorage)), { timeout: 10_000 }).toContain('indgang_sandbox_test');
+    await expect
+      .poll(async () => page.evaluate(() => JSON.stringify(localStorage)), { timeout: 120_000 })
+      .toContain('indgang_sandbox_test');
     await page.reload();
     await page.getByRole('button', { name: 'Headers' }).click();
-    await expect.poll(async () => headers.innerText(), { timeout: 30_000 }).toContain('indgang_sandbox_test');
+    await expect.poll(async () => headers.innerText(), { timeout: 120_000 }).toContain('indgang_sandbox_test');
     await page.screenshot({ path: 'tests/.sandbox.png' });
   });
 });

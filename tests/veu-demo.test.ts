@@ -16,7 +16,7 @@ describe.each(dbTargets)('VEU demo data on $name', (target) => {
       expect.arrayContaining(['cvr', 'amu-courses', 'veu-providers', 'amu-instances', 'veu-enrolments']),
     );
     expect(runs[0]!.source).toBe('cvr');
-  }, 120_000);
+  });
   afterAll(async () => h?.close());
 
   it('answers the course search of the issue with upcoming welding courses in Herning', async () => {
