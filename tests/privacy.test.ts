@@ -17,8 +17,11 @@ const MARKERS = [NAME, 'Privatsen', MAIL, 'privat-eksempel', '11 22 33 44', '112
 const CVR = testCvr(1);
 const person = { navn: NAME, email: MAIL, telefon: PHONE, cpr: CPR };
 
+// An address written to a person (c/o, conavn), as small companies' addresses often are.
+const careOfPerson = (record: any) => ((record.virksomhedMetadata.nyesteBeliggenhedsadresse.conavn = `c/o ${NAME}`), record);
+
 const cvrRecord = (cvr: string) => ({
-  ...vrv({ cvr, kommuneKode: 657, postnummer: 7400 }),
+  ...careOfPerson(vrv({ cvr, kommuneKode: 657, postnummer: 7400 })),
   deltagerRelation: [{ deltager: { enhedstype: 'PERSON', navne: [{ navn: NAME }], beliggenhedsadresse: [{ vejnavn: 'Privatvej' }] } }],
   elektroniskPost: [{ kontaktoplysning: MAIL, hemmelig: false }],
   telefonNummer: [{ kontaktoplysning: '11223344', hemmelig: false }],

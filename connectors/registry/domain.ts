@@ -8,7 +8,6 @@ export interface AddressRecord {
   houseNumber: string | null;
   floor: string | null;
   door: string | null;
-  careOf: string | null;
   locality: string | null;
   postcode: string | null;
   city: string | null;

@@ -19,7 +19,9 @@ const record = async (cvr: string, ctx: Context): Promise<CompanyRecord> => {
 };
 
 /** The Address object: the record plus "street" (street name and house number, as written on a letter). */
-const address = (a: AddressRecord | null) => (a ? { street: [a.streetName, a.houseNumber].filter(Boolean).join(' ') || null, ...a } : null);
+// careOf stays in the schema for the clients that ask for it, always null (see its description).
+const address = (a: AddressRecord | null) =>
+  a ? { street: [a.streetName, a.houseNumber].filter(Boolean).join(' ') || null, careOf: null, ...a } : null;
 
 /** The Industry object: the code as given, read in its code list (DB07's title where the code is DB07's). */
 const industry = (i: IndustryRecord | null) =>

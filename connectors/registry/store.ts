@@ -16,13 +16,12 @@ type CompanyRow = Selectable<CompanyTable>;
 type UnitRow = Selectable<ProductionUnitTable>;
 
 function toAddress(r: AddressColumns): AddressRecord | null {
-  if (!r.street_name && !r.postcode && !r.city && !r.care_of) return null;
+  if (!r.street_name && !r.postcode && !r.city) return null;
   return {
     streetName: r.street_name,
     houseNumber: r.house_number,
     floor: r.floor ?? null,
     door: r.door ?? null,
-    careOf: r.care_of ?? null,
     locality: r.locality ?? null,
     postcode: r.postcode,
     city: r.city,

@@ -9,8 +9,6 @@ export interface AddressColumns {
   floor: string | null;
   /** sidedoer */
   door: string | null;
-  /** conavn */
-  care_of: string | null;
   /** bynavn */
   locality: string | null;
   postcode: string | null;

@@ -87,7 +87,11 @@ export type AccessLogEntry = {
 /** A postal address (adresse) as CVR registers it. */
 export type Address = {
   __typename?: 'Address';
-  /** The c/o name the address is written to (conavn), e.g. "Danmarks Tekniske Universitet". */
+  /**
+   * Always null: the c/o name (conavn) often names a person, and indgang keeps no personal names but
+   * consultants' and advisors', so ingest drops it.
+   * @deprecated Always null: a c/o name (conavn) may name a person, and indgang keeps no personal names but consultants' and advisors'.
+   */
   careOf?: Maybe<Scalars['String']['output']>;
   /** Postal district (postdistrikt), e.g. "Herning". */
   city?: Maybe<Scalars['String']['output']>;

@@ -5,9 +5,11 @@ import type { SourceRecord } from './types.js';
  * Keys naming or reaching people, dropped from every source before anything is stored, rejects included:
  * contact persons (Jobnet's ContactPersons, the course search's kontaktPerson/kontaktMail/kontaktPersonTlfNummer),
  * CVR's participants (deltagerRelation) and contact details (kontaktoplysning, elektroniskPost, telefonNummer,
- * telefaxNummer, obligatoriskEmail), CPR numbers, e-mail addresses and phone numbers anywhere.
+ * telefaxNummer, obligatoriskEmail), an address's c/o name (conavn: often a person's), CPR numbers, e-mail
+ * addresses and phone numbers anywhere.
  */
-export const PERSON_KEY = /contact|kontakt|cpr|e-?mail|elektroniskpost|phone|telefon|telefax|tlf|mobil|deltager|personnavn|personname/i;
+export const PERSON_KEY =
+  /contact|kontakt|cpr|e-?mail|elektroniskpost|phone|telefon|telefax|tlf|mobil|deltager|personnavn|personname|conavn/i;
 
 /** A value without person keys, at any depth (arrays included). Returns the same object when nothing is dropped. */
 export function scrub(value: unknown, extra?: RegExp): unknown {

@@ -24,7 +24,6 @@ const NO_ADDRESS: AddressColumns = {
   house_number: null,
   floor: null,
   door: null,
-  care_of: null,
   locality: null,
   postcode: null,
   city: null,
@@ -45,7 +44,7 @@ function houseNumber(a: Obj): string | null {
   return to && to !== from ? `${from}-${to}` : from;
 }
 
-/** nyesteBeliggenhedsadresse {vejnavn, husnummerFra/-Til, bogstavFra/-Til, etage, sidedoer, conavn, bynavn, postnummer, postdistrikt, kommune}. */
+/** nyesteBeliggenhedsadresse {vejnavn, husnummerFra/-Til, bogstavFra/-Til, etage, sidedoer, bynavn, postnummer, postdistrikt, kommune}. */
 export function parseAddress(value: unknown, path: string): Parsed<AddressColumns> {
   const a = obj(value);
   if (!a) return { ok: NO_ADDRESS };
@@ -65,7 +64,6 @@ export function parseAddress(value: unknown, path: string): Parsed<AddressColumn
       house_number: houseNumber(a),
       floor: text(a.etage),
       door: text(a.sidedoer),
-      care_of: text(a.conavn),
       locality: text(a.bynavn),
       postcode,
       city: text(a.postdistrikt),

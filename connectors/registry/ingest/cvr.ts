@@ -22,7 +22,6 @@ const ADDRESS = {
   house_number: 'text',
   floor: 'text',
   door: 'text',
-  care_of: 'text',
   locality: 'text',
   postcode: 'text',
   city: 'text',
