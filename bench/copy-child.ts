@@ -26,7 +26,6 @@ const COLUMNS = [
   'house_number',
   'floor',
   'door',
-  'care_of',
   'locality',
   'postcode',
   'city',
