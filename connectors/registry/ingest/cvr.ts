@@ -263,14 +263,14 @@ VrproduktionsEnhed fields read: pNummer (required, 10 digits), sidstOpdateret, a
 produktionsEnhedMetadata: nyesteNavn.navn, nyesteCvrNummerRelation (the company; else the current
 virksomhedsrelation[].cvrNummer), sammensatStatus, and the address, industry and employees below.
 Both: nyesteBeliggenhedsadresse {vejnavn, husnummerFra, bogstavFra, husnummerTil, bogstavTil, etage,
-sidedoer, conavn, bynavn, postnummer, postdistrikt, kommune.kommuneKode}; nyesteHovedbranche
+sidedoer, bynavn, postnummer, postdistrikt, kommune.kommuneKode}; nyesteHovedbranche
 {branchekode, branchetekst}; employees from the newest of nyesteErstMaanedsbeskaeftigelse,
 nyesteMaanedsbeskaeftigelse {aar, maaned}, nyesteKvartalsbeskaeftigelse {aar, kvartal} and
 nyesteAarsbeskaeftigelse {aar}, each with antalAnsatte and intervalKodeAntalAnsatte (where the metadata
 lacks one, the record's array of that kind: erstMaanedsbeskaeftigelse[], maanedsbeskaeftigelse[],
 kvartalsbeskaeftigelse[], aarsbeskaeftigelse[]): the figure whose period ends last, the finer one on a
-tie. A record with an older sidstOpdateret than the stored one does not overwrite it. Persons (deltagerRelation) and contact details (telefonNummer, elektroniskPost,
-nyesteKontaktoplysninger) are dropped before anything is stored.`;
+tie. A record with an older sidstOpdateret than the stored one does not overwrite it. Persons (deltagerRelation), contact details (telefonNummer, elektroniskPost,
+nyesteKontaktoplysninger) and the address's c/o name (conavn) are dropped before anything is stored.`;
 
 export const cvrSource: IngestSource<CvrRow> = {
   name: 'cvr',
