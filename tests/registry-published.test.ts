@@ -136,7 +136,7 @@ describe.each(dbTargets)('CVR records as published, on $name', (target) => {
     expect(r.data.e.employees).toBeNull();
   });
 
-  it('keeps the c/o name, floor, door, house-number range and place name of an address', async () => {
+  it('keeps the floor, door, house-number range and place name of an address, and drops the c/o name', async () => {
     const records = [
       vrvirksomhed({
         cvr: testCvr(206),
