@@ -176,6 +176,36 @@ describe.each(dbTargets)('CRM ingest on $name', (target) => {
     ]);
   });
 
+  it('moves a meeting matched by name to the company that now has the name, and derives the one it leaves', async () => {
+    const h = await ownDatabase(target);
+    const [first, second] = [testCvr(11), testCvr(12)];
+    await ingestText(h.db, 'cvr', ndjson([vrv({ cvr: first, name: 'Solo Værksted ApS' })]));
+    const export_ = csv(MEETING_HEADER, [['10-03-2026', 'Mette Rådgiver', 'Solo Værksted', '', 'Vækst', 'Besøg', 'Herning']]);
+    expect(await ingestText(h.db, 'crm-meetings', export_, 'moeder.csv')).toMatchObject({ inserted: 1, notes: { matchedByName: 1 } });
+    // Derived per company: the day of its last contact.
+    const lastContact = async () =>
+      Object.fromEntries(
+        (await h.db.selectFrom('insights.company_profile').select(['cvr', 'last_contact_on']).orderBy('cvr').execute()).map((r) => [
+          r.cvr,
+          r.last_contact_on,
+        ]),
+      );
+    expect(await lastContact()).toEqual({ [first]: '2026-03-10' });
+    // The register renames the first company and a second one takes the name; the same export, read again,
+    // now points at the second, and the first company, derived again, has no contact left.
+    const later = '2026-06-01T10:00:00.000+02:00';
+    await ingestText(
+      h.db,
+      'cvr',
+      ndjson([
+        vrv({ cvr: first, name: 'Andet Navn ApS', updated: later }),
+        vrv({ cvr: second, name: 'Solo Værksted I/S', updated: later }),
+      ]),
+    );
+    expect(await ingestText(h.db, 'crm-meetings', export_, 'moeder.csv')).toMatchObject({ updated: 1, notes: { matchedByName: 1 } });
+    expect(await lastContact()).toEqual({ [first]: null, [second]: '2026-03-10' });
+  });
+
   it('loads referrals and keeps a row that fits no company as unmatched', async () => {
     const text = csv(
       ['CVR_Virksomheder', 'Firmanavn_Virksomheder', 'Kommune_Virksomheder', 'Henvist_til', 'Henvisningsdato', 'Årsag', 'Status'],

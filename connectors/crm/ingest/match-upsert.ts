@@ -35,32 +35,37 @@ export async function upsertMatched(
   const r = await sql<{ inserted: number; updated: number; matched_by_name: number; unmatched: number; touched: string[] | null }>`
     WITH x AS (
       SELECT * FROM json_to_recordset(${JSON.stringify(rows)}::json) AS x(${sql.raw(recordType)})
-    ), candidates AS (
-      -- One join on the registry's normalised-name key (indexed with the municipality), not a search per row.
-      SELECT x.source_key, min(c.cvr) AS cvr, count(*)::int AS n
-      FROM x JOIN registry.company c ON c.municipality_code = x.municipality_code AND c.name_key = registry.name_key(x.company_name)
-      WHERE x.cvr IS NULL AND x.company_name IS NOT NULL AND x.municipality_code IS NOT NULL
-      GROUP BY x.source_key
+    ), matched AS (
+      -- Each row without a valid CVR looks its company up on the registry's normalised-name key (indexed with the
+      -- municipality), not by a similarity search. Every later part reads this one list: joining two of the
+      -- statement's lists to each other, the planner guesses one row for one of them and compares every pair.
+      SELECT x.*, m.n,
+             coalesce(x.cvr, CASE WHEN m.n = 1 THEN m.cvr END) AS match_cvr
+      FROM x LEFT JOIN LATERAL (
+        SELECT min(c.cvr) AS cvr, count(*)::int AS n
+        FROM registry.company c
+        WHERE c.municipality_code = x.municipality_code AND c.name_key = registry.name_key(x.company_name)
+      ) m ON x.cvr IS NULL AND x.company_name IS NOT NULL AND x.municipality_code IS NOT NULL
     ), previous AS (
       -- A row re-matched to another company: the company it leaves is touched too.
-      SELECT t.cvr FROM ${sql.raw(table)} t JOIN x USING (source_key) LEFT JOIN candidates m USING (source_key)
-      WHERE t.cvr IS NOT NULL AND t.cvr IS DISTINCT FROM coalesce(x.cvr, CASE WHEN m.n = 1 THEN m.cvr END)
+      SELECT t.cvr FROM ${sql.raw(table)} t JOIN matched x USING (source_key)
+      WHERE t.cvr IS NOT NULL AND t.cvr IS DISTINCT FROM x.match_cvr
     ), up AS (
       INSERT INTO ${sql.raw(table)} AS t (source_key, ${sql.raw(stored.join(', '))}, run_id, changed_at)
       SELECT x.source_key, ${sql.raw(own.map((c) => `x.${c}`).join(', '))}, x.given_cvr, x.company_name, x.municipality_code, x.problem,
-             coalesce(x.cvr, CASE WHEN m.n = 1 THEN m.cvr END),
-             CASE WHEN x.cvr IS NOT NULL THEN 'CVR' WHEN m.n = 1 THEN 'NAME_AND_MUNICIPALITY' END,
-             CASE WHEN x.cvr IS NULL THEN coalesce(m.n, 0) END,
+             x.match_cvr,
+             CASE WHEN x.cvr IS NOT NULL THEN 'CVR' WHEN x.n = 1 THEN 'NAME_AND_MUNICIPALITY' END,
+             CASE WHEN x.cvr IS NULL THEN coalesce(x.n, 0) END,
              ${run.id}::int, now()
-      FROM x LEFT JOIN candidates m USING (source_key)
+      FROM matched x
       ON CONFLICT (source_key) DO UPDATE SET ${sql.raw(setList)}
       WHERE ${sql.raw(differs)}
       RETURNING (xmax = 0) AS was_inserted, cvr, matched_by
     )
     SELECT count(*) FILTER (WHERE was_inserted)::int AS inserted,
            count(*) FILTER (WHERE NOT was_inserted)::int AS updated,
-           (SELECT count(*) FROM x JOIN candidates m USING (source_key) WHERE m.n = 1)::int AS matched_by_name,
-           (SELECT count(*) FROM x LEFT JOIN candidates m USING (source_key) WHERE x.cvr IS NULL AND m.n IS DISTINCT FROM 1)::int AS unmatched,
+           (SELECT count(*) FROM matched WHERE cvr IS NULL AND n = 1)::int AS matched_by_name,
+           (SELECT count(*) FROM matched WHERE cvr IS NULL AND n IS DISTINCT FROM 1)::int AS unmatched,
            (SELECT array_agg(DISTINCT v) FROM (SELECT cvr FROM up UNION SELECT cvr FROM previous) AS u(v) WHERE v IS NOT NULL) AS touched
     FROM up`.execute(db);
   const c = r.rows[0]!;
