@@ -8,6 +8,10 @@ import { startHttpServer, type RunningServer } from '../src/server/http.js';
 import { clientAuthenticator } from '../src/security/authenticate.js';
 import { gatewayKey } from '../src/security/gateway-trust.js';
 import { ALL_SCOPES } from '../src/security/scopes.js';
+import { connectors } from '../src/connectors.js';
+import { createContext } from '../src/graphql/context.js';
+import { subgraphSchema } from '../src/graphql/schema.js';
+import { createApollo } from '../src/server/apollo.js';
 import { apiKey } from './helpers/security.js';
 import { dbTargets, freshDatabase } from './helpers/db.js';
 import { startSubgraphs, type RunningSubgraph } from './helpers/subgraphs.js';
@@ -158,5 +162,36 @@ describe.each(dbTargets)('typed partial results through a gateway ($name)', (tar
       ['company.growth', 'SOURCE_UNAVAILABLE', 'crm'],
     ]);
     expect(JSON.stringify(body)).not.toMatch(LEAKS);
+  });
+});
+
+describe.each(dbTargets)("a subgraph's federation entry point on $name", (target) => {
+  let h: DbHandle;
+  beforeAll(async () => {
+    h = await freshDatabase(target);
+    await seed(h);
+  });
+  afterAll(async () => h?.close());
+
+  it('names its own connector when the entities it is asked for cannot be read', async () => {
+    const registry = connectors.find((c) => c.name === 'registry')!;
+    const apollo = createApollo(subgraphSchema(registry), { production: true, servedBy: 'registry' });
+    const query = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Company { name } } }`;
+    const ask = async () => {
+      const res = await apollo.executeOperation(
+        { query, variables: { r: [{ __typename: 'Company', cvr }] } },
+        { contextValue: createContext(h.db) },
+      );
+      if (res.body.kind !== 'single') throw new Error('single result expected');
+      return res.body.singleResult;
+    };
+    expect((await ask()).data).toEqual({ _entities: [{ name: 'Delvis Firma ApS' }] });
+    await sql`ALTER SCHEMA registry RENAME TO registry_unreadable`.execute(h.db);
+    try {
+      const r = await ask();
+      expect(r.errors?.map((e) => e.extensions)).toEqual([expect.objectContaining({ code: 'SOURCE_UNAVAILABLE', source: 'registry' })]);
+    } finally {
+      await sql`ALTER SCHEMA registry_unreadable RENAME TO registry`.execute(h.db);
+    }
   });
 });

@@ -27,7 +27,11 @@ export function guardFields(schema: GraphQLSchema, servedBy: string): GraphQLSch
         if (deadline && Date.now() > deadline.at) throw timeoutError(deadline.timeoutMs);
         try {
           const value = resolve(parent, args, ctx, info);
-          return value instanceof Promise ? value.catch(tag) : value;
+          if (value instanceof Promise) return value.catch(tag);
+          // A list of promises, as federation's _entities answers (one per representation): each is tagged.
+          if (Array.isArray(value) && value.some((v) => v instanceof Promise))
+            return value.map((v: unknown) => (v instanceof Promise ? v.catch(tag) : v));
+          return value;
         } catch (error) {
           return tag(error);
         }
