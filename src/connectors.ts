@@ -2,6 +2,7 @@ import { useConnectors, type Connector } from './connector.js';
 import type { SchemaMigrations } from './db/migrate.js';
 import * as ingest0001 from './ingest/migrations/0001_runs_and_rejects.js';
 import * as ingest0002 from './ingest/migrations/0002_run_owner.js';
+import * as ingest0003 from './ingest/migrations/0003_no_care_of_in_rejects.js';
 import * as sync0001 from './sync/migrations/0001_sync_state.js';
 import type { IngestSource } from './ingest/types.js';
 import type { Loaders } from './graphql/context.js';
@@ -36,7 +37,10 @@ onCompaniesChanged(deriveChange);
 /** The hub's own schemas first, then each connector's. */
 export function migrationsOf(list: readonly Connector<any>[]): SchemaMigrations[] {
   return [
-    { schema: 'ingest', migrations: { '0001_runs_and_rejects': ingest0001, '0002_run_owner': ingest0002 } },
+    {
+      schema: 'ingest',
+      migrations: { '0001_runs_and_rejects': ingest0001, '0002_run_owner': ingest0002, '0003_no_care_of_in_rejects': ingest0003 },
+    },
     ...list.map((c) => ({ schema: c.name, migrations: c.migrations })),
     { schema: 'sync', migrations: { '0001_sync_state': sync0001 } },
   ];

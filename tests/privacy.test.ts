@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allSources } from '../src/connectors.js';
 import type { DbHandle } from '../src/db/database.js';
-import { dbTargets, freshDatabase } from './helpers/db.js';
+import { dbTargets, freshDatabase, ownDatabase } from './helpers/db.js';
+import { up as blankCareOfInRejects } from '../src/ingest/migrations/0003_no_care_of_in_rejects.js';
 import { ingestText } from './helpers/graph.js';
 import { testCvr, vrv } from './helpers/cvr.js';
 
@@ -173,5 +174,30 @@ describe.each(dbTargets)('no personal data from any source on $name', (target) =
       for (const { j } of dump.rows) for (const m of MARKERS) expect(j, `${s}.${t}`).not.toContain(m);
     }
     expect(rows).toBeGreaterThan(30);
+  });
+
+  it('blanks the c/o names that rejects kept before ingest dropped them (migration)', async () => {
+    const h = await ownDatabase(target);
+    const { id } = await h.db
+      .insertInto('ingest.run')
+      .values({ source: 'cvr', file: 'old.ndjson', status: 'succeeded' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const old = (address: object) => JSON.stringify({ cvrNummer: 1, virksomhedMetadata: { nyesteBeliggenhedsadresse: address } });
+    const raws = [
+      old({ vejnavn: 'Privatvej', conavn: `c/o ${NAME}` }),
+      old({ conavn: 'c/o "Citat" \\ Privatsen' }),
+      `{"cvrNummer": 1, "beliggenhedsadresse": [{"conavn" : "c/o ${NAME}"}], "broken`,
+    ];
+    for (const raw of raws)
+      await h.db
+        .insertInto('ingest.reject')
+        .values({ run_id: id, file: 'old.ndjson', line: 1, position: 'line 1', reason: 'old', raw })
+        .execute();
+    await blankCareOfInRejects(h.db);
+    const kept = (await h.db.selectFrom('ingest.reject').select('raw').orderBy('id').execute()).map((r) => r.raw);
+    for (const raw of kept) expect(raw).not.toMatch(/Privatsen|Citat/);
+    expect(JSON.parse(kept[0]!).virksomhedMetadata.nyesteBeliggenhedsadresse).toEqual({ vejnavn: 'Privatvej', conavn: null });
+    expect(JSON.parse(kept[1]!).virksomhedMetadata.nyesteBeliggenhedsadresse).toEqual({ conavn: null });
   });
 });
