@@ -32,13 +32,13 @@ async function seed(h: DbHandle) {
   await feed(h.db, 'jobnet', jobAds([{ ID: 'P1', HiringOrgCVR: Number(cvr), OccupationCode: '721200', LastDateApplication: day(10) }]));
 }
 
-/** The CRM connector's schema is not where the hub reads it (renamed under it), for the length of `run`. */
-async function withCrmUnreadable<T>(h: DbHandle, run: () => Promise<T>): Promise<T> {
-  await sql`ALTER SCHEMA crm RENAME TO crm_unreadable`.execute(h.db);
+/** A connector's schema is not where the hub reads it (renamed under it), for the length of `run`. */
+async function withUnreadable<T>(h: DbHandle, schema: string, run: () => Promise<T>): Promise<T> {
+  await sql`ALTER SCHEMA ${sql.id(schema)} RENAME TO ${sql.id(`${schema}_unreadable`)}`.execute(h.db);
   try {
     return await run();
   } finally {
-    await sql`ALTER SCHEMA crm_unreadable RENAME TO crm`.execute(h.db);
+    await sql`ALTER SCHEMA ${sql.id(`${schema}_unreadable`)} RENAME TO ${sql.id(schema)}`.execute(h.db);
   }
 }
 
@@ -68,10 +68,29 @@ describe.each(dbTargets)('typed partial results in one process ($name)', (target
   });
 
   it('answers null with SOURCE_UNAVAILABLE (source crm) for the CRM fields when its schema cannot be read, the rest intact', async () => {
-    await withCrmUnreadable(h, async () => {
+    await withUnreadable(h, 'crm', async () => {
       for (const production of [true, false]) expectCrmUnavailable(await graph(h.db, { production })(VIEW));
     });
     expect((await graph(h.db)(VIEW)).errors).toBeUndefined();
+  });
+
+  it('names its own connector when the entities it is asked for cannot be read', async () => {
+    const registry = connectors.find((c) => c.name === 'registry')!;
+    const apollo = createApollo(subgraphSchema(registry), { production: true, servedBy: 'registry' });
+    const query = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Company { name } } }`;
+    const ask = async () => {
+      const res = await apollo.executeOperation(
+        { query, variables: { r: [{ __typename: 'Company', cvr }] } },
+        { contextValue: createContext(h.db) },
+      );
+      if (res.body.kind !== 'single') throw new Error('single result expected');
+      return res.body.singleResult;
+    };
+    expect((await ask()).data).toEqual({ _entities: [{ name: 'Delvis Firma ApS' }] });
+    await withUnreadable(h, 'registry', async () => {
+      const r = await ask();
+      expect(r.errors?.map((e) => e.extensions)).toEqual([expect.objectContaining({ code: 'SOURCE_UNAVAILABLE', source: 'registry' })]);
+    });
   });
 });
 
@@ -126,7 +145,7 @@ describe.each(dbTargets)('typed partial results through a gateway ($name)', (tar
   it("passes SOURCE_UNAVAILABLE from a subgraph whose schema cannot be read, at the client's paths", async () => {
     const gw = await gateway();
     expect((await post(gw, VIEW)).errors).toBeUndefined();
-    await withCrmUnreadable(h, async () => expectCrmUnavailable(await post(gw, VIEW)));
+    await withUnreadable(h, 'crm', async () => expectCrmUnavailable(await post(gw, VIEW)));
   });
 
   it("keeps a subgraph's BAD_USER_INPUT code and message (not '400: Bad Request')", async () => {
@@ -162,36 +181,5 @@ describe.each(dbTargets)('typed partial results through a gateway ($name)', (tar
       ['company.growth', 'SOURCE_UNAVAILABLE', 'crm'],
     ]);
     expect(JSON.stringify(body)).not.toMatch(LEAKS);
-  });
-});
-
-describe.each(dbTargets)("a subgraph's federation entry point on $name", (target) => {
-  let h: DbHandle;
-  beforeAll(async () => {
-    h = await freshDatabase(target);
-    await seed(h);
-  });
-  afterAll(async () => h?.close());
-
-  it('names its own connector when the entities it is asked for cannot be read', async () => {
-    const registry = connectors.find((c) => c.name === 'registry')!;
-    const apollo = createApollo(subgraphSchema(registry), { production: true, servedBy: 'registry' });
-    const query = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Company { name } } }`;
-    const ask = async () => {
-      const res = await apollo.executeOperation(
-        { query, variables: { r: [{ __typename: 'Company', cvr }] } },
-        { contextValue: createContext(h.db) },
-      );
-      if (res.body.kind !== 'single') throw new Error('single result expected');
-      return res.body.singleResult;
-    };
-    expect((await ask()).data).toEqual({ _entities: [{ name: 'Delvis Firma ApS' }] });
-    await sql`ALTER SCHEMA registry RENAME TO registry_unreadable`.execute(h.db);
-    try {
-      const r = await ask();
-      expect(r.errors?.map((e) => e.extensions)).toEqual([expect.objectContaining({ code: 'SOURCE_UNAVAILABLE', source: 'registry' })]);
-    } finally {
-      await sql`ALTER SCHEMA registry_unreadable RENAME TO registry`.execute(h.db);
-    }
   });
 });
