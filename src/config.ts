@@ -29,6 +29,8 @@ export interface Config {
   defaultRateLimit: number;
   /** Seconds a serving process trusts an API key's caller record it read (INDGANG_KEY_CACHE_SECONDS, default 5; 0: read it every request). */
   keyCacheSeconds: number;
+  /** Postgres: send statements as named prepared statements (INDGANG_PREPARED_STATEMENTS, default 1; 0 for a pooler that cannot keep them). */
+  preparedStatements: boolean;
   /** Browser origins allowed by CORS (INDGANG_CORS_ORIGINS, comma separated; none by default). */
   corsOrigins: string[];
   /** On SIGTERM, seconds /readyz answers 503 before the server drains (INDGANG_DRAIN_SECONDS; 5 in production, else 0). */
@@ -95,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbConnectTimeoutMs: wholeNumber(env, 'INDGANG_DB_CONNECT_TIMEOUT_MS', 10_000, 1),
     defaultRateLimit: wholeNumber(env, 'INDGANG_RATE_LIMIT', 200_000, 0),
     keyCacheSeconds: settings.INDGANG_KEY_CACHE_SECONDS ?? DEFAULT_KEY_CACHE_MS / 1000,
+    preparedStatements: settings.INDGANG_PREPARED_STATEMENTS !== '0',
     corsOrigins: (env.INDGANG_CORS_ORIGINS ?? '')
       .split(',')
       .map((o) => o.trim())

@@ -14,7 +14,7 @@ export class HubInUse extends Error {}
  * data folder turns a second process into a clear error instead of a corrupted folder.
  */
 export async function openHub(
-  config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'requestTimeoutMs' | 'dbConnectTimeoutMs'>>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'requestTimeoutMs' | 'dbConnectTimeoutMs' | 'preparedStatements'>>,
   opts: { memory?: boolean } = {},
 ): Promise<DbHandle> {
   let release: (() => Promise<void>) | undefined;
@@ -34,6 +34,7 @@ export async function openHub(
     connectTimeoutMs: config.dbConnectTimeoutMs,
     // No statement outlives the request deadline: Postgres cancels it (57014, answered as TIMEOUT).
     statementTimeoutMs: config.requestTimeoutMs,
+    preparedStatements: config.preparedStatements,
   });
   try {
     await migrateAll(handle.db, allMigrations);

@@ -187,7 +187,12 @@ program
     const key = gatewayKey(config.gatewaySecret);
     // API keys live in the hub database; without DATABASE_URL the gateway accepts tokens only.
     const keys = config.databaseUrl
-      ? await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 4, connectTimeoutMs: config.dbConnectTimeoutMs })
+      ? await openDatabase({
+          databaseUrl: config.databaseUrl,
+          poolSize: 4,
+          connectTimeoutMs: config.dbConnectTimeoutMs,
+          preparedStatements: config.preparedStatements,
+        })
       : undefined;
     const gateway = trustedGateway(list, key);
     const authenticate = clientAuthenticator({

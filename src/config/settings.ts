@@ -48,6 +48,7 @@ export const settingsSchema = z.object({
   INDGANG_DB_CONNECT_TIMEOUT_MS: wholeNumber(1).optional(),
   INDGANG_RATE_LIMIT: wholeNumber(0).optional(),
   INDGANG_KEY_CACHE_SECONDS: wholeNumber(0, 300).optional(),
+  INDGANG_PREPARED_STATEMENTS: oneOf(['0', '1'] as const).optional(),
   INDGANG_CORS_ORIGINS: z.string().optional(),
   INDGANG_SYNC_CONFIG: z.string().optional(),
   INDGANG_WORKER: oneOf(['0', '1'] as const).optional(),

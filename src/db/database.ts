@@ -6,6 +6,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import type { Database } from './schema.js';
 import { watchPool } from './health.js';
+import { PreparingClient } from './prepared.js';
 import { unwatchPool, watchPool as countPool } from '../observability/metrics.js';
 
 export type Db = Kysely<Database>;
@@ -39,6 +40,8 @@ export interface OpenOptions {
   connectTimeoutMs?: number;
   /** Postgres only: `statement_timeout` for every connection of the pool (0 or undefined: none). */
   statementTimeoutMs?: number;
+  /** Postgres only: send statements as named prepared statements (default true; see prepared.ts). */
+  preparedStatements?: boolean;
 }
 
 /** Extensions every embedded database loads; a data directory made elsewhere must be opened with the same ones. */
@@ -50,6 +53,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
       connectionString: opts.databaseUrl,
       max: opts.poolSize ?? 10,
       connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000,
+      ...(opts.preparedStatements === false ? {} : { Client: PreparingClient }),
       ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
     });
     watchPool(pool, redact(opts.databaseUrl));

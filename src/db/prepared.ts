@@ -1,0 +1,61 @@
+import pg from 'pg';
+
+/**
+ * A pg client that sends the statements Kysely gives it (text and parameters) as named prepared
+ * statements, so Postgres parses and plans each one once per connection instead of on every call.
+ * Measured on the company list (100,000 companies): an unnamed statement spent 0.3–0.35 ms in bind,
+ * which is where Postgres plans it, against 0.6–1.0 ms executing it.
+ *
+ * Statement texts are the same whatever the list lengths (loaders pass arrays as one parameter), so
+ * the names stay few; past `MAX_NAMED` distinct texts a process sends the rest unnamed, which bounds
+ * what each connection keeps on the server.
+ */
+export const MAX_NAMED = 2000;
+
+const names = new Map<string, string>();
+let generation = 0;
+
+function nameFor(text: string): string | undefined {
+  const known = names.get(text);
+  if (known || names.size >= MAX_NAMED) return known;
+  const name = `indgang_${generation}_${names.size}`;
+  names.set(text, name);
+  return name;
+}
+
+/**
+ * Postgres refuses to run a prepared `SELECT *` once a migration changed the table's columns (0A000,
+ * "cached plan must not change result type"). The text then gets a new name, so every connection
+ * prepares it again; the old statement stays allocated on connections that had it, which only a
+ * schema change under a running process causes.
+ */
+function isStalePlan(e: unknown): boolean {
+  return (e as { code?: string })?.code === '0A000' && /cached plan/.test((e as Error).message);
+}
+
+function renamed(text: string): string {
+  generation++;
+  names.delete(text);
+  return nameFor(text) ?? '';
+}
+
+type Query = (this: pg.Client, ...args: unknown[]) => unknown;
+const query = pg.Client.prototype.query as unknown as Query;
+
+export class PreparingClient extends pg.Client {}
+
+(PreparingClient.prototype as unknown as { query: Query }).query = function (this: pg.Client, ...args: unknown[]) {
+  const [text, values] = args;
+  // Only the promise form with a text and a parameter array, which is how Kysely calls: anything else
+  // (a config object, a callback, a cursor, COPY streams) goes through untouched.
+  if (typeof text !== 'string' || !Array.isArray(values) || args.length !== 2) return query.apply(this, args);
+  const name = nameFor(text);
+  if (!name) return query.apply(this, args);
+  return (query.call(this, { name, text, values }) as Promise<pg.QueryResult>).catch((e: unknown) => {
+    if (!isStalePlan(e)) throw e;
+    const again = renamed(text);
+    // Outside a transaction the statement can simply run again; inside one the transaction has failed anyway.
+    if (this.getTransactionStatus() !== 'I') throw e;
+    return query.call(this, again ? { name: again, text, values } : { text, values });
+  });
+};

@@ -1,0 +1,51 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type DbHandle } from '../src/db/database.js';
+import { freshDatabase, type TestDb } from './helpers/db.js';
+
+const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+
+/** Named prepared statements (src/db/prepared.ts) exist only on Postgres; PGlite plans in process. */
+describe.skipIf(!onPostgres)('prepared statements on Postgres', () => {
+  let h: TestDb;
+  let one: DbHandle;
+  beforeAll(async () => {
+    h = await freshDatabase({ name: 'postgres' });
+    // One connection, so every statement below meets the statements the earlier ones prepared.
+    one = await openDatabase({ databaseUrl: h.url!, poolSize: 1 });
+    await sql`CREATE TABLE public.prep_probe (id int PRIMARY KEY, label text)`.execute(one.db);
+    await sql`INSERT INTO public.prep_probe VALUES (1, 'a'), (2, 'b')`.execute(one.db);
+  });
+  afterAll(async () => {
+    await one?.close();
+    await h?.close();
+  });
+
+  const probe = (id: number) => sql<Record<string, unknown>>`SELECT * FROM public.prep_probe WHERE id = ${id}`.execute(one.db);
+  const prepared = async () =>
+    (await sql<{ statement: string }>`SELECT statement FROM pg_prepared_statements`.execute(one.db)).rows.map((r) => r.statement);
+
+  it('prepares a statement once per connection and reuses it for other parameters', async () => {
+    expect((await probe(1)).rows).toEqual([{ id: 1, label: 'a' }]);
+    expect((await probe(2)).rows).toEqual([{ id: 2, label: 'b' }]);
+    const mine = (await prepared()).filter((s) => s.includes('prep_probe WHERE id'));
+    expect(mine).toHaveLength(1);
+  });
+
+  it('runs a prepared SELECT * again after a migration changed its table under the running process', async () => {
+    await probe(1);
+    await sql`ALTER TABLE public.prep_probe ADD COLUMN added int`.execute(h.db);
+    // Postgres refuses the old plan (0A000, "cached plan must not change result type"); the client prepares it anew.
+    expect((await probe(1)).rows).toEqual([{ id: 1, label: 'a', added: null }]);
+    expect((await probe(2)).rows).toEqual([{ id: 2, label: 'b', added: null }]);
+  });
+
+  it('fails a transaction that meets a stale plan, and runs the statement again after it', async () => {
+    await probe(1);
+    await sql`ALTER TABLE public.prep_probe ADD COLUMN later int`.execute(h.db);
+    await expect(one.db.transaction().execute((tx) => sql`SELECT * FROM public.prep_probe WHERE id = ${1}`.execute(tx))).rejects.toThrow(
+      /cached plan/,
+    );
+    expect((await probe(1)).rows).toEqual([{ id: 1, label: 'a', added: null, later: null }]);
+  });
+});
