@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DbHandle } from '../src/db/database.js';
+import { MAX_PARAMETERS } from '../src/db/prepared.js';
 import { freshDatabase, type TestDb } from './helpers/db.js';
 
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
@@ -30,6 +31,17 @@ describe.skipIf(!onPostgres)('prepared statements on Postgres', () => {
     expect((await probe(2)).rows).toEqual([{ id: 2, label: 'b' }]);
     const mine = (await prepared()).filter((s) => s.includes('prep_probe WHERE id'));
     expect(mine).toHaveLength(1);
+  });
+
+  it('leaves a spelled-out list unnamed, as its text changes with its length', async () => {
+    const ids = Array.from({ length: MAX_PARAMETERS + 1 }, (_, i) => i);
+    const r = await one.db
+      .selectFrom('public.prep_probe' as never)
+      .select(sql`id`.as('id'))
+      .where(sql.ref('id'), 'in', ids)
+      .execute();
+    expect(r).toHaveLength(2);
+    expect((await prepared()).filter((s) => s.includes(' in ('))).toEqual([]);
   });
 
   it('runs a prepared SELECT * again after a migration changed its table under the running process', async () => {

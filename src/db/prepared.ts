@@ -6,11 +6,13 @@ import pg from 'pg';
  * Measured on the company list (100,000 companies): an unnamed statement spent 0.3–0.35 ms in bind,
  * which is where Postgres plans it, against 0.6–1.0 ms executing it.
  *
- * Statement texts are the same whatever the list lengths (loaders pass arrays as one parameter), so
- * the names stay few; past `MAX_NAMED` distinct texts a process sends the rest unnamed, which bounds
- * what each connection keeps on the server.
+ * Most statement texts are the same whatever the list lengths (loaders pass arrays as one parameter).
+ * A statement with more than `MAX_PARAMETERS` parameters is a list spelled out (`IN ($1, $2, …)`), whose
+ * text changes with its length, so it goes unnamed; and past `MAX_NAMED` distinct texts a process
+ * sends the rest unnamed. Together they bound what each connection keeps on the server.
  */
-export const MAX_NAMED = 2000;
+export const MAX_NAMED = 500;
+export const MAX_PARAMETERS = 16;
 
 const names = new Map<string, string>();
 let generation = 0;
@@ -48,7 +50,8 @@ export class PreparingClient extends pg.Client {}
   const [text, values] = args;
   // Only the promise form with a text and a parameter array, which is how Kysely calls: anything else
   // (a config object, a callback, a cursor, COPY streams) goes through untouched.
-  if (typeof text !== 'string' || !Array.isArray(values) || args.length !== 2) return query.apply(this, args);
+  if (typeof text !== 'string' || !Array.isArray(values) || args.length !== 2 || values.length > MAX_PARAMETERS)
+    return query.apply(this, args);
   const name = nameFor(text);
   if (!name) return query.apply(this, args);
   return (query.call(this, { name, text, values }) as Promise<pg.QueryResult>).catch((e: unknown) => {
