@@ -10,6 +10,7 @@ import { isBadValueForDatabase, isDatabaseUnavailable } from '../db/health.js';
 import { errorLogPlugin } from './error-log.js';
 import { formatSourceError } from './source-errors.js';
 import { guardFields } from './field-guard.js';
+import { jitGateway } from './jit.js';
 import { inputHygienePlugin } from './input-hygiene.js';
 import { armor, limitError, limitsPlugin, LIMITS } from './limits.js';
 import { deadlinePlugin, isStatementTimeout, timeoutError, DEFAULT_REQUEST_TIMEOUT_MS } from './deadline.js';
@@ -35,7 +36,7 @@ export interface ApolloOptions {
 export function createApollo(graph: GraphQLSchema | GatewayInterface, opts: ApolloOptions): ApolloServer<Context> {
   const limits = armor();
   return new ApolloServer<Context>({
-    ...(graph instanceof GraphQLSchema ? { schema: guardFields(graph, opts.servedBy ?? 'hub') } : { gateway: graph }),
+    ...(graph instanceof GraphQLSchema ? local(guardFields(graph, opts.servedBy ?? 'hub')) : { gateway: graph }),
     validationRules: [...limits.validationRules, ArgumentValuesRule],
     parseOptions: { maxTokens: LIMITS.maxTokens },
     includeStacktraceInErrorResponses: !opts.production,
@@ -56,6 +57,14 @@ export function createApollo(graph: GraphQLSchema | GatewayInterface, opts: Apol
     ],
     formatError: (formatted, error) => formatError(formatted, error, opts.production, opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
   });
+}
+
+/**
+ * A local schema runs compiled (jit.ts), except while OpenTelemetry traces: its GraphQL instrumentation
+ * wraps graphql-js's own execution, which gives the operation and resolver spans.
+ */
+function local(schema: GraphQLSchema): { schema: GraphQLSchema } | { gateway: GatewayInterface } {
+  return process.env.OTEL_EXPORTER_OTLP_ENDPOINT ? { schema } : { gateway: jitGateway(schema) };
 }
 
 export function formatError(
