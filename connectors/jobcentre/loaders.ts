@@ -16,7 +16,12 @@ import * as store from './store.js';
 
 const byCvr = <T extends { cvr: string | null }>(rows: T[]) => {
   const m = new Map<string, T[]>();
-  for (const r of rows) if (r.cvr) m.set(r.cvr, [...(m.get(r.cvr) ?? []), r]);
+  for (const r of rows) {
+    if (!r.cvr) continue;
+    const list = m.get(r.cvr);
+    if (list) list.push(r);
+    else m.set(r.cvr, [r]);
+  }
   return m;
 };
 
