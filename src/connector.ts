@@ -6,6 +6,7 @@ import type { DemoFile, DemoWorld } from './demo/world.js';
 import type { Random } from './demo/random.js';
 import type { IngestSource } from './ingest/types.js';
 import type { Resolvers } from './generated/graphql.js';
+import type { CompanyPrefetch } from './prefetch.js';
 import type { SqlRules } from './rules.js';
 import type { ProvenanceSource, Recognises, TimelineContribution } from './timeline.js';
 
@@ -45,6 +46,8 @@ export interface Connector<L = unknown> {
   provenance?: (string | ProvenanceSource)[];
   /** SQL rules it owns that other connectors' statements reuse (src/rules.ts); their types join `SqlRules` by declaration merging. */
   rules?: Partial<SqlRules>;
+  /** Fields below a company a list of companies answers in its own statement (src/prefetch.ts). */
+  prefetch?: CompanyPrefetch[];
 }
 
 export interface ConnectorDefinition<L> extends Omit<Connector<L>, 'typeDefs'> {

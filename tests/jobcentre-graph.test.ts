@@ -149,6 +149,36 @@ describe.each(dbTargets)('jobcentre graph on $name', (target) => {
     expect(large.statements).toBeLessThanOrEqual(7);
   });
 
+  it("answers a list's first pages of vacancies in the list's own statement, as each company's own query answers them", async () => {
+    const recruitment = `recruitment {
+      vacancies(first: 3) { edges { node { adId title status postedAt applyBy positions } } pageInfo { hasNextPage endCursor } }
+      open: vacancies(first: $first, status: OPEN) { edges { node { adId status } } } }`;
+    const list = await q(`query ($first: Int) { companies(first: 30, orderBy: CVR_ASC) { edges { node { cvr ${recruitment} } } } }`, {
+      first: 2,
+    });
+    expect(list.errors).toBeUndefined();
+    // The page of companies with both pages of vacancies (two selections of the field, other arguments): one statement.
+    expect(list.statements).toBe(1);
+    const nodes = list.data.companies.edges.map((e: any) => e.node);
+    expect(nodes).toHaveLength(30);
+    for (const node of [nodes[0], nodes[7], nodes[29]]) {
+      const own = await q(`query ($cvr: CVR!, $first: Int) { company(cvr: $cvr) { ${recruitment} } }`, { cvr: node.cvr, first: 2 });
+      expect(own.statements).toBe(3);
+      expect(node.recruitment).toEqual(own.data.company.recruitment);
+    }
+    expect(nodes[0].recruitment.vacancies.edges.map((e: any) => e.node.adId)).toEqual(['0-0', '0-1', '0-2']);
+    expect(nodes[0].recruitment.open.edges.map((e: any) => e.node.adId)).toEqual(['0-0', '0-2']);
+
+    // A later page is not prefetched: the field loads it in a statement of its own, with the same answer.
+    const after = nodes[0].recruitment.vacancies.pageInfo.endCursor;
+    const later = await q(
+      `query ($after: String) { companies(first: 2, orderBy: CVR_ASC) { edges { node { recruitment { vacancies(first: 2, after: $after) { edges { node { adId } } } } } } } }`,
+      { after },
+    );
+    expect(later.statements).toBe(2);
+    expect(later.data.companies.edges[0].node.recruitment.vacancies.edges.map((e: any) => e.node.adId)).toEqual(['0-3', '0-4']);
+  });
+
   it('lists unmatched vacancies', async () => {
     const r = await q(
       `{ unmatchedVacancies(first: 10) { totalCount edges { node { adId title status hiringOrg { cvrAsGiven } } } } open: unmatchedVacancies(status: OPEN) { totalCount } }`,

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { areaByCode, municipalitiesInArea, resolveArea } from '../../src/codes/areas.js';
 import { municipalityByCode } from '../../src/codes/lists.js';
 import { occupationByCode } from '../../src/codes/occupations.js';
@@ -6,6 +7,7 @@ import { occupationRef } from '../../src/graphql/common-resolvers.js';
 import type { Context } from '../../src/graphql/context.js';
 import { badInput } from '../../src/graphql/errors.js';
 import { connectionFrom, decodeCursor, pageSize, toGlobalId } from '../../src/graphql/pagination.js';
+import { companyPrefetches } from '../../src/prefetch.js';
 import { requireScopes } from '../../src/security/require.js';
 import { addDays, addMonths } from '../../src/today.js';
 import { bySeverity, signalMessage, situationSummary, type ContactEntryRecord, type EvidenceRef, type NeedRecord } from './domain.js';
@@ -121,7 +123,7 @@ const REGISTRY_ORDERS = ['NAME_ASC', 'CVR_ASC'];
 
 export const resolvers: Resolvers = {
   Query: {
-    async companies(_, args, ctx) {
+    async companies(_, args, ctx, info) {
       const first = pageSize(args.first);
       const order = (args.orderBy ?? 'NAME_ASC') as CompanyOrder;
       const derived = DERIVED_FILTERS.filter((f) => (args.filter as Record<string, unknown> | null | undefined)?.[f] != null).map(
@@ -131,11 +133,21 @@ export const resolvers: Resolvers = {
       if (derived.length) requireScopes(ctx.principal, ['read:insights'], `Query.companies with ${derived.join(', ')}`);
       const filter = companySearch(args.filter, ctx.today);
       const after = decodeCursor(args.after, orderArity(order));
-      const rows = await searchCompanies(ctx.db, filter, order, first + 1, after);
-      // The page already holds each company's register row and profile: later fields read them from the loader caches.
+      const nested = companyPrefetches(info, ['edges', 'node'], sql.ref('p.cvr'), ctx.today);
+      const rows = await searchCompanies(
+        ctx.db,
+        filter,
+        order,
+        first + 1,
+        after,
+        nested.map((n) => n.sql),
+      );
+      // The page already holds each company's register row, profile and the nested fields other connectors
+      // prefetch: later fields read them from the loader caches.
       for (const r of rows) {
         ctx.loaders.registry.primeRow(r.companyRow);
         ctx.loaders.insights.profile.prime(r.profile.cvr, r.profile);
+        nested.forEach((n, i) => n.prime(ctx, r.profile.cvr, r.extra[i]));
       }
       const page = connectionFrom(
         rows,

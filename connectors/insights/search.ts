@@ -120,11 +120,14 @@ export interface SearchRow {
   profile: ProfileRecord;
   /** The company's register row as JSON, for the registry's loader to prime (insights does not read it). */
   companyRow: { cvr: string };
+  /** The values of the `extra` selections, in their order. */
+  extra: unknown[];
 }
 
 /**
  * One page of companies: the profile table answers every condition and the order in one statement,
- * and the page's register rows come along so later fields need no query of their own.
+ * and the page's register rows come along so later fields need no query of their own; so do the
+ * `extra` selections (correlated subqueries on `p.cvr`, see prefetch.ts).
  */
 export async function searchCompanies(
   db: Db,
@@ -132,6 +135,7 @@ export async function searchCompanies(
   order: CompanyOrder,
   limit: number,
   after: unknown[] | null,
+  extra: readonly RawBuilder<unknown>[] = [],
 ): Promise<SearchRow[]> {
   if (limit === 0) return [];
   const o = ORDERS[order];
@@ -140,19 +144,26 @@ export async function searchCompanies(
   // The register row and the profile's columns side by side (profile columns prefixed), typed by the driver:
   // no JSON of whole rows to build in Postgres and parse again here.
   const r = await sql<{ cvr: string } & Record<string, unknown>>`
-    SELECT r.*, ${sql.join(PROFILE_COLUMNS.map((c) => sql`p.${sql.ref(c)} AS ${sql.ref(`p_${c}`)}`))}
+    SELECT r.*, ${sql.join([
+      ...PROFILE_COLUMNS.map((c) => sql`p.${sql.ref(c)} AS ${sql.ref(`p_${c}`)}`),
+      ...extra.map((e, i) => sql`${e} AS ${sql.ref(`x_${i}`)}`),
+    ])}
     FROM insights.company_profile p JOIN registry.company r ON r.cvr = p.cvr
     WHERE ${conditions(f)} AND ${keyset(o, after)}
-    ORDER BY ${by} LIMIT ${limit}`.execute(db);
+    ORDER BY ${by} LIMIT ${sql.lit(limit)}`.execute(db);
   // One pass over each row's columns (the register's have no "p_" prefix): this runs for every row of every page.
   return r.rows.map((row) => {
     const companyRow: { cvr: string } & Record<string, unknown> = { cvr: row.cvr };
     const profile: Record<string, unknown> = {};
     for (const k in row) {
       if (k.startsWith('p_')) profile[k.slice(2)] = row[k];
-      else companyRow[k] = row[k];
+      else if (!k.startsWith('x_')) companyRow[k] = row[k];
     }
-    return { profile: toProfile(profile as unknown as Selectable<CompanyProfileTable>), companyRow };
+    return {
+      profile: toProfile(profile as unknown as Selectable<CompanyProfileTable>),
+      companyRow,
+      extra: extra.map((_, i) => row[`x_${i}`]),
+    };
   });
 }
 

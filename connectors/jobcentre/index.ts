@@ -8,6 +8,7 @@ import { jobcentreLoaders } from './loaders.js';
 import * as m0001 from './migrations/0001_jobcentre.js';
 import * as m0002 from './migrations/0002_vacancy_occupation.js';
 import * as m0003 from './migrations/0003_jobnet_as_published.js';
+import { prefetch } from './prefetch.js';
 import { resolvers } from './resolvers.js';
 import { openVacancy, vacancyLapsesOn } from './store.js';
 
@@ -23,4 +24,5 @@ export const jobcentre = defineConnector({
   timeline: [jobOrderTimeline, measureTimeline],
   provenance: ['jobnet', 'joborders', 'measures', 'layoffs', 'supply', 'balance'],
   rules: { openVacancy, vacancyLapsesOn },
+  prefetch,
 });

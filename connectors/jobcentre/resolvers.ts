@@ -16,6 +16,7 @@ import {
   type VacancyRecord,
   type VacancyStatus,
 } from './domain.js';
+import { vacancyPage } from './prefetch.js';
 import * as store from './store.js';
 
 const SOURCES = ['jobnet', 'joborders', 'measures', 'layoffs'] as const;
@@ -112,13 +113,12 @@ export const resolvers: Resolvers = {
   },
   Recruitment: {
     async vacancies(r, args, ctx) {
-      const first = pageSize(args.first);
-      const status = (args.status ?? null) as VacancyStatus | null;
-      const after = decodeCursor(args.after, 2);
-      const rows = await ctx.loaders.jobcentre.vacancies.load({ cvr: r.cvr, status, limit: first + 1, after });
+      const page = vacancyPage(args);
+      // A list of companies may have loaded this page already, in its own statement (prefetch.ts).
+      const rows = await ctx.loaders.jobcentre.vacancies.load({ cvr: r.cvr, ...page });
       return {
-        ...connectionFrom(rows, first, after !== null, vacancyKey, (v) => v),
-        count: () => ctx.loaders.jobcentre.vacancyCount.load({ cvr: r.cvr, status }),
+        ...connectionFrom(rows, page.limit - 1, page.after !== null, vacancyKey, (v) => v),
+        count: () => ctx.loaders.jobcentre.vacancyCount.load({ cvr: r.cvr, status: page.status }),
       };
     },
     async jobOrders(r, args, ctx) {

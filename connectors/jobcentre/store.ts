@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
+import { expressionBuilder, sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import { anyText } from '../../src/db/arrays.js';
 import type { Db } from '../../src/db/database.js';
@@ -136,6 +136,33 @@ export async function vacanciesOfCompanies(
     })
     .execute();
   return rows.map(toVacancy);
+}
+
+/**
+ * The first `limit` ads of the company whose CVR is `cvr` as one JSON array, in the order
+ * vacanciesOfCompanies pages them: a subquery for a list of companies to select beside each company
+ * (see prefetch.ts). The rows are the ones vacanciesOfCompanies reads; vacanciesFromJson maps them.
+ */
+export function vacanciesJson(cvr: Expression<string>, status: VacancyStatus | null, today: string, limit: number) {
+  // Built on a bare expression builder: on the request's handle its statement counter would count it as a
+  // statement of its own, where it is part of the list's.
+  const rows = expressionBuilder<Database, never>()
+    .selectFrom('jobcentre.vacancy as v')
+    .selectAll('v')
+    .select(unmatchedReason().as('unmatched_reason'))
+    .where('v.cvr', '=', cvr)
+    .where(statusCondition(status, today))
+    .orderBy('v.posted_at', 'desc')
+    .orderBy('v.id')
+    // A literal, as is the list's own limit: with parameters Postgres planned the list's statement anew on
+    // every call, its generic plan guessed for an unknown number of rows.
+    .limit(sql.lit(limit));
+  return sql`(SELECT coalesce(json_agg(page ORDER BY page.posted_at DESC, page.id), '[]'::json) FROM ${rows} page)`;
+}
+
+/** The ads of vacanciesJson's array; its dates are the same ISO days the driver gives. */
+export function vacanciesFromJson(json: unknown): VacancyRecord[] {
+  return (json as VacancyDbRow[]).map(toVacancy);
 }
 
 /** Ads by their Jobnet id, in one statement. */
