@@ -52,7 +52,14 @@ export function companyPrefetches(
 ): PlannedPrefetch[] {
   const declared = activeConnectors().flatMap((c) => c.prefetch ?? []);
   if (declared.length === 0) return [];
-  const root = parseResolveInfo(info) as ResolveTree | null;
+  let root: ResolveTree | null;
+  try {
+    root = parseResolveInfo(info) as ResolveTree | null;
+  } catch {
+    // An argument below the list that graphql-js refuses (a null where a default applies): nothing is
+    // prefetched, so the field that has it fails alone, as it would without prefetching.
+    return [];
+  }
   if (!root) return [];
   const nodes = below([root], companies);
   const planned: PlannedPrefetch[] = [];

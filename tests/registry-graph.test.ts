@@ -81,6 +81,24 @@ describe.each(dbTargets)('registry graph on $name', (target) => {
     expect(r.errors![0]!.message).toMatch(/\$cvr.*modulus-11/);
   });
 
+  it('runs nothing for an operation name the document does not have, and says so', async () => {
+    const r = await q(`query Mine { company(cvr: "${testCvr(1)}") { name } }`, undefined, 'Other');
+    expect(r.data).toBeUndefined();
+    expect(r.errors!.map((e) => e.message)).toEqual(['Unknown operation named "Other".']);
+    expect(r.statements).toBe(0);
+  });
+
+  it('keeps each spread of a fragment under its own @include, whatever ran before with the same text', async () => {
+    const op = `query ($c: CVR!, $a: Boolean!) { x: company(cvr: $c) { ...F @include(if: $a) } y: company(cvr: $c) { ...F } }
+      fragment F on Company { name }`;
+    const name = 'Herning Firma 01 ApS';
+    for (const a of [false, true, false]) {
+      const r = await q(op, { c: testCvr(1), a });
+      expect(r.errors).toBeUndefined();
+      expect(r.data).toEqual({ x: a ? { name } : {}, y: { name } });
+    }
+  });
+
   it('pages companies of a municipality with cursors and a total', async () => {
     const page = `query ($after: String) { companies(first: 25, filter: { municipality: "657" }, after: $after) {
       totalCount edges { cursor node { cvr name } } pageInfo { hasNextPage hasPreviousPage endCursor } } }`;

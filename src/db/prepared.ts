@@ -18,15 +18,27 @@ import pg from 'pg';
  */
 export const MAX_NAMED = 500;
 export const MAX_PARAMETERS = 16;
+/** A text is named from its third use: a one-off (a migration's DDL, an unusual page size) takes no name. */
+export const NAMED_FROM_USE = 3;
 
 const names = new Map<string, string>();
+const uses = new Map<string, number>();
 let generation = 0;
 
 function nameFor(text: string): string | undefined {
   const known = names.get(text);
   if (known || names.size >= MAX_NAMED) return known;
+  const n = (uses.get(text) ?? 0) + 1;
+  if (n < NAMED_FROM_USE) {
+    // Counted only while names are left, and forgotten in bulk if a process sends many texts only once or twice.
+    if (uses.size >= 10 * MAX_NAMED) uses.clear();
+    uses.set(text, n);
+    return undefined;
+  }
+  uses.delete(text);
   const name = `indgang_${generation}_${names.size}`;
   names.set(text, name);
+  if (names.size >= MAX_NAMED) uses.clear();
   return name;
 }
 
@@ -37,7 +49,9 @@ function nameFor(text: string): string | undefined {
  * schema change under a running process causes.
  */
 function isStalePlan(e: unknown): boolean {
-  return (e as { code?: string })?.code === '0A000' && /cached plan/.test((e as Error).message);
+  // By the routine that raises it, which no server locale translates (the message it also checks is English).
+  const { code, routine, message } = e as { code?: string; routine?: string; message?: string };
+  return code === '0A000' && (routine === 'RevalidateCachedQuery' || /cached plan/.test(message ?? ''));
 }
 
 function renamed(text: string): string {
@@ -53,12 +67,14 @@ export class PreparingClient extends pg.Client {}
 
 (PreparingClient.prototype as unknown as { query: Query }).query = function (this: pg.Client, ...args: unknown[]) {
   const [text, values] = args;
-  // Only the promise form with a text and a parameter array, which is how Kysely calls: anything else
-  // (a config object, a callback, a cursor, COPY streams) goes through untouched.
+  // Only the promise form with a text and parameters, which is how Kysely calls: anything else (a config
+  // object, a callback, a cursor, COPY streams) goes through untouched, and a text without parameters keeps
+  // pg's simple protocol (which also runs a text of several statements).
   if (
     typeof text !== 'string' ||
     !Array.isArray(values) ||
     args.length !== 2 ||
+    values.length === 0 ||
     values.length > MAX_PARAMETERS ||
     this.getTransactionStatus() !== 'I'
   )

@@ -1,5 +1,5 @@
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
-import { getVariableValues, GraphQLError, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { getVariableValues, GraphQLError, parse, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
 
 /**
@@ -14,13 +14,21 @@ import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-i
 export function jitGateway(schema: GraphQLSchema): GatewayInterface {
   const compiled = new WeakMap<DocumentNode, Map<string | null, CompiledQuery>>();
   const executor: GatewayExecutor = async (rc) => {
+    // Apollo found no operation by the name asked for (or none named in a document of several): graphql-js
+    // would run nothing and say so; graphql-jit would run the document's only operation.
+    if (!rc.operation) return { errors: [new GraphQLError(noOperation(rc.request.operationName))] };
+    const name = rc.request.operationName ?? null;
     let byName = compiled.get(rc.document);
     if (!byName) compiled.set(rc.document, (byName = new Map()));
-    let query = byName.get(rc.operationName);
+    let query = byName.get(name);
     if (!query) {
-      const c = compileQuery(schema, rc.document, rc.operationName ?? undefined);
+      // From the source text: graphql-jit marks the document's nodes with @skip/@include conditions, and a
+      // document Apollo keeps for every request of this text must not carry one compilation's marks. Path-based
+      // conditions, so a fragment spread twice under different conditions keeps each (graphql-jit's old way
+      // combined them).
+      const c = compileQuery(schema, parse(rc.source), name ?? undefined, { useExperimentalPathBasedSkipInclude: true });
       if (!isCompiledQuery(c)) return withGraphQLErrors(c);
-      byName.set(rc.operationName, (query = c));
+      byName.set(name, (query = c));
     }
     const variables = rc.request.variables ?? {};
     const result = await query.query(undefined, rc.context, variables);
@@ -39,6 +47,11 @@ export function jitGateway(schema: GraphQLSchema): GatewayInterface {
     load: async () => ({ executor }),
     stop: async () => {},
   };
+}
+
+/** graphql-js's words for an operation it cannot pick. */
+function noOperation(name: string | null | undefined): string {
+  return name ? `Unknown operation named "${name}".` : 'Must provide operation name if query contains multiple operations.';
 }
 
 /**
