@@ -8,8 +8,11 @@ export function textArray(values: readonly string[]): RawBuilder<string[]> {
 /**
  * `any(<values>::text[])` for `eb(column, '=', anyText(values))`: the whole list binds as one array
  * parameter, so a batch of thousands stays one parameter and one statement text (an IN list binds one
- * parameter per value).
+ * parameter per value); a single value binds as itself.
  */
 export function anyText(values: readonly string[]): RawBuilder<string> {
+  // One value is that value: for "= any($1)" Postgres's generic plan assumes an array of many, so a prepared
+  // statement asked for one key (a company view's evidence) was planned anew on every call.
+  if (values.length === 1) return sql<string>`${values[0]}::text`;
   return sql<string>`any(${textArray(values)})`;
 }
