@@ -17,18 +17,18 @@ export interface CompanyPrefetch {
   /** The field's path from a Company: `['recruitment', 'vacancies']`. */
   path: readonly [string, ...string[]];
   /**
-   * The subquery for the company whose CVR is `cvr`, for the field's arguments as the client gave them
-   * (variables applied); null for arguments it does not answer here (a later page, a value the resolver
-   * will refuse), which the resolver then loads as usual.
+   * For the field's arguments as the client gave them (variables applied): the subquery and its priming;
+   * null for arguments it does not answer here (a later page, a value the resolver will refuse), which the
+   * resolver then loads as usual.
    */
-  sql(cvr: Expression<string>, args: Record<string, unknown>, today: string): RawBuilder<unknown> | null;
-  /** Puts the subquery's value for `cvr` into the request's loaders, under the key the resolver asks for. */
-  prime(ctx: Context, cvr: string, args: Record<string, unknown>, value: unknown): void;
+  plan(cvr: Expression<string>, args: Record<string, unknown>, today: string): PlannedPrefetch | null;
 }
 
 /** A prefetch the operation asks for, with its arguments. */
 export interface PlannedPrefetch {
+  /** The subquery for the company whose CVR is the `cvr` expression it was planned with. */
   sql: RawBuilder<unknown>;
+  /** Puts the subquery's value for `cvr` into the request's loaders, under the key the resolver asks for. */
   prime(ctx: Context, cvr: string, value: unknown): void;
 }
 
@@ -69,8 +69,8 @@ export function companyPrefetches(
       const key = JSON.stringify(field.args);
       if (seen.has(key)) continue;
       seen.add(key);
-      const q = p.sql(cvr, field.args, today);
-      if (q) planned.push({ sql: q, prime: (ctx, company, value) => p.prime(ctx, company, field.args, value) });
+      const q = p.plan(cvr, field.args, today);
+      if (q) planned.push(q);
     }
   }
   return planned;

@@ -26,13 +26,13 @@ function firstPage(args: Record<string, unknown>) {
 export const prefetch: CompanyPrefetch[] = [
   {
     path: ['recruitment', 'vacancies'],
-    sql(cvr, args, today) {
+    plan(cvr, args, today) {
       const page = firstPage(args);
-      return page && vacanciesJson(cvr, page.status, today, page.limit);
-    },
-    prime(ctx, cvr, args, value) {
-      const page = firstPage(args)!;
-      ctx.loaders.jobcentre.vacancies.prime({ cvr, ...page }, vacanciesFromJson(value));
+      if (!page) return null;
+      return {
+        sql: vacanciesJson(cvr, page.status, today, page.limit),
+        prime: (ctx, company, value) => ctx.loaders.jobcentre.vacancies.prime({ cvr: company, ...page }, vacanciesFromJson(value)),
+      };
     },
   },
 ];
