@@ -22,6 +22,21 @@ export function gatewayKey(secret: string | undefined): Uint8Array {
   return new TextEncoder().encode(secret);
 }
 
+/**
+ * Given raw bytes, jose imports the key again for every token; the gateway signs and each subgraph
+ * verifies on every subgraph request, so each secret is imported once.
+ */
+const imported = new WeakMap<Uint8Array, Promise<CryptoKey>>();
+function hmacKey(key: Uint8Array): Promise<CryptoKey> {
+  let k = imported.get(key);
+  if (!k)
+    imported.set(
+      key,
+      (k = crypto.subtle.importKey('raw', new Uint8Array(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify'])),
+    );
+  return k;
+}
+
 /** Binds an assertion to one subgraph request: the query text and its variables. */
 function requestHash(query: string | undefined, variables: unknown): string {
   return createHash('sha256')
@@ -38,7 +53,7 @@ export interface Forwarded {
 }
 
 /** What the gateway sends with one subgraph request: a short-lived HS256 JWT of the principal, bound to the request. */
-export function signPrincipal(key: Uint8Array, f: Forwarded, request: { query?: string; variables?: unknown }): Promise<string> {
+export async function signPrincipal(key: Uint8Array, f: Forwarded, request: { query?: string; variables?: unknown }): Promise<string> {
   const p = f.principal;
   return new SignJWT({
     kind: p.kind,
@@ -55,7 +70,7 @@ export function signPrincipal(key: Uint8Array, f: Forwarded, request: { query?: 
     .setSubject(p.id)
     .setIssuedAt()
     .setExpirationTime(`${LIFETIME_SECONDS}s`)
-    .sign(key);
+    .sign(await hmacKey(key));
 }
 
 /** Checks a subgraph request's assertion; anything else than a valid one for this very request is a 401. */
@@ -67,7 +82,7 @@ export async function verifyPrincipal(
   if (!header) throw new AuthError(`this subgraph answers only its gateway: the request has no ${PRINCIPAL_HEADER} header`, 'missing');
   let claims;
   try {
-    ({ payload: claims } = await jwtVerify(header, key, {
+    ({ payload: claims } = await jwtVerify(header, await hmacKey(key), {
       issuer: ISSUER,
       audience: AUDIENCE,
       algorithms: ['HS256'],

@@ -1,5 +1,7 @@
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLRequest, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { STATUS_CODES } from 'node:http';
+import { request, type Dispatcher } from 'undici';
 import { Kind, parse, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
 import type { Connector } from '../connector.js';
 import type { Context } from '../graphql/context.js';
@@ -12,11 +14,37 @@ import { sourceUnavailableError } from './source-errors.js';
 /** When the client's request must be answered (epoch ms): a subgraph fetch gets only the time left. */
 export const DEADLINE_HEADER = 'indgang-deadline';
 
-/** Fetches a subgraph, abandoning the fetch at the request's deadline. */
-const deadlineFetch = ((url: string, init: RequestInit & { headers?: Record<string, string> }) => {
+/**
+ * Fetches a subgraph, abandoning the fetch at the request's deadline. It goes through undici's `request`
+ * on kept-alive connections rather than WHATWG `fetch`: a company view makes eight subgraph requests, and
+ * `fetch`'s streams and objects cost three to four times the CPU per request (measured on a 2-core VM: 0.5-0.9
+ * vs 0.13-0.25 ms for client and server together).
+ * Apollo reads only the status, a header and the body of the answer.
+ */
+const subgraphFetch = (async (url: string, init: { method?: string; headers?: Record<string, string>; body?: string }) => {
   const at = Number(init.headers?.[DEADLINE_HEADER]);
   const signal = Number.isFinite(at) && at > 0 ? AbortSignal.timeout(Math.max(1, at - Date.now())) : undefined;
-  return fetch(url, { ...init, signal });
+  const res = await request(url, {
+    method: (init.method ?? 'POST') as Dispatcher.HttpMethod,
+    headers: init.headers,
+    body: init.body,
+    signal,
+  });
+  const text = await res.body.text();
+  return {
+    ok: res.statusCode >= 200 && res.statusCode < 300,
+    status: res.statusCode,
+    statusText: STATUS_CODES[res.statusCode] ?? '',
+    url,
+    headers: {
+      get: (name: string) => {
+        const v = res.headers[name.toLowerCase()];
+        return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+      },
+    },
+    json: async () => JSON.parse(text) as unknown,
+    text: async () => text,
+  };
 }) as unknown as NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher'];
 
 /**
@@ -32,7 +60,7 @@ export class TrustedSubgraph extends RemoteGraphQLDataSource<Context> {
     private readonly key: Uint8Array,
     private readonly source: string,
   ) {
-    super({ url, fetcher: deadlineFetch });
+    super({ url, fetcher: subgraphFetch });
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<Context>): Promise<void> {
