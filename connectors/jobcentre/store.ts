@@ -1,4 +1,12 @@
-import { expressionBuilder, sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
+import {
+  expressionBuilder,
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type RawBuilder,
+  type SelectQueryBuilder,
+  type SqlBool,
+} from 'kysely';
 import { z } from 'zod';
 import { anyText } from '../../src/db/arrays.js';
 import type { Db } from '../../src/db/database.js';
@@ -36,6 +44,11 @@ type VacancyDbRow = Omit<VacancyTable, 'changed_at' | 'closed_at'> & {
 const unmatchedReason = (v = 'v') => sql<UnmatchedVacancyReason | null>`CASE
   WHEN ${sql.ref(`${v}.cvr`)} IS NULL THEN CASE WHEN coalesce(${sql.ref(`${v}.hiring_org_cvr`)}, '') ~ '^0*$' THEN 'NO_CVR' ELSE 'INVALID_CVR' END
   WHEN NOT EXISTS (SELECT 1 FROM registry.company c WHERE c.cvr = ${sql.ref(`${v}.cvr`)}) THEN 'UNKNOWN_TO_REGISTER' END`;
+
+/** What toVacancy reads: the ad's row and, for an ad tied to no company of the register, why. */
+function vacancyColumns<DB extends Database & { v: VacancyTable }, O>(qb: SelectQueryBuilder<DB, 'v', O>) {
+  return qb.selectAll('v').select(unmatchedReason().as('unmatched_reason'));
+}
 
 function toVacancy(r: VacancyDbRow): VacancyRecord {
   return {
@@ -120,12 +133,7 @@ export async function vacanciesOfCompanies(
 ): Promise<VacancyRecord[]> {
   if (cvrs.length === 0 || page.limit === 0) return [];
   const rows = await perParent(db, (eb) =>
-    eb
-      .selectFrom('jobcentre.vacancy as v')
-      .selectAll('v')
-      .select(unmatchedReason().as('unmatched_reason'))
-      .where('v.cvr', '=', anyText(cvrs))
-      .where(statusCondition(status, today)),
+    eb.selectFrom('jobcentre.vacancy as v').$call(vacancyColumns).where('v.cvr', '=', anyText(cvrs)).where(statusCondition(status, today)),
   )
     .top({
       alias: 'v',
@@ -141,15 +149,14 @@ export async function vacanciesOfCompanies(
 /**
  * The first `limit` ads of the company whose CVR is `cvr` as one JSON array, in the order
  * vacanciesOfCompanies pages them: a subquery for a list of companies to select beside each company
- * (see prefetch.ts). The rows are the ones vacanciesOfCompanies reads; vacanciesFromJson maps them.
+ * (see prefetch.ts), with the same columns (vacancyColumns); vacanciesFromJson maps them.
  */
 export function vacanciesJson(cvr: Expression<string>, status: VacancyStatus | null, today: string, limit: number) {
   // Built on a bare expression builder: on the request's handle its statement counter would count it as a
   // statement of its own, where it is part of the list's.
   const rows = expressionBuilder<Database, never>()
     .selectFrom('jobcentre.vacancy as v')
-    .selectAll('v')
-    .select(unmatchedReason().as('unmatched_reason'))
+    .$call(vacancyColumns)
     .where('v.cvr', '=', cvr)
     .where(statusCondition(status, today))
     .orderBy('v.posted_at', 'desc')
@@ -168,12 +175,7 @@ export function vacanciesFromJson(json: unknown): VacancyRecord[] {
 /** Ads by their Jobnet id, in one statement. */
 export async function vacanciesByIds(db: Db, ids: readonly string[]): Promise<VacancyRecord[]> {
   if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom('jobcentre.vacancy as v')
-    .selectAll('v')
-    .select(unmatchedReason().as('unmatched_reason'))
-    .where('v.id', '=', anyText(ids))
-    .execute();
+  const rows = await db.selectFrom('jobcentre.vacancy as v').$call(vacancyColumns).where('v.id', '=', anyText(ids)).execute();
   return rows.map(toVacancy);
 }
 
@@ -201,8 +203,7 @@ function unmatched(db: Db, status: VacancyStatus | null, reason: UnmatchedVacanc
   const q = db.selectFrom((eb) =>
     eb
       .selectFrom('jobcentre.vacancy as v')
-      .selectAll('v')
-      .select(unmatchedReason().as('unmatched_reason'))
+      .$call(vacancyColumns)
       .where((eb) =>
         eb.or([
           eb('v.cvr', 'is', null),
