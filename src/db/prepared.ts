@@ -44,9 +44,9 @@ function nameFor(text: string): string | undefined {
 
 /**
  * Postgres refuses to run a prepared `SELECT *` once a migration changed the table's columns (0A000,
- * "cached plan must not change result type"). The text then gets a new name, so every connection
- * prepares it again; the old statement stays allocated on connections that had it, which only a
- * schema change under a running process causes.
+ * "cached plan must not change result type"). The text is then forgotten and runs again unnamed; from
+ * its third use it is named anew, so every connection prepares it again. The old statement stays
+ * allocated on connections that had it, which only a schema change under a running process causes.
  */
 function isStalePlan(e: unknown): boolean {
   // By the routine that raises it, which no server locale translates (the message it also checks is English).
@@ -54,10 +54,10 @@ function isStalePlan(e: unknown): boolean {
   return code === '0A000' && (routine === 'RevalidateCachedQuery' || /cached plan/.test(message ?? ''));
 }
 
-function renamed(text: string): string {
+/** A new generation, so that names given later never meet one a connection still holds for another text. */
+function forget(text: string): void {
   generation++;
   names.delete(text);
-  return nameFor(text) ?? '';
 }
 
 type Query = (this: pg.Client, ...args: unknown[]) => unknown;
@@ -84,7 +84,7 @@ export class PreparingClient extends pg.Client {}
   return (query.call(this, { name, text, values }) as Promise<pg.QueryResult>).catch((e: unknown) => {
     if (!isStalePlan(e)) throw e;
     // It ran on its own (outside a transaction), so it can simply run again.
-    const again = renamed(text);
-    return query.call(this, again ? { name: again, text, values } : { text, values });
+    forget(text);
+    return query.call(this, { text, values });
   });
 };
