@@ -59,7 +59,7 @@ describe.skipIf(!onPostgres)('prepared statements on Postgres', () => {
   it('runs a prepared SELECT * again after a migration changed its table under the running process', async () => {
     await named();
     await sql`ALTER TABLE public.prep_probe ADD COLUMN added int`.execute(h.db);
-    // Postgres refuses the old plan (0A000, "cached plan must not change result type"); the client prepares it anew.
+    // Postgres refuses the old plan (0A000, "cached plan must not change result type"); the client runs it again.
     expect((await probe(1)).rows).toEqual([{ id: 1, label: 'a', added: null }]);
     expect((await probe(2)).rows).toEqual([{ id: 2, label: 'b', added: null }]);
   });

@@ -13,8 +13,9 @@ export interface CliResult {
 /**
  * A CLI test's process lives about a second, too short for V8's optimising WebAssembly compiler to pay
  * for itself on PGlite's engine: with the baseline compiler only, `indgang runs` takes 0.75 instead of
- * 1.28 s of CPU on the test template (measured), and the CLI tests start about fifty processes. Code generation is all it
- * changes; what the CLI does is the same, and production's long-running processes keep V8's default.
+ * 1.28 s of CPU on the test template (measured), and the CLI tests start about fifty processes. Code
+ * generation is all it changes; what the CLI does is the same, and production's long-running processes
+ * keep V8's default.
  */
 const nodeFlags = ['--liftoff-only'];
 
