@@ -32,7 +32,9 @@ export async function deriveChange(tx: Db, change: CompanyChange, day = today())
   const c = { ...deriveContext(day), sections: [...(change.sections ?? [])] };
   const plan = timelinePlan(change);
   const related = [...plan.related, ...inputsOf(INPUTS, activeSource(change.source)?.tables ?? [], c, change)];
-  const size = await createScope(tx, change.cvrs, related.length ? sql.join(related, sql` UNION ALL `) : null);
+  const size = await createScope(tx, change.cvrs, related.length ? sql.join(related, sql` UNION ALL `) : null, {
+    large: change.cvrs.length >= largeScope(),
+  });
   if (size > 0) await derive(tx, c, plan.events, size);
   return { companies: size, seconds: (Date.now() - started) / 1000 };
 }
@@ -93,7 +95,10 @@ export async function needsRebuild(db: Db): Promise<boolean> {
   return r.rows[0]!.needed;
 }
 
-/** From this many companies a derivation locks the profile table instead of its rows (a full load, a rebuild). */
+/**
+ * From this many companies a derivation locks the profile table instead of its rows (a full load, a rebuild),
+ * and the companies a change names go to the database as a table rather than an array.
+ */
 const largeScope = () => Number(process.env.INDGANG_DERIVE_LARGE_SCOPE || 20_000);
 const DERIVED_TABLES = ['insights.company_profile', 'insights.contact_event', 'insights.competence_need', 'insights.signal'];
 

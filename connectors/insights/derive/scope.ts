@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../../src/db/database.js';
+import { copyInto, copyLine } from '../../../src/ingest/copy.js';
 
 /** No profile yet (`p`, beside the register row `c`). */
 const FRESH = sql`p.cvr IS NULL`;
@@ -17,16 +18,52 @@ const FLAGS = sql`${FRESH}, ${MOVED}`;
  * municipality, which renames their jobcentre. Only registry companies are derived: the others have
  * no Company to show it on.
  */
-export async function createScope(tx: Db, touched: readonly string[], related: RawBuilder<unknown> | null): Promise<number> {
+export async function createScope(
+  tx: Db,
+  touched: readonly string[],
+  related: RawBuilder<unknown> | null,
+  { large }: { large: boolean },
+): Promise<number> {
   await newScopeTable(tx);
-  const others = related ? sql`UNION ALL SELECT r.cvr, false FROM (${related}) AS r(cvr)` : sql``;
+  // Two inserts, not one over a UNION ALL of both lists: the planner cannot count the groups of such a union
+  // (it guesses 200), and at a million companies it then probed the register once per company (15.4 s of a
+  // 1,000,000-company load; 2.8 s with the counted list below and hash joins).
   await sql`
     INSERT INTO insights_scope (cvr, touched, fresh, moved)
-    SELECT c.cvr, t.touched, ${FLAGS}
-    FROM (SELECT x.cvr, bool_or(x.touched) AS touched FROM (SELECT unnest(${[...touched]}::text[]), true ${others}) AS x(cvr, touched) GROUP BY x.cvr) t
+    SELECT c.cvr, true, ${FLAGS}
+    FROM (SELECT DISTINCT t.cvr FROM (${await companyList(tx, touched, large)}) AS t(cvr)) t
     JOIN registry.company c ON c.cvr = t.cvr
     LEFT JOIN insights.company_profile p ON p.cvr = c.cvr`.execute(tx);
+  if (related) {
+    await sql`
+      INSERT INTO insights_scope (cvr, touched, fresh, moved)
+      SELECT c.cvr, false, ${FLAGS}
+      FROM (SELECT DISTINCT r.cvr FROM (${related}) AS r(cvr)) t
+      JOIN registry.company c ON c.cvr = t.cvr
+      LEFT JOIN insights.company_profile p ON p.cvr = c.cvr
+      ON CONFLICT (cvr) DO NOTHING`.execute(tx);
+  }
   return finishScope(tx);
+}
+
+/**
+ * The CVRs as a relation to select from. A short list is an array parameter: the planner takes an
+ * unnested array for a handful of rows and probes the register's key for each, which suits a few. The
+ * list of a large derivation (a load) is copied into a temporary table and counted, so the planner joins
+ * it whole.
+ */
+async function companyList(tx: Db, cvrs: readonly string[], large: boolean): Promise<RawBuilder<unknown>> {
+  if (!large) return sql`SELECT unnest(${[...cvrs]}::text[])`;
+  await sql`DROP TABLE IF EXISTS pg_temp.insights_touched`.execute(tx);
+  await sql`CREATE TEMP TABLE insights_touched (cvr text NOT NULL) ON COMMIT DROP`.execute(tx);
+  await copyInto(
+    tx,
+    'pg_temp.insights_touched',
+    ['cvr'],
+    cvrs.map((cvr) => copyLine({ cvr }, ['cvr'])),
+  );
+  await sql`ANALYZE insights_touched`.execute(tx);
+  return sql`SELECT cvr FROM insights_touched`;
 }
 
 /** A scope of every registry company (rebuild) or of those whose facts went stale with the date (refresh). */
