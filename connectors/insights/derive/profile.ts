@@ -30,8 +30,10 @@ export async function deriveFacts(tx: Db, c: DeriveContext): Promise<void> {
   const year = c.monthsAgo(12);
   const plan = c.cfg.signals.GROWTH_WITHOUT_COMPETENCE_PLAN.programmeKinds;
   await sql`DROP TABLE IF EXISTS pg_temp.insights_facts`.execute(tx);
+  // Half-full pages: the later steps update every row (signals, fingerprint), and with room on the page an
+  // update stays on it and leaves the key's index alone (7.6 → 5.7 s for that step at 1,000,000 companies).
   await sql`
-    CREATE TEMP TABLE insights_facts ON COMMIT DROP AS
+    CREATE TEMP TABLE insights_facts WITH (fillfactor = 50) ON COMMIT DROP AS
     SELECT r.cvr, r.name, r.municipality_code, pl.area AS area_code, r.industry_code, r.status,
       coalesce(v.n, 0) AS open_vacancies, coalesce(v.positions, 0) AS open_positions, 0 AS hard_to_fill_vacancies,
       coalesce(e.participants, 0) AS participants_12m, e.last_start AS last_enrolment_on,
