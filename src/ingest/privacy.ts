@@ -11,25 +11,43 @@ import type { SourceRecord } from './types.js';
 export const PERSON_KEY =
   /contact|kontakt|cpr|e-?mail|elektroniskpost|phone|telefon|telefax|tlf|mobil|deltager|personnavn|personname|conavn/i;
 
+/**
+ * Whether a key names or reaches a person. A source repeats the same few dozen keys in every record, so
+ * each verdict is kept (a million CVR records: the test ran 40 million times, 4.3 s of the load's CPU).
+ */
+function isPersonKey(key: string, extra: RegExp | undefined): boolean {
+  let known = verdicts.get(extra);
+  if (!known) verdicts.set(extra, (known = new Map()));
+  let verdict = known.get(key);
+  if (verdict === undefined) {
+    verdict = PERSON_KEY.test(key) || extra?.test(key) === true;
+    // Keys are the source's field names; a feed whose keys are data (ids as keys) must not grow this without end.
+    if (known.size < 10_000) known.set(key, verdict);
+  }
+  return verdict;
+}
+const verdicts = new Map<RegExp | undefined, Map<string, boolean>>();
+
 /** A value without person keys, at any depth (arrays included). Returns the same object when nothing is dropped. */
 export function scrub(value: unknown, extra?: RegExp): unknown {
   if (Array.isArray(value)) {
-    let changed = false;
-    const out = value.map((v) => {
-      const s = scrub(v, extra);
-      if (s !== v) changed = true;
-      return s;
-    });
-    return changed ? out : value;
+    let out: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const s = scrub(value[i], extra);
+      if (s !== value[i]) (out ??= value.slice())[i] = s;
+    }
+    return out ?? value;
   }
   if (!isObj(value)) return value;
   let out: Record<string, unknown> | null = null;
-  for (const [k, v] of Object.entries(value)) {
-    if (PERSON_KEY.test(k) || extra?.test(k)) {
+  for (const k in value) {
+    if (isPersonKey(k, extra)) {
       out ??= { ...value };
       delete out[k];
       continue;
     }
+    const v = value[k];
+    if (typeof v !== 'object' || v === null) continue;
     const s = scrub(v, extra);
     if (s !== v) {
       out ??= { ...value };
