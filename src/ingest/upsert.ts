@@ -57,10 +57,12 @@ export async function upsertRows(db: Db, spec: UpsertSpec, rows: object[]): Prom
   const where = spec.updateWhen ? `${differs} AND (${spec.updateWhen})` : differs;
   const touched = spec.touched ? q(spec.touched) : 'NULL::text';
   const keyMatch = spec.key.map((k) => `t.${q(k)} = x.${q(k)}`).join(' AND ');
-  // The stored value of rows whose touched column changes, read before the upsert in the same snapshot.
-  const previous = spec.touched
-    ? `SELECT t.${touched} FROM ${spec.table} t JOIN x ON ${keyMatch} WHERE t.${touched} IS DISTINCT FROM x.${touched}`
-    : 'SELECT NULL::text WHERE false';
+  // The stored value of rows whose touched column changes, read before the upsert in the same snapshot; a key
+  // column never changes on its row, so then there is nothing to read (5,000 probes of the key a batch).
+  const previous =
+    spec.touched && !spec.key.includes(spec.touched)
+      ? `SELECT t.${touched} FROM ${spec.table} t JOIN x ON ${keyMatch} WHERE t.${touched} IS DISTINCT FROM x.${touched}`
+      : 'SELECT NULL::text WHERE false';
   const result = await sql<{ inserted: number; updated: number; touched: string[] | null }>`
     WITH x AS (
       SELECT * FROM ${sql.raw(stage)}
