@@ -19,6 +19,13 @@ describe('privacy', () => {
     const clean = { a: [{ b: 1 }] };
     expect(scrub(clean)).toBe(clean);
     expect(scrub({ navn: 'Peter', antal: 2 }, /^navn$/i)).toEqual({ antal: 2 });
+    // Verdicts are kept per source's extra keys: what one source drops, another keeps.
+    expect(scrub({ navn: 'Peter', antal: 2 })).toEqual({ navn: 'Peter', antal: 2 });
+    // In an array only the elements that held person keys are copied.
+    const kept = { a: 1 };
+    const scrubbed = scrub([kept, { kontakt: 'Jens', b: 2 }]) as unknown[];
+    expect(scrubbed).toEqual([{ a: 1 }, { b: 2 }]);
+    expect(scrubbed[0]).toBe(kept);
   });
 
   it('masks what text that cannot be parsed may carry', () => {
