@@ -21,6 +21,8 @@ describe('privacy', () => {
     expect(scrub({ navn: 'Peter', antal: 2 }, /^navn$/i)).toEqual({ antal: 2 });
     // Verdicts are kept per source's extra keys: what one source drops, another keeps.
     expect(scrub({ navn: 'Peter', antal: 2 })).toEqual({ navn: 'Peter', antal: 2 });
+    // A stateful pattern (g flag) still drops every key it matches.
+    expect(scrub({ navn: 'Peter', fornavn: 'Peter', antal: 2 }, /navn/g)).toEqual({ antal: 2 });
     // In an array only the elements that held person keys are copied.
     const kept = { a: 1 };
     const scrubbed = scrub([kept, { kontakt: 'Jens', b: 2 }]) as unknown[];

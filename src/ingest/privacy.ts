@@ -20,6 +20,8 @@ function isPersonKey(key: string, extra: RegExp | undefined): boolean {
   if (!known) verdicts.set(extra, (known = new Map()));
   let verdict = known.get(key);
   if (verdict === undefined) {
+    // With a g or y flag a pattern resumes where its last match ended and could miss this key; the miss would be kept.
+    if (extra) extra.lastIndex = 0;
     verdict = PERSON_KEY.test(key) || extra?.test(key) === true;
     // Keys are the source's field names; a feed whose keys are data (ids as keys) must not grow this without end.
     if (known.size < 10_000) known.set(key, verdict);
