@@ -32,7 +32,7 @@ export async function copyInto(tx: Db, table: string, columns: string[], rows: I
 /** One row as a line of COPY's text format, the values in the order of `columns`. */
 export function copyLine(row: Record<string, unknown>, columns: string[]): string {
   // Joined from an array, not grown with +=: that makes a rope of some fifty pieces per row, which the young
-  // generation's collector copies while a batch is held (a million CVR records: 1.5 s → 0.4 s of GC per 200,000).
+  // generation's collector copies while a batch is held (GC of a 1,000,000-record CVR load: 11.3 s → 5.6 s).
   const values = new Array<string>(columns.length);
   for (let i = 0; i < columns.length; i++) values[i] = copyValue(row[columns[i]!]);
   return values.join('\t') + '\n';
