@@ -17,8 +17,8 @@ export const PERSON_KEY =
  * 4.3 s of the load's CPU).
  */
 function isPersonKey(key: string, extra: RegExp | undefined): boolean {
-  let known = verdicts.get(extra);
-  if (!known) verdicts.set(extra, (known = new Map()));
+  let known = extra ? extraVerdicts.get(extra) : verdicts;
+  if (!known) extraVerdicts.set(extra!, (known = new Map()));
   let verdict = known.get(key);
   if (verdict === undefined) {
     // With a g or y flag a pattern resumes where its last match ended and could miss this key; the miss would be kept.
@@ -29,7 +29,9 @@ function isPersonKey(key: string, extra: RegExp | undefined): boolean {
   }
   return verdict;
 }
-const verdicts = new Map<RegExp | undefined, Map<string, boolean>>();
+const verdicts = new Map<string, boolean>();
+// Per source pattern, held no longer than the pattern: a source that made a new one per run leaves nothing behind.
+const extraVerdicts = new WeakMap<RegExp, Map<string, boolean>>();
 
 /** A value without person keys, at any depth (arrays included). Returns the same object when nothing is dropped. */
 export function scrub(value: unknown, extra?: RegExp): unknown {
