@@ -53,6 +53,12 @@ function forbidden(coordinate: string, required: Requirement, missing: string[],
 }
 
 /**
+ * The resolvers this module gave fields that had none: they read the parent's property, so they neither wait
+ * nor read a source (the field guard leaves them alone).
+ */
+export const readsParent = new WeakSet<object>();
+
+/**
  * Enforces the SDL's `@requiresScopes` on every field of an executable schema (the merged single-process
  * graph, or one subgraph behind a gateway), in place: a field the caller may not see resolves to null with
  * a FORBIDDEN error at its path, naming the missing scope, and the rest of the answer is unaffected. A
@@ -71,14 +77,31 @@ export function enforceScopes(schema: GraphQLSchema): GraphQLSchema {
       const logged = [...new Set([...typeLogged, ...loggedAs(fieldDirectives)])];
       if (required.length === 0 && logged.length === 0) continue;
       const coordinate = `${type.name}.${field.name}`;
-      const resolve = field.resolve ?? defaultFieldResolver;
-      field.resolve = (parent, args, ctx, info) => {
-        if (required.length) {
-          const held = new Set<string>(ctx.principal.scopes);
+      const own = field.resolve;
+      const resolve = own ?? defaultFieldResolver;
+      // A caller's verdict is worked out once per field, not on each of the field's values: a list's type-level
+      // requirement runs here for every field of every row.
+      const verdicts = new WeakMap<Context['principal'], { r: Requirement; missing: string[] } | null>();
+      const verdict = (principal: Context['principal']) => {
+        let v = verdicts.get(principal);
+        if (v === undefined) {
+          const held = new Set<string>(principal.scopes);
+          v = null;
           for (const r of required) {
             const missing = missingScopes(r, held);
-            if (missing) return forbidden(coordinate, r, missing, ctx.principal.id);
+            if (missing) {
+              v = { r, missing };
+              break;
+            }
           }
+          verdicts.set(principal, v);
+        }
+        return v;
+      };
+      const wrapped: typeof field.resolve = (parent, args, ctx, info) => {
+        if (required.length) {
+          const v = verdict(ctx.principal);
+          if (v) return forbidden(coordinate, v.r, v.missing, ctx.principal.id);
         }
         if (logged.length === 0) return resolve(parent, args, ctx, info);
         const record = (value: unknown) => {
@@ -88,6 +111,8 @@ export function enforceScopes(schema: GraphQLSchema): GraphQLSchema {
         const value = resolve(parent, args, ctx, info);
         return value instanceof Promise ? value.then(record) : record(value);
       };
+      if (!own) readsParent.add(wrapped);
+      field.resolve = wrapped;
     }
   }
   return schema;

@@ -1,13 +1,15 @@
 import { isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { deadlineOf, timeoutError } from './deadline.js';
 import { tagSourceError } from './source-errors.js';
+import { readsParent } from '../security/enforce.js';
 
 const guarded = new WeakSet<GraphQLFieldResolver<unknown, object>>();
 
 /**
  * Wraps every field that has a resolver of its own, in place: a resolver does not start once its request's
  * deadline has passed (TIMEOUT), and an unreadable-source error it throws is marked with the connector it
- * belongs to. Fields read off their parent (no resolver) do neither, as they neither wait nor read a source.
+ * belongs to. Fields read off their parent (no resolver, or only the scope check's) do neither, as they neither
+ * wait nor read a source.
  *
  * Done here rather than in an Apollo `willResolveField` hook: such a hook makes Apollo instrument every
  * field of every answer, a closure and a promise check each, which cost more than a list's own work.
@@ -17,7 +19,7 @@ export function guardFields(schema: GraphQLSchema, servedBy: string): GraphQLSch
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
       const resolve = field.resolve as GraphQLFieldResolver<unknown, object> | undefined;
-      if (!resolve || guarded.has(resolve)) continue;
+      if (!resolve || guarded.has(resolve) || readsParent.has(resolve)) continue;
       const tag = (error: unknown) => {
         tagSourceError(error, type.name, field.name, servedBy);
         throw error;
