@@ -1,4 +1,4 @@
-import type { GraphQLResolveInfo } from 'graphql';
+import { isAbstractType, Kind, TypeInfo, visit, visitWithTypeInfo, type GraphQLResolveInfo, type OperationDefinitionNode } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import type { Expression, RawBuilder } from 'kysely';
 import { activeConnectors } from './connector.js';
@@ -14,14 +14,59 @@ import type { Context } from './graphql/context.js';
  * by the list (insights' `companies`), so neither imports the other.
  */
 export interface CompanyPrefetch {
-  /** The field's path from a Company: `['recruitment', 'vacancies']`. */
-  path: readonly [string, ...string[]];
+  /**
+   * The field's path from a Company: `[['recruitment', 'vacancies']]`; or the paths of several fields one
+   * subquery answers together (a record that several fields read), which is then planned once.
+   */
+  paths: readonly (readonly [string, ...string[]])[];
   /**
    * For the field's arguments as the client gave them (variables applied): the subquery and its priming;
    * null for arguments it does not answer here (a later page, a value the resolver will refuse), which the
    * resolver then loads as usual.
    */
-  plan(cvr: Expression<string>, args: Record<string, unknown>, today: string): PlannedPrefetch | null;
+  plan(cvr: Expression<string>, args: Record<string, unknown>, today: string, operation: OperationFields): PlannedPrefetch | null;
+}
+
+/** The fields an operation selects on each object type, anywhere in it (its fragments included). */
+export interface OperationFields {
+  /** Every field the operation selects on `type` (directly, or on an interface or union it belongs to). */
+  on(type: string): ReadonlySet<string>;
+}
+
+const NONE: ReadonlySet<string> = new Set();
+const byOperation = new WeakMap<OperationDefinitionNode, Map<string, Set<string>>>();
+
+/**
+ * What `info`'s operation selects on each type, worked out once per parsed operation (Apollo keeps the
+ * parsed document, so a repeated operation finds it here). A prefetch that reads fewer columns than its
+ * loader's records hold needs it: it may prime a narrower record only when nothing in the operation asks for
+ * more. It over-counts (every fragment of the document, @skip ignored), which only ever means wider reads.
+ */
+export function operationFields(info: GraphQLResolveInfo): OperationFields {
+  let fields = byOperation.get(info.operation);
+  if (!fields) {
+    const found = new Map<string, Set<string>>();
+    const add = (type: string, field: string) => {
+      let set = found.get(type);
+      if (!set) found.set(type, (set = new Set()));
+      set.add(field);
+    };
+    const typeInfo = new TypeInfo(info.schema);
+    const document = { kind: Kind.DOCUMENT, definitions: [info.operation, ...Object.values(info.fragments)] } as const;
+    visit(
+      document,
+      visitWithTypeInfo(typeInfo, {
+        Field(node) {
+          const parent = typeInfo.getParentType();
+          if (!parent) return;
+          if (isAbstractType(parent)) for (const t of info.schema.getPossibleTypes(parent)) add(t.name, node.name.value);
+          else add(parent.name, node.name.value);
+        },
+      }),
+    );
+    byOperation.set(info.operation, (fields = found));
+  }
+  return { on: (type) => fields.get(type) ?? NONE };
 }
 
 /** A prefetch the operation asks for, with its arguments. */
@@ -62,14 +107,15 @@ export function companyPrefetches(
   }
   if (!root) return [];
   const nodes = below([root], companies);
+  const operation = operationFields(info);
   const planned: PlannedPrefetch[] = [];
   for (const p of declared) {
     const seen = new Set<string>();
-    for (const field of below(nodes, p.path)) {
+    for (const field of p.paths.flatMap((path) => below(nodes, path))) {
       const key = JSON.stringify(field.args);
       if (seen.has(key)) continue;
       seen.add(key);
-      const q = p.plan(cvr, field.args, today);
+      const q = p.plan(cvr, field.args, today, operation);
       if (q) planned.push(q);
     }
   }

@@ -179,6 +179,52 @@ describe.each(dbTargets)('jobcentre graph on $name', (target) => {
     expect(later.data.companies.edges[0].node.recruitment.vacancies.edges.map((e: any) => e.node.adId)).toEqual(['0-3', '0-4']);
   });
 
+  it("reads a list's ads and register rows as narrowly as the whole operation allows, with the answers each company's own query gives", async () => {
+    const own = async (cvr: string, fields: string) => (await q(`{ company(cvr: "${cvr}") { ${fields} } }`)).data.company;
+    // Two selections of the same page of ads (same arguments, so one subquery): the second asks for the
+    // workplace, which the narrow columns lack. Both must answer from whole records.
+    const ads = `vacancies(first: 3) { edges { node { adId title } } }
+      wide: vacancies(first: 3) { edges { node { adId workplace { city } hiringOrg { name } unmatchedReason } } }`;
+    const both = await q(`{ companies(first: 5, orderBy: CVR_ASC) { edges { node { cvr recruitment { ${ads} } } } } }`);
+    expect(both.errors).toBeUndefined();
+    expect(both.statements).toBe(1);
+    for (const e of both.data.companies.edges) {
+      expect(e.node.recruitment).toEqual((await own(e.node.cvr, `recruitment { ${ads} }`)).recruitment);
+      expect(e.node.recruitment.wide.edges[0].node.workplace).not.toBeNull();
+    }
+
+    // The register's fields beside the name: one statement still, the same answers.
+    const register = 'name legalForm { code } address { street city } industry { code } employees { band }';
+    const listed = await q(`{ companies(first: 4, orderBy: CVR_ASC) { edges { node { cvr ${register} } } } }`);
+    expect(listed.errors).toBeUndefined();
+    expect(listed.statements).toBe(1);
+    for (const e of listed.data.companies.edges) {
+      const { cvr, ...fields } = e.node;
+      expect(fields).toEqual(await own(cvr, register));
+      expect(fields.address.city).toBeTruthy();
+    }
+
+    // Without a field that reads the profile the list selects only its sort key, and its cursors still page on.
+    const names = async (after: string | null) =>
+      (
+        await q(
+          `query ($after: String) { companies(first: 7, orderBy: NAME_ASC, after: $after) { edges { node { name } } pageInfo { endCursor } } }`,
+          { after },
+        )
+      ).data.companies;
+    const page1 = await names(null);
+    const page2 = await names(page1.pageInfo.endCursor);
+    expect([...page1.edges, ...page2.edges].map((e: any) => e.node.name)).toEqual(
+      Array.from({ length: 14 }, (_, i) => `Firma ${String(i).padStart(2, '0')} ApS`),
+    );
+    const withSituation = await q(
+      `{ companies(first: 7, orderBy: NAME_ASC) { edges { node { name situation { recruitment { openVacancies } } } } } }`,
+    );
+    expect(withSituation.errors).toBeUndefined();
+    expect(withSituation.statements).toBe(1);
+    expect(withSituation.data.companies.edges[0].node.situation.recruitment.openVacancies).toBe(6);
+  });
+
   it('lists unmatched vacancies', async () => {
     const r = await q(
       `{ unmatchedVacancies(first: 10) { totalCount edges { node { adId title status hiringOrg { cvrAsGiven } } } } open: unmatchedVacancies(status: OPEN) { totalCount } }`,

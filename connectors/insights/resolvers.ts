@@ -7,11 +7,11 @@ import { occupationRef } from '../../src/graphql/common-resolvers.js';
 import type { Context } from '../../src/graphql/context.js';
 import { badInput } from '../../src/graphql/errors.js';
 import { connectionFrom, decodeCursor, pageSize, toGlobalId } from '../../src/graphql/pagination.js';
-import { companyPrefetches } from '../../src/prefetch.js';
+import { companyPrefetches, operationFields } from '../../src/prefetch.js';
 import { requireScopes } from '../../src/security/require.js';
 import { addDays, addMonths } from '../../src/today.js';
 import { bySeverity, signalMessage, situationSummary, type ContactEntryRecord, type EvidenceRef, type NeedRecord } from './domain.js';
-import { countCompanies, orderArity, orderKey, searchCompanies, type CompanyOrder, type CompanySearch } from './search.js';
+import { countCompanies, orderArity, searchCompanies, type CompanyOrder, type CompanySearch } from './search.js';
 import { countOverlaps, overlaps } from './store.js';
 import { provenanceSources, timelineContributions } from './derive/contributions.js';
 import type { ProvenanceSource } from '../../src/timeline.js';
@@ -134,6 +134,9 @@ export const resolvers: Resolvers = {
       const filter = companySearch(args.filter, ctx.today);
       const after = decodeCursor(args.after, orderArity(order));
       const nested = companyPrefetches(info, ['edges', 'node'], sql.ref('p.cvr'), ctx.today);
+      // The profile comes along when the operation asks for a company field of this connector (most read it).
+      const asked = operationFields(info).on('Company');
+      const withProfile = OWN_COMPANY_FIELDS.some((f) => asked.has(f));
       const rows = await searchCompanies(
         ctx.db,
         filter,
@@ -141,20 +144,20 @@ export const resolvers: Resolvers = {
         first + 1,
         after,
         nested.map((n) => n.sql),
+        withProfile,
       );
-      // The page already holds each company's register row, profile and the nested fields other connectors
-      // prefetch: later fields read them from the loader caches.
+      // The page already holds the fields other connectors prefetch (the register's among them), and the
+      // profile when asked for: later fields read them from the loader caches.
       for (const r of rows) {
-        ctx.loaders.registry.primeRow(r.companyRow);
-        ctx.loaders.insights.profile.prime(r.profile.cvr, r.profile);
-        nested.forEach((n, i) => n.prime(ctx, r.profile.cvr, r.extra[i]));
+        if (r.profile) ctx.loaders.insights.profile.prime(r.cvr, r.profile);
+        nested.forEach((n, i) => n.prime(ctx, r.cvr, r.extra[i]));
       }
       const page = connectionFrom(
         rows,
         first,
         after !== null,
-        (r) => orderKey(order, r.profile),
-        (r) => ({ cvr: r.companyRow.cvr }),
+        (r) => r.key,
+        (r) => ({ cvr: r.cvr }),
       );
       return { ...page, count: () => countCompanies(ctx.db, filter) };
     },
@@ -301,3 +304,6 @@ export const resolvers: Resolvers = {
     contacts: (o, _, ctx) => ctx.loaders.insights.overlapEntries.load({ cvr: o.cvr, from: o.window.from, to: o.window.to }),
   },
 };
+
+/** The Company fields this connector resolves: asked for, a list of companies selects their profiles too. */
+const OWN_COMPANY_FIELDS = Object.keys(resolvers.Company ?? {}).filter((f) => !f.startsWith('__'));

@@ -71,20 +71,51 @@ interface OrderSpec {
   cast: string;
   descending: boolean;
   key(p: ProfileRecord): unknown[];
+  /** The profile columns `key` reads besides the CVR. */
+  columns: readonly (keyof CompanyProfileTable)[];
 }
 
 const ORDERS: Record<CompanyOrder, OrderSpec> = {
-  NAME_ASC: { value: sql`p.name`, cast: 'text', descending: false, key: (p) => [p.name, p.cvr] },
-  CVR_ASC: { value: null, cast: 'text', descending: false, key: (p) => [p.cvr] },
-  OPEN_VACANCIES_DESC: { value: sql`p.open_vacancies`, cast: 'int', descending: true, key: (p) => [p.openVacancies, p.cvr] },
-  HARD_TO_FILL_DESC: { value: sql`p.hard_to_fill_vacancies`, cast: 'int', descending: true, key: (p) => [p.hardToFillVacancies, p.cvr] },
-  LAST_CONTACT_ASC: { value: LAST_CONTACT, cast: 'date', descending: false, key: (p) => [p.lastContactOn ?? NEVER, p.cvr] },
-  LAST_CONTACT_DESC: { value: LAST_CONTACT, cast: 'date', descending: true, key: (p) => [p.lastContactOn ?? NEVER, p.cvr] },
-  CHANGE_SEQUENCE_ASC: { value: sql`p.change_seq`, cast: 'bigint', descending: false, key: (p) => [p.changeSequence, p.cvr] },
+  NAME_ASC: { value: sql`p.name`, cast: 'text', descending: false, key: (p) => [p.name, p.cvr], columns: ['name'] },
+  CVR_ASC: { value: null, cast: 'text', descending: false, key: (p) => [p.cvr], columns: [] },
+  OPEN_VACANCIES_DESC: {
+    value: sql`p.open_vacancies`,
+    cast: 'int',
+    descending: true,
+    key: (p) => [p.openVacancies, p.cvr],
+    columns: ['open_vacancies'],
+  },
+  HARD_TO_FILL_DESC: {
+    value: sql`p.hard_to_fill_vacancies`,
+    cast: 'int',
+    descending: true,
+    key: (p) => [p.hardToFillVacancies, p.cvr],
+    columns: ['hard_to_fill_vacancies'],
+  },
+  LAST_CONTACT_ASC: {
+    value: LAST_CONTACT,
+    cast: 'date',
+    descending: false,
+    key: (p) => [p.lastContactOn ?? NEVER, p.cvr],
+    columns: ['last_contact_on'],
+  },
+  LAST_CONTACT_DESC: {
+    value: LAST_CONTACT,
+    cast: 'date',
+    descending: true,
+    key: (p) => [p.lastContactOn ?? NEVER, p.cvr],
+    columns: ['last_contact_on'],
+  },
+  CHANGE_SEQUENCE_ASC: {
+    value: sql`p.change_seq`,
+    cast: 'bigint',
+    descending: false,
+    key: (p) => [p.changeSequence, p.cvr],
+    columns: ['change_seq'],
+  },
 };
 
 export const orderArity = (order: CompanyOrder) => (ORDERS[order].value ? 2 : 1);
-export const orderKey = (order: CompanyOrder, p: ProfileRecord) => ORDERS[order].key(p);
 
 function keyset(o: OrderSpec, after: unknown[] | null): RawBuilder<unknown> {
   if (!after) return sql`true`;
@@ -117,17 +148,20 @@ const PROFILE_COLUMNS = [
 ] as const satisfies readonly (keyof CompanyProfileTable)[];
 
 export interface SearchRow {
-  profile: ProfileRecord;
-  /** The company's register row as JSON, for the registry's loader to prime (insights does not read it). */
-  companyRow: { cvr: string };
+  cvr: string;
+  /** The row's sort key, for its cursor. */
+  key: unknown[];
+  /** The company's profile, when asked for (`withProfile`). */
+  profile: ProfileRecord | null;
   /** The values of the `extra` selections, in their order. */
   extra: unknown[];
 }
 
 /**
- * One page of companies: the profile table answers every condition and the order in one statement,
- * and the page's register rows come along so later fields need no query of their own; so do the
- * `extra` selections (correlated subqueries on `p.cvr`, see prefetch.ts).
+ * One page of companies: the profile table answers every condition and the order in one statement, and
+ * the `extra` selections (correlated subqueries on `p.cvr`, see prefetch.ts: the register's fields among
+ * them) come along so later fields need no query of their own; so does the profile, `withProfile`, for an
+ * operation that reads it. The register is joined only to keep out a profile whose company it no longer has.
  */
 export async function searchCompanies(
   db: Db,
@@ -136,34 +170,24 @@ export async function searchCompanies(
   limit: number,
   after: unknown[] | null,
   extra: readonly RawBuilder<unknown>[] = [],
+  withProfile = true,
 ): Promise<SearchRow[]> {
   if (limit === 0) return [];
   const o = ORDERS[order];
   const direction = sql.raw(o.descending ? 'DESC' : 'ASC');
   const by = o.value ? sql`${o.value} ${direction}, p.cvr` : sql`p.cvr`;
-  // The register row and the profile's columns side by side (profile columns prefixed), typed by the driver:
-  // no JSON of whole rows to build in Postgres and parse again here.
-  const r = await sql<{ cvr: string } & Record<string, unknown>>`
-    SELECT r.*, ${sql.join([
-      ...PROFILE_COLUMNS.map((c) => sql`p.${sql.ref(c)} AS ${sql.ref(`p_${c}`)}`),
-      ...extra.map((e, i) => sql`${e} AS ${sql.ref(`x_${i}`)}`),
-    ])}
+  const aliases = extra.map((_, i) => `x_${i}`);
+  const columns = withProfile ? PROFILE_COLUMNS : (['cvr', ...o.columns] as const);
+  const r = await sql<Selectable<CompanyProfileTable> & Record<string, unknown>>`
+    SELECT ${sql.join([...columns.map((c) => sql`p.${sql.ref(c)}`), ...extra.map((e, i) => sql`${e} AS ${sql.ref(aliases[i]!)}`)])}
     FROM insights.company_profile p JOIN registry.company r ON r.cvr = p.cvr
     WHERE ${conditions(f)} AND ${keyset(o, after)}
     ORDER BY ${by} LIMIT ${sql.lit(limit)}`.execute(db);
-  // One pass over each row's columns (the register's have no "p_" prefix): this runs for every row of every page.
+  // toProfile reads the profile's columns by name and leaves the extra ones alone; without the profile it
+  // reads only the key's columns, for the key.
   return r.rows.map((row) => {
-    const companyRow: { cvr: string } & Record<string, unknown> = { cvr: row.cvr };
-    const profile: Record<string, unknown> = {};
-    for (const k in row) {
-      if (k.startsWith('p_')) profile[k.slice(2)] = row[k];
-      else if (!k.startsWith('x_')) companyRow[k] = row[k];
-    }
-    return {
-      profile: toProfile(profile as unknown as Selectable<CompanyProfileTable>),
-      companyRow,
-      extra: extra.map((_, i) => row[`x_${i}`]),
-    };
+    const profile = toProfile(row);
+    return { cvr: row.cvr, key: o.key(profile), profile: withProfile ? profile : null, extra: aliases.map((a) => row[a]) };
   });
 }
 

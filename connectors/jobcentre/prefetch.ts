@@ -1,6 +1,7 @@
 import type { CompanyPrefetch } from '../../src/prefetch.js';
 import { decodeCursor, pageSize } from '../../src/graphql/pagination.js';
 import type { VacancyStatus } from './domain.js';
+import type { VacancyTable } from './tables.js';
 import { vacanciesFromJson, vacanciesJson } from './store.js';
 
 /** The vacancies loader's key without the company, from the field's arguments: the resolver's and the prefetch's. */
@@ -22,15 +23,50 @@ function firstPage(args: Record<string, unknown>) {
   }
 }
 
+/**
+ * The columns each Vacancy field reads (beyond the page's keys: id, cvr, posted_at). An operation that
+ * selects on Vacancy only fields named here gets its ads with only these columns; a field missing here
+ * (workplace, unmatchedReason, one added later) means the whole record, so the map can lag, never lie.
+ */
+const VACANCY_FIELD_COLUMNS: Record<string, readonly (keyof VacancyTable)[]> = {
+  __typename: [],
+  id: [],
+  adId: [],
+  title: ['title'],
+  positions: ['positions'],
+  postedAt: [],
+  applyBy: ['apply_by'],
+  closedAt: ['closed_at'],
+  status: ['closed_at', 'apply_by'],
+  occupation: ['disco'],
+  occupationLabel: ['occupation_label'],
+  employmentType: ['employment_type'],
+  workHours: ['work_hours'],
+  external: ['external'],
+  hiringOrg: ['hiring_org_name', 'hiring_org_cvr'],
+};
+
+/** The columns the operation's Vacancy fields read, or null when one of them needs the whole record. */
+function vacancyColumnsFor(fields: ReadonlySet<string>): (keyof VacancyTable)[] | null {
+  const columns: (keyof VacancyTable)[] = [];
+  for (const f of fields) {
+    const c = VACANCY_FIELD_COLUMNS[f];
+    if (!c) return null;
+    columns.push(...c);
+  }
+  return columns;
+}
+
 /** A list of companies answers each one's `recruitment { vacancies }` (first page) in its own statement. */
 export const prefetch: CompanyPrefetch[] = [
   {
-    path: ['recruitment', 'vacancies'],
-    plan(cvr, args, today) {
+    paths: [['recruitment', 'vacancies']],
+    plan(cvr, args, today, operation) {
       const page = firstPage(args);
       if (!page) return null;
       return {
-        sql: vacanciesJson(cvr, page.status, today, page.limit),
+        // Narrower records in the loader are safe only because nothing else in the operation reads a Vacancy's other fields.
+        sql: vacanciesJson(cvr, page.status, today, page.limit, vacancyColumnsFor(operation.on('Vacancy'))),
         prime: (ctx, company, value) => ctx.loaders.jobcentre.vacancies.prime({ cvr: company, ...page }, vacanciesFromJson(value)),
       };
     },

@@ -149,14 +149,22 @@ export async function vacanciesOfCompanies(
 /**
  * The first `limit` ads of the company whose CVR is `cvr` as one JSON array, in the order
  * vacanciesOfCompanies pages them: a subquery for a list of companies to select beside each company
- * (see prefetch.ts), with the same columns (vacancyColumns); vacanciesFromJson maps them.
+ * (see prefetch.ts), with the same columns (vacancyColumns), or only `columns` and the page's keys when the
+ * operation reads no more; vacanciesFromJson maps them.
  */
-export function vacanciesJson(cvr: Expression<string>, status: VacancyStatus | null, today: string, limit: number) {
+export function vacanciesJson(
+  cvr: Expression<string>,
+  status: VacancyStatus | null,
+  today: string,
+  limit: number,
+  columns: readonly (keyof VacancyTable)[] | null = null,
+) {
   // Built on a bare expression builder: on the request's handle its statement counter would count it as a
   // statement of its own, where it is part of the list's.
-  const rows = expressionBuilder<Database, never>()
-    .selectFrom('jobcentre.vacancy as v')
-    .$call(vacancyColumns)
+  const from = expressionBuilder<Database, never>().selectFrom('jobcentre.vacancy as v');
+  const keys = ['id', 'cvr', 'posted_at'] as const;
+  const selected = columns ? from.select([...new Set([...keys, ...columns])].map((c) => `v.${c}` as const)) : from.$call(vacancyColumns);
+  const rows = selected
     .where('v.cvr', '=', cvr)
     .where(statusCondition(status, today))
     .orderBy('v.posted_at', 'desc')

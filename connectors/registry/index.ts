@@ -7,6 +7,7 @@ import * as m0001 from './migrations/0001_company.js';
 import * as m0002 from './migrations/0002_production_units.js';
 import * as m0003 from './migrations/0003_name_key.js';
 import * as m0004 from './migrations/0004_no_care_of.js';
+import { prefetch } from './prefetch.js';
 import { resolvers } from './resolvers.js';
 
 /** The CVR register: companies, their addresses, industries, size and production units. */
@@ -17,6 +18,7 @@ export const registry = defineConnector({
   migrations: { '0001_company': m0001, '0002_production_units': m0002, '0003_name_key': m0003, '0004_no_care_of': m0004 },
   sources: [cvrSource],
   loaders: registryLoaders,
+  prefetch,
   demo: {
     seedName: 'cvr',
     companies: demoCompanies,

@@ -33,10 +33,14 @@ export function registryLoaders(db: Db, _request: RequestScope) {
     });
   });
 
-  /** Primes `company` with a register row another statement already read (a page of `companies` joins it). */
+  /** Primes `company` with a register row another statement already read (a page of `companies`, see prefetch.ts). */
   const primeRow = (row: { cvr: string }) => void company.prime(row.cvr, toCompany(row as Parameters<typeof toCompany>[0]));
 
-  return { company, productionUnits, primeRow };
+  /** Names a list of companies read without their records (prefetch.ts): `name` needs no record then. */
+  const names = new Map<string, string | null>();
+  const primeName = (cvr: string, name: string | null) => void names.set(cvr, name);
+
+  return { company, productionUnits, primeRow, names, primeName };
 }
 
 const bareUnit = (pNumber: string, cvr: string): ProductionUnitRecord => ({

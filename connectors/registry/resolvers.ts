@@ -59,7 +59,10 @@ export const resolvers: Resolvers = {
     },
     id: (c) => toGlobalId('Company', c.cvr),
     cvr: (c) => c.cvr,
-    name: async (c, _, ctx) => (await record(c.cvr, ctx)).name,
+    name: async (c, _, ctx) => {
+      const listed = ctx.loaders.registry.names.get(c.cvr);
+      return listed !== undefined ? listed : (await record(c.cvr, ctx)).name;
+    },
     legalForm: async (c, _, ctx) => (await record(c.cvr, ctx)).legalForm,
     status: async (c, _, ctx) => (await record(c.cvr, ctx)).status,
     statusText: async (c, _, ctx) => (await record(c.cvr, ctx)).statusText,
