@@ -64,7 +64,21 @@ export function createContext(baseDb: Db, principal: Principal = LOCAL_DEVELOPER
   // Without the app's list every connector field would fail on a missing loader: say why instead.
   if (active.length === 0)
     throw new Error('no connectors are active: import src/connectors.ts (the app composes the hub) before creating a request context');
-  for (const c of active) if (c.loaders) loaders[c.name] = c.loaders(db, { today: day });
+  // Made when a resolver first asks for them: most operations read two or three connectors, and a set is
+  // a few dozen DataLoaders.
+  for (const c of active) {
+    const make = c.loaders;
+    if (!make) continue;
+    Object.defineProperty(loaders, c.name, {
+      configurable: true,
+      enumerable: true,
+      get() {
+        const made = make(db, { today: day });
+        Object.defineProperty(loaders, c.name, { value: made, enumerable: true });
+        return made;
+      },
+    });
+  }
   return {
     db,
     sharedDb: baseDb,
