@@ -4,14 +4,20 @@ import type { Context } from '../graphql/context.js';
 import { logger } from '../logger.js';
 import { insertAccessLog } from './store.js';
 
+/** Per parsed document (Apollo keeps them), so a repeated operation is not walked again. */
+const introspects = new WeakMap<DocumentNode, boolean>();
+
 function asksForIntrospection(doc: DocumentNode): boolean {
-  let found = false;
+  const known = introspects.get(doc);
+  if (known !== undefined) return known;
+  let asks = false;
   visit(doc, {
     Field(node) {
-      if (node.name.value === '__schema' || node.name.value === '__type') found = true;
+      if (node.name.value === '__schema' || node.name.value === '__type') asks = true;
     },
   });
-  return found;
+  introspects.set(doc, asks);
+  return asks;
 }
 
 export interface SecurityPluginOptions {

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, visit, type DocumentNode, type ValueNode } from 'graphql';
+import { Kind, visit, type ArgumentNode, type DocumentNode, type ValueNode } from 'graphql';
 import type { Context } from '../graphql/context.js';
 import { badInput } from '../graphql/errors.js';
 
@@ -40,13 +40,22 @@ function checkAst(field: string, node: ValueNode, variables: Record<string, unkn
   }
 }
 
+/** A document's arguments, found once: Apollo keeps parsed documents, so a repeated operation is not walked again. */
+const argumentsOf = new WeakMap<DocumentNode, ArgumentNode[]>();
+
 /** Every string argument (literal or variable) before execution; the error names the argument's path. */
 export function checkInputs(document: DocumentNode, variables: Record<string, unknown>): void {
-  visit(document, {
-    Argument(node) {
-      checkAst(node.name.value, node.value, variables);
-    },
-  });
+  let args = argumentsOf.get(document);
+  if (!args) {
+    const found: ArgumentNode[] = [];
+    visit(document, {
+      Argument(node) {
+        found.push(node);
+      },
+    });
+    argumentsOf.set(document, (args = found));
+  }
+  for (const node of args) checkAst(node.name.value, node.value, variables);
 }
 
 /**
