@@ -3,6 +3,10 @@ import type { DbHandle } from '../src/db/database.js';
 import { occupationByCode } from '../src/codes/occupations.js';
 import { dbTargets, freshDatabase } from './helpers/db.js';
 import { graph, ingestText } from './helpers/graph.js';
+import { connectors } from '../src/connectors.js';
+import { createContext } from '../src/graphql/context.js';
+import { mergedSchema } from '../src/graphql/schema.js';
+import { createApollo } from '../src/server/apollo.js';
 import { ndjson, testCvr, vrv } from './helpers/cvr.js';
 import { ad, day } from './helpers/jobcentre.js';
 
@@ -192,6 +196,26 @@ describe.each(dbTargets)('jobcentre graph on $name', (target) => {
       expect(e.node.recruitment).toEqual((await own(e.node.cvr, `recruitment { ${ads} }`)).recruitment);
       expect(e.node.recruitment.wide.edges[0].node.workplace).not.toBeNull();
     }
+
+    // One context serving two operations (as Apollo's batched requests would): the second asks for more
+    // of the same page's ads than the first list read, and gets them.
+    const apollo = createApollo(mergedSchema(connectors), { production: false });
+    const shared = createContext(h.db);
+    const run = async (query: string) => {
+      const res = await apollo.executeOperation({ query }, { contextValue: shared });
+      return res.body.kind === 'single' ? res.body.singleResult : null;
+    };
+    const narrow = await run(
+      `{ companies(first: 2, orderBy: CVR_ASC) { edges { node { cvr recruitment { vacancies(first: 3) { edges { node { adId } } } } } } } }`,
+    );
+    const first = (narrow?.data as any).companies.edges[0].node.cvr;
+    const wider = await run(
+      `{ company(cvr: "${first}") { recruitment { vacancies(first: 3) { edges { node { adId title workplace { city } } } } } } }`,
+    );
+    expect(wider?.errors).toBeUndefined();
+    expect((wider?.data as any).company.recruitment).toEqual(
+      (await own(first, 'recruitment { vacancies(first: 3) { edges { node { adId title workplace { city } } } } }')).recruitment,
+    );
 
     // The register's fields beside the name: one statement still, the same answers.
     const register = 'name legalForm { code } address { street city } industry { code } employees { band }';

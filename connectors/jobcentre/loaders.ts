@@ -36,7 +36,9 @@ export function jobcentreLoaders(db: Db, request: RequestScope) {
   // One "today" per request, so every field of an answer applies the open rule to the same day.
   const day = request.today;
   return {
-    vacancies: groupedLoader<PageKey & { status: VacancyStatus | null }, VacancyRecord[]>(
+    // `columns`: the narrow columns a list's prefetch read the page with (prefetch.ts); a page loaded here
+    // has whole rows, which serve any of them.
+    vacancies: groupedLoader<PageKey & { status: VacancyStatus | null; columns: readonly string[] | null }, VacancyRecord[]>(
       ({ cvr: _, ...args }) => args,
       async (keys) => {
         const { status, limit, after } = keys[0]!;

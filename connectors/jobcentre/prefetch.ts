@@ -1,22 +1,27 @@
-import type { CompanyPrefetch } from '../../src/prefetch.js';
+import type { CompanyPrefetch, OperationFields } from '../../src/prefetch.js';
 import { decodeCursor, pageSize } from '../../src/graphql/pagination.js';
 import type { VacancyStatus } from './domain.js';
 import type { VacancyTable } from './tables.js';
 import { vacanciesFromJson, vacanciesJson } from './store.js';
 
-/** The vacancies loader's key without the company, from the field's arguments: the resolver's and the prefetch's. */
-export function vacancyPage(args: { first?: number | null; status?: string | null; after?: string | null }) {
+/**
+ * The vacancies loader's key without the company, from the field's arguments and the operation: the
+ * resolver's and the prefetch's. `columns` names the narrow columns the operation's ads were read with
+ * (null: whole rows), so a context that served another operation never hands its narrow rows to this one.
+ */
+export function vacancyPage(args: { first?: number | null; status?: string | null; after?: string | null }, operation: OperationFields) {
   return {
     status: (args.status ?? null) as VacancyStatus | null,
     limit: pageSize(args.first) + 1,
     after: decodeCursor(args.after, 2),
+    columns: vacancyColumnsFor(operation.on('Vacancy')),
   };
 }
 
 /** The first page of arguments the resolver accepts; null otherwise (it loads those itself, or says what is wrong). */
-function firstPage(args: Record<string, unknown>) {
+function firstPage(args: Record<string, unknown>, operation: OperationFields) {
   try {
-    const page = vacancyPage(args);
+    const page = vacancyPage(args, operation);
     return page.after === null ? page : null;
   } catch {
     return null;
@@ -24,9 +29,10 @@ function firstPage(args: Record<string, unknown>) {
 }
 
 /**
- * The columns each Vacancy field reads (beyond the page's keys: id, cvr, posted_at). An operation that
- * selects on Vacancy only fields named here gets its ads with only these columns; a field missing here
- * (workplace, unmatchedReason, one added later) means the whole record, so the map can lag, never lie.
+ * The columns each Vacancy field's resolver reads (beyond the page's keys: id, cvr, posted_at). An operation
+ * that selects on Vacancy only fields named here gets a list's ads with only these columns; a field missing
+ * here (workplace, unmatchedReason, one added later) means the whole record. A resolver that starts reading
+ * another column must say so here.
  */
 const VACANCY_FIELD_COLUMNS: Record<string, readonly (keyof VacancyTable)[]> = {
   __typename: [],
@@ -48,13 +54,13 @@ const VACANCY_FIELD_COLUMNS: Record<string, readonly (keyof VacancyTable)[]> = {
 
 /** The columns the operation's Vacancy fields read, or null when one of them needs the whole record. */
 function vacancyColumnsFor(fields: ReadonlySet<string>): (keyof VacancyTable)[] | null {
-  const columns: (keyof VacancyTable)[] = [];
+  const columns = new Set<keyof VacancyTable>();
   for (const f of fields) {
     const c = VACANCY_FIELD_COLUMNS[f];
     if (!c) return null;
-    columns.push(...c);
+    for (const x of c) columns.add(x);
   }
-  return columns;
+  return [...columns].sort();
 }
 
 /** A list of companies answers each one's `recruitment { vacancies }` (first page) in its own statement. */
@@ -62,11 +68,12 @@ export const prefetch: CompanyPrefetch[] = [
   {
     paths: [['recruitment', 'vacancies']],
     plan(cvr, args, today, operation) {
-      const page = firstPage(args);
+      const page = firstPage(args, operation);
       if (!page) return null;
       return {
-        // Narrower records in the loader are safe only because nothing else in the operation reads a Vacancy's other fields.
-        sql: vacanciesJson(cvr, page.status, today, page.limit, vacancyColumnsFor(operation.on('Vacancy'))),
+        // Narrower records in the loader are safe: nothing in the operation reads a Vacancy's other fields, and
+        // the key names the columns, so another operation on the same context does not find them.
+        sql: vacanciesJson(cvr, page.status, today, page.limit, page.columns),
         prime: (ctx, company, value) => ctx.loaders.jobcentre.vacancies.prime({ cvr: company, ...page }, vacanciesFromJson(value)),
       };
     },

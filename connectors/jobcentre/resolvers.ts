@@ -17,6 +17,7 @@ import {
   type VacancyStatus,
 } from './domain.js';
 import { vacancyPage } from './prefetch.js';
+import { operationFields } from '../../src/prefetch.js';
 import * as store from './store.js';
 
 const SOURCES = ['jobnet', 'joborders', 'measures', 'layoffs'] as const;
@@ -112,8 +113,8 @@ export const resolvers: Resolvers = {
     recruitment: (c) => ({ cvr: c.cvr }),
   },
   Recruitment: {
-    async vacancies(r, args, ctx) {
-      const page = vacancyPage(args);
+    async vacancies(r, args, ctx, info) {
+      const page = vacancyPage(args, operationFields(info));
       // A list of companies may have loaded this page already, in its own statement (prefetch.ts).
       const rows = await ctx.loaders.jobcentre.vacancies.load({ cvr: r.cvr, ...page });
       return {
