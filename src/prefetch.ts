@@ -37,8 +37,8 @@ const NONE: ReadonlySet<string> = new Set();
 const byOperation = new WeakMap<OperationDefinitionNode, Map<string, Set<string>>>();
 
 /**
- * What `info`'s operation selects on each type, worked out once per parsed operation (Apollo keeps the
- * parsed document, so a repeated operation finds it here). A prefetch that reads fewer columns than its
+ * What `info`'s operation selects on each type, worked out once per parsed operation (the compiled
+ * query, or Apollo's kept document, holds the same node for every request of one text). A prefetch that reads fewer columns than its
  * loader's records hold needs it: it may prime a narrower record only when nothing in the operation asks for
  * more. It over-counts (every fragment of the document, @skip ignored), which only ever means wider reads.
  */

@@ -70,7 +70,7 @@ export function insightsLoaders(db: Db, request: RequestScope) {
     day,
     /** When a source (or the contact log) was last synced, for provenance: every source in one statement per request. */
     syncedAt: (source: string) => (synced ??= store.sourcesSyncedAt(db, sources)).then((m) => m.get(source) ?? null),
-    /** Primed by company lists, which read the profile with the page; otherwise part of the facts. */
+    /** Primed by company lists that ask for a field of insights (they read the profile with the page); otherwise part of the facts. */
     profile: part<ProfileRecord | null>((f) => f.profile, null),
     signals: part<SignalRecord[]>((f) => f.signals, []),
     needs: part<NeedRecord[]>((f) => f.needs, []),

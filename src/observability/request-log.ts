@@ -12,7 +12,7 @@ const QUIET = new Set(['/healthz', '/readyz', '/metrics']);
  *
  * Written here rather than with pino-http, which made two child loggers per request (binding the request
  * and its custom properties) even when the line's level was off: about a tenth of a `{ __typename }`
- * request's CPU under load. This writes the line, and builds it only when its level is on.
+ * request's CPU under load. This writes the same line, and builds it only when its level is on.
  */
 export function requestLog(logger: Logger): express.RequestHandler {
   const log = logger.child({ component: 'http' });
@@ -21,27 +21,28 @@ export function requestLog(logger: Logger): express.RequestHandler {
     if (QUIET.has(path) || path.startsWith('/sandbox/')) return next();
     const started = Date.now();
     let logged = false;
-    // 'close' alone when the client went away first; either way one line.
+    // 'close' alone when the client went away first; either way one line, at info as pino-http wrote them
+    // (a 5xx with its err, an answer never sent with status null).
     const done = () => {
       if (logged) return;
       logged = true;
       const l = (res.locals ?? {}) as Locals;
       // Taken out whether or not the line is written, so the map of names in flight does not fill up.
       const named = takeOperation(l.requestId);
-      const status = res.statusCode;
-      const level = status >= 500 ? 'error' : 'info';
-      if (!log.isLevelEnabled(level)) return;
+      if (!log.isLevelEnabled('info')) return;
+      const status = res.headersSent ? res.statusCode : null;
       const operation = named ?? l.context?.operationName ?? undefined;
-      log[level](
+      log.info(
         {
           requestId: l.requestId,
           ...(operation ? { operation } : {}),
           ...(l.forwarded?.principal ? { caller: l.forwarded.principal.id } : {}),
           req: { method: req.method, path },
           res: { status },
+          ...(status !== null && status >= 500 ? { err: { type: 'Error', message: `failed with status code ${status}` } } : {}),
           durationMs: Date.now() - started,
         },
-        `${req.method} ${path} ${status}`,
+        `${req.method} ${path} ${status ?? 'not answered'}`,
       );
     };
     res.once('finish', done);

@@ -53,8 +53,9 @@ function forbidden(coordinate: string, required: Requirement, missing: string[],
 }
 
 /**
- * The resolvers this module gave fields that had none: they read the parent's property, so they neither wait
- * nor read a source (the field guard leaves them alone).
+ * The resolvers this module gave fields that had none: they read the parent's property (resolvers here give
+ * plain values, not functions or promises), so they neither wait nor read a source; the field guard leaves
+ * them alone.
  */
 export const readsParent = new WeakSet<object>();
 
