@@ -52,15 +52,25 @@ const VACANCY_FIELD_COLUMNS: Record<string, readonly (keyof VacancyTable)[]> = {
   hiringOrg: ['hiring_org_name', 'hiring_org_cvr'],
 };
 
-/** The columns the operation's Vacancy fields read, or null when one of them needs the whole record. */
+const columnsOf = new WeakMap<ReadonlySet<string>, (keyof VacancyTable)[] | null>();
+
+/**
+ * The columns the operation's Vacancy fields read, or null when one of them needs the whole record; once
+ * per operation (its set of fields is the same object each time), not once per company of a list.
+ */
 function vacancyColumnsFor(fields: ReadonlySet<string>): (keyof VacancyTable)[] | null {
+  const known = columnsOf.get(fields);
+  if (known !== undefined) return known;
   const columns = new Set<keyof VacancyTable>();
+  let whole = false;
   for (const f of fields) {
     const c = VACANCY_FIELD_COLUMNS[f];
-    if (!c) return null;
-    for (const x of c) columns.add(x);
+    if (!c) whole = true;
+    else for (const x of c) columns.add(x);
   }
-  return [...columns].sort();
+  const answer = whole ? null : [...columns].sort();
+  columnsOf.set(fields, answer);
+  return answer;
 }
 
 /** A list of companies answers each one's `recruitment { vacancies }` (first page) in its own statement. */
