@@ -75,44 +75,25 @@ interface OrderSpec {
   columns: readonly (keyof CompanyProfileTable)[];
 }
 
+/** An order by one profile column (then the CVR); `value` when the sort is not the bare column. */
+const byColumn = (
+  column: keyof CompanyProfileTable,
+  cast: string,
+  descending: boolean,
+  key: (p: ProfileRecord) => unknown[],
+  value: RawBuilder<unknown> = sql`p.${sql.ref(column)}`,
+): OrderSpec => ({ value, cast, descending, key, columns: [column] });
+
+const lastContactKey = (p: ProfileRecord) => [p.lastContactOn ?? NEVER, p.cvr];
+
 const ORDERS: Record<CompanyOrder, OrderSpec> = {
-  NAME_ASC: { value: sql`p.name`, cast: 'text', descending: false, key: (p) => [p.name, p.cvr], columns: ['name'] },
+  NAME_ASC: byColumn('name', 'text', false, (p) => [p.name, p.cvr]),
   CVR_ASC: { value: null, cast: 'text', descending: false, key: (p) => [p.cvr], columns: [] },
-  OPEN_VACANCIES_DESC: {
-    value: sql`p.open_vacancies`,
-    cast: 'int',
-    descending: true,
-    key: (p) => [p.openVacancies, p.cvr],
-    columns: ['open_vacancies'],
-  },
-  HARD_TO_FILL_DESC: {
-    value: sql`p.hard_to_fill_vacancies`,
-    cast: 'int',
-    descending: true,
-    key: (p) => [p.hardToFillVacancies, p.cvr],
-    columns: ['hard_to_fill_vacancies'],
-  },
-  LAST_CONTACT_ASC: {
-    value: LAST_CONTACT,
-    cast: 'date',
-    descending: false,
-    key: (p) => [p.lastContactOn ?? NEVER, p.cvr],
-    columns: ['last_contact_on'],
-  },
-  LAST_CONTACT_DESC: {
-    value: LAST_CONTACT,
-    cast: 'date',
-    descending: true,
-    key: (p) => [p.lastContactOn ?? NEVER, p.cvr],
-    columns: ['last_contact_on'],
-  },
-  CHANGE_SEQUENCE_ASC: {
-    value: sql`p.change_seq`,
-    cast: 'bigint',
-    descending: false,
-    key: (p) => [p.changeSequence, p.cvr],
-    columns: ['change_seq'],
-  },
+  OPEN_VACANCIES_DESC: byColumn('open_vacancies', 'int', true, (p) => [p.openVacancies, p.cvr]),
+  HARD_TO_FILL_DESC: byColumn('hard_to_fill_vacancies', 'int', true, (p) => [p.hardToFillVacancies, p.cvr]),
+  LAST_CONTACT_ASC: byColumn('last_contact_on', 'date', false, lastContactKey, LAST_CONTACT),
+  LAST_CONTACT_DESC: byColumn('last_contact_on', 'date', true, lastContactKey, LAST_CONTACT),
+  CHANGE_SEQUENCE_ASC: byColumn('change_seq', 'bigint', false, (p) => [p.changeSequence, p.cvr]),
 };
 
 export const orderArity = (order: CompanyOrder) => (ORDERS[order].value ? 2 : 1);
