@@ -28,14 +28,21 @@ export async function openHub(
       );
     }
   }
-  const handle = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: opts.memory ? undefined : config.dataDir,
-    connectTimeoutMs: config.dbConnectTimeoutMs,
-    // No statement outlives the request deadline: Postgres cancels it (57014, answered as TIMEOUT).
-    statementTimeoutMs: config.requestTimeoutMs,
-    preparedStatements: config.preparedStatements,
-  });
+  let handle: DbHandle;
+  try {
+    handle = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: opts.memory ? undefined : config.dataDir,
+      connectTimeoutMs: config.dbConnectTimeoutMs,
+      // No statement outlives the request deadline: Postgres cancels it (57014, answered as TIMEOUT).
+      statementTimeoutMs: config.requestTimeoutMs,
+      preparedStatements: config.preparedStatements,
+    });
+  } catch (e) {
+    // A data folder PGlite cannot open must not stay locked for the next try.
+    await release?.();
+    throw e;
+  }
   try {
     await migrateAll(handle.db, allMigrations);
   } catch (e) {
