@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +12,7 @@ import { openDatabase, pgliteExtensions } from '../../src/db/database.js';
 import { migrateAll } from '../../src/db/migrate.js';
 import { allMigrations } from '../../src/connectors.js';
 import { dropWhenIdle, waitForNoSessions } from './pg-admin.js';
+import { compiledCli } from '../../scripts/compiled.mjs';
 
 // Migrating is the slow part of a fresh database (PGlite's initdb and dozens of DDL statements per file,
 // 30 s and more on a busy machine). The suite migrates once per run into a template keyed on the
@@ -54,62 +54,9 @@ export default async function setup(project: TestProject): Promise<void> {
   const hash = migrationsHash();
   project.provide('pgliteTemplate', await pgliteTemplate(hash));
   project.provide('postgresTemplate', process.env.TEST_DATABASE_URL ? await postgresTemplate(process.env.TEST_DATABASE_URL, hash) : '');
+  // The CLI compiled once per version of the code, as `npm start` runs it (scripts/compiled.mjs): each CLI test
+  // starts dozens of processes, and through tsx each would spend about 0.8 s more CPU compiling and resolving modules.
   project.provide('compiledCli', compiledCli());
-}
-
-/**
- * The CLI compiled once per version of the code, into the cache: each CLI test starts dozens of
- * processes, and through tsx each one spends about 0.8 s of CPU compiling and resolving modules
- * (measured: `indgang runs` 4.1 s of CPU through bin/indgang.js, 3.3 s compiled). It is the build
- * production runs (`npm run build`, `start:prod`), so the tests run that too.
- */
-function compiledCli(): string {
-  const h = createHash('sha256');
-  const inputs = globSync(
-    [
-      'src/**',
-      'connectors/**',
-      'schema/**',
-      'data/**',
-      'sandbox/**',
-      'scripts/copy-assets.mjs',
-      'schema.graphql',
-      'package.json',
-      'tsconfig*.json',
-    ],
-    {
-      cwd: root,
-      ignore: ['**/*.test.ts'],
-    },
-  ).sort();
-  for (const f of inputs)
-    h.update(f)
-      .update('\0')
-      .update(fs.readFileSync(path.join(root, f)))
-      .update('\0');
-  const dir = path.join(cacheDir, `cli-${h.digest('hex').slice(0, 16)}`);
-  const main = path.join(dir, 'src/cli/main.js');
-  if (!fs.existsSync(main)) {
-    const building = `${dir}.${process.pid}.${randomBytes(4).toString('hex')}`;
-    const tsc = path.join(root, 'node_modules/@typescript/native/bin/tsc');
-    execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', building, '--sourceMap', 'false'], {
-      cwd: root,
-      stdio: 'inherit',
-    });
-    execFileSync(process.execPath, ['scripts/copy-assets.mjs', building], { cwd: root, stdio: 'ignore' });
-    // Its imports resolve from the checkout's packages.
-    fs.symlinkSync(path.join(root, 'node_modules'), path.join(building, 'node_modules'), 'dir');
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.renameSync(building, dir);
-  }
-  for (const f of fs.readdirSync(cacheDir)) {
-    const p = path.join(cacheDir, f);
-    if (p !== dir && f.startsWith('cli-') && Date.now() - fs.statSync(p).mtimeMs > staleAfterMs)
-      fs.rmSync(p, { recursive: true, force: true });
-  }
-  const now = new Date();
-  fs.utimesSync(dir, now, now);
-  return main;
 }
 
 /** Migrates an in-memory PGlite once and keeps its data directory as a tarball; concurrent runs write it atomically. */
