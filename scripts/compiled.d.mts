@@ -1,4 +1,13 @@
 /** The checkout's root folder. */
 export const root: string;
 /** The compiled CLI's main.js for the sources as they are now, compiled first when no copy of them exists. */
-export function compiledCli(opts?: { cacheDir?: string; onBuild?: (dir: string) => void }): string;
+export function compiledCli(opts?: {
+  compiler?: 'esbuild' | 'tsc';
+  from?: string;
+  cacheDir?: string;
+  onBuild?: (dir: string) => void;
+}): Promise<string>;
+/** Marks the copy of this main.js used now, and keeps marking it while this process runs. */
+export function markInUse(main: string): NodeJS.Timeout;
+/** The sources did not compile; the compiler's message has been printed. */
+export class BuildError extends Error {}

@@ -39,8 +39,8 @@ export async function openHub(
       preparedStatements: config.preparedStatements,
     });
   } catch (e) {
-    // A data folder PGlite cannot open must not stay locked for the next try.
-    await release?.();
+    // A data folder PGlite cannot open must not stay locked for the next try; the open's fault is the one to report.
+    await release?.().catch(() => {});
     throw e;
   }
   try {

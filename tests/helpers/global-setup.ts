@@ -54,9 +54,9 @@ export default async function setup(project: TestProject): Promise<void> {
   const hash = migrationsHash();
   project.provide('pgliteTemplate', await pgliteTemplate(hash));
   project.provide('postgresTemplate', process.env.TEST_DATABASE_URL ? await postgresTemplate(process.env.TEST_DATABASE_URL, hash) : '');
-  // The CLI compiled once per version of the code, as `npm start` runs it (scripts/compiled.mjs): each CLI test
-  // starts dozens of processes, and through tsx each would spend about 0.8 s more CPU compiling and resolving modules.
-  project.provide('compiledCli', compiledCli());
+  // The CLI compiled once per version of the code by the production build's compiler (scripts/compiled.mjs): each
+  // CLI test starts dozens of processes, and through tsx each would spend about 0.8 s more CPU compiling and resolving modules.
+  project.provide('compiledCli', await compiledCli({ compiler: 'tsc' }));
 }
 
 /** Migrates an in-memory PGlite once and keeps its data directory as a tarball; concurrent runs write it atomically. */
@@ -95,7 +95,9 @@ async function pgliteTemplate(hash: string): Promise<string> {
   }
   for (const f of fs.readdirSync(cacheDir)) {
     const p = path.join(cacheDir, f);
-    if (p !== file && f.startsWith('pglite-') && Date.now() - fs.statSync(p).mtimeMs > staleAfterMs) fs.rmSync(p, { force: true });
+    // cli-*: compiled CLIs this folder held before scripts/compiled.mjs kept them in its own.
+    if (p !== file && (f.startsWith('pglite-') || f.startsWith('cli-')) && Date.now() - fs.statSync(p).mtimeMs > staleAfterMs)
+      fs.rmSync(p, { recursive: true, force: true });
   }
   return file;
 }
