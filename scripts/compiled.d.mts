@@ -7,7 +7,5 @@ export function compiledCli(opts?: {
   cacheDir?: string;
   onBuild?: (dir: string) => void;
 }): Promise<string>;
-/** Marks the copy of this main.js used now, and keeps marking it while this process runs. */
-export function markInUse(main: string): NodeJS.Timeout;
 /** The sources did not compile; the compiler's message has been printed. */
 export class BuildError extends Error {}

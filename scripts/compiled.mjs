@@ -136,7 +136,7 @@ export async function compiledCli({
 }
 
 /** Marks the copy of this main.js used now, and keeps marking it while this process runs. */
-export function markInUse(main) {
+function markInUse(main) {
   const dir = path.resolve(path.dirname(main), '..', '..');
   const mark = () => {
     const now = new Date();
@@ -147,7 +147,7 @@ export function markInUse(main) {
     }
   };
   mark();
-  return setInterval(mark, inUseEveryMs).unref();
+  setInterval(mark, inUseEveryMs).unref();
 }
 
 export class BuildError extends Error {}
