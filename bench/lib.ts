@@ -114,6 +114,8 @@ export interface IngestResult {
   unchanged: number;
   rejected: number;
   seconds: number;
+  /** Of `seconds`, deriving the insights of the changed companies. */
+  deriveSeconds: number;
   status: string;
   maxRssMb: number;
 }

@@ -32,6 +32,8 @@ export interface RunSummary extends RunTotals {
   file: string;
   status: 'succeeded' | 'failed';
   seconds: number;
+  /** Of `seconds`, the time spent deriving the insights of the companies the run changed (inside its transaction). */
+  deriveSeconds: number;
   notes: Record<string, number>;
   /** Company CVRs whose data changed, for the derived-data step. */
   touched: string[];
@@ -48,6 +50,7 @@ export async function runIngest(db: Db, source: IngestSource<any>, input: Ingest
   const run = await startRun(db, source.name, input.file);
   const totals: RunTotals = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
   const touched = new Set<string>();
+  let deriveMs = 0;
   let bytes = 0;
   const count = new Transform({
     transform(chunk, _enc, cb) {
@@ -128,7 +131,9 @@ export async function runIngest(db: Db, source: IngestSource<any>, input: Ingest
         if (source.finish) add((await source.finish(tx, run)) ?? {});
         await analyzeIfChangedInBulk(tx, source.tables ?? [], totals.inserted + totals.updated);
         // Derived data for the companies the run changed, in the same transaction as its checkpoint.
+        const deriving = Date.now();
         await companiesChanged(tx, { cvrs: [...touched], source: source.name, runId: run.id, sections: source.sections });
+        deriveMs = Date.now() - deriving;
         await input.beforeCommit?.(tx, run);
         await finishRun(tx, run, totals);
       });
@@ -151,6 +156,7 @@ export async function runIngest(db: Db, source: IngestSource<any>, input: Ingest
       file: input.file,
       status,
       seconds: (Date.now() - started) / 1000,
+      deriveSeconds: deriveMs / 1000,
       ...totals,
       notes: run.notes,
       touched: [...touched],
@@ -181,6 +187,6 @@ export function formatSummary(s: RunSummary): string {
   const notes = Object.entries(s.notes)
     .map(([k, v]) => ` ${k}=${v}`)
     .join('');
-  const head = `run ${s.runId} ${s.source} ${s.status}: read=${s.read} inserted=${s.inserted} updated=${s.updated} unchanged=${s.unchanged} rejected=${s.rejected}${notes} in ${s.seconds.toFixed(1)}s`;
+  const head = `run ${s.runId} ${s.source} ${s.status}: read=${s.read} inserted=${s.inserted} updated=${s.updated} unchanged=${s.unchanged} rejected=${s.rejected}${notes} in ${s.seconds.toFixed(1)}s${s.touched.length ? ` (derived data ${s.deriveSeconds.toFixed(1)}s)` : ''}`;
   return s.error ? `${head}\n  error: ${s.error}` : head;
 }
