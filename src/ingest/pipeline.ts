@@ -187,6 +187,8 @@ export function formatSummary(s: RunSummary): string {
   const notes = Object.entries(s.notes)
     .map(([k, v]) => ` ${k}=${v}`)
     .join('');
-  const head = `run ${s.runId} ${s.source} ${s.status}: read=${s.read} inserted=${s.inserted} updated=${s.updated} unchanged=${s.unchanged} rejected=${s.rejected}${notes} in ${s.seconds.toFixed(1)}s${s.touched.length ? ` (derived data ${s.deriveSeconds.toFixed(1)}s)` : ''}`;
+  // A run also derives companies it did not name when its tables feed their derived data (connectors/insights/derive/inputs.ts).
+  const derived = s.touched.length || s.deriveSeconds >= 0.05 ? ` (derived data ${s.deriveSeconds.toFixed(1)}s)` : '';
+  const head = `run ${s.runId} ${s.source} ${s.status}: read=${s.read} inserted=${s.inserted} updated=${s.updated} unchanged=${s.unchanged} rejected=${s.rejected}${notes} in ${s.seconds.toFixed(1)}s${derived}`;
   return s.error ? `${head}\n  error: ${s.error}` : head;
 }
