@@ -188,7 +188,9 @@ export function formatSummary(s: RunSummary): string {
     .map(([k, v]) => ` ${k}=${v}`)
     .join('');
   // A run also derives companies it did not name when its tables feed their derived data (connectors/insights/derive/inputs.ts).
-  const derived = s.touched.length || s.deriveSeconds >= 0.05 ? ` (derived data ${s.deriveSeconds.toFixed(1)}s)` : '';
+  // A failed run's derivation, if it got that far, was rolled back with the rest.
+  const derived =
+    s.status === 'succeeded' && (s.touched.length || s.deriveSeconds >= 0.05) ? ` (derived data ${s.deriveSeconds.toFixed(1)}s)` : '';
   const head = `run ${s.runId} ${s.source} ${s.status}: read=${s.read} inserted=${s.inserted} updated=${s.updated} unchanged=${s.unchanged} rejected=${s.rejected}${notes} in ${s.seconds.toFixed(1)}s${derived}`;
   return s.error ? `${head}\n  error: ${s.error}` : head;
 }
