@@ -32,11 +32,22 @@ export async function deferIndexesIfEmpty(tx: Db, tables: string[]): Promise<str
 export async function restoreIndexes(tx: Db, definitions: string[]): Promise<void> {
   if (definitions.length === 0) return;
   // A trigram or GIN index over a million rows builds several times faster when its sort fits in memory
-  // (the default is 64 MB). On the server only, for this transaction: embedded PGlite's memory is this process's.
-  await sql`SELECT set_config('maintenance_work_mem', '512MB', true) WHERE version() NOT LIKE '%emscripten%' AND version() NOT LIKE '%wasm%'`.execute(
-    tx,
-  );
+  // (the default is 64 MB).
+  await serverSetting(tx, 'maintenance_work_mem', '512MB');
   for (const def of definitions) await sql.raw(def).execute(tx);
+}
+
+/**
+ * Memory for the sorts and hash joins of a statement over a whole large scope (a load's derivation, a rebuild): with
+ * the default 4 MB each spills to disk in batches.
+ */
+export async function bulkWorkMemory(tx: Db): Promise<void> {
+  await serverSetting(tx, 'work_mem', '256MB');
+}
+
+/** On the server only, for this transaction: embedded PGlite's memory is this process's. */
+async function serverSetting(tx: Db, name: string, value: string): Promise<void> {
+  await sql`SELECT set_config(${name}, ${value}, true) WHERE version() NOT LIKE '%emscripten%' AND version() NOT LIKE '%wasm%'`.execute(tx);
 }
 
 /**

@@ -15,26 +15,31 @@ import { sqlRule } from '../../../src/rules.js';
  * writers still running, so the change feed never passes a number that commits later (changes/order.ts).
  */
 export async function finalizeProfiles(tx: Db, c: DeriveContext): Promise<void> {
+  // A new table rather than an UPDATE of the facts: rewriting every row of a million-company scope in place
+  // took 6.3-7.7 s of a 1,000,000-company load, writing the table once about half that.
+  await sql`DROP TABLE IF EXISTS pg_temp.insights_final`.execute(tx);
   await sql`
-    UPDATE insights_facts f SET
-      signals = coalesce(sg.kinds, '{}'),
-      stale_on = st.day,
-      fingerprint = md5(concat_ws('#', f.name, f.municipality_code, f.area_code, f.industry_code, f.status, f.open_vacancies, f.open_positions,
+    CREATE TEMP TABLE insights_final ON COMMIT DROP AS
+    SELECT f.cvr, f.name, f.municipality_code, f.area_code, f.industry_code, f.status, f.open_vacancies, f.open_positions,
+      f.hard_to_fill_vacancies, f.participants_12m, f.last_enrolment_on, f.active_programmes, f.competence_plan_missing,
+      f.last_contact_on, f.last_contact_system, f.last_jobcentre_contact_on, f.last_erhvervshus_contact_on, f.last_veu_contact_on,
+      coalesce(sg.kinds, '{}') AS signals,
+      st.day AS stale_on,
+      md5(concat_ws('#', f.name, f.municipality_code, f.area_code, f.industry_code, f.status, f.open_vacancies, f.open_positions,
         f.hard_to_fill_vacancies, f.participants_12m, f.last_enrolment_on, f.active_programmes, f.competence_plan_missing, f.last_contact_on,
-        f.last_contact_system, f.last_jobcentre_contact_on, f.last_erhvervshus_contact_on, f.last_veu_contact_on, sg.text, nd.text))
-    FROM insights_scope s
+        f.last_contact_system, f.last_jobcentre_contact_on, f.last_erhvervshus_contact_on, f.last_veu_contact_on, sg.text, nd.text)) AS fingerprint
+    FROM insights_facts f
     LEFT JOIN (
       SELECT g.cvr, array_agg(g.kind ORDER BY g.kind) AS kinds,
         string_agg(concat_ws('/', g.kind, g.severity, g.since, g.facts::text, g.evidence::text), '|' ORDER BY g.kind) AS text
       FROM insights.signal g JOIN insights_scope s ON s.cvr = g.cvr GROUP BY g.cvr
-    ) sg ON sg.cvr = s.cvr
+    ) sg ON sg.cvr = f.cvr
     LEFT JOIN (
       SELECT n.cvr, string_agg(concat_ws('/', n.disco, n.vacancies, n.open_positions, n.balance_category, n.balance_period, n.unemployed,
         n.supply_period, n.job_rotation_possible), '|' ORDER BY n.disco) AS text
       FROM insights.competence_need n JOIN insights_scope s ON s.cvr = n.cvr GROUP BY n.cvr
-    ) nd ON nd.cvr = s.cvr
-    LEFT JOIN (${staleDays(c)}) st ON st.cvr = s.cvr
-    WHERE f.cvr = s.cvr`.execute(tx);
+    ) nd ON nd.cvr = f.cvr
+    LEFT JOIN (${staleDays(c)}) st ON st.cvr = f.cvr`.execute(tx);
   await register().execute(tx);
   const changed = sql`(s.touched OR o.fingerprint IS DISTINCT FROM f.fingerprint)`;
   // Each number given out is recorded with the sections that changed (the change feed): the touching
@@ -54,7 +59,7 @@ export async function finalizeProfiles(tx: Db, c: DeriveContext): Promise<void> 
       last_veu_contact_on = f.last_veu_contact_on, signals = f.signals, fingerprint = f.fingerprint, stale_on = f.stale_on,
       change_seq = CASE WHEN ${changed} THEN nextval('insights.change_seq') ELSE p.change_seq END,
       changed_at = CASE WHEN ${changed} THEN now() ELSE p.changed_at END
-    FROM insights_facts f JOIN insights_scope s ON s.cvr = f.cvr JOIN insights.company_profile o ON o.cvr = f.cvr
+    FROM insights_final f JOIN insights_scope s ON s.cvr = f.cvr JOIN insights.company_profile o ON o.cvr = f.cvr
     WHERE p.cvr = f.cvr AND (${changed} OR p.stale_on IS DISTINCT FROM f.stale_on)
     RETURNING p.cvr, p.change_seq, p.changed_at, ${changed} AS changed, ${sections} AS sections),
     waiting AS (${waiting('updated')})
@@ -72,7 +77,7 @@ export async function finalizeProfiles(tx: Db, c: DeriveContext): Promise<void> 
       f.hard_to_fill_vacancies, f.participants_12m, f.last_enrolment_on, f.active_programmes, f.competence_plan_missing, f.last_contact_on,
       f.last_contact_system, f.last_jobcentre_contact_on, f.last_erhvervshus_contact_on, f.last_veu_contact_on, f.signals, f.fingerprint,
       f.stale_on, nextval('insights.change_seq'), now()
-    FROM insights_facts f
+    FROM insights_final f
     WHERE NOT EXISTS (SELECT 1 FROM insights.company_profile p WHERE p.cvr = f.cvr)
     ORDER BY f.cvr
     RETURNING cvr, change_seq, changed_at),

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { CompanyChange } from '../../../src/changes.js';
 import type { Db } from '../../../src/db/database.js';
-import { analyze, deferIndexesIfEmpty, restoreIndexes } from '../../../src/ingest/bulk.js';
+import { analyze, bulkWorkMemory, deferIndexesIfEmpty, restoreIndexes } from '../../../src/ingest/bulk.js';
 import { activeSource } from '../../../src/connector.js';
 import { today } from '../../../src/today.js';
 import { deriveContext, type DeriveContext } from './context.js';
@@ -32,9 +32,9 @@ export async function deriveChange(tx: Db, change: CompanyChange, day = today())
   const c = { ...deriveContext(day), sections: [...(change.sections ?? [])] };
   const plan = timelinePlan(change);
   const related = [...plan.related, ...inputsOf(INPUTS, activeSource(change.source)?.tables ?? [], c, change)];
-  const size = await createScope(tx, change.cvrs, related.length ? sql.join(related, sql` UNION ALL `) : null, {
-    large: change.cvrs.length >= largeScope(),
-  });
+  const large = change.cvrs.length >= largeScope();
+  if (large) await bulkWorkMemory(tx);
+  const size = await createScope(tx, change.cvrs, related.length ? sql.join(related, sql` UNION ALL `) : null, { large });
   if (size > 0) await derive(tx, c, plan.events, size);
   return { companies: size, seconds: (Date.now() - started) / 1000 };
 }
@@ -48,6 +48,7 @@ export async function rebuildInsights(db: Db, day = today()): Promise<DeriveSumm
     await sql`SELECT set_config('statement_timeout', '0', true)`.execute(tx);
     // One rebuild or refresh at a time. A rebuild is a large derivation: it locks the profile table, so writes wait for it.
     await sql`SELECT pg_advisory_xact_lock(hashtext('indgang.insights.refresh'))`.execute(tx);
+    await bulkWorkMemory(tx);
     // Rows of companies no longer in the register go; every other row is derived again below.
     for (const table of ['insights.contact_event', 'insights.competence_need', 'insights.signal', 'insights.company_profile']) {
       await sql`DELETE FROM ${sql.table(table)} x WHERE NOT EXISTS (SELECT 1 FROM registry.company r WHERE r.cvr = x.cvr)`.execute(tx);
