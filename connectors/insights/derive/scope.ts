@@ -31,7 +31,7 @@ export async function createScope(
   await sql`
     INSERT INTO insights_scope (cvr, touched, fresh, moved)
     SELECT c.cvr, true, ${FLAGS}
-    FROM (SELECT DISTINCT t.cvr FROM (${await companyList(tx, touched, large)}) AS t(cvr)) t
+    FROM (${await companyList(tx, touched, large)}) AS t(cvr)
     JOIN registry.company c ON c.cvr = t.cvr
     LEFT JOIN insights.company_profile p ON p.cvr = c.cvr`.execute(tx);
   if (related) {
@@ -47,13 +47,15 @@ export async function createScope(
 }
 
 /**
- * The CVRs as a relation to select from. A short list is an array parameter: the planner takes an
+ * The CVRs, each once, as a relation to select from. A short list is an array parameter: the planner takes an
  * unnested array for a handful of rows and probes the register's key for each, which suits a few. The
  * list of a large derivation (a load) is copied into a temporary table and counted, so the planner joins
  * it whole.
  */
-async function companyList(tx: Db, cvrs: readonly string[], large: boolean): Promise<RawBuilder<unknown>> {
-  if (!large) return sql`SELECT unnest(${[...cvrs]}::text[])`;
+async function companyList(tx: Db, named: readonly string[], large: boolean): Promise<RawBuilder<unknown>> {
+  // Each company once, here rather than in SQL: at a million companies a DISTINCT there took a second.
+  const cvrs = [...new Set(named)];
+  if (!large) return sql`SELECT unnest(${cvrs}::text[])`;
   await sql`DROP TABLE IF EXISTS pg_temp.insights_touched`.execute(tx);
   await sql`CREATE TEMP TABLE insights_touched (cvr text NOT NULL) ON COMMIT DROP`.execute(tx);
   await copyInto(
