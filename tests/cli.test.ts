@@ -41,7 +41,9 @@ describe('indgang CLI (embedded database)', { timeout: 600_000, concurrent: true
     const file = cvrFile();
     const r = await indgang('ingest', '--source', 'cvr', file);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^run 1 cvr succeeded: read=3 inserted=2 updated=0 unchanged=0 rejected=1 in [\d.]+s \(derived data [\d.]+s\)$/m);
+    expect(r.stdout).toMatch(
+      /^run 1 cvr succeeded: read=3 inserted=2 updated=0 unchanged=0 rejected=1 in [\d.]+s \(derived data [\d.]+s\)$/m,
+    );
     const again = await indgang('ingest', '--source', 'cvr', file);
     expect(again.stdout).toMatch(/read=3 inserted=0 updated=0 unchanged=2 rejected=1/);
     const runs = await indgang('runs');

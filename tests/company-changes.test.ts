@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changesStatement, type ChangeFilter } from '../connectors/insights/changes/feed.js';
+import { companiesChanged } from '../src/changes.js';
 import type { DbHandle } from '../src/db/database.js';
 import { dbTargets, freshDatabase, ownDatabase } from './helpers/db.js';
 import { graph } from './helpers/graph.js';
@@ -113,6 +114,19 @@ describe.each(dbTargets)('the change feed on $name', (target) => {
     expect(page.statements).toBe(2);
     const bad = await q(FEED, { municipality: 'Herning' });
     expect(bad.errors?.[0]?.message).toMatch(/municipality/);
+  });
+
+  it('derives a company named twice once, and again in a second derivation of the same transaction', async () => {
+    const start = await maxSeq();
+    await h.db.transaction().execute(async (tx) => {
+      await companiesChanged(tx, { cvrs: [A, A, B], source: 'contact-log' });
+      await companiesChanged(tx, { cvrs: [A], source: 'contact-log' });
+    });
+    // Each company once in the feed, A after B: its number is the second derivation's.
+    expect((await all(start)).map((n) => n.cvr)).toEqual([B, A]);
+    const numbers = await sql<{ cvr: string; n: number }>`
+      SELECT cvr, count(*)::int AS n FROM insights.company_change WHERE seq > ${start}::bigint GROUP BY cvr ORDER BY cvr`.execute(h.db);
+    expect(Object.fromEntries(numbers.rows.map((r) => [r.cvr, r.n]))).toEqual({ [A]: 2, [B]: 1 });
   });
 
   it('rejects a bad cursor or page size, and needs read:insights', async () => {

@@ -38,8 +38,10 @@ export async function restoreIndexes(tx: Db, definitions: string[]): Promise<voi
 }
 
 /**
- * Memory for the sorts and hash joins of a statement over a whole large scope (a load's derivation, a rebuild): with
- * the default 4 MB each spills to disk in batches.
+ * Memory for the sorts and hash joins of the statements over a whole large scope (a load's derivation, a rebuild):
+ * with the default 4 MB each spills to disk in batches. It is per sort or hash step (a hash may take twice that,
+ * hash_mem_multiplier), a statement has a few, and it holds for the rest of the transaction: at a million
+ * companies the new profiles alone are 210 MB to sort.
  */
 export async function bulkWorkMemory(tx: Db): Promise<void> {
   await serverSetting(tx, 'work_mem', '256MB');

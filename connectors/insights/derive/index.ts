@@ -106,6 +106,8 @@ const DERIVED_TABLES = ['insights.company_profile', 'insights.contact_event', 'i
 async function derive(tx: Db, c: DeriveContext, events: readonly string[], size: number): Promise<void> {
   let deferred: string[] = [];
   if (size >= largeScope()) {
+    // A scope made large by the companies a change affects without naming them (a balance, the date) too.
+    await bulkWorkMemory(tx);
     // Other derivations wait for this one as a whole (readers do not); new profiles are then written once,
     // at the end, and into an empty table the indexes are built once afterwards, as the ingest pipeline does.
     await sql`LOCK TABLE insights.company_profile IN SHARE ROW EXCLUSIVE MODE`.execute(tx);

@@ -53,7 +53,8 @@ export async function createScope(
  * it whole.
  */
 async function companyList(tx: Db, named: readonly string[], large: boolean): Promise<RawBuilder<unknown>> {
-  // Each company once, here rather than in SQL: at a million companies a DISTINCT there took a second.
+  // Each company once, here rather than by a DISTINCT in SQL: at a million companies the scope's statement took
+  // 4.2-4.4 s with it (its hash aggregate alone 1 s), 1.8 s without.
   const cvrs = [...new Set(named)];
   if (!large) return sql`SELECT unnest(${cvrs}::text[])`;
   await sql`DROP TABLE IF EXISTS pg_temp.insights_touched`.execute(tx);
