@@ -24,3 +24,11 @@ export function companyRef(f: Fields): CompanyRef | { reject: string } {
     problem: notes.length ? notes.join('; ') : null,
   };
 }
+
+/**
+ * A CRM row: the company reference `companyRef` just made (this adds to it) and the row's own columns. Not
+ * `{ ...ref, … }`: Node 20's V8 took about 10 µs a row for an object literal that starts with a spread, and
+ * validating 100,000 meetings took 1.1-1.3 s with it against 0.2 s with this.
+ */
+export const withRef = <Own extends object>(ref: CompanyRef, own: Own): { [K in keyof (CompanyRef & Own)]: (CompanyRef & Own)[K] } =>
+  Object.assign(ref, own);

@@ -5,7 +5,7 @@ import { peek } from '../../../src/ingest/text.js';
 import type { IngestSource, SourceRecord, Validation } from '../../../src/ingest/types.js';
 import { acceptedTexts, companyKey, programmeKind, programmeStatus, referralStatus } from '../domain.js';
 import { COMPANY_FIELDS, ENTITY_SUFFIX, type Fields } from './columns.js';
-import { companyRef } from './company-ref.js';
+import { companyRef, withRef } from './company-ref.js';
 import { upsertMatched, type CrmRow } from './match-upsert.js';
 import { odataRecords } from './odata.js';
 
@@ -106,14 +106,13 @@ export const accountsSource = crmSource({
     if (isReject(since)) return since;
     // One account per company and advisor: a company may be served by more than one office.
     return {
-      row: {
-        ...ref,
+      row: withRef(ref, {
         source_key: `${companyKey(ref)}|${f.advisor.toLowerCase()}`,
         advisor_name: f.advisor,
         office: f.office || null,
         segment: f.segment || null,
         since,
-      },
+      }),
     };
   },
 });
@@ -150,14 +149,13 @@ export const meetingsSource = crmSource({
     ];
     // The export has no meeting id: a meeting is its company, day, advisor and title.
     return {
-      row: {
-        ...ref,
+      row: withRef(ref, {
         source_key: `${companyKey(ref)}|${d}|${f.advisor.toLowerCase()}|${f.title.toLowerCase()}`,
         meeting_date: d!,
         advisor_name: f.advisor,
         topics,
         title: f.title || null,
-      },
+      }),
     };
   },
 });
@@ -208,8 +206,7 @@ export const programmesSource = crmSource({
     const plan = parseFlag(f.plan);
     if (plan === undefined) return { reject: `Kompetenceplan ${JSON.stringify(f.plan)} is not Ja or Nej` };
     return {
-      row: {
-        ...ref,
+      row: withRef(ref, {
         source_key: `${companyKey(ref)}|${kind}|${start}`,
         kind,
         kind_text: f.kind,
@@ -218,7 +215,7 @@ export const programmesSource = crmSource({
         ended_on: end,
         competence_plan_agreed: plan,
         advisor_name: f.advisor || null,
-      },
+      }),
     };
   },
 });
@@ -250,14 +247,13 @@ export const referralsSource = crmSource({
     const status = referralStatus(f.status);
     if (!status) return { reject: f.status ? `unknown referral status ${JSON.stringify(f.status)}` : 'Status is missing' };
     return {
-      row: {
-        ...ref,
+      row: withRef(ref, {
         source_key: `${companyKey(ref)}|${f.actor.toLowerCase()}|${d}`,
         to_actor: f.actor,
         referred_on: d!,
         reason: f.reason || null,
         status,
-      },
+      }),
     };
   },
 });
