@@ -11,7 +11,7 @@ import { finalizeProfiles } from './finalize.js';
 import { inputsOf } from './inputs.js';
 import { deriveNeeds, needsInputs } from './needs.js';
 import { deriveFacts, deriveHardToFill, lockProfiles } from './profile.js';
-import { createScope, createScopeOf } from './scope.js';
+import { createScope, createScopeOf, type Scope } from './scope.js';
 import { deriveSignals, SIGNALS } from './signals.js';
 
 // The companies a run affects without naming them, declared by the steps and signals that read its tables.
@@ -34,9 +34,9 @@ export async function deriveChange(tx: Db, change: CompanyChange, day = today())
   const related = [...plan.related, ...inputsOf(INPUTS, activeSource(change.source)?.tables ?? [], c, change)];
   const large = change.cvrs.length >= largeScope();
   if (large) await bulkWorkMemory(tx);
-  const size = await createScope(tx, change.cvrs, related.length ? sql.join(related, sql` UNION ALL `) : null, { large });
-  if (size > 0) await derive(tx, c, plan.events, size);
-  return { companies: size, seconds: (Date.now() - started) / 1000 };
+  const scope = await createScope(tx, change.cvrs, related.length ? sql.join(related, sql` UNION ALL `) : null, { large });
+  if (scope.size > 0) await derive(tx, c, plan.events, scope);
+  return { companies: scope.size, seconds: (Date.now() - started) / 1000 };
 }
 
 /** `indgang insights rebuild`: every registry company from every source, in one transaction. */
@@ -53,16 +53,16 @@ export async function rebuildInsights(db: Db, day = today()): Promise<DeriveSumm
     for (const table of ['insights.contact_event', 'insights.competence_need', 'insights.signal', 'insights.company_profile']) {
       await sql`DELETE FROM ${sql.table(table)} x WHERE NOT EXISTS (SELECT 1 FROM registry.company r WHERE r.cvr = x.cvr)`.execute(tx);
     }
-    const n = await createScopeOf(tx, sql`SELECT cvr FROM registry.company`);
-    if (n > 0)
+    const scope = await createScopeOf(tx, sql`SELECT cvr FROM registry.company`);
+    if (scope.size > 0)
       await derive(
         tx,
         c,
         timelineContributions().map((t) => t.source),
-        n,
+        scope,
       );
     await sql`UPDATE insights.state SET rebuilt_at = now(), refreshed_on = ${c.today}::date`.execute(tx);
-    return n;
+    return scope.size;
   });
   return { companies: size, seconds: (Date.now() - started) / 1000 };
 }
@@ -78,10 +78,10 @@ export async function refreshInsights(db: Db, day = today()): Promise<DeriveSumm
     await sql`SELECT set_config('statement_timeout', '0', true)`.execute(tx);
     const lock = await sql<{ got: boolean }>`SELECT pg_try_advisory_xact_lock(hashtext('indgang.insights.refresh')) AS got`.execute(tx);
     if (!lock.rows[0]!.got) return null;
-    const n = await createScopeOf(tx, sql`SELECT cvr FROM insights.company_profile WHERE stale_on <= ${c.today}::date`);
-    if (n > 0) await derive(tx, c, [], n);
+    const scope = await createScopeOf(tx, sql`SELECT cvr FROM insights.company_profile WHERE stale_on <= ${c.today}::date`);
+    if (scope.size > 0) await derive(tx, c, [], scope);
     await sql`UPDATE insights.state SET refreshed_on = ${c.today}::date`.execute(tx);
-    return n;
+    return scope.size;
   });
   return size === null ? null : { companies: size, seconds: (Date.now() - started) / 1000 };
 }
@@ -103,9 +103,10 @@ export async function needsRebuild(db: Db): Promise<boolean> {
 const largeScope = () => Number(process.env.INDGANG_DERIVE_LARGE_SCOPE || 20_000);
 const DERIVED_TABLES = ['insights.company_profile', 'insights.contact_event', 'insights.competence_need', 'insights.signal'];
 
-async function derive(tx: Db, c: DeriveContext, events: readonly string[], size: number): Promise<void> {
+async function derive(tx: Db, c: DeriveContext, events: readonly string[], scope: Scope): Promise<void> {
   let deferred: string[] = [];
-  if (size >= largeScope()) {
+  const large = scope.size >= largeScope();
+  if (large) {
     // A scope made large by the companies a change affects without naming them (a balance, the date) too.
     await bulkWorkMemory(tx);
     // Other derivations wait for this one as a whole (readers do not); new profiles are then written once,
@@ -120,8 +121,10 @@ async function derive(tx: Db, c: DeriveContext, events: readonly string[], size:
   await deriveNeeds(tx, c);
   await deriveHardToFill(tx, c);
   await deriveSignals(tx, c);
-  await finalizeProfiles(tx, c);
+  // A small derivation made every missing profile when it locked them; a large one makes them at the end, if its
+  // scope had a company without one (a profile is only ever deleted for a company the register no longer has).
+  await finalizeProfiles(tx, c, { newCompanies: large && scope.fresh > 0 });
   await restoreIndexes(tx, deferred);
   // After a derivation of many companies (a load, a rebuild) the next ones plan on fresh statistics.
-  if (size >= 1000) await analyze(tx, [...DERIVED_TABLES, 'insights.company_change']);
+  if (scope.size >= 1000) await analyze(tx, [...DERIVED_TABLES, 'insights.company_change']);
 }

@@ -23,7 +23,7 @@ export async function createScope(
   touched: readonly string[],
   related: RawBuilder<unknown> | null,
   { large }: { large: boolean },
-): Promise<number> {
+): Promise<Scope> {
   await newScopeTable(tx);
   // Two inserts, not one over a UNION ALL of both lists: the planner cannot count the groups of such a union
   // (it guesses 200), and at a million companies it then probed the register once per company (15.4 s of a
@@ -70,7 +70,7 @@ async function companyList(tx: Db, named: readonly string[], large: boolean): Pr
 }
 
 /** A scope of every registry company (rebuild) or of those whose facts went stale with the date (refresh). */
-export async function createScopeOf(tx: Db, companies: RawBuilder<unknown>): Promise<number> {
+export async function createScopeOf(tx: Db, companies: RawBuilder<unknown>): Promise<Scope> {
   await newScopeTable(tx);
   // A company the register does not know (a profile left by one it dropped) is neither fresh nor moved.
   await sql`
@@ -82,6 +82,12 @@ export async function createScopeOf(tx: Db, companies: RawBuilder<unknown>): Pro
   return finishScope(tx);
 }
 
+/** How many companies a scope holds, and how many of them had no profile when it was made. */
+export interface Scope {
+  size: number;
+  fresh: number;
+}
+
 /** An empty scope table; a transaction may derive more than once. */
 async function newScopeTable(tx: Db): Promise<void> {
   await sql`DROP TABLE IF EXISTS pg_temp.insights_scope`.execute(tx);
@@ -90,9 +96,10 @@ async function newScopeTable(tx: Db): Promise<void> {
   );
 }
 
-async function finishScope(tx: Db): Promise<number> {
+async function finishScope(tx: Db): Promise<Scope> {
   // Statistics first, even for one company: without them the planner guesses a large scope and scans
   // whole source tables (measured: 420 ms for a one-company derivation at 100,000 companies, about 45 ms with).
   await sql`ANALYZE insights_scope`.execute(tx);
-  return Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM insights_scope`.execute(tx)).rows[0]!.n);
+  const r = await sql<Scope>`SELECT count(*)::int AS size, (count(*) FILTER (WHERE fresh))::int AS fresh FROM insights_scope`.execute(tx);
+  return r.rows[0]!;
 }
