@@ -63,7 +63,7 @@ describe.each(paths)('incremental derivation equals a rebuild on $name with $pat
   it('derives the same rows when every source arrives before the register', async () => {
     const incremental = await derived(h);
     // Every registry company has its profile (a rebuild that made none would equal a load that made none).
-    expect(incremental.profiles.map((p) => p.cvr)).toEqual([...cvrs].sort());
+    expect(incremental.profiles.map((p) => (p as { cvr: string }).cvr)).toEqual([...cvrs].sort());
     expect(incremental.events.length).toBeGreaterThan(1000);
     expect(incremental.signals.length).toBeGreaterThan(10);
     await rebuildInsights(h.db);
