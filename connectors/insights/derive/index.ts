@@ -33,9 +33,13 @@ export async function deriveChange(tx: Db, change: CompanyChange, day = today())
   const plan = timelinePlan(change);
   const related = [...plan.related, ...inputsOf(INPUTS, activeSource(change.source)?.tables ?? [], c, change)];
   const large = change.cvrs.length >= largeScope();
-  if (large) await bulkWorkMemory(tx);
+  if (large) {
+    await bulkWorkMemory(tx);
+    // Before the scope is made, so no profile can go between its count of companies without one and the end.
+    await lockProfileTable(tx);
+  }
   const scope = await createScope(tx, change.cvrs, related.length ? sql.join(related, sql` UNION ALL `) : null, { large });
-  if (scope.size > 0) await derive(tx, c, plan.events, scope);
+  if (scope.size > 0) await derive(tx, c, plan.events, scope, { freshSettled: large });
   return { companies: scope.size, seconds: (Date.now() - started) / 1000 };
 }
 
@@ -60,6 +64,7 @@ export async function rebuildInsights(db: Db, day = today()): Promise<DeriveSumm
         c,
         timelineContributions().map((t) => t.source),
         scope,
+        { freshSettled: true },
       );
     await sql`UPDATE insights.state SET rebuilt_at = now(), refreshed_on = ${c.today}::date`.execute(tx);
     return scope.size;
@@ -79,7 +84,7 @@ export async function refreshInsights(db: Db, day = today()): Promise<DeriveSumm
     const lock = await sql<{ got: boolean }>`SELECT pg_try_advisory_xact_lock(hashtext('indgang.insights.refresh')) AS got`.execute(tx);
     if (!lock.rows[0]!.got) return null;
     const scope = await createScopeOf(tx, sql`SELECT cvr FROM insights.company_profile WHERE stale_on <= ${c.today}::date`);
-    if (scope.size > 0) await derive(tx, c, [], scope);
+    if (scope.size > 0) await derive(tx, c, [], scope, { freshSettled: true });
     await sql`UPDATE insights.state SET refreshed_on = ${c.today}::date`.execute(tx);
     return scope.size;
   });
@@ -101,9 +106,21 @@ export async function needsRebuild(db: Db): Promise<boolean> {
  * and the companies a change names go to the database as a table rather than an array.
  */
 const largeScope = () => Number(process.env.INDGANG_DERIVE_LARGE_SCOPE || 20_000);
+const lockProfileTable = (tx: Db) => sql`LOCK TABLE insights.company_profile IN SHARE ROW EXCLUSIVE MODE`.execute(tx);
 const DERIVED_TABLES = ['insights.company_profile', 'insights.contact_event', 'insights.competence_need', 'insights.signal'];
 
-async function derive(tx: Db, c: DeriveContext, events: readonly string[], scope: Scope): Promise<void> {
+/**
+ * `freshSettled`: no other transaction can have deleted a profile since the scope counted its companies without
+ * one: the profile table was locked first, or the scope was made under the rebuild and refresh lock (a rebuild's
+ * deletions of companies the register lacks are the only ones).
+ */
+async function derive(
+  tx: Db,
+  c: DeriveContext,
+  events: readonly string[],
+  scope: Scope,
+  { freshSettled }: { freshSettled: boolean },
+): Promise<void> {
   let deferred: string[] = [];
   const large = scope.size >= largeScope();
   if (large) {
@@ -111,7 +128,7 @@ async function derive(tx: Db, c: DeriveContext, events: readonly string[], scope
     await bulkWorkMemory(tx);
     // Other derivations wait for this one as a whole (readers do not); new profiles are then written once,
     // at the end, and into an empty table the indexes are built once afterwards, as the ingest pipeline does.
-    await sql`LOCK TABLE insights.company_profile IN SHARE ROW EXCLUSIVE MODE`.execute(tx);
+    await lockProfileTable(tx);
     deferred = await deferIndexesIfEmpty(tx, DERIVED_TABLES);
   } else {
     await lockProfiles(tx, c);
@@ -121,9 +138,9 @@ async function derive(tx: Db, c: DeriveContext, events: readonly string[], scope
   await deriveNeeds(tx, c);
   await deriveHardToFill(tx, c);
   await deriveSignals(tx, c);
-  // A small derivation made every missing profile when it locked them; a large one makes them at the end, if its
-  // scope had a company without one (a profile is only ever deleted for a company the register no longer has).
-  await finalizeProfiles(tx, c, { newCompanies: large && scope.fresh > 0 });
+  // A small derivation made every missing profile when it locked them; a large one makes them at the end, unless its
+  // scope, counted while no profile could go, had no company without one.
+  await finalizeProfiles(tx, c, { newCompanies: large && (scope.fresh > 0 || !freshSettled) });
   await restoreIndexes(tx, deferred);
   // After a derivation of many companies (a load, a rebuild) the next ones plan on fresh statistics.
   if (scope.size >= 1000) await analyze(tx, [...DERIVED_TABLES, 'insights.company_change']);

@@ -82,7 +82,7 @@ export async function createScopeOf(tx: Db, companies: RawBuilder<unknown>): Pro
   return finishScope(tx);
 }
 
-/** How many companies a scope holds, and how many of them had no profile when it was made. */
+/** How many companies a scope holds, and how many register companies of them had no profile when it was made. */
 export interface Scope {
   size: number;
   fresh: number;
