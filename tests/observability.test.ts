@@ -105,8 +105,13 @@ describe.each(dbTargets)('metrics, request ids and readiness on $name', (target)
       expect(sub.errors).toBeUndefined();
       expect((await q(RECORD, { input: contactInput('obs-1', testCvr(1)) })).errors).toBeUndefined();
       expect(await queue.step()).toHaveLength(1);
-      const end = Date.now() + 180_000; // returns as soon as the gauge moves; the bound only stops a hang
-      while (depth(await metrics()) === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+      // Waits for the delivery to wait for its retry: tried once and counted again. On pg-boss the job counts while
+      // queued, not while a worker holds it, so a gauge that has just moved may drop back for that moment.
+      const attempted = async () =>
+        (await sql<{ n: number }>`SELECT count(*)::int AS n FROM insights.webhook_delivery WHERE attempts > 0`.execute(h.db)).rows[0]!.n >
+        0;
+      const end = Date.now() + 180_000; // returns as soon as that holds; the bound only stops a hang
+      while (!((await attempted()) && depth(await metrics()) === 1) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
       const text = await metrics();
       expect(text).toContain('# TYPE indgang_queue_depth gauge');
       expect(depth(text)).toBe(1);
