@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import pg from 'pg';
 import type { BenchContext, BenchSuite, Figures } from './context.js';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
@@ -55,12 +56,11 @@ function machine(): Machine {
 }
 
 /**
- * The Postgres server's version and memory, WAL and checkpoint settings, recorded with the figures: the raw COPY
- * reference of 1,000,000 companies took 44 s on the stock 128 MB shared_buffers and 1 GB max_wal_size (checkpoints
- * every half gigabyte of WAL) and 37 s with 2 GB and 8 GB, so a ratio to it means little without them.
+ * The Postgres server's version and memory, WAL and checkpoint settings, recorded with the figures so runs on
+ * differently configured servers are not compared as if alike (at 1,000,000 companies the stock 128 MB shared_buffers
+ * and 1 GB max_wal_size checkpoint every half gigabyte of WAL during a load).
  */
 async function serverSettings(adminUrl: string): Promise<string | undefined> {
-  const { default: pg } = await import('pg');
   const c = new pg.Client({ connectionString: adminUrl });
   try {
     await c.connect();

@@ -21,9 +21,9 @@ export async function lockProfiles(tx: Db, c: DeriveContext): Promise<void> {
 }
 
 /**
- * The scope's new profiles, in a temporary table the later steps read and the last one completes
- * (finalize.ts) and compares with the stored rows: the register's part, open vacancies, course participation, programmes and the last
- * contact from each system (contacts dated after today, like a job order's planned start, do not count
+ * The scope's new profiles, in a temporary table the later steps read and the last one completes and compares
+ * with the stored rows (finalize.ts): the register's part, open vacancies, course participation, programmes and
+ * the last contact from each system (contacts dated after today, like a job order's planned start, do not count
  * yet). The 12-month course window and the plan rule match the VEU and CRM sections.
  */
 export async function deriveFacts(tx: Db, c: DeriveContext): Promise<void> {
