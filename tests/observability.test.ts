@@ -4,12 +4,12 @@ import pino from 'pino';
 import { connectors } from '../src/connectors.js';
 import { mergedSchema } from '../src/graphql/schema.js';
 import { startHttpServer, type RunningServer } from '../src/server/http.js';
-import { requestId } from '../src/server/request-id.js';
-import { requestLog } from '../src/observability/request-log.js';
+import { requestIdFor } from '../src/server/request-id.js';
+import { logRequests } from '../src/observability/request-log.js';
 import { dbTargets, freshDatabase, type TestDb } from './helpers/db.js';
 import { ingestText } from './helpers/graph.js';
 import { ndjson, testCvr, vrv } from './helpers/cvr.js';
-import express from 'express';
+import Fastify from 'fastify';
 import { sql } from 'kysely';
 import { PgBoss } from 'pg-boss';
 import {
@@ -153,18 +153,24 @@ describe('request log', () => {
   it('logs one line per request with request id, operation, caller and no query string', async () => {
     const lines: any[] = [];
     const sink = new Writable({ write: (chunk, _enc, cb) => (lines.push(JSON.parse(String(chunk))), cb()) });
-    const app = express();
-    app.use(requestId, requestLog(pino({ level: 'info' }, sink)));
-    app.get('/graphql', (_req, res) => {
-      res.locals.forwarded = { principal: { id: 'herning-jc' } };
-      res.locals.context = { operationName: 'CompanyPage' };
-      res.json({ ok: true });
+    const app = Fastify({ genReqId: (req) => requestIdFor(req.headers['x-request-id']) });
+    app.decorateRequest('forwarded', null);
+    app.decorateRequest('graphqlContext', null);
+    app.addHook('onRequest', async (request, reply) => {
+      reply.header('x-request-id', request.id);
     });
-    const srv = app.listen(0);
-    const port = (srv.address() as { port: number }).port;
-    const res = await fetch(`http://localhost:${port}/graphql?query=secret&variables=%7B%22cpr%22%3A1%7D`);
-    await fetch(`http://localhost:${port}/healthz`);
-    srv.close();
+    logRequests(app, pino({ level: 'info' }, sink));
+    app.get('/graphql', async (request) => {
+      request.forwarded = { principal: { id: 'herning-jc' } } as never;
+      request.graphqlContext = { operationName: 'CompanyPage' };
+      return { ok: true };
+    });
+    app.get('/healthz', async () => ({ status: 'ok' }));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.server.address() as { port: number }).port;
+    const res = await fetch(`http://127.0.0.1:${port}/graphql?query=secret&variables=%7B%22cpr%22%3A1%7D`);
+    await fetch(`http://127.0.0.1:${port}/healthz`);
+    await app.close();
     await new Promise((r) => setTimeout(r, 50));
     expect(lines, JSON.stringify(lines)).toHaveLength(1);
     const line = lines[0];

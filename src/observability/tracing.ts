@@ -1,5 +1,5 @@
 /**
- * OpenTelemetry traces for HTTP, Express, GraphQL (operations and resolvers) and pg, exported by OTLP
+ * OpenTelemetry traces for HTTP, Fastify, GraphQL (operations and resolvers) and pg, exported by OTLP
  * over HTTP, only when OTEL_EXPORTER_OTLP_ENDPOINT is set (the standard OTEL_* variables apply:
  * OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_HEADERS, …). Load it before anything else:
  * `node --import ./dist/src/observability/tracing.js dist/src/cli/main.js serve` (npm run start:prod
@@ -14,14 +14,14 @@ if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT) {
     { NodeSDK },
     { OTLPTraceExporter },
     { HttpInstrumentation },
-    { ExpressInstrumentation },
+    { FastifyOtelInstrumentation },
     { GraphQLInstrumentation },
     { PgInstrumentation },
   ] = await Promise.all([
     import('@opentelemetry/sdk-node'),
     import('@opentelemetry/exporter-trace-otlp-http'),
     import('@opentelemetry/instrumentation-http'),
-    import('@opentelemetry/instrumentation-express'),
+    import('@fastify/otel'),
     import('@opentelemetry/instrumentation-graphql'),
     import('@opentelemetry/instrumentation-pg'),
   ]);
@@ -30,7 +30,8 @@ if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT) {
     traceExporter: new OTLPTraceExporter(),
     instrumentations: [
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => /^\/(healthz|readyz|metrics)\b/.test(req.url ?? '') }),
-      new ExpressInstrumentation(),
+      // Spans for the server's routes and hooks, registered on every Fastify instance as it is created.
+      new FastifyOtelInstrumentation({ registerOnInitialization: true }),
       // Resolver spans, but not one per trivial field; never the variables (personal data).
       new GraphQLInstrumentation({ ignoreTrivialResolveSpans: true, allowValues: false }),
       new PgInstrumentation(),

@@ -1,9 +1,8 @@
-import http from 'node:http';
 import { fileURLToPath } from 'node:url';
-import express from 'express';
-import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import accepts from 'accepts';
 import type { GraphQLSchema } from 'graphql';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import type { Db } from '../db/database.js';
@@ -12,11 +11,12 @@ import { AuthError, clientAuthenticator, type Authenticate } from '../security/a
 import { PRINCIPAL_HEADER, verifyPrincipal, type Forwarded } from '../security/gateway-trust.js';
 import { createApollo } from './apollo.js';
 import { sandboxAssets, sandboxPage } from './sandbox.js';
-import { requestId } from './request-id.js';
+import { requestIdFor } from './request-id.js';
 import { cors } from './cors.js';
+import '../observability/request-state.js';
 import { checkDatabase, isDatabaseUnavailable } from '../db/health.js';
 import { logger } from '../logger.js';
-import { requestLog } from '../observability/request-log.js';
+import { logRequests } from '../observability/request-log.js';
 import { registry } from '../observability/metrics.js';
 
 /**
@@ -58,40 +58,67 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-function variablesOf(req: express.Request): unknown {
-  if (req.method === 'GET' && typeof req.query.variables === 'string') {
+function variablesOf(request: FastifyRequest): unknown {
+  if (request.method === 'GET') {
+    const variables = (request.query as Record<string, unknown>).variables;
+    if (typeof variables !== 'string') return undefined;
     try {
-      return JSON.parse(req.query.variables);
+      return JSON.parse(variables);
     } catch {
       return undefined;
     }
   }
-  return req.body?.variables;
+  return (request.body as { variables?: unknown } | undefined)?.variables;
+}
+
+/** A GraphQL-shaped error answer: what clients of /graphql read, whatever went wrong. */
+function errorBody(message: string, code: string, extra: Record<string, unknown> = {}) {
+  return { errors: [{ message, extensions: { code, ...extra } }] };
 }
 
 /**
  * 401 with a Bearer challenge (RFC 6750) and one UNAUTHENTICATED error: a clear message and nothing
  * about the schema.
  */
-function unauthenticated(res: express.Response, e: AuthError): void {
+function unauthenticated(reply: FastifyReply, e: AuthError): FastifyReply {
   const description = e.message.replace(/["\\]/g, "'");
-  res
-    .status(401)
-    .set(
-      'WWW-Authenticate',
+  return reply
+    .code(401)
+    .header(
+      'www-authenticate',
       e.reason === 'missing'
         ? 'Bearer realm="indgang"'
         : `Bearer realm="indgang", error="invalid_token", error_description="${description}"`,
     )
-    .json({ errors: [{ message: e.message, extensions: { code: 'UNAUTHENTICATED' } }] });
+    .send(errorBody(e.message, 'UNAUTHENTICATED'));
 }
 
-const SCHEMA_FILE = fileURLToPath(new URL('../../schema.graphql', import.meta.url));
+/** On every interface, IPv6 and IPv4 (Node's own default; Fastify's is localhost only), or IPv4 alone where IPv6 is off. */
+async function listenEverywhere(app: FastifyInstance, port: number): Promise<void> {
+  try {
+    await app.listen({ port, host: '::' });
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'EAFNOSUPPORT') throw e;
+    await app.listen({ port, host: '0.0.0.0' });
+  }
+}
 
-/** The hub's HTTP face: /graphql (API and, for browsers, the sandbox), /healthz and /readyz. */
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * The hub's HTTP face: /graphql (API and, for browsers, the sandbox), /healthz, /readyz and /metrics.
+ * Fastify rather than Express: measured side by side, a server spent 0.25 ms less CPU on a `{ __typename }`
+ * request and 0.35 ms less on the company list (README, "Benchmarks").
+ */
 export async function startHttpServer(opts: HttpOptions): Promise<RunningServer> {
-  const app = express();
-  const httpServer = http.createServer(app);
+  const app = Fastify({
+    // The request log below writes one line per request; Fastify's own logger stays off.
+    logger: false,
+    bodyLimit: 1024 * 1024,
+    genReqId: (req) => requestIdFor(req.headers['x-request-id']),
+  });
+  app.decorateRequest('forwarded', null);
+  app.decorateRequest('graphqlContext', null);
   const apollo = createApollo(opts.schema, {
     production: opts.production,
     servedBy: opts.servedBy,
@@ -99,85 +126,90 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
     // A subgraph behind its gateway does not count again: the gateway counted the client's operation.
     rateLimit:
       opts.auth?.kind === 'gateway' ? false : opts.defaultRateLimit === undefined ? undefined : { defaultPoints: opts.defaultRateLimit },
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
   const auth: ServerAuth = opts.auth ?? { kind: 'client', authenticate: clientAuthenticator({ db: opts.db, required: opts.production }) };
 
-  app.disable('x-powered-by');
-  app.use(requestId, requestLog(logger));
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  logRequests(app, logger);
+  // A body Fastify refused (not JSON, too large, a media type it does not read) is the client's mistake, in
+  // GraphQL's shape; anything else is a fault: logged, and masked with the request id.
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status < 500) return reply.code(status).send(errorBody(error.message, 'BAD_REQUEST'));
+    logger.error({ requestId: request.id, err: error }, 'request failed');
+    return reply.code(500).send(errorBody('Internal server error', 'INTERNAL_SERVER_ERROR', { requestId: request.id }));
+  });
+
   let draining = false;
-  app.get('/metrics', async (_req, res) => {
-    res.type(registry.contentType).send(await registry.metrics());
-  });
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/readyz', async (_req, res) => {
-    if (draining) {
-      res.status(503).json({ status: 'draining' });
-      return;
-    }
+  app.get('/metrics', async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    if (draining) return reply.code(503).send({ status: 'draining' });
     const r = opts.db ? await checkDatabase(opts.db) : { ready: true };
-    if (r.ready) res.json({ status: 'ready' });
-    else res.status(503).json({ status: 'unavailable', reason: r.reason });
+    if (r.ready) return { status: 'ready' };
+    return reply.code(503).send({ status: 'unavailable', reason: r.reason });
   });
   if (opts.sandbox) {
-    app.use('/sandbox', sandboxAssets());
+    await sandboxAssets(app);
     // The schema file for download; in production introspection needs admin, so the file stays in the repository.
-    if (!opts.production) app.get('/schema.graphql', (_req, res) => res.attachment('schema.graphql').sendFile(SCHEMA_FILE));
-    app.get('/graphql', (req, res, next) => {
-      if (req.accepts(['application/json', 'text/html']) === 'text/html' && !req.query.query)
-        res.type('html').send(sandboxPage('/graphql', { schemaLink: !opts.production }));
-      else next();
-    });
+    if (!opts.production)
+      app.get('/schema.graphql', (_request, reply) =>
+        reply.header('content-disposition', 'attachment; filename="schema.graphql"').sendFile('schema.graphql', ROOT),
+      );
   }
-  const authenticate: express.RequestHandler = async (req, res, next) => {
+  /** A browser's GET of /graphql without a query: the sandbox page instead of the API, before any credentials. */
+  const sandbox = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!opts.sandbox || request.method !== 'GET' || (request.query as Record<string, unknown>).query) return;
+    if (accepts(request.raw).type(['application/json', 'text/html']) === 'text/html')
+      return reply.type('text/html; charset=utf-8').send(sandboxPage('/graphql', { schemaLink: !opts.production }));
+  };
+  const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {
     try {
       if (auth.kind === 'client') {
-        res.locals.forwarded = {
-          principal: await auth.authenticate(req.get('authorization')),
+        request.forwarded = {
+          principal: await auth.authenticate(request.headers.authorization),
           operationName: null,
-          requestId: res.locals.requestId as string,
+          requestId: request.id,
         } satisfies Forwarded;
       } else {
-        const query = req.method === 'GET' ? req.query.query : req.body?.query;
-        res.locals.forwarded = await verifyPrincipal(auth.key, req.get(PRINCIPAL_HEADER), {
+        const query =
+          request.method === 'GET'
+            ? (request.query as Record<string, unknown>).query
+            : (request.body as { query?: unknown } | undefined)?.query;
+        const header = request.headers[PRINCIPAL_HEADER];
+        request.forwarded = await verifyPrincipal(auth.key, typeof header === 'string' ? header : undefined, {
           query: typeof query === 'string' ? query : undefined,
-          variables: variablesOf(req),
+          variables: variablesOf(request),
         });
       }
-      next();
     } catch (e) {
-      if (e instanceof AuthError) unauthenticated(res, e);
-      else if (isDatabaseUnavailable(e))
-        res
-          .status(503)
-          .json({ errors: [{ message: 'the database is unavailable; try again shortly', extensions: { code: 'DATABASE_UNAVAILABLE' } }] });
-      else next(e);
+      if (e instanceof AuthError) return unauthenticated(reply, e);
+      if (isDatabaseUnavailable(e))
+        return reply.code(503).send(errorBody('the database is unavailable; try again shortly', 'DATABASE_UNAVAILABLE'));
+      throw e;
     }
   };
-  app.use(
-    '/graphql',
-    requestId,
-    cors(opts.corsOrigins ?? []),
-    express.json({ limit: '1mb' }),
-    authenticate,
-    expressMiddleware(apollo, {
-      context: async ({ res }) => {
-        const f = res.locals.forwarded as Forwarded;
+  app.route({
+    method: ['GET', 'POST', 'OPTIONS'],
+    url: '/graphql',
+    onRequest: [cors(opts.corsOrigins ?? []), sandbox],
+    preHandler: authenticate,
+    handler: fastifyApolloHandler(apollo, {
+      context: async (request) => {
+        const f = request.forwarded!;
         const context = opts.db ? createContext(opts.db, f.principal, f) : gatewayContext(f);
-        res.locals.context = context;
+        request.graphqlContext = context;
         return context;
       },
     }),
-  );
-
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(opts.port, resolve);
   });
-  const address = httpServer.address();
+
+  await listenEverywhere(app, opts.port);
+  const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   return {
     url: `http://localhost:${port}/graphql`,

@@ -1,24 +1,22 @@
-import express, { type Router } from 'express';
-import { sandboxBundleDir } from './sandbox-bundle.js';
+import type { FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { PREBUILT_DIR, sandboxBundleDir } from './sandbox-bundle.js';
 
 /**
  * GraphiQL served by the hub itself: GraphiQL 5 with its Monaco editor, bundled from installed packages by
- * esbuild (see sandbox-bundle.ts), so the sandbox works with no internet access and no CDN.
+ * esbuild (see sandbox-bundle.ts), so the sandbox works with no internet access and no CDN. Its files are
+ * served under /sandbox/.
  */
-export function sandboxAssets(): Router {
-  const router = express.Router();
+export async function sandboxAssets(app: FastifyInstance): Promise<void> {
   // Start bundling now (a few seconds, once per install); asset requests wait for it.
-  const files = sandboxBundleDir().then((dir) => express.static(dir, { maxAge: '1h', index: false }));
-  files.catch((err) => console.error('the sandbox bundle failed to build:', err));
-  router.get('/favicon.svg', (_req, res) => res.type('image/svg+xml').set('Cache-Control', 'max-age=86400').send(FAVICON));
-  router.use(async (req, res, next) => {
-    try {
-      (await files)(req, res, next);
-    } catch (err) {
-      next(err);
-    }
-  });
-  return router;
+  const dir = sandboxBundleDir();
+  dir.catch((err) => console.error('the sandbox bundle failed to build:', err));
+  // Files only through sendFile below, from the bundle's folder once it is known (the root is a placeholder).
+  await app.register(fastifyStatic, { root: PREBUILT_DIR, serve: false });
+  app.get('/sandbox/favicon.svg', (_request, reply) => reply.type('image/svg+xml').header('cache-control', 'max-age=86400').send(FAVICON));
+  app.get<{ Params: { '*': string } }>('/sandbox/*', async (request, reply) =>
+    reply.sendFile(request.params['*'], await dir, { maxAge: 3_600_000 }),
+  );
 }
 
 const EXAMPLE = `# indgang: one graph of what the public sector knows about a company.
