@@ -49,6 +49,14 @@ describe.each(dbTargets)('HTTP server on $name', (target) => {
     });
   });
 
+  it('takes /graphql/ and /GraphQL for /graphql, as a client configured either way expects', async () => {
+    for (const url of [`${dev.url}/`, dev.url.replace('/graphql', '/GraphQL')]) {
+      const res = await post(url, `{ company(cvr: "${testCvr(1)}") { name } }`);
+      expect(res.status, url).toBe(200);
+      expect((await res.json()).data, url).toEqual({ company: { name: 'Herning Stål ApS' } });
+    }
+  });
+
   it('serves the bundled sandbox to browsers in development, from its own assets', async () => {
     const page = await fetch(dev.url, { headers: { accept: 'text/html' } });
     const html = await page.text();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import http from 'node:http';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { connectors } from '../src/connectors.js';
@@ -153,7 +154,8 @@ describe('request log', () => {
   it('logs one line per request with request id, operation, caller and no query string', async () => {
     const lines: any[] = [];
     const sink = new Writable({ write: (chunk, _enc, cb) => (lines.push(JSON.parse(String(chunk))), cb()) });
-    const app = Fastify({ genReqId: (req) => requestIdFor(req.headers['x-request-id']) });
+    // forceCloseConnections: the abandoned request's connection would otherwise hold close() for the keep-alive timeout.
+    const app = Fastify({ genReqId: (req) => requestIdFor(req.headers['x-request-id']), forceCloseConnections: true });
     app.decorateRequest('forwarded', null);
     app.decorateRequest('graphqlContext', null);
     app.addHook('onRequest', async (request, reply) => {
@@ -166,13 +168,29 @@ describe('request log', () => {
       return { ok: true };
     });
     app.get('/healthz', async () => ({ status: 'ok' }));
+    let entered!: () => void;
+    const inHandler = new Promise<void>((r) => (entered = r));
+    app.get('/slow', async () => {
+      entered();
+      await new Promise((r) => setTimeout(r, 300));
+      return { late: true };
+    });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const port = (app.server.address() as { port: number }).port;
     const res = await fetch(`http://127.0.0.1:${port}/graphql?query=secret&variables=%7B%22cpr%22%3A1%7D`);
-    await fetch(`http://127.0.0.1:${port}/healthz`);
+    // Read to the end: a response left unread stays in flight, and closing the server waits for it.
+    await res.text();
+    await (await fetch(`http://127.0.0.1:${port}/healthz`)).text();
+    // A client that goes away while its request runs still gets its line, with no status.
+    const gone = new AbortController();
+    const abandoned = fetch(`http://127.0.0.1:${port}/slow`, { signal: gone.signal }).catch(() => null);
+    await inHandler;
+    gone.abort();
+    await abandoned;
+    const end = Date.now() + 60_000; // returns as soon as the line is there; the bound only stops a hang
+    while (lines.length < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
     await app.close();
-    await new Promise((r) => setTimeout(r, 50));
-    expect(lines, JSON.stringify(lines)).toHaveLength(1);
+    expect(lines, JSON.stringify(lines)).toHaveLength(2);
     const line = lines[0];
     expect(line.requestId).toBe(res.headers.get('x-request-id'));
     expect(line.caller).toBe('herning-jc');
@@ -182,6 +200,7 @@ describe('request log', () => {
     expect(line.res).toEqual({ status: 200 });
     expect(JSON.stringify(line)).not.toContain('secret');
     expect(line.durationMs).toBeTypeOf('number');
+    expect(lines[1]).toMatchObject({ msg: 'GET /slow not answered', res: { status: null }, req: { method: 'GET', path: '/slow' } });
   });
 });
 
@@ -194,7 +213,7 @@ describe('readiness on stop', () => {
       port: 0,
       production: false,
       sandbox: false,
-      drainDelayMs: 300,
+      drainDelayMs: 1000,
     });
     const base = server.url.replace('/graphql', '');
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
@@ -203,6 +222,16 @@ describe('readiness on stop', () => {
     const res = await fetch(`${base}/readyz`);
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({ status: 'draining' });
+    // A kept-alive connection is told to close after its answer, so the drain need not wait for the client.
+    const connection = await new Promise<string | undefined>((resolve, reject) =>
+      http
+        .get(`${base}/healthz`, { agent: new http.Agent({ keepAlive: true }) }, (r) => {
+          r.resume();
+          resolve(r.headers.connection);
+        })
+        .on('error', reject),
+    );
+    expect(connection).toBe('close');
     await stopping;
     await h.close();
   });

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { takeOperation } from './apollo-plugin.js';
 import './request-state.js';
@@ -13,32 +13,31 @@ const QUIET = new Set(['/healthz', '/readyz', '/metrics']);
  */
 export function logRequests(app: FastifyInstance, logger: Logger): void {
   const log = logger.child({ component: 'http' });
-  const logged = new WeakSet<FastifyRequest>();
-  // The answer sent, or the client gone first (then status null): either way one line, at info.
-  const done = (request: FastifyRequest, reply: FastifyReply | null) => {
+  // On the response's 'close', which comes after the answer was sent and also when the client went away first
+  // (then status null), whether or not the request's body had arrived: one line either way, at info.
+  app.addHook('onRequest', async (request, reply) => {
     const path = pathOf(request.url);
-    if (QUIET.has(path) || path.startsWith('/sandbox/') || logged.has(request)) return;
-    logged.add(request);
-    // Taken out whether or not the line is written, so the map of names in flight does not fill up.
-    const named = takeOperation(request.id);
-    if (!log.isLevelEnabled('info')) return;
-    const status = reply?.sent ? reply.statusCode : null;
-    const operation = named ?? request.graphqlContext?.operationName ?? undefined;
-    log.info(
-      {
-        requestId: request.id,
-        ...(operation ? { operation } : {}),
-        ...(request.forwarded?.principal ? { caller: request.forwarded.principal.id } : {}),
-        req: { method: request.method, path },
-        res: { status },
-        ...(status !== null && status >= 500 ? { err: { type: 'Error', message: `failed with status code ${status}` } } : {}),
-        ...(reply ? { durationMs: Math.round(reply.elapsedTime) } : {}),
-      },
-      `${request.method} ${path} ${status ?? 'not answered'}`,
-    );
-  };
-  app.addHook('onResponse', async (request, reply) => done(request, reply));
-  app.addHook('onRequestAbort', async (request) => done(request, null));
+    if (QUIET.has(path) || path.startsWith('/sandbox/')) return;
+    reply.raw.once('close', () => {
+      // Taken out whether or not the line is written, so the map of names in flight does not fill up.
+      const named = takeOperation(request.id);
+      if (!log.isLevelEnabled('info')) return;
+      const status = reply.raw.headersSent ? reply.statusCode : null;
+      const operation = named ?? request.graphqlContext?.operationName ?? undefined;
+      log.info(
+        {
+          requestId: request.id,
+          ...(operation ? { operation } : {}),
+          ...(request.forwarded?.principal ? { caller: request.forwarded.principal.id } : {}),
+          req: { method: request.method, path },
+          res: { status },
+          ...(status !== null && status >= 500 ? { err: { type: 'Error', message: `failed with status code ${status}` } } : {}),
+          durationMs: Math.round(reply.elapsedTime),
+        },
+        `${request.method} ${path} ${status ?? 'not answered'}`,
+      );
+    });
+  });
 }
 
 function pathOf(url: string): string {

@@ -41,6 +41,9 @@ export function createApollo(graph: GraphQLSchema | GatewayInterface, opts: Apol
     parseOptions: { maxTokens: LIMITS.maxTokens },
     includeStacktraceInErrorResponses: !opts.production,
     introspection: true,
+    // The command line stops the server on SIGTERM itself, after /readyz has answered 503 for the drain delay;
+    // Apollo's own handler would stop it at once (and Apollo installs it whenever NODE_ENV is not "test").
+    stopOnTerminationSignals: false,
     logger: logger.child({ component: 'apollo' }),
     // No inline traces for a gateway: they would carry a subgraph's timings and raw errors outside it.
     plugins: [

@@ -1,6 +1,8 @@
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
+import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import { HeaderMap } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import accepts from 'accepts';
 import type { GraphQLSchema } from 'graphql';
@@ -93,6 +95,22 @@ function unauthenticated(reply: FastifyReply, e: AuthError): FastifyReply {
     .send(errorBody(e.message, 'UNAUTHENTICATED'));
 }
 
+/**
+ * The request as Apollo reads it. Written here rather than taken from @as-integrations/fastify's handler, which
+ * parses the URL against the Host header and fails (500) on a request without one or with a malformed one.
+ */
+function headerMap(request: FastifyRequest): HeaderMap {
+  const map = new HeaderMap();
+  for (const [name, value] of Object.entries(request.headers))
+    if (value !== undefined) map.set(name, Array.isArray(value) ? value.join(', ') : value);
+  return map;
+}
+
+function searchOf(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? '' : url.slice(q);
+}
+
 /** On every interface, IPv6 and IPv4 (Node's own default; Fastify's is localhost only), or IPv4 alone where IPv6 is off. */
 async function listenEverywhere(app: FastifyInstance, port: number): Promise<void> {
   try {
@@ -116,6 +134,13 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
     logger: false,
     bodyLimit: 1024 * 1024,
     genReqId: (req) => requestIdFor(req.headers['x-request-id']),
+    // Paths as Express matched them: /graphql/ and /GraphQL are /graphql (a client configured either way keeps working).
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, caseSensitive: false },
+    // Node's own defaults, which the server had before Fastify (whose are 72 s and none).
+    keepAliveTimeout: 5_000,
+    requestTimeout: 300_000,
+    // While draining, requests on open connections are still answered (with `connection: close`, below).
+    return503OnClosing: false,
   });
   app.decorateRequest('forwarded', null);
   app.decorateRequest('graphqlContext', null);
@@ -131,8 +156,15 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
   await apollo.start();
   const auth: ServerAuth = opts.auth ?? { kind: 'client', authenticate: clientAuthenticator({ db: opts.db, required: opts.production }) };
 
+  let draining = false;
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+  // While draining, a kept-alive connection closes after its answer (one already running when the drain began
+  // too), so the drain does not wait for the client to let go.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (draining) reply.header('connection', 'close');
+    done(null, payload);
   });
   logRequests(app, logger);
   // A body Fastify refused (not JSON, too large, a media type it does not read) is the client's mistake, in
@@ -144,7 +176,6 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
     return reply.code(500).send(errorBody('Internal server error', 'INTERNAL_SERVER_ERROR', { requestId: request.id }));
   });
 
-  let draining = false;
   app.get('/metrics', async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()));
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
@@ -198,14 +229,20 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
     url: '/graphql',
     onRequest: [cors(opts.corsOrigins ?? []), sandbox],
     preHandler: authenticate,
-    handler: fastifyApolloHandler(apollo, {
-      context: async (request) => {
-        const f = request.forwarded!;
-        const context = opts.db ? createContext(opts.db, f.principal, f) : gatewayContext(f);
-        request.graphqlContext = context;
-        return context;
-      },
-    }),
+    handler: async (request, reply) => {
+      const answer = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: request.method, headers: headerMap(request), search: searchOf(request.url), body: request.body },
+        context: async () => {
+          const f = request.forwarded!;
+          const context = opts.db ? createContext(opts.db, f.principal, f) : gatewayContext(f);
+          request.graphqlContext = context;
+          return context;
+        },
+      });
+      for (const [name, value] of answer.headers) reply.header(name, value);
+      reply.code(answer.status ?? 200);
+      return answer.body.kind === 'complete' ? answer.body.string : reply.send(Readable.from(answer.body.asyncIterator));
+    },
   });
 
   await listenEverywhere(app, opts.port);
