@@ -8,25 +8,7 @@ import { openDatabase } from '../src/db/database.js';
 import { migratedDataDir } from './helpers/db.js';
 import { ingestText } from './helpers/graph.js';
 import { ndjson, testCvr, vrv } from './helpers/cvr.js';
-
-/** The `serve` command's URL, from its "serving" log line. */
-function servingUrl(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    child.stderr!.on('data', (c) => {
-      buf += c;
-      for (const line of buf.split('\n')) {
-        try {
-          const j = JSON.parse(line);
-          if (j.phase === 'serving') resolve(j.url);
-        } catch {
-          // not a whole JSON line yet
-        }
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${buf.slice(-2000)}`)));
-  });
-}
+import { servingUrl } from './helpers/cli.js';
 
 // A production process (NODE_ENV=production, where Apollo would otherwise stop the server itself on SIGTERM) told
 // to stop: /readyz answers 503 for INDGANG_DRAIN_SECONDS, so a load balancer stops sending, and only then it drains and exits.

@@ -11,6 +11,7 @@ import { openDatabase } from '../src/db/database.js';
 import { dbTargets, migratedDataDir } from './helpers/db.js';
 import { ingestText } from './helpers/graph.js';
 import { ndjson, testCvr, vrv } from './helpers/cvr.js';
+import { servingUrl } from './helpers/cli.js';
 
 interface Span {
   name: string;
@@ -86,21 +87,7 @@ describe.each(dbTargets)('OpenTelemetry spans on $name', { timeout: 300_000 }, (
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
-    url = await new Promise<string>((resolve, reject) => {
-      let buf = '';
-      child.stderr!.on('data', (c) => {
-        buf += c;
-        for (const line of buf.split('\n')) {
-          try {
-            const j = JSON.parse(line);
-            if (j.phase === 'serving') resolve(j.url);
-          } catch {
-            // not a whole JSON line yet
-          }
-        }
-      });
-      child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${buf.slice(-2000)}`)));
-    });
+    url = await servingUrl(child);
   }, 280_000);
   afterAll(async () => {
     child?.kill('SIGTERM');

@@ -60,17 +60,19 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-function variablesOf(request: FastifyRequest): unknown {
-  if (request.method === 'GET') {
-    const variables = (request.query as Record<string, unknown>).variables;
-    if (typeof variables !== 'string') return undefined;
-    try {
-      return JSON.parse(variables);
-    } catch {
-      return undefined;
-    }
+/** The query and variables a GraphQL request carries: in the URL of a GET, in the body of a POST. */
+function graphqlParams(request: FastifyRequest): { query: unknown; variables: unknown } {
+  if (request.method !== 'GET') {
+    const body = request.body as { query?: unknown; variables?: unknown } | undefined;
+    return { query: body?.query, variables: body?.variables };
   }
-  return (request.body as { variables?: unknown } | undefined)?.variables;
+  const { query, variables } = request.query as Record<string, unknown>;
+  if (typeof variables !== 'string') return { query, variables: undefined };
+  try {
+    return { query, variables: JSON.parse(variables) };
+  } catch {
+    return { query, variables: undefined };
+  }
 }
 
 /** A GraphQL-shaped error answer: what clients of /graphql read, whatever went wrong. */
@@ -169,7 +171,7 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
   logRequests(app, logger);
   // A body Fastify refused (not JSON, too large, a media type it does not read) is the client's mistake, in
   // GraphQL's shape; anything else is a fault: logged, and masked with the request id.
-  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+  app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
     const status = error.statusCode ?? 500;
     if (status < 500) return reply.code(status).send(errorBody(error.message, 'BAD_REQUEST'));
     logger.error({ requestId: request.id, err: error }, 'request failed');
@@ -207,14 +209,11 @@ export async function startHttpServer(opts: HttpOptions): Promise<RunningServer>
           requestId: request.id,
         } satisfies Forwarded;
       } else {
-        const query =
-          request.method === 'GET'
-            ? (request.query as Record<string, unknown>).query
-            : (request.body as { query?: unknown } | undefined)?.query;
+        const { query, variables } = graphqlParams(request);
         const header = request.headers[PRINCIPAL_HEADER];
         request.forwarded = await verifyPrincipal(auth.key, typeof header === 'string' ? header : undefined, {
           query: typeof query === 'string' ? query : undefined,
-          variables: variablesOf(request),
+          variables,
         });
       }
     } catch (e) {

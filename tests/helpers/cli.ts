@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { inject } from 'vitest';
 
@@ -31,4 +31,26 @@ export async function runIndgang(env: NodeJS.ProcessEnv, ...args: string[]): Pro
   } catch (e: any) {
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
+}
+
+/**
+ * The URL a `serve` child process serves, from its "serving" log line on stderr (JSON lines, LOG_LEVEL info);
+ * rejects with the end of its output if it exits first.
+ */
+export function servingUrl(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    child.stderr!.on('data', (c) => {
+      buf += c;
+      for (const line of buf.split('\n')) {
+        try {
+          const j = JSON.parse(line);
+          if (j.phase === 'serving') resolve(j.url);
+        } catch {
+          // not a whole JSON line yet
+        }
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${buf.slice(-2000)}`)));
+  });
 }
